@@ -1,0 +1,60 @@
+# peercoach: `make run` starts the app with demo data, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/peercoach
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install messages run test lint test-sqlite test-postgres chromium bench clean
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	@cd peercoach && ../$(PY) ../manage.py compilemessages --verbosity 0
+
+run: install messages
+	mkdir -p var
+	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py seed_demo --if-empty
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+chromium:
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install messages chromium lint
+	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
+	PEERCOACH_PRODUCTION=1 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=peercoach.example \
+		$(PY) manage.py check --deploy --fail-level WARNING
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: install
+	@echo "== tests on SQLite"
+	env -u DATABASE_URL $(BIN)/pytest -q
+
+test-postgres: install
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== tests on PostgreSQL"; DATABASE_URL=$(PG_URL) $(BIN)/pytest -q; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is required under CI but not reachable at $(PG_URL)"; exit 1; \
+	else echo "== PostgreSQL not reachable at $(PG_URL): skipped (required under CI)"; fi
+
+bench: install
+	$(PY) bench/match_bench.py
+
+clean:
+	rm -rf $(VENV) var

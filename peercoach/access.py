@@ -1,0 +1,113 @@
+"""The confidentiality rules, in one place.
+
+Structure (programs, groups, who is in them, when sessions are) is visible to the group's members
+and to whoever runs the program (its leads and the organisation's admins). Content (what members
+write into sessions: entries and action items) is visible to the members of that session's group
+and to nobody else: not leads, not admins, not managers.
+
+Every view reaches objects through these functions. Objects a person may not see do not exist for
+them: the `get_*` helpers raise Http404, never 403, so nothing leaks about other organisations.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from peercoach.coaching.models import ActionItem, CoachingSession, Entry
+from peercoach.organisations.models import Person, Role
+from peercoach.programs.models import Group, GroupMember, Program
+
+
+def _member_of(group_field: str, person: Person) -> Exists:
+    return Exists(
+        GroupMember.objects.filter(group_id=OuterRef(group_field), person_id=person.pk)
+    )
+
+
+def programs_run_by(person: Person | None) -> QuerySet[Program]:
+    if person is None:
+        return Program.objects.none()
+    programs = Program.objects.filter(organisation_id=person.organisation_id)
+    if person.role == Role.ADMIN:
+        return programs
+    if person.role == Role.LEAD:
+        return programs.filter(leads=person)
+    return programs.none()
+
+
+def get_program_to_run(person: Person | None, pk: int) -> Program:
+    return _get_or_404(programs_run_by(person), pk)
+
+
+def people_managed_by(person: Person | None) -> QuerySet[Person]:
+    """The organisation's people, for admins and program leads (structure, not content)."""
+    if person is None or not person.can_run_programs:
+        return Person.objects.none()
+    return Person.objects.filter(organisation_id=person.organisation_id)
+
+
+def get_person_to_manage(person: Person | None, pk: int) -> Person:
+    return _get_or_404(people_managed_by(person), pk)
+
+
+def groups_visible_to(person: Person | None) -> QuerySet[Group]:
+    if person is None:
+        return Group.objects.none()
+    run = programs_run_by(person).values("pk")
+    return Group.objects.filter(program__organisation_id=person.organisation_id).filter(
+        Q(program__in=run) | _member_of("pk", person)
+    )
+
+
+def get_group_for(person: Person | None, pk: int) -> Group:
+    return _get_or_404(groups_visible_to(person), pk)
+
+
+def sessions_visible_to(person: Person | None) -> QuerySet[CoachingSession]:
+    """Sessions whose structure (date, place, status, counts) the person may see."""
+    if person is None:
+        return CoachingSession.objects.none()
+    return CoachingSession.objects.filter(group__in=groups_visible_to(person).values("pk"))
+
+
+def get_session_for(person: Person | None, pk: int) -> CoachingSession:
+    return _get_or_404(sessions_visible_to(person).select_related("group__program"), pk)
+
+
+def sessions_with_content_for(person: Person | None) -> QuerySet[CoachingSession]:
+    """Sessions whose content the person may read and write: those of their own groups."""
+    if person is None:
+        return CoachingSession.objects.none()
+    return CoachingSession.objects.filter(_member_of("group_id", person))
+
+
+def get_session_with_content_for(person: Person | None, pk: int) -> CoachingSession:
+    return _get_or_404(sessions_with_content_for(person).select_related("group__program"), pk)
+
+
+def can_read_content(person: Person | None, session: CoachingSession) -> bool:
+    return sessions_with_content_for(person).filter(pk=session.pk).exists()
+
+
+def entries_visible_to(person: Person | None) -> QuerySet[Entry]:
+    if person is None:
+        return Entry.objects.none()
+    return Entry.objects.filter(session__in=sessions_with_content_for(person).values("pk"))
+
+
+def action_items_visible_to(person: Person | None) -> QuerySet[ActionItem]:
+    if person is None:
+        return ActionItem.objects.none()
+    return ActionItem.objects.filter(session__in=sessions_with_content_for(person).values("pk"))
+
+
+def get_action_item_for(person: Person | None, pk: int) -> ActionItem:
+    return _get_or_404(action_items_visible_to(person).select_related("session"), pk)
+
+
+def _get_or_404(queryset: QuerySet, pk: int):
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None

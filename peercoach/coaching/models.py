@@ -1,0 +1,104 @@
+"""Coaching sessions of a group and what members write into them.
+
+Everything written into a session (`Entry`, `ActionItem`) is confidential content: it is read only
+through `peercoach.coaching.access`, which lets the members of the session's group see it and
+nobody else.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from peercoach.organisations.models import Person
+from peercoach.programs.models import Group
+
+
+class SessionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Took place")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CoachingSession(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
+    location = models.CharField(_("place"), max_length=200, blank=True)
+    video_url = models.URLField(_("video link"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.PLANNED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("coaching session")
+        verbose_name_plural = _("coaching sessions")
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.status == SessionStatus.PLANNED and self.ends_at >= timezone.now()
+
+
+class Section(models.TextChoices):
+    """The agenda of an intervision session, in order."""
+
+    FOLLOW_UP = "follow_up", _("Follow-up of last time")
+    WIN = "win", _("Check-in: a win")
+    CHALLENGE = "challenge", _("Check-in: a challenge")
+    OBJECTIVE = "objective", _("Objective")
+    QUESTION = "question", _("Deep dive: question")
+    FEEDBACK = "feedback", _("Deep dive: feedback")
+    NOTE = "note", _("Note")
+
+
+MAX_OBJECTIVES_PER_SESSION = 2
+
+
+class Entry(models.Model):
+    """One contribution by a member to a section of the session agenda."""
+
+    session = models.ForeignKey(CoachingSession, on_delete=models.CASCADE, related_name="entries")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="session_entries")
+    section = models.CharField(_("section"), max_length=16, choices=Section.choices)
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session entry")
+        verbose_name_plural = _("session entries")
+        ordering = ["created_at", "pk"]
+
+
+class ActionItem(models.Model):
+    session = models.ForeignKey(
+        CoachingSession, on_delete=models.CASCADE, related_name="action_items"
+    )
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="action_items")
+    created_by = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
+    text = models.CharField(_("action"), max_length=500)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["done_at", "due_on", "pk"]
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

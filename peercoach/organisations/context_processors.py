@@ -1,0 +1,2 @@
+def current_person(request):
+    return {"person": getattr(request, "person", None)}

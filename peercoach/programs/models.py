@@ -1,0 +1,161 @@
+"""Programs, who is enrolled, and the groups (pairs are groups of two) they meet in."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from peercoach.organisations.models import Organisation, Person
+
+
+class Format(models.TextChoices):
+    PAIRS = "pairs", _("Pairs")
+    GROUPS = "groups", _("Intervision groups")
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    BIWEEKLY = "biweekly", _("Every two weeks")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ENROLLING = "enrolling", _("Enrolling")
+    RUNNING = "running", _("Running")
+    CLOSED = "closed", _("Closed")
+
+
+NEXT_STATUS = {
+    ProgramStatus.DRAFT: ProgramStatus.ENROLLING,
+    ProgramStatus.ENROLLING: ProgramStatus.RUNNING,
+    ProgramStatus.RUNNING: ProgramStatus.CLOSED,
+}
+
+
+class Program(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="programs"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.TextField(_("purpose"), blank=True)
+    format = models.CharField(_("format"), max_length=16, choices=Format.choices)
+    group_size = models.PositiveSmallIntegerField(
+        _("group size"), default=2, help_text=_("2 for pairs; intervision groups usually 4 to 6.")
+    )
+    cadence = models.CharField(
+        _("cadence"), max_length=16, choices=Cadence.choices, default=Cadence.BIWEEKLY
+    )
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT
+    )
+    leads = models.ManyToManyField(
+        Person, related_name="led_programs", blank=True, verbose_name=_("program leads")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["-starts_on", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date must not be before the start date.")})
+        if self.format == Format.PAIRS and self.group_size != 2:
+            raise ValidationError({"group_size": _("A pairs program has groups of two.")})
+        if self.format == Format.GROUPS and not 3 <= (self.group_size or 0) <= 8:
+            raise ValidationError(
+                {"group_size": _("An intervision group has between 3 and 8 members.")}
+            )
+
+    @property
+    def next_status(self) -> str | None:
+        return NEXT_STATUS.get(self.status)
+
+
+class EnrolmentStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Enrolment(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrolments")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrolments")
+    status = models.CharField(
+        max_length=16, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
+    )
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "person"], name="enrol_once_per_program")
+        ]
+        ordering = ["person__name"]
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Round(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("round"))
+    starts_on = models.DateField(_("start date"), null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=RoundStatus.choices, default=RoundStatus.DRAFT
+    )
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="round_number_per_program")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Round %(number)s") % {"number": self.number})
+
+
+class Group(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="groups")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="groups", null=True, blank=True
+    )
+    name = models.CharField(_("name"), max_length=200)
+    members = models.ManyToManyField(Person, through="GroupMember", related_name="coaching_groups")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberRole(models.TextChoices):
+    MEMBER = "member", _("Member")
+    COACH = "coach", _("Coach")
+    COACHEE = "coachee", _("Coachee")
+    CASE_BRINGER = "case_bringer", _("Case-bringer")
+    FACILITATOR = "facilitator", _("Facilitator")
+
+
+class GroupMember(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="group_memberships")
+    role = models.CharField(max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["group", "person"], name="member_once_per_group")
+        ]
+        ordering = ["person__name"]
