@@ -20,9 +20,7 @@ from peercoach.programs.models import Group, GroupMember, Program
 
 
 def _member_of(group_field: str, person: Person) -> Exists:
-    return Exists(
-        GroupMember.objects.filter(group_id=OuterRef(group_field), person_id=person.pk)
-    )
+    return Exists(GroupMember.objects.filter(group_id=OuterRef(group_field), person_id=person.pk))
 
 
 def programs_run_by(person: Person | None) -> QuerySet[Program]:

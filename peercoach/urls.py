@@ -1,8 +1,27 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from peercoach.lib.views import healthz
+from peercoach.organisations import views as organisation_views
+from peercoach.organisations.forms_auth import SignInForm
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("", organisation_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path(
+        "signin/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", authentication_form=SignInForm
+        ),
+        name="login",
+    ),
+    path("signout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", organisation_views.set_language, name="set_language"),
+    path("people/", include("peercoach.organisations.urls")),
+    path("programs/", include("peercoach.programs.urls")),
+    path("", include("peercoach.coaching.urls")),
     path("import/", include("peercoach.participants.urls")),
     path("matching/", include("peercoach.matching.urls")),
+    path("admin/", admin.site.urls),
 ]

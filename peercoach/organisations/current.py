@@ -11,9 +11,7 @@ def current_person_for(request: HttpRequest) -> Person | None:
     """The membership the signed-in user is acting as (chosen organisation, else the first)."""
     if not request.user.is_authenticated:
         return None
-    people = Person.objects.filter(user=request.user, is_active=True).select_related(
-        "organisation"
-    )
+    people = Person.objects.filter(user=request.user, is_active=True).select_related("organisation")
     chosen = request.session.get(SESSION_KEY)
     if chosen:
         person = people.filter(pk=chosen).first()

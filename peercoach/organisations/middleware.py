@@ -1,4 +1,6 @@
-from django.utils import translation
+import zoneinfo
+
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 
 from peercoach.organisations.current import current_person_for
@@ -7,8 +9,9 @@ from peercoach.organisations.current import current_person_for
 class CurrentPersonMiddleware:
     """Attach `request.person` (the signed-in user's membership) and speak their language.
 
-    The language is the person's own choice, else their organisation's default. Anonymous
-    visitors get what LocaleMiddleware chose from the cookie or the browser.
+    Dates are shown in their time zone. The language is the person's own choice, else their
+    organisation's default. Anonymous visitors get what LocaleMiddleware chose from the cookie
+    or the browser.
     """
 
     def __init__(self, get_response):
@@ -22,4 +25,8 @@ class CurrentPersonMiddleware:
                 language = person.interface_language
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
-        return self.get_response(request)
+                timezone.activate(zoneinfo.ZoneInfo(person.effective_time_zone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

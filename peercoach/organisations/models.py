@@ -53,7 +53,10 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(models.Model):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="people", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="people",
+        verbose_name=_("organisation"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,7 +65,9 @@ class Person(models.Model):
         blank=True,
         related_name="people",
     )
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.PARTICIPANT)
+    role = models.CharField(
+        _("role"), max_length=16, choices=Role.choices, default=Role.PARTICIPANT
+    )
     email = models.EmailField(_("email"))
     name = models.CharField(_("name"), max_length=200)
     department = models.CharField(_("department"), max_length=200, blank=True)

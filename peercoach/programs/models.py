@@ -109,9 +109,7 @@ class Round(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("round"))
     starts_on = models.DateField(_("start date"), null=True, blank=True)
-    status = models.CharField(
-        max_length=16, choices=RoundStatus.choices, default=RoundStatus.DRAFT
-    )
+    status = models.CharField(max_length=16, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
 
     class Meta:
         ordering = ["number"]

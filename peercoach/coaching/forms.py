@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peercoach.coaching.models import ActionItem, CoachingSession, Entry, Section
+from peercoach.organisations.models import Person
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = CoachingSession
+        fields = ["starts_at", "duration_minutes", "location", "video_url"]
+        widgets = {"starts_at": DateTimeInput(format="%Y-%m-%dT%H:%M")}
+
+    def __init__(self, *args, program=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["duration_minutes"].min_value = 15
+        self.fields["duration_minutes"].max_value = 480
+        self.fields["duration_minutes"].widget.attrs.update({"min": 15, "max": 480})
+
+    def clean_duration_minutes(self) -> int:
+        minutes = self.cleaned_data["duration_minutes"]
+        if not 15 <= minutes <= 480:
+            raise forms.ValidationError(
+                _("A session lasts between 15 minutes and 8 hours."), code="duration"
+            )
+        return minutes
+
+
+class EntryForm(forms.ModelForm):
+    class Meta:
+        model = Entry
+        fields = ["section", "text"]
+        widgets = {"section": forms.HiddenInput, "text": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Write something first."), code="empty")
+        return text
+
+    def clean_section(self) -> str:
+        section = self.cleaned_data["section"]
+        if section not in Section.values:
+            raise forms.ValidationError(_("Unknown agenda section."), code="section")
+        return section
+
+
+class ActionItemForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["text", "owner", "due_on"]
+        widgets = {"due_on": DateInput(format="%Y-%m-%d")}
+        labels = {"owner": _("Who")}
+
+    def __init__(self, *args, members, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = members
+        self.fields["owner"].empty_label = None
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Describe the action."), code="empty")
+        return text
+
+
+def members_of(session: CoachingSession):
+    return Person.objects.filter(group_memberships__group_id=session.group_id)

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peercoach import access
+from peercoach.coaching import actions
+from peercoach.coaching.forms import ActionItemForm, EntryForm, SessionForm, members_of
+from peercoach.coaching.models import CoachingSession, Section
+
+AGENDA = [
+    (Section.FOLLOW_UP,),
+    (Section.WIN, Section.CHALLENGE),
+    (Section.OBJECTIVE,),
+    (Section.QUESTION, Section.FEEDBACK),
+    (Section.NOTE,),
+]
+
+
+@login_required
+@require_POST
+def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
+    group = access.get_group_for(request.person, group_pk)
+    form = SessionForm(request.POST, program=group.program)
+    if form.is_valid():
+        session = form.save(commit=False)
+        session.group = group
+        session.save()
+        messages.success(request, _("The session was scheduled."))
+        return redirect("coaching:session", session_pk=session.pk)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("programs:group_detail", group_pk=group.pk)
+
+
+@login_required
+def session_detail(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = access.get_session_for(request.person, session_pk)
+    context = {"session": session, "group": session.group, "is_member": False}
+    members = session.group.memberships.select_related("person")
+    context["members"] = members
+    if access.can_read_content(request.person, session):
+        context.update(_agenda_context(request, session))
+    else:
+        context["counts"] = CoachingSession.objects.filter(pk=session.pk).aggregate(
+            entries=Count("entries", distinct=True), actions=Count("action_items", distinct=True)
+        )
+    return render(request, "coaching/session_detail.html", context)
+
+
+def _agenda_context(request: HttpRequest, session: CoachingSession) -> dict:
+    person = request.person
+    entries = list(
+        access.entries_visible_to(person)
+        .filter(session=session)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    by_section: dict[str, list] = {section: [] for section in Section.values}
+    for entry in entries:
+        by_section[entry.section].append(entry)
+    agenda = [
+        [
+            {
+                "section": section,
+                "label": section.label,
+                "entries": by_section[section],
+                "form": EntryForm(initial={"section": section}, prefix=section),
+            }
+            for section in step
+        ]
+        for step in AGENDA
+    ]
+    previous = (
+        access.sessions_with_content_for(person)
+        .filter(group=session.group, starts_at__lt=session.starts_at)
+        .order_by("-starts_at")
+        .first()
+    )
+    follow_up_items = (
+        access.action_items_visible_to(person).filter(session=previous).select_related("owner")
+        if previous
+        else []
+    )
+    return {
+        "is_member": True,
+        "agenda": agenda,
+        "action_items": access.action_items_visible_to(person)
+        .filter(session=session)
+        .select_related("owner"),
+        "action_form": ActionItemForm(members=members_of(session), initial={"owner": person}),
+        "previous_session": previous,
+        "follow_up_items": follow_up_items,
+    }
+
+
+@login_required
+@require_POST
+def entry_add(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = access.get_session_with_content_for(request.person, session_pk)
+    section = request.POST.get("section_name", "")
+    form = EntryForm(request.POST, prefix=section if section in Section.values else None)
+    if form.is_valid():
+        try:
+            actions.do_add_entry(
+                session, request.person, form.cleaned_data["section"], form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(reverse("coaching:session", kwargs={"session_pk": session.pk}) + "#agenda")
+
+
+@login_required
+@require_POST
+def action_item_add(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = access.get_session_with_content_for(request.person, session_pk)
+    form = ActionItemForm(request.POST, members=members_of(session))
+    if form.is_valid():
+        actions.do_add_action_item(
+            session,
+            created_by=request.person,
+            owner=form.cleaned_data["owner"],
+            text=form.cleaned_data["text"],
+            due_on=form.cleaned_data["due_on"],
+        )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(reverse("coaching:session", kwargs={"session_pk": session.pk}) + "#actions")
+
+
+@login_required
+@require_POST
+def action_item_toggle(request: HttpRequest, item_pk: int) -> HttpResponse:
+    item = access.get_action_item_for(request.person, item_pk)
+    actions.do_toggle_action_item(item)
+    if request.headers.get("HX-Request"):
+        return render(request, "coaching/_action_item.html", {"item": item})
+    next_url = request.POST.get("next")
+    if next_url == "home":
+        return redirect("home")
+    return redirect(
+        reverse("coaching:session", kwargs={"session_pk": item.session_id}) + "#actions"
+    )
+
+
+@login_required
+@require_POST
+def session_mark_held(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = access.get_session_for(request.person, session_pk)
+    actions.do_mark_held(session)
+    messages.success(request, _("The session is marked as held."))
+    return redirect("coaching:session", session_pk=session.pk)

@@ -1,0 +1,249 @@
+"""A bilingual demo organisation: a Dutch installation company with four departments."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from peercoach.coaching.models import ActionItem, CoachingSession, Entry, Section, SessionStatus
+from peercoach.organisations.models import Organisation, Person, Role
+from peercoach.programs import actions as program_actions
+from peercoach.programs.models import Cadence, Format, Program, ProgramStatus
+
+DEMO_PASSWORD = "peercoach-demo"
+DOMAIN = "groenhuis.example"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+DEPARTMENTS = {
+    "Sales": (
+        ["presenteren", "klantgesprekken", "onderhandelen"],
+        ["plannen", "Excel", "feedback geven"],
+    ),
+    "Finance": (["Excel", "rapporteren", "plannen"], ["presenteren", "leidinggeven"]),
+    "Operations": (
+        ["plannen", "procesverbetering", "veiligheid"],
+        ["klantgesprekken", "conflicthantering"],
+    ),
+    "HR": (["feedback geven", "coachen", "conflicthantering"], ["Excel", "rapporteren"]),
+}
+FIRST_NAMES = [
+    "Sanne", "Daan", "Emma", "Lucas", "Julia", "Sem", "Lotte", "Bram", "Noor", "Thijs",
+    "Fleur", "Ruben", "Anouk", "Jesse", "Iris", "Milan", "Eva", "Stijn", "Lisa", "Joris",
+    "Femke", "Tim", "Maud", "Niels", "Roos", "Koen", "Sophie", "Mark", "Vera", "Pieter",
+    "Esther", "Bas", "Ilse", "Wouter", "Laura", "Gijs", "Anna", "Jeroen", "Kim",
+]  # fmt: skip
+LAST_NAMES = [
+    "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer",
+    "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker",
+    "Brouwer", "de Wit", "Dijkstra", "Smits",
+]  # fmt: skip
+
+# Demo logins, printed by `make run` and listed in the README.
+LOGINS = [
+    ("admin", "beheer@groenhuis.example", "Organisation admin / organisatiebeheerder"),
+    ("lead", "lotte.de.vries@groenhuis.example", "Program lead / programmaleider (HR)"),
+    ("participant", "sanne.jansen@groenhuis.example", "Participant / deelnemer (Sales)"),
+    ("fellow", "daan.bakker@groenhuis.example", "Sanne's coaching partner (Finance)"),
+    ("english", "james.carter@groenhuis.example", "Participant who uses English"),
+    ("manager", "mark.visser@groenhuis.example", "Sanne's manager: sees none of her coaching"),
+]
+
+
+def email_for(name: str) -> str:
+    return name.lower().replace(" ", ".") + "@" + DOMAIN
+
+
+@transaction.atomic
+def create_demo_organisation(today: date | None = None) -> Organisation:
+    today = today or timezone.localdate()
+    rng = random.Random(2026)
+    organisation = Organisation.objects.create(
+        name="Groenhuis Installatietechniek B.V.", slug="groenhuis", default_language="nl"
+    )
+    password = make_password(DEMO_PASSWORD)
+    user_model = get_user_model()
+
+    def add(name, department, job_title, manager=None, role=Role.PARTICIPANT, **extra):
+        email = extra.pop("email", None) or email_for(name)
+        offered, wanted = DEPARTMENTS.get(department, (["strategie", "leidinggeven"], ["coachen"]))
+        user = user_model.objects.create(username=email, email=email, password=password)
+        return Person.objects.create(
+            organisation=organisation,
+            user=user,
+            email=email,
+            name=name,
+            department=department,
+            job_title=job_title,
+            manager=manager,
+            role=role,
+            languages=extra.pop("languages", ["nl", "en"]),
+            skills_offered=rng.sample(offered, 2),
+            skills_wanted=rng.sample(wanted, 1),
+            experience_years=extra.pop("experience_years", rng.randint(1, 25)),
+            **extra,
+        )
+
+    director = add("Hanneke Groenhuis", "Directie", "Directeur", experience_years=28)
+    add(
+        "Beheer Groenhuis",
+        "HR",
+        "Applicatiebeheerder",
+        manager=director,
+        role=Role.ADMIN,
+        email="beheer@groenhuis.example",
+    )
+    heads = {
+        "Sales": add("Mark Visser", "Sales", "Hoofd Sales", director, experience_years=18),
+        "Finance": add("Esther Dekker", "Finance", "Hoofd Finance", director),
+        "Operations": add("Pieter Bos", "Operations", "Hoofd Operations", director),
+        "HR": add("Vera Smits", "HR", "Hoofd HR", director),
+    }
+    lead = add("Lotte de Vries", "HR", "L&D-adviseur", heads["HR"], role=Role.LEAD)
+    people = []
+    names = iter(
+        f"{first} {LAST_NAMES[i % len(LAST_NAMES)]}"
+        for i, first in enumerate(FIRST_NAMES)
+        if first not in {"Lotte", "Mark", "Esther", "Pieter", "Vera"}
+    )
+    sanne = add("Sanne Jansen", "Sales", "Accountmanager", heads["Sales"], experience_years=3)
+    daan = add("Daan Bakker", "Finance", "Controller", heads["Finance"], experience_years=12)
+    james = add(
+        "James Carter",
+        "Operations",
+        "Projectleider",
+        heads["Operations"],
+        languages=["en"],
+        preferred_language="en",
+        time_zone="Europe/London",
+    )
+    people += [sanne, daan, james]
+    for index, department in enumerate(list(DEPARTMENTS) * 8):
+        if len(people) >= 34:
+            break
+        name = next(names)
+        if name in {"Sanne Jansen", "Daan Bakker"}:
+            name = next(names)
+        title = ["Medewerker", "Specialist", "Senior specialist", "Teamleider"][index % 4]
+        people.append(add(name, department, title, heads[department]))
+
+    pairs = Program.objects.create(
+        organisation=organisation,
+        name="Peer coaching in duo's 2026",
+        purpose=(
+            "Collega's uit verschillende afdelingen leren van elkaar: "
+            "elke twee weken een gesprek van een uur."
+        ),
+        format=Format.PAIRS,
+        group_size=2,
+        cadence=Cadence.BIWEEKLY,
+        starts_on=today - timedelta(days=42),
+        ends_on=today + timedelta(days=140),
+        status=ProgramStatus.RUNNING,
+    )
+    pairs.leads.add(lead)
+    pair_people = [sanne, daan] + [p for p in people if p not in (sanne, daan, james)][:14]
+    program_actions.do_enrol(pairs, pair_people)
+    pair_groups = []
+    for number, start in enumerate(range(0, len(pair_people), 2), start=1):
+        coach, coachee = pair_people[start], pair_people[start + 1]
+        pair_groups.append(program_actions.do_form_group(pairs, f"Duo {number}", [coach, coachee]))
+
+    groups = Program.objects.create(
+        organisation=organisation,
+        name="Intervisie leidinggevenden",
+        purpose="Teamleiders en specialisten bespreken casussen volgens de incidentmethode.",
+        format=Format.GROUPS,
+        group_size=5,
+        cadence=Cadence.MONTHLY,
+        starts_on=today - timedelta(days=60),
+        ends_on=today + timedelta(days=300),
+        status=ProgramStatus.RUNNING,
+    )
+    groups.leads.add(lead)
+    group_people = [james] + [p for p in people if p not in pair_people and p != james]
+    program_actions.do_enrol(groups, group_people)
+    intervision_groups = [
+        program_actions.do_form_group(groups, f"Intervisiegroep {letter}", members)
+        for letter, members in zip(
+            "ABCD", [group_people[i : i + 5] for i in range(0, len(group_people), 5)], strict=False
+        )
+        if len(members) >= 3
+    ]
+
+    first_pair = pair_groups[0]
+    _past_session(
+        first_pair,
+        today - timedelta(days=28),
+        [
+            (sanne, Section.WIN, "Mijn eerste offertepresentatie ging goed: de klant tekende."),
+            (sanne, Section.CHALLENGE, "Ik word zenuwachtig als er lastige vragen komen."),
+            (sanne, Section.OBJECTIVE, "Rustig blijven bij kritische vragen in presentaties."),
+            (daan, Section.QUESTION, "Wat gebeurt er precies in je hoofd bij zo'n vraag?"),
+            (daan, Section.FEEDBACK, "Dit deed je echt goed: je structuur was heel helder."),
+        ],
+        [(sanne, "Drie lastige vragen voorbereiden voor de volgende klantpresentatie", True)],
+    )
+    _past_session(
+        first_pair,
+        today - timedelta(days=14),
+        [
+            (sanne, Section.FOLLOW_UP, "Vragen voorbereid en gebruikt: voelde veel rustiger."),
+            (daan, Section.WIN, "Mijn maandrapportage was voor het eerst op tijd klaar."),
+            (sanne, Section.OBJECTIVE, "Een pauze nemen voordat ik antwoord geef."),
+        ],
+        [
+            (sanne, "Presentatie oefenen met Daan als observator", False),
+            (daan, "Sanne een voorbeeld van een goede rapportage sturen", False),
+        ],
+    )
+    upcoming = datetime.combine(today + timedelta(days=2), time(10, 0), tzinfo=AMSTERDAM)
+    CoachingSession.objects.create(
+        group=first_pair, starts_at=upcoming, duration_minutes=60, location="Vergaderruimte 2"
+    )
+    if intervision_groups:
+        group = intervision_groups[0]
+        members = [m.person for m in group.memberships.select_related("person")]
+        _past_session(
+            group,
+            today - timedelta(days=30),
+            [
+                (members[0], Section.CHALLENGE, "A client escalated to my director last week."),
+                (members[1], Section.QUESTION, "What did you expect the client to do?"),
+            ],
+            [(members[0], "Call the client back with a clear plan", False)],
+        )
+        CoachingSession.objects.create(
+            group=group,
+            starts_at=datetime.combine(today + timedelta(days=9), time(14, 0), tzinfo=AMSTERDAM),
+            duration_minutes=90,
+            video_url="https://meet.example/intervisie-a",
+        )
+    return organisation
+
+
+def _past_session(group, day: date, entries, items) -> CoachingSession:
+    session = CoachingSession.objects.create(
+        group=group,
+        starts_at=datetime.combine(day, time(10, 0), tzinfo=AMSTERDAM),
+        duration_minutes=60,
+        location="Vergaderruimte 2",
+        status=SessionStatus.HELD,
+    )
+    for author, section, text in entries:
+        Entry.objects.create(session=session, author=author, section=section, text=text)
+    for owner, text, done in items:
+        ActionItem.objects.create(
+            session=session,
+            owner=owner,
+            created_by=owner,
+            text=text,
+            due_on=day + timedelta(days=10),
+            done_at=timezone.now() if done else None,
+        )
+    return session

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peercoach.lib.forms import ListField, validate_time_zone
+from peercoach.organisations.models import Organisation, Person
+
+LANGUAGE_CODE_LENGTH = 2
+
+
+class PersonForm(forms.ModelForm):
+    languages = ListField(
+        label=_("Coaching languages"),
+        required=False,
+        help_text=_("Language codes separated by |, e.g. nl | en."),
+    )
+    skills_offered = ListField(
+        label=_("Skills offered"), required=False, help_text=_("Separate items with |.")
+    )
+    skills_wanted = ListField(
+        label=_("Skills wanted"), required=False, help_text=_("Separate items with |.")
+    )
+    time_zone = forms.CharField(
+        label=_("Time zone"), required=False, validators=[validate_time_zone]
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "name",
+            "email",
+            "role",
+            "department",
+            "job_title",
+            "manager",
+            "languages",
+            "preferred_language",
+            "time_zone",
+            "skills_offered",
+            "skills_wanted",
+            "experience_years",
+            "role_preference",
+        ]
+
+    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        managers = Person.objects.in_organisation(organisation)
+        if self.instance.pk:
+            managers = managers.exclude(pk=self.instance.pk)
+        self.fields["manager"].queryset = managers
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        taken = Person.objects.in_organisation(self.organisation).filter(email=email)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("Someone in this organisation already has this email address."),
+                code="duplicate_email",
+            )
+        return email
+
+    def clean_languages(self) -> list[str]:
+        codes = [code.lower() for code in self.cleaned_data["languages"]]
+        for code in codes:
+            if len(code) != LANGUAGE_CODE_LENGTH or not code.isalpha():
+                raise forms.ValidationError(
+                    _("“%(code)s” is not a two-letter language code such as nl or en."),
+                    params={"code": code},
+                    code="bad_language",
+                )
+        return codes or [self.organisation.default_language]
+
+    def clean_manager(self) -> Person | None:
+        manager = self.cleaned_data.get("manager")
+        if manager and self.instance.pk:
+            seen = {self.instance.pk}
+            boss = manager
+            while boss is not None:
+                if boss.pk in seen:
+                    raise forms.ValidationError(
+                        _("This reporting line would loop back to this person."),
+                        code="reporting_loop",
+                    )
+                seen.add(boss.pk)
+                boss = boss.manager
+        return manager
+
+    def save(self, commit: bool = True) -> Person:
+        person = super().save(commit=False)
+        person.organisation = self.organisation
+        if commit:
+            person.save()
+        return person

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peercoach import access
+from peercoach.coaching.models import SessionStatus
+from peercoach.organisations.forms import PersonForm
+from peercoach.programs.models import Group
+
+LANGUAGE_COOKIE = "django_language"
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    person = request.person
+    if person is None:
+        return render(request, "organisations/no_membership.html", status=403)
+    groups = (
+        Group.objects.filter(memberships__person=person)
+        .select_related("program")
+        .prefetch_related("memberships__person")
+    )
+    upcoming = (
+        access.sessions_with_content_for(person)
+        .filter(status=SessionStatus.PLANNED, starts_at__gte=timezone.now())
+        .select_related("group")
+        .order_by("starts_at")
+    )
+    open_items = (
+        access.action_items_visible_to(person)
+        .filter(owner=person, done_at__isnull=True)
+        .select_related("session__group")
+        .order_by("due_on", "pk")
+    )
+    return render(
+        request,
+        "organisations/home.html",
+        {
+            "groups": groups,
+            "next_session": upcoming.first(),
+            "upcoming_sessions": upcoming[:5],
+            "open_items": open_items,
+            "programs_run": access.programs_run_by(person).count()
+            if person.can_run_programs
+            else 0,
+        },
+    )
+
+
+@login_required
+def people_list(request: HttpRequest) -> HttpResponse:
+    people = (
+        access.people_managed_by(request.person)
+        .select_related("manager")
+        .annotate(group_count=Count("group_memberships"))
+    )
+    if request.person is None or not request.person.can_run_programs:
+        raise Http404
+    return render(request, "organisations/people_list.html", {"people": people})
+
+
+@login_required
+def person_add(request: HttpRequest) -> HttpResponse:
+    if request.person is None or not request.person.can_run_programs:
+        raise Http404
+    form = PersonForm(request.POST or None, organisation=request.person.organisation)
+    if request.method == "POST" and form.is_valid():
+        added = form.save()
+        messages.success(request, _("%(name)s was added.") % {"name": added.name})
+        return redirect("people:list")
+    return render(request, "organisations/person_form.html", {"form": form, "editing": None})
+
+
+@login_required
+def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
+    editing = access.get_person_to_manage(request.person, person_pk)
+    form = PersonForm(
+        request.POST or None, instance=editing, organisation=request.person.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes were saved."))
+        return redirect("people:list")
+    return render(request, "organisations/person_form.html", {"form": form, "editing": editing})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Remember the chosen interface language: on the profile when signed in, else a cookie."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    if language not in {"nl", "en"}:
+        return response
+    person = request.person if request.user.is_authenticated else None
+    if person is not None:
+        person.preferred_language = language
+        person.save(update_fields=["preferred_language"])
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")
+    return response

@@ -1,0 +1,63 @@
+"""Operations on programs that touch several objects; each runs in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from peercoach.organisations.models import Person
+from peercoach.programs.models import (
+    Enrolment,
+    EnrolmentStatus,
+    Format,
+    Group,
+    GroupMember,
+    MemberRole,
+    Program,
+)
+
+
+@transaction.atomic
+def do_enrol(program: Program, people: Iterable[Person]) -> int:
+    """Enrol people (re-activating withdrawn enrolments); returns how many were new."""
+    people = list({person.pk: person for person in people}.values())
+    for person in people:
+        if person.organisation_id != program.organisation_id:
+            raise ValidationError(_("Only people of the program's organisation can be enrolled."))
+    existing = {
+        enrolment.person_id: enrolment
+        for enrolment in Enrolment.objects.filter(program=program, person__in=people)
+    }
+    Enrolment.objects.filter(pk__in=[e.pk for e in existing.values()]).update(
+        status=EnrolmentStatus.ACTIVE
+    )
+    new = [
+        Enrolment(program=program, person=person) for person in people if person.pk not in existing
+    ]
+    Enrolment.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def do_form_group(program: Program, name: str, members: Iterable[Person]) -> Group:
+    """Form a group by hand from enrolled people. Pairs get coach/coachee roles."""
+    members = list(members)
+    enrolled = set(
+        Enrolment.objects.filter(
+            program=program, status=EnrolmentStatus.ACTIVE, person__in=members
+        ).values_list("person_id", flat=True)
+    )
+    if any(member.pk not in enrolled for member in members):
+        raise ValidationError(_("Everyone in a group must be enrolled in the program."))
+    group = Group.objects.create(program=program, name=name)
+    roles = [MemberRole.MEMBER] * len(members)
+    if program.format == Format.PAIRS and len(members) == 2:
+        roles = [MemberRole.COACH, MemberRole.COACHEE]
+    GroupMember.objects.bulk_create(
+        GroupMember(group=group, person=member, role=role)
+        for member, role in zip(members, roles, strict=True)
+    )
+    return group

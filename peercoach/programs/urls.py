@@ -1,0 +1,15 @@
+from django.urls import path
+
+from peercoach.programs import views
+
+app_name = "programs"
+urlpatterns = [
+    path("", views.program_list, name="list"),
+    path("new/", views.program_create, name="create"),
+    path("<int:program_pk>/", views.program_detail, name="detail"),
+    path("<int:program_pk>/edit/", views.program_edit, name="edit"),
+    path("<int:program_pk>/advance/", views.program_advance, name="advance"),
+    path("<int:program_pk>/enrol/", views.program_enrol, name="enrol"),
+    path("<int:program_pk>/groups/new/", views.group_create, name="group_create"),
+    path("groups/<int:group_pk>/", views.group_detail, name="group_detail"),
+]

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peercoach import access
+from peercoach.coaching.forms import SessionForm
+from peercoach.coaching.models import SessionStatus
+from peercoach.organisations.models import Person
+from peercoach.programs import actions
+from peercoach.programs.forms import EnrolForm, GroupForm, ProgramForm
+from peercoach.programs.models import Enrolment, EnrolmentStatus
+
+
+@login_required
+def program_list(request: HttpRequest) -> HttpResponse:
+    if request.person is None or not request.person.can_run_programs:
+        raise Http404
+    programs = access.programs_run_by(request.person).annotate(
+        enrolled=Count(
+            "enrolments", filter=Q(enrolments__status=EnrolmentStatus.ACTIVE), distinct=True
+        ),
+        group_count=Count("groups", distinct=True),
+    )
+    return render(request, "programs/program_list.html", {"programs": programs})
+
+
+@login_required
+def program_create(request: HttpRequest) -> HttpResponse:
+    if request.person is None or not request.person.can_run_programs:
+        raise Http404
+    form = ProgramForm(request.POST or None, organisation=request.person.organisation)
+    if request.method == "POST" and form.is_valid():
+        program = form.save()
+        if not program.leads.exists():
+            program.leads.add(request.person)
+        messages.success(request, _("The program was created."))
+        return redirect("programs:detail", program_pk=program.pk)
+    return render(request, "programs/program_form.html", {"form": form, "program": None})
+
+
+@login_required
+def program_edit(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = access.get_program_to_run(request.person, program_pk)
+    form = ProgramForm(
+        request.POST or None, instance=program, organisation=request.person.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes were saved."))
+        return redirect("programs:detail", program_pk=program.pk)
+    return render(request, "programs/program_form.html", {"form": form, "program": program})
+
+
+@login_required
+def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = access.get_program_to_run(request.person, program_pk)
+    enrolments = program.enrolments.filter(status=EnrolmentStatus.ACTIVE).select_related("person")
+    groups = (
+        program.groups.prefetch_related("memberships__person")
+        .annotate(
+            sessions_held=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD)),
+            sessions_planned=Count("sessions", filter=Q(sessions__status=SessionStatus.PLANNED)),
+        )
+        .order_by("name")
+    )
+    candidates = access.people_managed_by(request.person).exclude(
+        pk__in=enrolments.values("person_id")
+    )
+    return render(
+        request,
+        "programs/program_detail.html",
+        {
+            "program": program,
+            "enrolments": enrolments,
+            "groups": groups,
+            "leads": program.leads.all(),
+            "enrol_form": EnrolForm(candidates=candidates),
+            "group_form": GroupForm(enrolled=_enrolled_people(program)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def program_advance(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = access.get_program_to_run(request.person, program_pk)
+    if program.next_status:
+        program.status = program.next_status
+        program.save(update_fields=["status"])
+        messages.success(
+            request,
+            _("The program is now: %(status)s.") % {"status": program.get_status_display()},
+        )
+    return redirect("programs:detail", program_pk=program.pk)
+
+
+@login_required
+@require_POST
+def program_enrol(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = access.get_program_to_run(request.person, program_pk)
+    candidates = access.people_managed_by(request.person)
+    form = EnrolForm(request.POST, candidates=candidates)
+    if form.is_valid():
+        added = actions.do_enrol(program, form.cleaned_data["people"])
+        messages.success(request, _("%(count)d people enrolled.") % {"count": added})
+    else:
+        messages.error(request, " ".join(form.errors.get("people", [])))
+    return redirect("programs:detail", program_pk=program.pk)
+
+
+@login_required
+def group_create(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = access.get_program_to_run(request.person, program_pk)
+    form = GroupForm(request.POST or None, enrolled=_enrolled_people(program))
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = actions.do_form_group(
+                program, form.cleaned_data["name"], form.cleaned_data["members"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Group “%(name)s” was formed.") % {"name": group.name})
+            return redirect("programs:detail", program_pk=program.pk)
+    return render(request, "programs/group_form.html", {"form": form, "program": program})
+
+
+@login_required
+def group_detail(request: HttpRequest, group_pk: int) -> HttpResponse:
+    group = access.get_group_for(request.person, group_pk)
+    sessions = group.sessions.annotate(
+        entry_count=Count("entries", distinct=True),
+        action_count=Count("action_items", distinct=True),
+    ).order_by("starts_at")
+    form = SessionForm(program=group.program)
+    return render(
+        request,
+        "programs/group_detail.html",
+        {
+            "group": group,
+            "members": group.memberships.select_related("person"),
+            "sessions": sessions,
+            "session_form": form,
+        },
+    )
+
+
+def _enrolled_people(program) -> QuerySet[Person]:
+    return Person.objects.filter(
+        pk__in=Enrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE).values(
+            "person_id"
+        )
+    )
