@@ -50,6 +50,11 @@ INSTALLED_APPS = [
     "peercoach.coaching",
     "peercoach.participants",
     "peercoach.matching",
+    "peercoach.methods",
+    "peercoach.growth",
+    "peercoach.notifications",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -23,5 +23,8 @@ urlpatterns = [
     path("", include("peercoach.coaching.urls")),
     path("import/", include("peercoach.participants.urls")),
     path("matching/", include("peercoach.matching.urls")),
+    path("methods/", include("peercoach.methods.urls")),
+    path("growth/", include("peercoach.growth.urls")),
+    path("notifications/", include("peercoach.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GrowthConfig(AppConfig):
+    name = "peercoach.growth"
+    label = "growth"

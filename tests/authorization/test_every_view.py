@@ -1,0 +1,138 @@
+"""Confidentiality, proven over every URL the app has.
+
+The URL conf is enumerated, so a view added later is covered without anyone remembering to add
+it: if its URL takes a kwarg the world does not know, the test fails and says which.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.authorization.world import CONTENT_ROLES, ROLES, SENTINEL, build_world, extension_modules
+from tests.conftest import signed_in_client
+
+SKIPPED_NAMESPACES = {"admin"}  # Django's admin is for staff only; content models are not in it.
+PUBLIC_URLS = {"login", "healthz", "set_language"}
+
+
+def enumerate_urls(patterns=None, namespace: str = "", converters: tuple = ()) -> list:
+    found = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        names = converters + tuple(getattr(pattern.pattern, "converters", {}).keys())
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found += enumerate_urls(pattern.url_patterns, inner, names)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            found.append((f"{namespace}{pattern.name}", names))
+    return found
+
+
+URLS = enumerate_urls()
+URL_IDS = [name for name, _ in URLS]
+
+
+def url_for(world, name: str, kwarg_names: tuple) -> str:
+    missing = [kwarg for kwarg in kwarg_names if kwarg not in world.kwargs]
+    assert not missing, (
+        f"URL {name!r} takes {missing}: add them to the authorization world "
+        "(tests/authorization/world.py or a world_<app>.py extension)"
+    )
+    return reverse(name, kwargs={kwarg: world.kwargs[kwarg] for kwarg in kwarg_names})
+
+
+def snapshot(world) -> list:
+    return [
+        (model.__name__, list(model.objects.order_by("pk").values()))
+        for model in world.content_models
+    ]
+
+
+def intruder_post_data(world) -> dict:
+    data = {
+        "text": "INTRUDER",
+        "section": "note",
+        "section_name": "note",
+        "note-section": "note",
+        "note-text": "INTRUDER",
+        "owner": world.member.pk,
+        "name": "INTRUDER",
+        "next": "home",
+    }
+    for module in extension_modules():
+        data.update(getattr(module, "post_data", lambda world: {})(world))
+    return data
+
+
+def test_it_enumerates_the_views():
+    assert "coaching:session" in URL_IDS
+    assert "coaching:entry_add" in URL_IDS
+    assert len(URLS) >= 15
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kwarg_names"), URLS, ids=URL_IDS)
+def test_it_never_shows_content_outside_the_group(name, kwarg_names):
+    world = build_world()
+    url = url_for(world, name, kwarg_names)
+    for role in ROLES:
+        response = signed_in_client(world.people[role]).get(url)
+        assert response.status_code < 500, (role, url)
+        body = response.content.decode(errors="replace")
+        if role not in CONTENT_ROLES:
+            assert SENTINEL not in body, f"{role} sees group content at {url}"
+        if role == "outsider" and kwarg_names:
+            # 405 (wrong method) is answered before any object is looked up: it reveals nothing.
+            assert response.status_code in (404, 405), (
+                f"outsider got {response.status_code} at {url}"
+            )
+        if role == "anonymous" and response.status_code != 405:
+            assert response.status_code in (302, 404) or name in PUBLIC_URLS, (url, response)
+            if response.status_code == 302:
+                assert response["Location"].startswith(reverse("login")), url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kwarg_names"), URLS, ids=URL_IDS)
+def test_it_writes_nothing_for_people_outside_the_group(name, kwarg_names):
+    world = build_world()
+    url = url_for(world, name, kwarg_names)
+    data = intruder_post_data(world)
+    for role in ROLES:
+        if role in CONTENT_ROLES:
+            continue
+        before = snapshot(world)
+        response = signed_in_client(world.people[role]).post(url, data)
+        assert response.status_code < 500, (role, url)
+        assert snapshot(world) == before, f"{role} changed group content through {url}"
+        if role == "outsider" and kwarg_names:
+            assert response.status_code == 404, f"outsider got {response.status_code} at {url}"
+
+
+@pytest.mark.django_db
+def test_it_shows_content_to_the_members_themselves():
+    world = build_world()
+    session_url = reverse("coaching:session", kwargs={"session_pk": world.session.pk})
+    for role in CONTENT_ROLES:
+        body = signed_in_client(world.people[role]).get(session_url).content.decode()
+        assert SENTINEL in body, role
+    home = signed_in_client(world.member).get(reverse("home")).content.decode()
+    assert f"{SENTINEL} action" in home
+
+
+@pytest.mark.django_db
+def test_it_lets_members_write_and_leads_only_see_counts():
+    world = build_world()
+    session_url = reverse("coaching:session", kwargs={"session_pk": world.session.pk})
+    add_url = reverse("coaching:entry_add", kwargs={"session_pk": world.session.pk})
+    response = signed_in_client(world.fellow).post(
+        add_url, {"section_name": "win", "win-section": "win", "win-text": "Fellow's win"}
+    )
+    assert response.status_code == 302
+    assert world.session.entries.filter(text="Fellow's win", author=world.fellow).exists()
+    lead_page = signed_in_client(world.lead).get(session_url)
+    assert lead_page.status_code == 200
+    assert "Fellow's win" not in lead_page.content.decode()
+    assert "8 agenda entries" in lead_page.content.decode()

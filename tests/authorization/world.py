@@ -1,0 +1,115 @@
+"""The people and objects of the authorization test.
+
+Organisation A runs a pairs program led by `lead`. `member` and `fellow` form the pair whose
+session holds sentinel content in every field members can write. `other_member` is in another
+group of the same program, `manager` is the member's manager, `admin` administers A.
+`outsider` is the admin of organisation B. `anonymous` is not signed in.
+
+Apps that add content extend the world with a module `tests/authorization/world_<app>.py`
+defining `extend(world: World) -> dict[str, int]`: it creates its sentinel content for
+`world.member` (inside `world.session`/`world.group` where that applies) and returns the values
+of the URL kwargs its views take (e.g. {"goal_pk": goal.pk}). It may also define
+`CONTENT_MODELS`, a list of models whose rows the "nothing written" checks snapshot.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+
+from peercoach.coaching.models import ActionItem, Entry, Section
+from peercoach.organisations.models import Role
+from tests import factories
+
+SENTINEL = "SENTINEL-c0nf1dential-7f3a"
+
+ROLES = [
+    "member",
+    "fellow",
+    "other_member",
+    "lead",
+    "admin",
+    "manager",
+    "outsider",
+    "anonymous",
+]
+CONTENT_ROLES = {"member", "fellow"}
+
+BASE_CONTENT_MODELS = [Entry, ActionItem]
+
+
+@dataclass
+class World:
+    people: dict = field(default_factory=dict)
+    kwargs: dict[str, int] = field(default_factory=dict)
+    content_models: list = field(default_factory=lambda: list(BASE_CONTENT_MODELS))
+
+    def __getattr__(self, name):
+        try:
+            return self.people[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def build_world() -> World:
+    world = World()
+    org = factories.make_organisation("Org A", default_language="en")
+    other_org = factories.make_organisation("Org B", default_language="en")
+    admin = factories.make_person(org, "Ada Admin", role=Role.ADMIN)
+    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+    manager = factories.make_person(org, "Max Manager")
+    member = factories.make_person(org, "Mia Member", manager=manager)
+    fellow = factories.make_person(org, "Finn Fellow")
+    other_member = factories.make_person(org, "Olga Other")
+    other_partner = factories.make_person(org, "Otto Partner")
+    outsider = factories.make_person(other_org, "Oscar Outsider", role=Role.ADMIN)
+
+    program = factories.make_program(org, leads=[lead])
+    group = factories.make_group(program, [member, fellow], name="Pair M")
+    other_group = factories.make_group(program, [other_member, other_partner], name="Pair O")
+    past = factories.make_session(group, days_from_now=-7)
+    session = factories.make_session(group, days_from_now=3)
+    for target in (past, session):
+        for section in Section.values:
+            factories.make_entry(target, member, f"{SENTINEL} {section}", section=section)
+        factories.make_action_item(target, member, f"{SENTINEL} action")
+    item = session.action_items.get()
+    factories.make_session(other_group, days_from_now=2)
+
+    world.people.update(
+        member=member,
+        fellow=fellow,
+        other_member=other_member,
+        lead=lead,
+        admin=admin,
+        manager=manager,
+        outsider=outsider,
+        anonymous=None,
+        org=org,
+        program=program,
+        group=group,
+        session=session,
+        item=item,
+    )
+    world.kwargs.update(
+        program_pk=program.pk,
+        group_pk=group.pk,
+        session_pk=session.pk,
+        item_pk=item.pk,
+        person_pk=member.pk,
+    )
+    for module in extension_modules():
+        world.kwargs.update(module.extend(world))
+        world.content_models.extend(getattr(module, "CONTENT_MODELS", []))
+    return world
+
+
+def extension_modules() -> list:
+    import tests.authorization as package
+
+    return [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+        if info.name.startswith("world_")
+    ]
