@@ -1,0 +1,110 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from peercoach.organisations.models import Role
+from peercoach.programs.models import Enrolment, Group, Program, ProgramStatus
+from tests import factories
+from tests.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lead(org):
+    return factories.make_person(org, "Lee Lead", role=Role.LEAD)
+
+
+def program_data(**overrides):
+    data = {
+        "name": "Cross-training 2027",
+        "purpose": "Learn from another department",
+        "format": "pairs",
+        "group_size": "2",
+        "cadence": "biweekly",
+        "starts_on": "2027-01-04",
+        "ends_on": "2027-06-30",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_lets_a_lead_create_a_program_and_makes_them_its_lead(lead):
+    response = signed_in_client(lead).post(reverse("programs:create"), program_data())
+    program = Program.objects.get(name="Cross-training 2027")
+    assert response.status_code == 302
+    assert list(program.leads.all()) == [lead]
+    assert program.status == ProgramStatus.DRAFT
+    assert program.starts_on == date(2027, 1, 4)
+
+
+def test_it_refuses_an_end_before_the_start_in_dutch(lead):
+    lead.preferred_language = "nl"
+    lead.save()
+    response = signed_in_client(lead).post(
+        reverse("programs:create"), program_data(ends_on="2026-12-01")
+    )
+    assert response.status_code == 200
+    assert "De einddatum mag niet voor de startdatum liggen." in response.content.decode()
+    assert not Program.objects.exists()
+
+
+def test_it_refuses_an_intervision_group_of_ten(lead):
+    response = signed_in_client(lead).post(
+        reverse("programs:create"), program_data(format="groups", group_size="10")
+    )
+    assert response.status_code == 200
+    assert "between 3 and 8 members" in response.content.decode()
+    assert not Program.objects.exists()
+
+
+def test_it_enrols_people_once_and_forms_a_group_of_enrolled_people_only(org, lead):
+    program = factories.make_program(org, leads=[lead])
+    anna, bram, cas = (factories.make_person(org, name) for name in ("Anna", "Bram", "Cas"))
+    client = signed_in_client(lead)
+    enrol_url = reverse("programs:enrol", kwargs={"program_pk": program.pk})
+    client.post(enrol_url, {"people": [anna.pk, bram.pk]})
+    client.post(enrol_url, {"people": [anna.pk]})
+    assert Enrolment.objects.filter(program=program).count() == 2
+
+    group_url = reverse("programs:group_create", kwargs={"program_pk": program.pk})
+    refused = client.post(group_url, {"name": "Trio", "members": [anna.pk, bram.pk, cas.pk]})
+    assert refused.status_code == 200
+    assert not Group.objects.exists()
+
+    client.post(group_url, {"name": "Duo", "members": [anna.pk, bram.pk]})
+    group = Group.objects.get(name="Duo")
+    assert sorted(m.role for m in group.memberships.all()) == ["coach", "coachee"]
+
+
+def test_it_moves_a_program_through_its_stages(org, lead):
+    program = factories.make_program(org, leads=[lead])
+    url = reverse("programs:advance", kwargs={"program_pk": program.pk})
+    client = signed_in_client(lead)
+    for expected in ("enrolling", "running", "closed", "closed"):
+        client.post(url)
+        program.refresh_from_db()
+        assert program.status == expected
+
+
+def test_it_hides_programs_from_a_lead_who_does_not_run_them(org, lead):
+    other_lead = factories.make_person(org, role=Role.LEAD)
+    program = factories.make_program(org, leads=[other_lead])
+    url = reverse("programs:detail", kwargs={"program_pk": program.pk})
+    assert signed_in_client(lead).get(url).status_code == 404
+    assert signed_in_client(other_lead).get(url).status_code == 200
+    admin = factories.make_person(org, role=Role.ADMIN)
+    assert signed_in_client(admin).get(url).status_code == 200
+
+
+def test_it_shows_participants_no_program_admin(org):
+    participant = factories.make_person(org)
+    for name in ("programs:list", "programs:create", "people:list", "people:add"):
+        assert signed_in_client(participant).get(reverse(name)).status_code == 404
+
+
+def test_it_translates_model_choices():
+    with translation.override("nl"):
+        assert str(ProgramStatus.RUNNING.label) == "Loopt"

@@ -1,0 +1,46 @@
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from peercoach.coaching.models import CoachingSession, Entry, SessionStatus
+from peercoach.organisations.demo import LOGINS
+from peercoach.organisations.models import Organisation, Person
+from peercoach.programs.models import Program
+
+
+@pytest.mark.django_db
+def test_it_reports_health_with_the_database(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_it_runs_sqlite_in_wal_mode_with_immediate_transactions():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite settings only")
+    assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        mode = cursor.fetchone()[0]
+    # The test database lives in memory, where SQLite reports "memory" instead of "wal".
+    assert mode in {"wal", "memory"}
+    assert "journal_mode=WAL" in connection.settings_dict["OPTIONS"]["init_command"]
+
+
+@pytest.mark.django_db
+def test_it_loads_the_demo_once_and_keeps_existing_data():
+    call_command("seed_demo", if_empty=True)
+    organisation = Organisation.objects.get()
+    assert Person.objects.filter(organisation=organisation).count() >= 40
+    assert len({p.department for p in Person.objects.all()}) >= 5  # four + management
+    assert Program.objects.filter(format="pairs").exists()
+    assert Program.objects.filter(format="groups").exists()
+    assert CoachingSession.objects.filter(status=SessionStatus.HELD).count() >= 2
+    assert CoachingSession.objects.filter(status=SessionStatus.PLANNED).exists()
+    assert Entry.objects.exists()
+    for _key, email, _ in LOGINS:
+        assert Person.objects.get(email=email).user.check_password("peercoach-demo")
+    call_command("seed_demo", if_empty=True)
+    assert Organisation.objects.count() == 1
