@@ -1,0 +1,20 @@
+"""The peercoach matching engine: pairs and intervision groups, rounds and roles.
+
+Plain Python (numpy/scipy only); no Django import anywhere in this package.
+"""
+
+from .model import MatchedGroup, Options, Person, Reason, RoundResult, Unplaced, Weights
+from .planner import hard_constraint_violations, plan_rounds, score_group
+
+__all__ = [
+    "MatchedGroup",
+    "Options",
+    "Person",
+    "Reason",
+    "RoundResult",
+    "Unplaced",
+    "Weights",
+    "hard_constraint_violations",
+    "plan_rounds",
+    "score_group",
+]

@@ -1,0 +1,236 @@
+"""Indexed view of the pool: hard constraints and the pair score, on integer ids for speed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from .model import Options, Person, Reason, reason
+
+NEW_PAIRING_BONUS = 2.0  # every admissible new pairing is worth this, so matchings place people
+PREF_CODES = {"coach": 0, "coachee": 1}
+_REF_INSTANTS = (datetime(2025, 1, 15, 12, tzinfo=UTC), datetime(2025, 7, 15, 12, tzinfo=UTC))
+
+
+@lru_cache(maxsize=1024)
+def utc_offset_hours(tz_name: str) -> float | None:
+    """Mean UTC offset over winter and summer (fixed dates, so results stay deterministic)."""
+    if not tz_name:
+        return None
+    try:
+        zone = ZoneInfo(tz_name)
+    except (ValueError, KeyError, OSError):
+        return None
+    total = sum(t.astimezone(zone).utcoffset().total_seconds() for t in _REF_INSTANTS)
+    return total / len(_REF_INSTANTS) / 3600
+
+
+def display(person: Person) -> str:
+    return person.name or person.id
+
+
+class Context:
+    """Integer-indexed data of the people in one planning call."""
+
+    def __init__(self, people: Sequence[Person], options: Options) -> None:
+        self.people = list(people)
+        self.options = options
+        self.weights = options.weights
+        self.n = n = len(self.people)
+        self.ids = [p.id for p in self.people]
+        self.index = {pid: i for i, pid in enumerate(self.ids)}
+        if len(self.index) != n:
+            raise ValueError("person ids must be unique")
+        langs: dict[str, int] = {}
+        skills: dict[str, int] = {}
+        depts: dict[str, int] = {}
+
+        def mask(items: Iterable[str], table: dict[str, int]) -> int:
+            m = 0
+            for item in items:
+                bit = table.setdefault(item, len(table))
+                m |= 1 << bit
+            return m
+
+        self.lang = [mask(sorted(p.languages), langs) for p in self.people]
+        self.off = [mask(sorted(s.lower() for s in p.skills_offered), skills) for p in self.people]
+        self.want = [mask(sorted(s.lower() for s in p.skills_wanted), skills) for p in self.people]
+        self.dept = [depts.setdefault(p.department, len(depts)) for p in self.people]
+        self.lang_names = sorted(langs, key=langs.__getitem__)
+        self.skill_names = sorted(skills, key=skills.__getitem__)
+        self.exp = [p.experience_years for p in self.people]
+        self.pref = [PREF_CODES.get(p.role_preference, 2) for p in self.people]
+        self.tz = [utc_offset_hours(p.time_zone) for p in self.people]
+        index = self.index
+        self.mgr = [index.get(p.manager_id, -1) if p.manager_id else -1 for p in self.people]
+        self.chain = options.exclude_reporting_chain
+        # Ancestors in the reporting tree (only needed for the chain option); loops are cut.
+        self.anc: list[frozenset[int]] | None = None
+        if self.chain:
+            anc = []
+            for i in range(n):
+                seen: list[int] = []
+                m = self.mgr[i]
+                while m >= 0 and m != i and m not in seen:
+                    seen.append(m)
+                    m = self.mgr[m]
+                anc.append(frozenset(seen))
+            self.anc = anc
+        self.excl: dict[int, set[int]] = {}
+        for i, p in enumerate(self.people):
+            for other in p.exclude:
+                j = index.get(other)
+                if j is not None and j != i:
+                    self.excl.setdefault(i, set()).add(j)
+                    self.excl.setdefault(j, set()).add(i)
+        self.cross = options.cross_department
+        self.same = options.same_department
+
+    # -- hard constraints -------------------------------------------------------------------
+
+    def ok(self, i: int, j: int) -> bool:
+        """True when i and j may be in one group (ignoring history)."""
+        if i == j or not (self.lang[i] & self.lang[j]):
+            return False
+        if self.mgr[i] == j or self.mgr[j] == i:
+            return False
+        if self.anc is not None and (j in self.anc[i] or i in self.anc[j]):
+            return False
+        if i in self.excl and j in self.excl[i]:
+            return False
+        if self.cross and self.dept[i] == self.dept[j]:
+            return False
+        return not (self.same and self.dept[i] != self.dept[j])
+
+    def conflict(self, i: int, j: int) -> str | None:
+        """Why i and j may not share a group (a short English text), or None."""
+        a, b = self.ids[i], self.ids[j]
+        if self.mgr[i] == j or self.mgr[j] == i:
+            return f"{a} and {b} have a direct reporting line"
+        if self.anc is not None and (j in self.anc[i] or i in self.anc[j]):
+            return f"{a} and {b} are in one reporting chain"
+        if i in self.excl and j in self.excl[i]:
+            return f"{a} and {b} are excluded from each other"
+        if self.cross and self.dept[i] == self.dept[j]:
+            return f"{a} and {b} are in the same department"
+        if self.same and self.dept[i] != self.dept[j]:
+            return f"{a} and {b} are in different departments"
+        return None
+
+    def group_ok(self, members: Sequence[int]) -> bool:
+        common = -1
+        for x, i in enumerate(members):
+            common &= self.lang[i]
+            for j in members[x + 1 :]:
+                if not self.ok(i, j):
+                    return False
+        return common != 0
+
+    # -- soft score -------------------------------------------------------------------------
+
+    def weight(self, i: int, j: int) -> float:
+        """Soft score of putting i and j together, plus the new-pairing bonus (history aside)."""
+        w = self.weights
+        score = NEW_PAIRING_BONUS
+        a = (self.want[i] & self.off[j]).bit_count()
+        b = (self.want[j] & self.off[i]).bit_count()
+        if a or b:
+            score += w.skill_exchange * ((min(a, 3) + min(b, 3)) / 3 + (1.0 if a and b else 0.0))
+        ei, ej = self.exp[i], self.exp[j]
+        if ei is not None and ej is not None:
+            gap = abs(ei - ej)
+            if gap >= 3:
+                score += w.experience_gap * min(gap, 12) / 12
+        if self.dept[i] != self.dept[j]:
+            score += w.department_mix
+        shared = (self.want[i] & self.want[j]).bit_count()
+        if shared:
+            score += w.shared_topics * min(shared, 2) / 2
+        ti, tj = self.tz[i], self.tz[j]
+        if ti is None or tj is None:
+            score += w.time_zone * 0.5
+        else:
+            score += w.time_zone * max(0.0, 1.0 - abs(ti - tj) / 8)
+        pi, pj = self.pref[i], self.pref[j]
+        if pi + pj == 1:  # a coach with a coachee
+            score += w.role_preference
+        elif pi == 2 or pj == 2:
+            score += w.role_preference * 0.5
+        return score
+
+    def skills(self, m: int) -> list[str]:
+        names = self.skill_names
+        return [names[b] for b in range(m.bit_length()) if m >> b & 1]
+
+    def languages(self, m: int) -> list[str]:
+        names = self.lang_names
+        return [names[b] for b in range(m.bit_length()) if m >> b & 1]
+
+    def pair_reasons(self, i: int, j: int) -> list[tuple[float, Reason]]:
+        """Reasons for i and j, each with its share of the score (to pick the strongest)."""
+        w = self.weights
+        pi, pj = self.people[i], self.people[j]
+        ni, nj = display(pi), display(pj)
+        out: list[tuple[float, Reason]] = []
+        a = self.want[i] & self.off[j]
+        b = self.want[j] & self.off[i]
+        if a and b:
+            out.append(
+                (
+                    w.skill_exchange * 2,
+                    reason(
+                        "skill_exchange",
+                        person_a=ni,
+                        skill_a=self.skills(a)[0],
+                        person_b=nj,
+                        skill_b=self.skills(b)[0],
+                    ),
+                )
+            )
+        elif a or b:
+            learner, teacher, m = (ni, nj, a) if a else (nj, ni, b)
+            out.append(
+                (
+                    w.skill_exchange,
+                    reason(
+                        "skill_offered", learner=learner, teacher=teacher, skill=self.skills(m)[0]
+                    ),
+                )
+            )
+        ei, ej = self.exp[i], self.exp[j]
+        if ei is not None and ej is not None and abs(ei - ej) >= 3:
+            senior, junior = (ni, nj) if ei > ej else (nj, ni)
+            out.append(
+                (
+                    w.experience_gap * min(abs(ei - ej), 12) / 12,
+                    reason("experience_gap", senior=senior, junior=junior, years=str(abs(ei - ej))),
+                )
+            )
+        if self.dept[i] != self.dept[j] and pi.department and pj.department:
+            out.append(
+                (
+                    w.department_mix,
+                    reason(
+                        "different_departments",
+                        department_a=pi.department,
+                        department_b=pj.department,
+                    ),
+                )
+            )
+        shared = self.want[i] & self.want[j]
+        if shared:
+            out.append(
+                (w.shared_topics * 0.5, reason("shared_topic", skill=self.skills(shared)[0]))
+            )
+        ti, tj = self.tz[i], self.tz[j]
+        if ti is not None and tj is not None:
+            if ti == tj:
+                out.append((w.time_zone * 0.5, reason("same_time_zone")))
+            elif abs(ti - tj) >= 4:
+                out.append((0.0, reason("time_zone_difference", hours=f"{abs(ti - tj):g}")))
+        if self.pref[i] + self.pref[j] == 1:
+            coach, coachee = (ni, nj) if self.pref[i] == 0 else (nj, ni)
+            out.append((w.role_preference, reason("role_preference", coach=coach, coachee=coachee)))
+        return out

@@ -1,0 +1,108 @@
+"""Public data types of the matching engine (plain dataclasses, no Django)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+ROLE_PREFERENCES = ("coach", "coachee", "both")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str = ""
+    department: str = ""
+    manager_id: str | None = None
+    languages: frozenset[str] = frozenset()
+    time_zone: str = ""
+    skills_offered: frozenset[str] = frozenset()
+    skills_wanted: frozenset[str] = frozenset()
+    experience_years: int | None = None
+    role_preference: str = "both"
+    exclude: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Soft score weights (each >= 0). Use `Weights.for_format` for sensible defaults."""
+
+    skill_exchange: float = 3.0
+    experience_gap: float = 1.0
+    department_mix: float = 0.5
+    shared_topics: float = 0.5
+    time_zone: float = 1.0
+    role_preference: float = 1.5
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            if getattr(self, name) < 0:
+                raise ValueError(f"weight {name} must be >= 0")
+
+    @classmethod
+    def for_format(cls, fmt: str) -> Weights:
+        if fmt == "pairs":
+            return cls()
+        if fmt == "groups":
+            return cls(
+                skill_exchange=1.5,
+                experience_gap=0.5,
+                department_mix=2.0,
+                shared_topics=1.5,
+                time_zone=1.5,
+                role_preference=0.25,
+            )
+        raise ValueError(f"unknown format {fmt!r}; use 'pairs' or 'groups'")
+
+
+@dataclass(frozen=True)
+class Options:
+    group_size: int = 2
+    cross_department: bool = False
+    same_department: bool = False
+    exclude_reporting_chain: bool = False
+    # None means the defaults for the format (pairs when group_size == 2, else groups); after
+    # construction `weights` is always a Weights.
+    weights: Weights = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.weights is None:
+            fmt = "pairs" if self.group_size == 2 else "groups"
+            object.__setattr__(self, "weights", Weights.for_format(fmt))
+        if not 2 <= self.group_size <= 8:
+            raise ValueError("group_size must be between 2 and 8")
+        if self.cross_department and self.same_department:
+            raise ValueError("cross_department and same_department exclude each other")
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    params: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def reason(code: str, **params: str) -> Reason:
+    return Reason(code, MappingProxyType({k: str(v) for k, v in params.items()}))
+
+
+@dataclass(frozen=True)
+class MatchedGroup:
+    members: tuple[str, ...]
+    roles: Mapping[str, str]
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    person_id: str
+    reason: Reason
+
+
+@dataclass(frozen=True)
+class RoundResult:
+    number: int
+    groups: tuple[MatchedGroup, ...]
+    unplaced: tuple[Unplaced, ...]
+    repeats: int
