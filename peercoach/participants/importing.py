@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from peercoach.organisations.models import Organisation, Person, Role
+from peercoach.participants.models import ImportUpload
 from peercoach.participants.reader import FIELDS, ParticipantRecord, ReadResult, read_participants
 
 BATCH_SIZE = 500
@@ -250,3 +251,49 @@ def _new_person(organisation: Organisation, record: ParticipantRecord) -> Person
         experience_years=record.experience_years,
         role_preference=record.role_preference,
     )
+
+
+# --- Uploads waiting between preview and confirm (web UI) ----------------------------------------
+
+
+def start_upload(person: Person, filename: str, data: bytes) -> ImportUpload:
+    """Keep a file for preview; replaces the person's earlier unconfirmed one."""
+    with transaction.atomic():
+        ImportUpload.objects.stale().delete()
+        ImportUpload.objects.pending().filter(uploaded_by=person).delete()
+        return ImportUpload.objects.create(
+            organisation_id=person.organisation_id,
+            uploaded_by=person,
+            filename=filename[:255],
+            data=data,
+        )
+
+
+def pending_upload_for(person: Person) -> ImportUpload | None:
+    return (
+        ImportUpload.objects.pending()
+        .filter(uploaded_by=person, organisation_id=person.organisation_id)
+        .select_related("organisation")
+        .order_by("-pk")
+        .first()
+    )
+
+
+def plan_upload(upload: ImportUpload) -> ImportPlan:
+    result = read_for_organisation(upload.organisation, bytes(upload.data), upload.filename)
+    return plan_import(upload.organisation, result)
+
+
+def confirm_upload(upload: ImportUpload) -> tuple[ImportPlan, ImportOutcome | None]:
+    """Re-read the stored file against the organisation as it is now, and import it if clean."""
+    with transaction.atomic():
+        plan = plan_upload(upload)
+        if not plan.ok:
+            return plan, None
+        outcome = apply_import(upload.organisation, plan)
+        upload.status = ImportUpload.Status.DONE
+        upload.data = b""  # personal data is not kept once imported
+        upload.added_count = outcome.added
+        upload.changed_count = outcome.changed
+        upload.save(update_fields=["status", "data", "added_count", "changed_count"])
+    return plan, outcome

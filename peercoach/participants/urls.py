@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from peercoach.participants import views
 
 app_name = "participants"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("preview/", views.preview, name="preview"),
+    path("confirm/", views.confirm, name="confirm"),
+    path("cancel/", views.cancel, name="cancel"),
+]

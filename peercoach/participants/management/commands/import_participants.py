@@ -42,7 +42,9 @@ class Command(BaseCommand):
         try:
             organisation = Organisation.objects.get(slug=options["organisation"])
         except Organisation.DoesNotExist:
-            raise CommandError(f"No organisation with short name {options['organisation']!r}.")
+            raise CommandError(
+                f"No organisation with short name {options['organisation']!r}."
+            ) from None
         try:
             data = options["file"].read_bytes()
         except OSError as exc:

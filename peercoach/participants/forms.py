@@ -1,0 +1,35 @@
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Participant file"),
+        help_text=_("A CSV file or an Excel workbook (.xlsx), with a header row."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,application/vnd.ms-excel,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s); the limit is %(limit)s."),
+                params={
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(MAX_UPLOAD_BYTES),
+                },
+            )
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    # Only says which preview is being confirmed; the data itself is re-read from the stored upload.
+    upload = forms.IntegerField(widget=forms.HiddenInput)

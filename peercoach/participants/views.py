@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peercoach.access import people_managed_by
+from peercoach.organisations.models import Person
+from peercoach.participants import importing
+from peercoach.participants.forms import ConfirmForm, UploadForm
+
+SHOWN_ROWS = 200  # longer lists are cut in the preview, with a count of the rest
+
+
+def _importer(request: HttpRequest) -> Person:
+    person = request.person
+    if not people_managed_by(person).exists():
+        raise Http404
+    return person
+
+
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    person = _importer(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        data = file.read()
+        result = importing.read_for_organisation(person.organisation, data, file.name)
+        unusable = [problem for problem in result.problems if problem.row is None]
+        if unusable:
+            form.add_error("file", unusable[0].message)
+        else:
+            importing.start_upload(person, file.name, data)
+            return redirect("participants:preview")
+    return render(request, "participants/upload.html", {"form": form})
+
+
+@login_required
+def preview(request: HttpRequest) -> HttpResponse:
+    person = _importer(request)
+    pending = importing.pending_upload_for(person)
+    if pending is None:
+        return redirect("participants:upload")
+    return _render_preview(request, pending, importing.plan_upload(pending))
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest) -> HttpResponse:
+    person = _importer(request)
+    pending = importing.pending_upload_for(person)
+    form = ConfirmForm(request.POST)
+    if pending is None or not form.is_valid() or form.cleaned_data["upload"] != pending.pk:
+        messages.error(request, _("That preview is no longer current; check this one."))
+        return redirect("participants:preview" if pending else "participants:upload")
+    plan, outcome = importing.confirm_upload(pending)
+    if outcome is None:
+        return _render_preview(request, pending, plan, status=409)
+    messages.success(
+        request,
+        _("Import done: %(added)d people added, %(changed)d changed.")
+        % {"added": outcome.added, "changed": outcome.changed},
+    )
+    return redirect("participants:upload")
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest) -> HttpResponse:
+    person = _importer(request)
+    pending = importing.pending_upload_for(person)
+    if pending is not None:
+        pending.delete()
+        messages.success(request, _("The import was cancelled; nothing was stored."))
+    return redirect("participants:upload")
+
+
+def _render_preview(request, pending, plan, status: int = 200) -> HttpResponse:
+    context = {
+        "upload": pending,
+        "plan": plan,
+        "added": plan.added[:SHOWN_ROWS],
+        "added_more": max(0, len(plan.added) - SHOWN_ROWS),
+        "changed": plan.changed[:SHOWN_ROWS],
+        "changed_more": max(0, len(plan.changed) - SHOWN_ROWS),
+        "problems": plan.problems[: SHOWN_ROWS * 2],
+        "problems_more": max(0, len(plan.problems) - SHOWN_ROWS * 2),
+        "form": ConfirmForm(initial={"upload": pending.pk}),
+    }
+    return render(request, "participants/preview.html", context, status=status)
