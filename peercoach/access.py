@@ -16,7 +16,7 @@ from django.http import Http404
 
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry
 from peercoach.organisations.models import Person, Role
-from peercoach.programs.models import Group, GroupMember, Program
+from peercoach.programs.models import Group, GroupMember, Program, RoundStatus
 
 
 def _member_of(group_field: str, person: Person) -> Exists:
@@ -49,12 +49,23 @@ def get_person_to_manage(person: Person | None, pk: int) -> Person:
     return _get_or_404(people_managed_by(person), pk)
 
 
+# Groups of a round still being matched are the lead's draft: members don't see them yet.
+PUBLISHED = Q(round__isnull=True) | Q(round__status=RoundStatus.PUBLISHED)
+
+
+def groups_of(person: Person | None) -> QuerySet[Group]:
+    """The groups a person is a member of (published ones only)."""
+    if person is None:
+        return Group.objects.none()
+    return Group.objects.filter(PUBLISHED, _member_of("pk", person))
+
+
 def groups_visible_to(person: Person | None) -> QuerySet[Group]:
     if person is None:
         return Group.objects.none()
     run = programs_run_by(person).values("pk")
     return Group.objects.filter(program__organisation_id=person.organisation_id).filter(
-        Q(program__in=run) | _member_of("pk", person)
+        Q(program__in=run) | (PUBLISHED & _member_of("pk", person))
     )
 
 
@@ -77,7 +88,10 @@ def sessions_with_content_for(person: Person | None) -> QuerySet[CoachingSession
     """Sessions whose content the person may read and write: those of their own groups."""
     if person is None:
         return CoachingSession.objects.none()
-    return CoachingSession.objects.filter(_member_of("group_id", person))
+    return CoachingSession.objects.filter(
+        _member_of("group_id", person),
+        Q(group__round__isnull=True) | Q(group__round__status=RoundStatus.PUBLISHED),
+    )
 
 
 def get_session_with_content_for(person: Person | None, pk: int) -> CoachingSession:

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from peercoach import access
 from peercoach.coaching.models import SessionStatus
 from peercoach.organisations.forms import PersonForm
-from peercoach.programs.models import Group
 
 LANGUAGE_COOKIE = "django_language"
 
@@ -24,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if person is None:
         return render(request, "organisations/no_membership.html", status=403)
     groups = (
-        Group.objects.filter(memberships__person=person)
+        access.groups_of(person)
         .select_related("program")
         .prefetch_related("memberships__person")
     )

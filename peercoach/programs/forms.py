@@ -23,6 +23,8 @@ class ProgramForm(forms.ModelForm):
             "starts_on",
             "ends_on",
             "leads",
+            "cross_department",
+            "same_department",
         ]
         widgets = {
             "starts_on": DateInput(format="%Y-%m-%d"),

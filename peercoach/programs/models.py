@@ -55,6 +55,19 @@ class Program(models.Model):
     leads = models.ManyToManyField(
         Person, related_name="led_programs", blank=True, verbose_name=_("program leads")
     )
+    cross_department = models.BooleanField(
+        _("match across departments"),
+        default=False,
+        help_text=_("Cross-training: everyone in a group comes from a different department."),
+    )
+    same_department = models.BooleanField(
+        _("match within a department"),
+        default=False,
+        help_text=_("Everyone in a group comes from the same department."),
+    )
+    match_weights = models.JSONField(
+        _("matching weights"), default=dict, blank=True, help_text=_("Overrides of the defaults.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -66,6 +79,10 @@ class Program(models.Model):
         return self.name
 
     def clean(self) -> None:
+        if self.cross_department and self.same_department:
+            raise ValidationError(
+                _("A program matches either across departments or within one, not both.")
+            )
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date must not be before the start date.")})
         if self.format == Format.PAIRS and self.group_size != 2:
@@ -128,6 +145,10 @@ class Group(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     members = models.ManyToManyField(Person, through="GroupMember", related_name="coaching_groups")
+    score = models.FloatField(_("score"), null=True, blank=True)
+    # Why these people were grouped: [{"code": ..., "params": {...}}], rendered per language.
+    reasons = models.JSONField(default=list, blank=True)
+    is_locked = models.BooleanField(_("locked"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
