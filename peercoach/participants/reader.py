@@ -170,6 +170,22 @@ def read_participants(
         return ReadResult(problems=(exc.problem,))
 
 
+def format_problem(problem: Problem) -> str:
+    """A problem as one line of text, as the command-line tools print it."""
+    if problem.row is not None and problem.column:
+        return _("row %(row)d, column %(column)s: %(message)s") % {
+            "row": problem.row,
+            "column": problem.column,
+            "message": problem.message,
+        }
+    if problem.column:
+        return _("column %(column)s: %(message)s") % {
+            "column": problem.column,
+            "message": problem.message,
+        }
+    return problem.message
+
+
 # --- Turning bytes into rows ---------------------------------------------------------------------
 
 

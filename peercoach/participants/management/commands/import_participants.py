@@ -8,23 +8,7 @@ from django.utils.translation import gettext as _
 
 from peercoach.organisations.models import Organisation
 from peercoach.participants.importing import apply_import, plan_import, read_for_organisation
-from peercoach.participants.reader import Problem
-
-
-def format_problem(problem: Problem) -> str:
-    """One line per problem, as the command line prints them."""
-    if problem.row is not None and problem.column:
-        return _("row %(row)d, column %(column)s: %(message)s") % {
-            "row": problem.row,
-            "column": problem.column,
-            "message": problem.message,
-        }
-    if problem.column:
-        return _("column %(column)s: %(message)s") % {
-            "column": problem.column,
-            "message": problem.message,
-        }
-    return problem.message
+from peercoach.participants.reader import format_problem
 
 
 class Command(BaseCommand):
