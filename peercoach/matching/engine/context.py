@@ -87,6 +87,7 @@ class Context:
                     self.excl.setdefault(j, set()).add(i)
         self.cross = options.cross_department
         self.same = options.same_department
+        self._weight = self._make_weight()
 
     # -- hard constraints -------------------------------------------------------------------
 
@@ -132,33 +133,54 @@ class Context:
 
     def weight(self, i: int, j: int) -> float:
         """Soft score of putting i and j together, plus the new-pairing bonus (history aside)."""
+        return self._weight(i, j)
+
+    def _make_weight(self):
         w = self.weights
-        score = NEW_PAIRING_BONUS
-        a = (self.want[i] & self.off[j]).bit_count()
-        b = (self.want[j] & self.off[i]).bit_count()
-        if a or b:
-            score += w.skill_exchange * ((min(a, 3) + min(b, 3)) / 3 + (1.0 if a and b else 0.0))
-        ei, ej = self.exp[i], self.exp[j]
-        if ei is not None and ej is not None:
-            gap = abs(ei - ej)
-            if gap >= 3:
-                score += w.experience_gap * min(gap, 12) / 12
-        if self.dept[i] != self.dept[j]:
-            score += w.department_mix
-        shared = (self.want[i] & self.want[j]).bit_count()
-        if shared:
-            score += w.shared_topics * min(shared, 2) / 2
-        ti, tj = self.tz[i], self.tz[j]
-        if ti is None or tj is None:
-            score += w.time_zone * 0.5
-        else:
-            score += w.time_zone * max(0.0, 1.0 - abs(ti - tj) / 8)
-        pi, pj = self.pref[i], self.pref[j]
-        if pi + pj == 1:  # a coach with a coachee
-            score += w.role_preference
-        elif pi == 2 or pj == 2:
-            score += w.role_preference * 0.5
-        return score
+        want, off, exp, dept, tz, pref = (
+            self.want,
+            self.off,
+            self.exp,
+            self.dept,
+            self.tz,
+            self.pref,
+        )
+        w_se, w_exp, w_dept = w.skill_exchange, w.experience_gap, w.department_mix
+        w_topic, w_tz, w_role = w.shared_topics, w.time_zone, w.role_preference
+
+        def weight(i: int, j: int) -> float:
+            score = NEW_PAIRING_BONUS
+            wi, wj = want[i], want[j]
+            a = (wi & off[j]).bit_count()
+            b = (wj & off[i]).bit_count()
+            if a or b:
+                score += w_se * ((min(a, 3) + min(b, 3)) / 3 + (1.0 if a and b else 0.0))
+            ei, ej = exp[i], exp[j]
+            if ei is not None and ej is not None:
+                gap = ei - ej if ei > ej else ej - ei
+                if gap >= 3:
+                    score += w_exp * (gap if gap < 12 else 12) / 12
+            if dept[i] != dept[j]:
+                score += w_dept
+            if wi & wj:
+                score += w_topic * (1.0 if (wi & wj).bit_count() >= 2 else 0.5)
+            ti, tj = tz[i], tz[j]
+            if ti is None or tj is None:
+                score += w_tz * 0.5
+            elif ti == tj:
+                score += w_tz
+            else:
+                d = abs(ti - tj)
+                if d < 8:
+                    score += w_tz * (1.0 - d / 8)
+            pi, pj = pref[i], pref[j]
+            if pi + pj == 1:  # a coach with a coachee
+                score += w_role
+            elif pi == 2 or pj == 2:
+                score += w_role * 0.5
+            return score
+
+        return weight
 
     def skills(self, m: int) -> list[str]:
         names = self.skill_names

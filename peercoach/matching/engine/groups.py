@@ -14,14 +14,16 @@ def group_sizes(s: int, k: int) -> list[int] | None:
     """Sizes (each within k-1..k+1, at least 2) for s people, as equal as possible."""
     lo = max(2, k - 1)
     best = None
-    for g in range(max(1, s // (k + 1)), s // lo + 2):
-        if g and g * lo <= s <= g * (k + 1):
+    for g in range(max(1, s // (k + 1)), s // lo + 1):
+        if g * lo <= s <= g * (k + 1):
             base, extra = divmod(s, g)
-            sizes = [base + 1] * extra + [base] * (g - extra)
-            spread = max(abs(x - k) for x in sizes)
+            spread = max(abs(base - k), abs(base + 1 - k) if extra else 0)
             if best is None or spread < best[0]:
-                best = (spread, sizes)
-    return best[1] if best else None
+                best = (spread, g)
+    if best is None:
+        return None
+    base, extra = divmod(s, best[1])
+    return [base + 1] * extra + [base] * (best[1] - extra)
 
 
 class _Search:
@@ -62,23 +64,33 @@ class _Search:
         grp = self.groups[g]
         return [x for x in grp if any(self.bad(x, y) for y in grp if y != x)]
 
-    def try_swap(self, x: int, y: int, need_better_bad: bool) -> bool:
-        gx, gy = self.where[x], self.where[y]
-        if gx == gy:
-            return False
-        ax, bx = self.groups[gx], self.groups[gy]
+    def swap_delta(self, x: int, y: int) -> tuple[int, float]:
+        ax, bx = self.groups[self.where[x]], self.groups[self.where[y]]
         b1, s1 = self.cost(x, ax, x)
         b2, s2 = self.cost(y, bx, y)
         b3, s3 = self.cost(y, ax, x)
         b4, s4 = self.cost(x, bx, y)
-        dbad = b3 + b4 - b1 - b2
-        if dbad > 0 or (need_better_bad and dbad == 0):
-            return False
         na = max(1, len(ax) * (len(ax) - 1) // 2)
         nb = max(1, len(bx) * (len(bx) - 1) // 2)
-        gain = (s3 - s1) / na + (s4 - s2) / nb
+        return b3 + b4 - b1 - b2, (s3 - s1) / na + (s4 - s2) / nb
+
+    def do_swap(self, x: int, y: int) -> None:
+        gx, gy = self.where[x], self.where[y]
+        ax, bx = self.groups[gx], self.groups[gy]
+        ax[ax.index(x)] = y
+        bx[bx.index(y)] = x
+        self.where[x], self.where[y] = gy, gx
+
+    def try_swap(self, x: int, y: int, need_better_bad: bool) -> bool:
+        gx, gy = self.where[x], self.where[y]
+        if gx == gy:
+            return False
+        dbad, gain = self.swap_delta(x, y)
+        if dbad > 0 or (need_better_bad and dbad == 0):
+            return False
         if dbad == 0 and gain <= 1e-9:
             return False
+        ax, bx = self.groups[gx], self.groups[gy]
         ax[ax.index(x)] = y
         bx[bx.index(y)] = x
         self.where[x], self.where[y] = gy, gx
@@ -90,20 +102,30 @@ class _Search:
         gcount = len(groups)
         if gcount < 2:
             return
-        # Phase 1: remove violations.
-        for _ in range(3):
-            todo = [g for g in range(gcount) if self.violations(g)]
-            if not todo:
+        # Phase 1: remove violations by min-conflicts moves (with a little noise to escape).
+        everyone = [x for grp in groups for x in grp]
+        small = len(everyone) <= 400
+        for _ in range(fix_budget):
+            conflicted = [x for g in range(gcount) for x in self.violations(g)]
+            if not conflicted:
                 break
-            for g in todo:
-                for x in self.violations(g):
-                    for _ in range(min(fix_budget, 4 * gcount)):
-                        h = rng.randrange(gcount)
-                        if h == g:
-                            continue
-                        y = groups[h][rng.randrange(len(groups[h]))]
-                        if self.try_swap(x, y, need_better_bad=True):
-                            break
+            x = conflicted[rng.randrange(len(conflicted))]
+            gx = self.where[x]
+            others = everyone if small else rng.sample(everyone, 60)
+            best = None
+            for y in others:
+                gy = self.where[y]
+                if gy == gx:
+                    continue
+                dbad, gain = self.swap_delta(x, y)
+                key = (dbad, -gain, rng.random())
+                if best is None or key < best[0]:
+                    best = (key, y)
+            if best is None:
+                break
+            dbad = best[0][0]
+            if dbad < 0 or (dbad == 0 and rng.random() < 0.7) or rng.random() < 0.08:
+                self.do_swap(x, best[1])
         # Phase 2: improve the score with random swaps that keep it feasible.
         for _ in range(improve_budget):
             g, h = rng.randrange(gcount), rng.randrange(gcount)
@@ -188,7 +210,10 @@ def group_round(
             g = (g + 1) % len(groups)
         search = _Search(ctx, met, groups, rng)
         s = len(members)
-        search.run(fix_budget=int(200 * effort) + 20, improve_budget=int(s * 6 * effort) + 200)
+        search.run(
+            fix_budget=int(min(4000, 40 * s) * effort) + 20,
+            improve_budget=int((6 * s if s <= 2000 else 10_000 + s) * effort) + 200,
+        )
         # Anyone still in conflict leaves the group and is placed below, if possible.
         for grp in groups:
             while True:
