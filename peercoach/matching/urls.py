@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from peercoach.matching import views
 
 app_name = "matching"
-urlpatterns: list = []
+urlpatterns = [
+    path("programs/<int:program_pk>/", views.program_rounds, name="program"),
+    path("programs/<int:program_pk>/plan/", views.plan_round, name="plan"),
+    path("groups/<int:group_pk>/lock/", views.toggle_lock, name="lock"),
+    path("rounds/<int:round_pk>/move/", views.move_person, name="move"),
+    path("rounds/<int:round_pk>/swap/", views.swap_people, name="swap"),
+    path("rounds/<int:round_pk>/publish/", views.publish_round, name="publish"),
+]

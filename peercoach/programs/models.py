@@ -127,6 +127,10 @@ class Round(models.Model):
     number = models.PositiveSmallIntegerField(_("round"))
     starts_on = models.DateField(_("start date"), null=True, blank=True)
     status = models.CharField(max_length=16, choices=RoundStatus.choices, default=RoundStatus.DRAFT)
+    # Who could not be placed and why: [{"person": pk, "code": ..., "params": {...}}].
+    unplaced = models.JSONField(default=list, blank=True)
+    repeats = models.PositiveIntegerField(default=0)
+    matched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["number"]

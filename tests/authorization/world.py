@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from peercoach.coaching.models import ActionItem, Entry, Section
 from peercoach.organisations.models import Role
+from peercoach.programs.models import Round
 from tests import factories
 
 SENTINEL = "SENTINEL-c0nf1dential-7f3a"
@@ -76,6 +77,10 @@ def build_world() -> World:
         factories.make_action_item(target, member, f"{SENTINEL} action")
     item = session.action_items.get()
     factories.make_session(other_group, days_from_now=2)
+    draft = Round.objects.create(program=program, number=1)
+    draft_group = factories.make_group(program, [member, other_partner], name="Draft pair")
+    draft_group.round = draft
+    draft_group.save()
 
     world.people.update(
         member=member,
@@ -97,6 +102,7 @@ def build_world() -> World:
         group_pk=group.pk,
         session_pk=session.pk,
         item_pk=item.pk,
+        round_pk=draft.pk,
         person_pk=member.pk,
     )
     for module in extension_modules():

@@ -1,0 +1,256 @@
+"""Matching a program's round in the app: the engine's input from the database, its output back.
+
+A lead plans a round (a draft the members do not see), adjusts it by hand — lock a group, move
+or swap people; every edit is checked against the hard constraints — and publishes it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peercoach.matching import engine
+from peercoach.organisations.models import Person
+from peercoach.programs.models import (
+    EnrolmentStatus,
+    Format,
+    Group,
+    GroupMember,
+    MemberRole,
+    Program,
+    Round,
+    RoundStatus,
+)
+
+ENGINE_WEIGHTS = set(engine.Weights.__dataclass_fields__)
+
+
+def options_for(program: Program) -> engine.Options:
+    fmt = "pairs" if program.format == Format.PAIRS else "groups"
+    defaults = engine.Weights.for_format(fmt)
+    overrides = {k: float(v) for k, v in program.match_weights.items() if k in ENGINE_WEIGHTS}
+    weights = engine.Weights(**{**defaults.__dict__, **overrides})
+    return engine.Options(
+        group_size=program.group_size,
+        cross_department=program.cross_department,
+        same_department=program.same_department,
+        weights=weights,
+    )
+
+
+def enrolled_people(program: Program) -> list[Person]:
+    return list(
+        Person.objects.filter(
+            enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
+        ).prefetch_related("excluded")
+    )
+
+
+def engine_person(person: Person) -> engine.Person:
+    return engine.Person(
+        id=str(person.pk),
+        name=person.name,
+        department=person.department,
+        manager_id=str(person.manager_id) if person.manager_id else None,
+        languages=frozenset(person.languages or [person.organisation.default_language]),
+        time_zone=person.effective_time_zone,
+        skills_offered=frozenset(skill.lower() for skill in person.skills_offered),
+        skills_wanted=frozenset(skill.lower() for skill in person.skills_wanted),
+        experience_years=person.experience_years,
+        role_preference=person.role_preference,
+        exclude=frozenset(str(other.pk) for other in person.excluded.all()),
+    )
+
+
+@dataclass
+class ProgramHistory:
+    groups: list[list[list[str]]]  # earlier rounds, each a list of groups of person ids
+    roles: dict[str, dict[str, int]]
+
+    @property
+    def met_before(self) -> set[frozenset[str]]:
+        met = set()
+        for round_groups in self.groups:
+            for members in round_groups:
+                met.update(frozenset((a, b)) for a in members for b in members if a < b)
+        return met
+
+
+def history_for(program: Program, *, excluding: Round | None = None) -> ProgramHistory:
+    """Everything grouped before in this program: published rounds and hand-formed groups."""
+    memberships = GroupMember.objects.filter(group__program=program).exclude(
+        group__round__status=RoundStatus.DRAFT
+    )
+    if excluding is not None:
+        memberships = memberships.exclude(group__round=excluding)
+    by_round: dict[object, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    roles: dict[str, Counter] = defaultdict(Counter)
+    for group_id, round_id, person_id, role in memberships.values_list(
+        "group_id", "group__round_id", "person_id", "role"
+    ).order_by("group__round__number", "group_id", "pk"):
+        by_round[round_id][group_id].append(str(person_id))
+        roles[str(person_id)][role] += 1
+    return ProgramHistory(
+        groups=[list(groups.values()) for groups in by_round.values()],
+        roles={person: dict(counts) for person, counts in roles.items()},
+    )
+
+
+def draft_round(program: Program) -> Round | None:
+    return program.rounds.filter(status=RoundStatus.DRAFT).first()
+
+
+@transaction.atomic
+def do_plan_round(program: Program) -> Round:
+    """Match the next round (or re-match the current draft, keeping its locked groups)."""
+    Program.objects.select_for_update().get(pk=program.pk)
+    round_ = draft_round(program)
+    if round_ is None:
+        number = (program.rounds.aggregate(Max("number"))["number__max"] or 0) + 1
+        round_ = Round.objects.create(program=program, number=number)
+    locked_groups = list(round_.groups.filter(is_locked=True).prefetch_related("memberships"))
+    locked = [[str(m.person_id) for m in group.memberships.all()] for group in locked_groups]
+    round_.groups.filter(is_locked=False).delete()
+
+    people = enrolled_people(program)
+    history = history_for(program, excluding=round_)
+    result = engine.plan_rounds(
+        [engine_person(person) for person in people],
+        options_for(program),
+        rounds=1,
+        history=history.groups,
+        role_history=history.roles,
+        locked=locked,
+        seed=program.pk * 1000 + round_.number,
+    )[0]
+    locked_sets = {frozenset(members) for members in locked}
+    next_number = round_.groups.count() + 1
+    new_members = []
+    for matched in result.groups:
+        if frozenset(matched.members) in locked_sets:
+            _update_locked_group(locked_groups, matched)
+            continue
+        group = Group.objects.create(
+            program=program,
+            round=round_,
+            name=_("Round %(round)s, group %(number)s")
+            % {"round": round_.number, "number": next_number},
+            score=round(matched.score, 3),
+            reasons=[reason_to_json(reason) for reason in matched.reasons],
+        )
+        next_number += 1
+        new_members += [
+            GroupMember(group=group, person_id=int(pid), role=matched.roles.get(pid, "member"))
+            for pid in matched.members
+        ]
+    GroupMember.objects.bulk_create(new_members, batch_size=2000)
+    round_.unplaced = [
+        {"person": int(u.person_id), **reason_to_json(u.reason)} for u in result.unplaced
+    ]
+    round_.repeats = result.repeats
+    round_.matched_at = timezone.now()
+    round_.save(update_fields=["unplaced", "repeats", "matched_at"])
+    return round_
+
+
+def _update_locked_group(locked_groups: list[Group], matched: engine.MatchedGroup) -> None:
+    for group in locked_groups:
+        if {str(m.person_id) for m in group.memberships.all()} == set(matched.members):
+            group.score = round(matched.score, 3)
+            group.reasons = [reason_to_json(reason) for reason in matched.reasons]
+            group.save(update_fields=["score", "reasons"])
+
+
+def reason_to_json(reason: engine.Reason) -> dict:
+    return {"code": reason.code, "params": dict(reason.params)}
+
+
+def reason_from_json(data: dict) -> engine.Reason:
+    return engine.Reason(code=data.get("code", ""), params=data.get("params", {}))
+
+
+def do_toggle_lock(group: Group) -> Group:
+    _require_draft(group.round)
+    group.is_locked = not group.is_locked
+    group.save(update_fields=["is_locked"])
+    return group
+
+
+@transaction.atomic
+def do_move(round_: Round, person: Person, target: Group) -> None:
+    """Move a person into another group of the draft round, keeping every hard constraint."""
+    _require_draft(round_)
+    membership = GroupMember.objects.select_related("group").get(group__round=round_, person=person)
+    if membership.group_id == target.pk:
+        return
+    if membership.group.is_locked or target.is_locked:
+        raise ValidationError(_("Unlock the group before changing it."), code="locked")
+    source = membership.group
+    membership.group = target
+    membership.role = MemberRole.MEMBER
+    membership.save(update_fields=["group", "role"])
+    _check_and_rescore(round_, [source, target])
+
+
+@transaction.atomic
+def do_swap(round_: Round, first: Person, second: Person) -> None:
+    _require_draft(round_)
+    one = GroupMember.objects.select_related("group").get(group__round=round_, person=first)
+    two = GroupMember.objects.select_related("group").get(group__round=round_, person=second)
+    if one.group_id == two.group_id:
+        return
+    if one.group.is_locked or two.group.is_locked:
+        raise ValidationError(_("Unlock the group before changing it."), code="locked")
+    groups = [one.group, two.group]
+    one.group, two.group = groups[1], groups[0]
+    one.role, two.role = two.role, one.role
+    GroupMember.objects.bulk_update([one, two], ["group", "role"])
+    _check_and_rescore(round_, groups)
+
+
+def _check_and_rescore(round_: Round, groups: list[Group]) -> None:
+    program = round_.program
+    options = options_for(program)
+    people = {str(p.pk): engine_person(p) for p in enrolled_people(program)}
+    member_lists = [
+        [str(pk) for pk in group.memberships.values_list("person_id", flat=True)]
+        for group in groups
+    ]
+    problems = engine.hard_constraint_violations(
+        [people[pid] for members in member_lists for pid in members], options, member_lists
+    )
+    if problems:
+        raise ValidationError(
+            _("That change would break a matching rule: %(problem)s")
+            % {"problem": "; ".join(problems)},
+            code="hard_constraint",
+        )
+    if any(len(members) < 2 for members in member_lists):
+        raise ValidationError(_("A group needs at least two members."), code="too_few_members")
+    met = history_for(program, excluding=round_).met_before
+    for group, members in zip(groups, member_lists, strict=True):
+        score, reasons = engine.score_group(people, options, members, met)
+        group.score = round(score, 3)
+        group.reasons = [reason_to_json(reason) for reason in reasons]
+        group.save(update_fields=["score", "reasons"])
+
+
+@transaction.atomic
+def do_publish(round_: Round) -> Round:
+    _require_draft(round_)
+    if not round_.groups.exists():
+        raise ValidationError(_("There are no groups to publish."), code="empty")
+    round_.status = RoundStatus.PUBLISHED
+    round_.save(update_fields=["status"])
+    return round_
+
+
+def _require_draft(round_: Round | None) -> None:
+    if round_ is None or round_.status != RoundStatus.DRAFT:
+        raise ValidationError(_("This round is published and can no longer change."))

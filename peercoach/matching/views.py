@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peercoach import access
+from peercoach.matching import planning
+from peercoach.matching.reasons import render_reason
+from peercoach.organisations.models import Person
+from peercoach.programs.models import Group, Round, RoundStatus
+
+
+@login_required
+def program_rounds(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = access.get_program_to_run(request.person, program_pk)
+    rounds = list(program.rounds.order_by("-number"))
+    shown = next(
+        (r for r in rounds if r.status == RoundStatus.DRAFT), rounds[0] if rounds else None
+    )
+    groups = []
+    unplaced = []
+    if shown is not None:
+        groups = [
+            {
+                "group": group,
+                "members": list(group.memberships.all()),
+                "reasons": [render_reason(planning.reason_from_json(r)) for r in group.reasons],
+            }
+            for group in shown.groups.prefetch_related("memberships__person").order_by("pk")
+        ]
+        names = dict(
+            Person.objects.filter(pk__in=[u["person"] for u in shown.unplaced]).values_list(
+                "pk", "name"
+            )
+        )
+        unplaced = [
+            {
+                "name": names.get(u["person"], "?"),
+                "reason": render_reason(planning.reason_from_json(u)),
+            }
+            for u in shown.unplaced
+        ]
+    return render(
+        request,
+        "matching/program_rounds.html",
+        {
+            "program": program,
+            "rounds": rounds,
+            "shown": shown,
+            "groups": groups,
+            "unplaced": unplaced,
+            "draft_people": [m for g in groups for m in g["members"]],
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_round(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = access.get_program_to_run(request.person, program_pk)
+    round_ = planning.do_plan_round(program)
+    messages.success(
+        request,
+        _("Round %(number)s was matched: %(groups)d groups. Check it, then publish.")
+        % {"number": round_.number, "groups": round_.groups.count()},
+    )
+    if round_.repeats:
+        messages.error(
+            request,
+            _(
+                "No arrangement without repeats exists: %(count)d pairs meet again. "
+                "They are marked below."
+            )
+            % {"count": round_.repeats},
+        )
+    return redirect("matching:program", program_pk=program.pk)
+
+
+@login_required
+@require_POST
+def toggle_lock(request: HttpRequest, group_pk: int) -> HttpResponse:
+    group = _draft_group(request, group_pk)
+    _apply(request, planning.do_toggle_lock, group)
+    return redirect("matching:program", program_pk=group.program_id)
+
+
+@login_required
+@require_POST
+def move_person(request: HttpRequest, round_pk: int) -> HttpResponse:
+    round_ = _draft_round(request, round_pk)
+    person = _member_of_round(round_, request.POST.get("person"))
+    target = round_.groups.filter(pk=_as_int(request.POST.get("group"))).first()
+    if person is None or target is None:
+        messages.error(request, _("Choose a person and a group."))
+    else:
+        _apply(request, planning.do_move, round_, person, target)
+    return redirect("matching:program", program_pk=round_.program_id)
+
+
+@login_required
+@require_POST
+def swap_people(request: HttpRequest, round_pk: int) -> HttpResponse:
+    round_ = _draft_round(request, round_pk)
+    first = _member_of_round(round_, request.POST.get("first"))
+    second = _member_of_round(round_, request.POST.get("second"))
+    if first is None or second is None:
+        messages.error(request, _("Choose two people to swap."))
+    else:
+        _apply(request, planning.do_swap, round_, first, second)
+    return redirect("matching:program", program_pk=round_.program_id)
+
+
+@login_required
+@require_POST
+def publish_round(request: HttpRequest, round_pk: int) -> HttpResponse:
+    round_ = _draft_round(request, round_pk)
+    if _apply(request, planning.do_publish, round_):
+        messages.success(request, _("Round %(number)s is published.") % {"number": round_.number})
+    return redirect("matching:program", program_pk=round_.program_id)
+
+
+def _apply(request: HttpRequest, action, *args) -> bool:
+    try:
+        action(*args)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    return True
+
+
+def _draft_round(request: HttpRequest, round_pk: int) -> Round:
+    programs = access.programs_run_by(request.person)
+    round_ = Round.objects.filter(program__in=programs, pk=round_pk).first()
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+def _draft_group(request: HttpRequest, group_pk: int) -> Group:
+    programs = access.programs_run_by(request.person)
+    group = Group.objects.filter(program__in=programs, round__isnull=False, pk=group_pk).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+def _member_of_round(round_: Round, value) -> Person | None:
+    return Person.objects.filter(pk=_as_int(value), group_memberships__group__round=round_).first()
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,148 @@
+import pytest
+from django.urls import reverse
+
+from peercoach.organisations.models import Role
+from peercoach.programs.models import Enrolment, Group, GroupMember, Round, RoundStatus
+from tests import factories
+from tests.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(org):
+    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+    boss = factories.make_person(org, "Boss", department="Sales", skills_offered=["presenting"])
+    people = [boss] + [
+        factories.make_person(
+            org, f"P{i}", department=["Sales", "Finance"][i % 2], manager=boss if i < 2 else None
+        )
+        for i in range(5)
+    ]
+    program = factories.make_program(org, leads=[lead])
+    for person in people:
+        Enrolment.objects.create(program=program, person=person)
+    return lead, boss, people, program
+
+
+def plan(lead, program):
+    response = signed_in_client(lead).post(
+        reverse("matching:plan", kwargs={"program_pk": program.pk})
+    )
+    assert response.status_code == 302
+    return Round.objects.filter(program=program).order_by("-number").first()
+
+
+def groups_of(round_):
+    return [
+        sorted(m.person_id for m in group.memberships.all())
+        for group in round_.groups.prefetch_related("memberships")
+    ]
+
+
+def test_it_matches_a_draft_round_that_members_do_not_see_until_published(setup):
+    lead, boss, people, program = setup
+    round_ = plan(lead, program)
+    assert round_.status == RoundStatus.DRAFT
+    groups = groups_of(round_)
+    assert sorted(pk for members in groups for pk in members) == sorted(p.pk for p in people)
+    assert all(len(members) == 2 for members in groups)  # six people: three pairs
+    for members in groups:
+        assert not (
+            {boss.pk, people[1].pk} <= set(members) or {boss.pk, people[2].pk} <= set(members)
+        )
+
+    member = people[3]
+    group = Group.objects.get(round=round_, memberships__person=member)
+    client = signed_in_client(member)
+    detail = reverse("programs:group_detail", kwargs={"group_pk": group.pk})
+    assert client.get(detail).status_code == 404
+    assert group.name not in client.get(reverse("home")).content.decode()
+
+    page = signed_in_client(lead).get(
+        reverse("matching:program", kwargs={"program_pk": program.pk})
+    )
+    assert page.status_code == 200
+    assert group.name in page.content.decode()
+
+    signed_in_client(lead).post(reverse("matching:publish", kwargs={"round_pk": round_.pk}))
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.PUBLISHED
+    assert client.get(detail).status_code == 200
+
+
+def test_it_refuses_a_move_that_puts_someone_with_their_manager(setup):
+    lead, boss, people, program = setup
+    round_ = plan(lead, program)
+    report = people[1]
+    boss_group = Group.objects.get(round=round_, memberships__person=boss)
+    before = groups_of(round_)
+    response = signed_in_client(lead).post(
+        reverse("matching:move", kwargs={"round_pk": round_.pk}),
+        {"person": report.pk, "group": boss_group.pk},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "would break a matching rule" in body, body[body.find("<main") : body.find("</main>")][
+        :1500
+    ]
+    assert groups_of(round_) == before
+
+
+def test_it_keeps_locked_groups_when_matching_again(setup):
+    lead, boss, people, program = setup
+    round_ = plan(lead, program)
+    locked = round_.groups.first()
+    locked_members = sorted(m.person_id for m in locked.memberships.all())
+    signed_in_client(lead).post(reverse("matching:lock", kwargs={"group_pk": locked.pk}))
+    for _ in range(2):
+        round_ = plan(lead, program)
+        assert locked_members in groups_of(round_)
+    assert Round.objects.filter(program=program).count() == 1
+
+
+def test_it_swaps_two_people_and_rescores_their_groups(setup):
+    lead, boss, people, program = setup
+    round_ = plan(lead, program)
+    group_of = {m.person_id: m.group_id for m in GroupMember.objects.filter(group__round=round_)}
+    unrelated = [p for p in people[3:]]
+    first, second = next(
+        (a, b) for a in unrelated for b in unrelated if group_of[a.pk] != group_of[b.pk]
+    )
+    signed_in_client(lead).post(
+        reverse("matching:swap", kwargs={"round_pk": round_.pk}),
+        {"first": first.pk, "second": second.pk},
+    )
+    assert (
+        GroupMember.objects.get(person=first, group__round=round_).group_id == group_of[second.pk]
+    )
+    assert (
+        GroupMember.objects.get(person=second, group__round=round_).group_id == group_of[first.pk]
+    )
+    assert all(g.score is not None for g in round_.groups.all())
+
+
+def test_it_avoids_repeating_pairs_in_the_next_round(setup):
+    lead, _, people, program = setup
+    first = plan(lead, program)
+    signed_in_client(lead).post(reverse("matching:publish", kwargs={"round_pk": first.pk}))
+    second = plan(lead, program)
+    assert second.number == 2
+    met = {frozenset(members) for members in groups_of(first)}
+    assert not met & {frozenset(members) for members in groups_of(second)}
+
+
+def test_it_forms_a_trio_rather_than_leaving_someone_alone(setup, org):
+    lead, _, people, program = setup
+    Enrolment.objects.create(program=program, person=factories.make_person(org, "Seventh"))
+    round_ = plan(lead, program)
+    assert sorted(len(members) for members in groups_of(round_)) == [2, 2, 3]
+
+
+def test_it_lets_no_participant_run_matching(setup):
+    _, _, people, program = setup
+    response = signed_in_client(people[3]).post(
+        reverse("matching:plan", kwargs={"program_pk": program.pk})
+    )
+    assert response.status_code == 404
+    assert not Round.objects.exists()
