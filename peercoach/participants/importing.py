@@ -175,14 +175,25 @@ def apply_import(organisation: Organisation, plan: ImportPlan) -> ImportOutcome:
     if not plan.ok:
         raise ValueError("A participant file with problems cannot be imported.")
     with transaction.atomic():
-        Person.objects.bulk_create(
-            [_new_person(organisation, record) for record in plan.added],
-            batch_size=BATCH_SIZE,
-        )
         id_of = {
             email.lower(): pk
             for email, pk in Person.objects.in_organisation(organisation).values_list("email", "id")
         }
+        # Managers first, layer by layer, so everyone is inserted with their manager already set
+        # (a bulk update afterwards costs far more than a few extra inserts).
+        for layer in _layers_by_manager(plan.added):
+            created = Person.objects.bulk_create(
+                [
+                    _new_person(organisation, record, id_of.get(record.manager_email))
+                    for record in layer
+                ],
+                batch_size=BATCH_SIZE,
+            )
+            if any(person.pk is None for person in created):  # a database that returns no ids
+                created = Person.objects.in_organisation(organisation).filter(
+                    email__in=[record.email for record in layer]
+                )
+            id_of.update((person.email, person.pk) for person in created)
 
         changes = {change.person_id: change for change in plan.changed}
         people = Person.objects.in_bulk(list(changes)) if changes else {}
@@ -203,15 +214,6 @@ def apply_import(organisation: Organisation, plan: ImportPlan) -> ImportOutcome:
             Person.objects.bulk_update(
                 people.values(), sorted(updated_fields), batch_size=BATCH_SIZE
             )
-
-        # New people get their manager once everyone exists: it may be a row further down.
-        managed = [
-            Person(id=id_of[record.email], manager_id=id_of[record.manager_email])
-            for record in plan.added
-            if record.manager_email
-        ]
-        if managed:
-            Person.objects.bulk_update(managed, ["manager"], batch_size=BATCH_SIZE)
 
         through = Person.excluded.through
         through.objects.bulk_create(
@@ -236,9 +238,32 @@ def _stored_time_zone(organisation: Organisation, record: ParticipantRecord) -> 
     return "" if record.time_zone == organisation.time_zone else record.time_zone
 
 
-def _new_person(organisation: Organisation, record: ParticipantRecord) -> Person:
+def _layers_by_manager(records: tuple[ParticipantRecord, ...]) -> list[list[ParticipantRecord]]:
+    """New people grouped so that each one's manager is stored before them (no loops: checked)."""
+    new = {record.email: record for record in records}
+    depth: dict[str, int] = {}
+    for record in records:
+        chain = []
+        email = record.email
+        while email in new and email not in depth:
+            chain.append(email)
+            email = new[email].manager_email
+        level = depth.get(email, -1) if email in new else -1
+        for link in reversed(chain):
+            level += 1
+            depth[link] = level
+    layers: list[list[ParticipantRecord]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for record in records:
+        layers[depth[record.email]].append(record)
+    return layers
+
+
+def _new_person(
+    organisation: Organisation, record: ParticipantRecord, manager_id: int | None
+) -> Person:
     return Person(
         organisation=organisation,
+        manager_id=manager_id,
         role=Role.PARTICIPANT,
         email=record.email,
         name=record.name,
