@@ -2,10 +2,16 @@ import itertools
 import subprocess
 import sys
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from peercoach.matching.engine import (
     Options,
     Person,
+    Weights,
+    hard_constraint_violations,
     plan_rounds,
+    score_group,
 )
 
 
@@ -51,3 +57,181 @@ def test_it_does_not_import_django():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def org_strategy():
+    @st.composite
+    def build(draw):
+        n = draw(st.integers(2, 14))
+        ps = []
+        for i in range(n):
+            mgr = draw(st.one_of(st.none(), st.integers(0, i - 1))) if i else None
+            ps.append(
+                Person(
+                    id=f"p{i}",
+                    department=draw(st.sampled_from("ABC")),
+                    manager_id=f"p{mgr}" if mgr is not None else None,
+                    languages=frozenset(
+                        draw(st.sets(st.sampled_from(["nl", "en", "de"]), min_size=1))
+                    ),
+                    skills_offered=frozenset(draw(st.sets(st.sampled_from("xyz"), max_size=2))),
+                    skills_wanted=frozenset(draw(st.sets(st.sampled_from("xyz"), max_size=2))),
+                    exclude=frozenset(
+                        f"p{j}" for j in draw(st.sets(st.integers(0, n - 1), max_size=2)) if j != i
+                    ),
+                )
+            )
+        options = Options(
+            group_size=draw(st.sampled_from([2, 2, 3, 4])),
+            cross_department=draw(st.booleans()),
+            exclude_reporting_chain=draw(st.booleans()),
+        )
+        return ps, options
+
+    return build()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(org_strategy(), st.integers(0, 3))
+def test_it_never_breaks_a_hard_constraint(org, seed):
+    ps, options = org
+    results = plan_rounds(ps, options, rounds=2, seed=seed)
+    for r in results:
+        assert hard_constraint_violations(ps, options, [g.members for g in r.groups]) == []
+        placed = [m for g in r.groups for m in g.members]
+        assert sorted(placed + [u.person_id for u in r.unplaced]) == sorted(p.id for p in ps)
+        assert all(len(g.members) >= 2 for g in r.groups)
+    first, second = results
+    if second.repeats == 0:
+        assert not (pairs_of(first) & pairs_of(second))
+
+
+def test_it_detects_each_kind_of_violation():
+    ps = [
+        Person(id="boss", department="A", languages=frozenset({"en"})),
+        Person(id="ann", department="A", manager_id="boss", languages=frozenset({"en"})),
+        Person(id="bob", department="A", manager_id="ann", languages=frozenset({"nl"})),
+        Person(id="cas", department="B", languages=frozenset({"en"}), exclude=frozenset({"ann"})),
+    ]
+    assert hard_constraint_violations(ps, Options(), [["boss", "ann"]])
+    assert hard_constraint_violations(ps, Options(), [["ann", "cas"]])
+    assert hard_constraint_violations(ps, Options(), [["boss", "bob"]])  # no shared language
+    assert hard_constraint_violations(ps, Options(cross_department=True), [["boss", "bob"]])
+    assert hard_constraint_violations(ps, Options(same_department=True), [["boss", "cas"]])
+    assert not hard_constraint_violations(ps, Options(), [["boss", "cas"]])
+    chain = Options(exclude_reporting_chain=True)
+    ps2 = [
+        p if p.id != "bob" else Person(id="bob", manager_id="ann", languages=frozenset({"en"}))
+        for p in ps
+    ]
+    assert not hard_constraint_violations(ps2, Options(), [["boss", "bob"]])
+    assert hard_constraint_violations(ps2, chain, [["boss", "bob"]])
+
+
+def test_it_leaves_out_people_with_no_shared_language():
+    ps = people(4) + [Person(id="solo", languages=frozenset({"fr"}))]
+    [r] = plan_rounds(ps, Options())
+    assert [(u.person_id, u.reason.code) for u in r.unplaced] == [("solo", "no_shared_language")]
+
+
+def test_it_gets_close_to_the_limit_for_groups():
+    results = plan_rounds(people(25), Options(group_size=5), rounds=6, seed=0)
+    seen = set()
+    reached = 0
+    for r in results:
+        if r.repeats or pairs_of(r) & seen:
+            break
+        seen |= pairs_of(r)
+        reached += 1
+    assert reached >= 5
+    assert all(4 <= len(g.members) <= 6 for r in results for g in r.groups)
+
+
+def test_it_rotates_pair_roles():
+    ps = people(8)
+    history_roles: dict[str, dict[str, int]] = {}
+    results = plan_rounds(ps, Options(), rounds=6)
+    for r in results:
+        for g in r.groups:
+            for pid, role in g.roles.items():
+                history_roles.setdefault(pid, {}).setdefault(role, 0)
+                history_roles[pid][role] += 1
+    for counts in history_roles.values():
+        assert abs(counts.get("coach", 0) - counts.get("coachee", 0)) <= 2
+    # Across calls: someone who coached twice coaches no more than they are coached now.
+    [r] = plan_rounds(people(2), Options(), role_history={"p00": {"coach": 2}})
+    assert r.groups[0].roles == {"p00": "coachee", "p01": "coach"}
+
+
+def test_it_rotates_group_roles_so_everyone_gets_a_turn_first():
+    ps = people(6)
+    results = plan_rounds(ps, Options(group_size=6), rounds=6, history=())
+    bringers = [
+        m
+        for r in results
+        for g in r.groups
+        for m, role in g.roles.items()
+        if role == "case_bringer"
+    ]
+    assert sorted(bringers) == sorted(p.id for p in ps)
+    facilitators = [
+        m for r in results for g in r.groups for m, role in g.roles.items() if role == "facilitator"
+    ]
+    assert sorted(facilitators) == sorted(p.id for p in ps)
+
+
+def test_it_scores_reciprocal_exchange_above_one_way():
+    a = Person(
+        id="a",
+        languages=frozenset({"en"}),
+        skills_offered=frozenset({"excel"}),
+        skills_wanted=frozenset({"sql"}),
+    )
+    b = Person(
+        id="b",
+        languages=frozenset({"en"}),
+        skills_offered=frozenset({"sql"}),
+        skills_wanted=frozenset({"excel"}),
+    )
+    c = Person(id="c", languages=frozenset({"en"}), skills_offered=frozenset({"sql"}))
+    by_id = {p.id: p for p in (a, b, c)}
+    both, reasons = score_group(by_id, Options(), ["a", "b"], set())
+    one, _ = score_group(by_id, Options(), ["a", "c"], set())
+    assert both > one
+    assert reasons[0].code == "skill_exchange"
+    again, reasons = score_group(by_id, Options(), ["a", "b"], {frozenset({"a", "b"})})
+    assert again < both and reasons[-1].code == "repeat_pairing"
+    # Weights matter: without skill exchange weight the difference disappears.
+    flat = Options(weights=Weights(skill_exchange=0))
+    assert (
+        score_group(by_id, flat, ["a", "b"], set())[0]
+        == score_group(by_id, flat, ["a", "c"], set())[0]
+    )
+
+
+def test_it_reports_repeats_when_unavoidable():
+    ps = people(2)
+    [r] = plan_rounds(ps, Options(), history=[[["p00", "p01"]]])
+    assert r.number == 2
+    assert r.repeats == 1
+    assert [g.members for g in r.groups] == [("p00", "p01")] or len(r.groups[0].members) == 2
+
+
+def test_it_avoids_a_repeat_when_an_alternative_exists():
+    ps = people(4)
+    [r] = plan_rounds(ps, Options(), history=[[["p00", "p01"], ["p02", "p03"]]])
+    assert r.repeats == 0
+    assert not (pairs_of(r) & {frozenset({"p00", "p01"}), frozenset({"p02", "p03"})})
+
+
+def test_it_keeps_locked_groups_and_leaves_out_unavailable_people():
+    ps = people(8)
+    results = plan_rounds(
+        ps, Options(), rounds=2, locked=[["p00", "p07"]], unavailable={1: ["p03"], 2: ["p05"]}
+    )
+    first, second = results
+    assert ("p00", "p07") in [tuple(sorted(g.members)) for g in first.groups]
+    assert [(u.person_id, u.reason.code) for u in first.unplaced] == [("p03", "unavailable")]
+    assert [(u.person_id, u.reason.code) for u in second.unplaced] == [("p05", "unavailable")]
+    assert "p05" not in {m for g in second.groups for m in g.members}
+    assert sorted(len(g.members) for g in first.groups) == [2, 2, 3]

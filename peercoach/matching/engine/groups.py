@@ -17,7 +17,10 @@ def group_sizes(s: int, k: int) -> list[int] | None:
     for g in range(max(1, s // (k + 1)), s // lo + 1):
         if g * lo <= s <= g * (k + 1):
             base, extra = divmod(s, g)
-            spread = max(abs(base - k), abs(base + 1 - k) if extra else 0)
+            spread = (
+                max(abs(base - k), abs(base + 1 - k) if extra else 0),
+                extra * abs(base + 1 - k) + (g - extra) * abs(base - k),
+            )
             if best is None or spread < best[0]:
                 best = (spread, g)
     if best is None:
@@ -105,8 +108,11 @@ class _Search:
         # Phase 1: remove violations by min-conflicts moves (with a little noise to escape).
         everyone = [x for grp in groups for x in grp]
         small = len(everyone) <= 400
+        best_state: tuple[int, list[list[int]]] | None = None
         for _ in range(fix_budget):
             conflicted = [x for g in range(gcount) for x in self.violations(g)]
+            if small and (best_state is None or len(conflicted) < best_state[0]):
+                best_state = (len(conflicted), [list(grp) for grp in groups])
             if not conflicted:
                 break
             x = conflicted[rng.randrange(len(conflicted))]
@@ -124,8 +130,14 @@ class _Search:
             if best is None:
                 break
             dbad = best[0][0]
-            if dbad < 0 or (dbad == 0 and rng.random() < 0.7) or rng.random() < 0.08:
+            if dbad < 0 or (dbad == 0 and rng.random() < 0.7) or (small and rng.random() < 0.08):
                 self.do_swap(x, best[1])
+        if best_state is not None and best_state[0] > 0:
+            conflicted = [x for g in range(gcount) for x in self.violations(g)]
+            if len(conflicted) > best_state[0]:
+                for grp, saved in zip(groups, best_state[1], strict=True):
+                    grp[:] = saved
+                self.where = {i: g for g, grp in enumerate(groups) for i in grp}
         # Phase 2: improve the score with random swaps that keep it feasible.
         for _ in range(improve_budget):
             g, h = rng.randrange(gcount), rng.randrange(gcount)
@@ -211,7 +223,7 @@ def group_round(
         search = _Search(ctx, met, groups, rng)
         s = len(members)
         search.run(
-            fix_budget=int(min(4000, 40 * s) * effort) + 20,
+            fix_budget=int(min(8000, max(4000, 40 * s)) * effort) + 20,
             improve_budget=int((6 * s if s <= 2000 else 10_000 + s) * effort) + 200,
         )
         # Anyone still in conflict leaves the group and is placed below, if possible.

@@ -1,0 +1,100 @@
+"""Time matching a round inside the app: database in, engine, database out.
+
+Usage: .venv/bin/python bench/match_app_bench.py [--people 10000] [--size 2]
+Uses a fresh SQLite file in a temporary folder (or DATABASE_URL when set) and prints one JSON
+line: seconds to load people, plan (engine + writes) and the query count of the plan action.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--size", type=int, default=2)
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="peercoach-bench-")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "peercoach.settings"
+    import django
+
+    django.setup()
+    from datetime import date
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from peercoach.matching import planning
+    from peercoach.organisations.models import Organisation, Person
+    from peercoach.programs.models import Enrolment, Program
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    org = Organisation.objects.create(name="Bench", slug=f"bench-{int(time.time())}")
+    departments = ["Sales", "Finance", "Operations", "HR", "IT", "Legal"]
+    skills = ["presenting", "excel", "negotiating", "planning", "writing", "python", "coaching"]
+    people = Person.objects.bulk_create(
+        Person(
+            organisation=org,
+            email=f"p{i}@bench.example",
+            name=f"Person {i}",
+            department=departments[i % len(departments)],
+            languages=["nl", "en"] if i % 5 else ["en"],
+            skills_offered=[skills[i % 7], skills[(i * 3) % 7]],
+            skills_wanted=[skills[(i + 2) % 7]],
+            experience_years=i % 30,
+        )
+        for i in range(args.people)
+    )
+    heads = people[:: max(1, args.people // 200)]
+    for index, person in enumerate(people):
+        if person not in heads:
+            person.manager = heads[index % len(heads)]
+    Person.objects.bulk_update(people, ["manager"], batch_size=2000)
+    program = Program.objects.create(
+        organisation=org,
+        name="Bench",
+        format="pairs" if args.size == 2 else "groups",
+        group_size=args.size,
+        starts_on=date(2027, 1, 1),
+        ends_on=date(2027, 12, 31),
+    )
+    Enrolment.objects.bulk_create(
+        [Enrolment(program=program, person=p) for p in people], batch_size=2000
+    )
+    setup_seconds = time.perf_counter() - started
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        round_ = planning.do_plan_round(program)
+        plan_seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "people": args.people,
+                "group_size": args.size,
+                "database": connection.vendor,
+                "setup_s": round(setup_seconds, 2),
+                "plan_round_s": round(plan_seconds, 2),
+                "plan_round_queries": len(queries),
+                "groups": round_.groups.count(),
+                "unplaced": len(round_.unplaced),
+                "repeats": round_.repeats,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

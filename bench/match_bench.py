@@ -1,0 +1,152 @@
+"""Matching benchmark: prints one JSON line of figures.
+
+    .venv/bin/python bench/match_bench.py            # full run (a few minutes)
+    .venv/bin/python bench/match_bench.py --quick    # smaller sizes, seconds
+
+Each timed scenario runs in its own subprocess so that its peak memory (ru_maxrss) is its own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from orgs import organisation  # noqa: E402
+
+from peercoach.matching.engine import (  # noqa: E402
+    Options,
+    Person,
+    hard_constraint_violations,
+    plan_rounds,
+)
+
+
+def peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def scenario_plan(n: int, k: int) -> dict:
+    people = organisation(n)
+    options = Options(group_size=k)
+    before = peak_mb()
+    start = time.perf_counter()
+    [result] = plan_rounds(people, options, seed=1)
+    seconds = time.perf_counter() - start
+    groups = [g.members for g in result.groups]
+    return {
+        "n": n,
+        "k": k,
+        "seconds": round(seconds, 3),
+        "peak_rss_mb": peak_mb(),
+        "peak_rss_mb_before_matching": before,
+        "groups": len(groups),
+        "unplaced": len(result.unplaced),
+        "sizes": sorted({len(g) for g in groups}),
+        "violations": len(hard_constraint_violations(people, options, groups)),
+    }
+
+
+def scenario_exact(n: int) -> dict:
+    import networkx as nx
+
+    from peercoach.matching.engine.candidates import candidate_graph
+    from peercoach.matching.engine.context import Context
+    from peercoach.matching.engine.matching import match, matching_weight
+
+    people = organisation(n)
+    ctx = Context(people, Options())
+    us, vs, ws = candidate_graph(ctx, list(range(n)), set(), random.Random(0))
+    start = time.perf_counter()
+    mate = match(n, us, vs, ws)
+    ours_s = time.perf_counter() - start
+    ours = matching_weight(mate, us, vs, ws)
+    start = time.perf_counter()
+    [result] = plan_rounds(people, Options(), seed=1)
+    full_s = time.perf_counter() - start
+    graph = nx.Graph()
+    graph.add_weighted_edges_from(zip(us.tolist(), vs.tolist(), ws.tolist(), strict=True))
+    start = time.perf_counter()
+    exact = nx.max_weight_matching(graph)
+    nx_s = time.perf_counter() - start
+    optimum = sum(graph[a][b]["weight"] for a, b in exact)
+    return {
+        "n": n,
+        "candidate_edges": len(us),
+        "networkx_seconds": round(nx_s, 2),
+        "networkx_weight": round(optimum, 3),
+        "engine_matching_seconds": round(ours_s, 3),
+        "engine_plan_rounds_seconds": round(full_s, 3),
+        "engine_weight": round(ours, 3),
+        "weight_ratio": round(ours / optimum, 5),
+        "time_ratio_matching": round(ours_s / nx_s, 5),
+        "time_ratio_plan_rounds": round(full_s / nx_s, 5),
+    }
+
+
+def rounds_reached(results) -> int:
+    seen: set[frozenset[str]] = set()
+    reached = 0
+    for r in results:
+        pairs = {frozenset(p) for g in r.groups for p in itertools.combinations(g.members, 2)}
+        if r.repeats or r.unplaced or pairs & seen:
+            break
+        seen |= pairs
+        reached += 1
+    return reached
+
+
+def scenario_rounds(n: int, k: int) -> dict:
+    people = [Person(id=f"p{i:03d}", languages=frozenset({"en"})) for i in range(n)]
+    limit = (n - 1) // (k - 1)
+    start = time.perf_counter()
+    results = plan_rounds(people, Options(group_size=k), rounds=limit, seed=1)
+    seconds = time.perf_counter() - start
+    return {
+        "n": n,
+        "k": k,
+        "limit": limit,
+        "reached": rounds_reached(results),
+        "seconds": round(seconds, 3),
+    }
+
+
+def run_child(args: list[str]) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    if "--child" in sys.argv:
+        kind, *rest = sys.argv[sys.argv.index("--child") + 1 :]
+        nums = [int(x) for x in rest]
+        fn = {"plan": scenario_plan, "exact": scenario_exact, "rounds": scenario_rounds}[kind]
+        print(json.dumps(fn(*nums)))
+        return
+    quick = "--quick" in sys.argv
+    figures: dict = {"quick": quick}
+    figures["pairs_exact"] = run_child(["exact", "400" if quick else "2000"])
+    sizes = [2000, 10000] if quick else [10000, 100000]
+    figures["pairs"] = [run_child(["plan", str(n), "2"]) for n in sizes]
+    figures["groups5"] = run_child(["plan", "2000" if quick else "10000", "5"])
+    figures["rounds"] = [
+        run_child(["rounds", "20", "2"]),
+        run_child(["rounds", "25", "5"]),
+        run_child(["rounds", "30", "4"]),
+    ]
+    figures["violations"] = sum(s["violations"] for s in [*figures["pairs"], figures["groups5"]])
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
