@@ -48,7 +48,9 @@ def enrolled_people(program: Program) -> list[Person]:
     return list(
         Person.objects.filter(
             enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
-        ).prefetch_related("excluded")
+        )
+        .select_related("organisation")
+        .prefetch_related("excluded")
     )
 
 
@@ -130,26 +132,33 @@ def do_plan_round(program: Program) -> Round:
         seed=program.pk * 1000 + round_.number,
     )[0]
     locked_sets = {frozenset(members) for members in locked}
-    next_number = round_.groups.count() + 1
-    new_members = []
+    fresh = [m for m in result.groups if frozenset(m.members) not in locked_sets]
     for matched in result.groups:
         if frozenset(matched.members) in locked_sets:
             _update_locked_group(locked_groups, matched)
-            continue
-        group = Group.objects.create(
-            program=program,
-            round=round_,
-            name=_("Round %(round)s, group %(number)s")
-            % {"round": round_.number, "number": next_number},
-            score=round(matched.score, 3),
-            reasons=[reason_to_json(reason) for reason in matched.reasons],
-        )
-        next_number += 1
-        new_members += [
+    first_number = round_.groups.count() + 1
+    groups = Group.objects.bulk_create(
+        [
+            Group(
+                program=program,
+                round=round_,
+                name=_("Round %(round)s, group %(number)s")
+                % {"round": round_.number, "number": first_number + offset},
+                score=round(matched.score, 3),
+                reasons=[reason_to_json(reason) for reason in matched.reasons],
+            )
+            for offset, matched in enumerate(fresh)
+        ],
+        batch_size=1000,
+    )
+    GroupMember.objects.bulk_create(
+        [
             GroupMember(group=group, person_id=int(pid), role=matched.roles.get(pid, "member"))
+            for group, matched in zip(groups, fresh, strict=True)
             for pid in matched.members
-        ]
-    GroupMember.objects.bulk_create(new_members, batch_size=2000)
+        ],
+        batch_size=2000,
+    )
     round_.unplaced = [
         {"person": int(u.person_id), **reason_to_json(u.reason)} for u in result.unplaced
     ]
