@@ -17,6 +17,9 @@ from peercoach.participants.models import ImportUpload
 from peercoach.participants.reader import FIELDS, ParticipantRecord, ReadResult, read_participants
 
 BATCH_SIZE = 500
+# bulk_update writes one CASE per field with a branch per row; the database walks the branches
+# for every row, so smaller batches are much faster than large ones.
+UPDATE_BATCH_SIZE = 100
 
 # File column -> Person field, for the plain fields copied as they are.
 _PLAIN_FIELDS = {
@@ -212,7 +215,7 @@ def apply_import(organisation: Organisation, plan: ImportPlan) -> ImportOutcome:
                     updated_fields.add("manager")
         if updated_fields:
             Person.objects.bulk_update(
-                people.values(), sorted(updated_fields), batch_size=BATCH_SIZE
+                people.values(), sorted(updated_fields), batch_size=UPDATE_BATCH_SIZE
             )
 
         through = Person.excluded.through
