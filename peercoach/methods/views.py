@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peercoach import access
+from peercoach.methods import roles as role_rotation
+from peercoach.methods import services
+from peercoach.methods.forms import ContributionForm, FollowUpForm, InsightForm, SetUpForm
+from peercoach.methods.models import Activity, Contribution, Insight, Method, SessionRole
+
+
+def _organisation_id(request: HttpRequest) -> int:
+    if request.person is None:
+        raise Http404
+    return request.person.organisation_id
+
+
+@login_required
+def library(request: HttpRequest) -> HttpResponse:
+    organisation_id = _organisation_id(request)
+    return render(
+        request,
+        "methods/library.html",
+        {
+            "methods": Method.objects.available_to(organisation_id).prefetch_related("phases"),
+            "activities": Activity.objects.available_to(organisation_id),
+        },
+    )
+
+
+@login_required
+def method_detail(request: HttpRequest, method_pk: int) -> HttpResponse:
+    methods = Method.objects.available_to(_organisation_id(request))
+    method = methods.filter(pk=method_pk).prefetch_related("phases").first()
+    if method is None:
+        raise Http404
+    return render(request, "methods/method_detail.html", {"method": method})
+
+
+@login_required
+def activity_detail(request: HttpRequest, activity_pk: int) -> HttpResponse:
+    activities = Activity.objects.available_to(_organisation_id(request))
+    activity = activities.filter(pk=activity_pk).prefetch_related("scenarios").first()
+    if activity is None:
+        raise Http404
+    return render(request, "methods/activity_detail.html", {"activity": activity})
+
+
+def _run_url(session_pk: int, anchor: str = "") -> str:
+    return reverse("methods:run", kwargs={"session_pk": session_pk}) + anchor
+
+
+def _phase_context(session, run) -> dict:
+    phases = run.phase_list() if run else []
+    return {
+        "session": session,
+        "run": run,
+        "phase": run.current_phase if run else None,
+        "phases": phases,
+        "phase_number": (run.phase_index + 1) if run else 0,
+        "planned_minutes": sum(phase.minutes for phase in phases),
+        "version": _version(run),
+    }
+
+
+def _version(run) -> str:
+    if run is None or not run.is_started:
+        return "0"
+    return f"{run.phase_index}-{run.phase_started_at.timestamp()}-{bool(run.ended_at)}"
+
+
+@login_required
+def run(request: HttpRequest, session_pk: int) -> HttpResponse:
+    """The live view of a session: the phase everyone sees, roles, contributions, insights."""
+    session = access.get_session_with_content_for(request.person, session_pk)
+    session_run = services.run_of(session)
+    members = [m.person for m in session.group.memberships.select_related("person")]
+    roles = role_rotation.propose_roles(session)
+    context = _phase_context(session, session_run)
+    context.update(
+        group=session.group,
+        members=members,
+        roles=[(person, roles.get(person.pk)) for person in members],
+        roles_saved=SessionRole.objects.filter(session=session).exists(),
+        role_labels=dict(services.role_choices(session)),
+        contributions=Contribution.objects.filter(session=session).select_related(
+            "author", "phase"
+        ),
+        insights=Insight.objects.filter(session=session).select_related("author"),
+        tally=services.tally_of(session),
+        follow_up_items=services.follow_up_items(session),
+        contribution_form=ContributionForm(prefix="contribution"),
+        insight_form=InsightForm(prefix="insight"),
+        follow_up_form=FollowUpForm(),
+    )
+    if session_run and not session_run.is_started:
+        context["setup_form"] = SetUpForm(
+            methods=services.methods_for(session),
+            members=members,
+            role_choices=services.role_choices(session),
+            roles=roles,
+            method=session_run.method,
+        )
+    return render(request, "methods/run.html", context)
+
+
+@login_required
+def run_phase(request: HttpRequest, session_pk: int) -> HttpResponse:
+    """The current phase as a fragment, polled by everyone in the group; 204 if unchanged."""
+    session = access.get_session_with_content_for(request.person, session_pk)
+    session_run = services.run_of(session)
+    context = _phase_context(session, session_run)
+    seen = request.GET.get("seen")
+    if request.headers.get("HX-Request") and seen == context["version"]:
+        return HttpResponse(status=204)
+    if request.headers.get("HX-Request") and seen == "0":
+        # Someone started the session: reload the whole page, the set-up form is gone now.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "methods/_phase.html", context)
+
+
+def _fail(request: HttpRequest, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
+
+
+def _form_errors(request: HttpRequest, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@login_required
+@require_POST
+def run_setup(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = access.get_session_with_content_for(request.person, session_pk)
+    members = [m.person for m in session.group.memberships.select_related("person")]
+    form = SetUpForm(
+        request.POST,
+        methods=services.methods_for(session),
+        members=members,
+        role_choices=services.role_choices(session),
+        roles={},
+    )
+    if form.is_valid():
+        try:
+            services.do_set_up(session, form.cleaned_data["method"], form.roles())
+            messages.success(request, _("Method and roles are saved."))
+        except ValidationError as error:
+            _fail(request, error)
+    else:
+        _form_errors(request, form)
+    return redirect(_run_url(session.pk, "#setup"))
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = access.get_session_with_content_for(request.person, session_pk)
+    try:
+        services.do_start(session)
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect(_run_url(session.pk, "#phase"))
+
+
+@login_required
+@require_POST
+def run_move(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = access.get_session_with_content_for(request.person, session_pk)
+    step = -1 if request.POST.get("direction") == "previous" else 1
+    try:
+        session_run = services.do_move(session, step)
+    except ValidationError as error:
+        _fail(request, error)
+        return redirect(_run_url(session.pk, "#phase"))
+    if request.headers.get("HX-Request"):
+        return render(request, "methods/_phase.html", _phase_context(session, session_run))
+    return redirect(_run_url(session.pk, "#phase"))
+
+
+@login_required
+@require_POST
+def contribution_add(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = access.get_session_with_content_for(request.person, session_pk)
+    form = ContributionForm(request.POST, prefix="contribution")
+    if form.is_valid():
+        services.do_add_contribution(
+            session, request.person, form.cleaned_data["text"], form.cleaned_data["kind"]
+        )
+    else:
+        _form_errors(request, form)
+    return redirect(_run_url(session.pk, "#contributions"))
+
+
+@login_required
+@require_POST
+def insight_add(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = access.get_session_with_content_for(request.person, session_pk)
+    form = InsightForm(request.POST, prefix="insight")
+    if form.is_valid():
+        services.do_add_insight(session, request.person, form.cleaned_data["text"])
+    else:
+        _form_errors(request, form)
+    return redirect(_run_url(session.pk, "#insights"))
+
+
+@login_required
+@require_POST
+def follow_up(request: HttpRequest, session_pk: int, item_pk: int) -> HttpResponse:
+    session = access.get_session_with_content_for(request.person, session_pk)
+    item = access.get_action_item_for(request.person, item_pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.do_decide_follow_up(
+                session,
+                item,
+                request.person,
+                form.cleaned_data["choice"],
+                form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _fail(request, error)
+    else:
+        _form_errors(request, form)
+    return redirect(_run_url(session.pk, "#follow-up"))
