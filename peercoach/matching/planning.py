@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -18,10 +19,12 @@ from django.utils.translation import gettext as _
 from peercoach.matching import engine
 from peercoach.organisations.models import Person
 from peercoach.programs.models import (
+    Enrolment,
     EnrolmentStatus,
     Format,
     Group,
     GroupMember,
+    MatchingState,
     MemberRole,
     Program,
     Round,
@@ -29,6 +32,12 @@ from peercoach.programs.models import (
 )
 
 ENGINE_WEIGHTS = set(engine.Weights.__dataclass_fields__)
+
+
+def background_from() -> int:
+    """Matching 10,000 people takes several seconds (bench/match_app_bench.py): from this many
+    enrolled people on, a task worker matches and the page shows progress meanwhile."""
+    return getattr(settings, "MATCHING_BACKGROUND_FROM", 1000)
 
 
 def options_for(program: Program) -> engine.Options:
@@ -108,14 +117,41 @@ def draft_round(program: Program) -> Round | None:
     return program.rounds.filter(status=RoundStatus.DRAFT).first()
 
 
+def is_matching(round_: Round | None) -> bool:
+    return round_ is not None and round_.matching_state in (
+        MatchingState.QUEUED,
+        MatchingState.RUNNING,
+    )
+
+
+@transaction.atomic
+def do_request_matching(program: Program) -> tuple[Round, bool]:
+    """Match now, or hand a large program to a task worker. Returns (round, in_background)."""
+    from peercoach.matching.tasks import plan_round_task
+
+    enrolled = Enrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE).count()
+    if enrolled < background_from():
+        return do_plan_round(program), False
+    Program.objects.select_for_update().get(pk=program.pk)
+    round_ = draft_round(program) or _next_round(program)
+    if not is_matching(round_):
+        round_.matching_state = MatchingState.QUEUED
+        round_.matching_started_at = timezone.now()
+        round_.save(update_fields=["matching_state", "matching_started_at"])
+        transaction.on_commit(lambda: plan_round_task.enqueue(program.pk))
+    return round_, True
+
+
+def _next_round(program: Program) -> Round:
+    number = (program.rounds.aggregate(Max("number"))["number__max"] or 0) + 1
+    return Round.objects.create(program=program, number=number)
+
+
 @transaction.atomic
 def do_plan_round(program: Program) -> Round:
     """Match the next round (or re-match the current draft, keeping its locked groups)."""
     Program.objects.select_for_update().get(pk=program.pk)
-    round_ = draft_round(program)
-    if round_ is None:
-        number = (program.rounds.aggregate(Max("number"))["number__max"] or 0) + 1
-        round_ = Round.objects.create(program=program, number=number)
+    round_ = draft_round(program) or _next_round(program)
     locked_groups = list(round_.groups.filter(is_locked=True).prefetch_related("memberships"))
     locked = [[str(m.person_id) for m in group.memberships.all()] for group in locked_groups]
     round_.groups.filter(is_locked=False).delete()
@@ -253,6 +289,8 @@ def _check_and_rescore(round_: Round, groups: list[Group]) -> None:
 @transaction.atomic
 def do_publish(round_: Round) -> Round:
     _require_draft(round_)
+    if is_matching(round_):
+        raise ValidationError(_("Wait until matching has finished."), code="matching")
     if not round_.groups.exists():
         raise ValidationError(_("There are no groups to publish."), code="empty")
     round_.status = RoundStatus.PUBLISHED

@@ -55,15 +55,38 @@ def program_rounds(request: HttpRequest, program_pk: int) -> HttpResponse:
             "groups": groups,
             "unplaced": unplaced,
             "draft_people": [m for g in groups for m in g["members"]],
+            "matching": planning.is_matching(shown),
         },
     )
+
+
+@login_required
+def matching_status(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """Polled by the page while a worker matches; asks htmx to reload once it is done."""
+    program = access.get_program_to_run(request.person, program_pk)
+    round_ = planning.draft_round(program)
+    response = render(
+        request,
+        "matching/_status.html",
+        {"program": program, "round": round_, "matching": planning.is_matching(round_)},
+    )
+    if not planning.is_matching(round_):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
 @require_POST
 def plan_round(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
-    round_ = planning.do_plan_round(program)
+    round_, in_background = planning.do_request_matching(program)
+    if in_background:
+        messages.success(
+            request,
+            _("Matching round %(number)s has started. This page shows when it is ready.")
+            % {"number": round_.number},
+        )
+        return redirect("matching:program", program_pk=program.pk)
     messages.success(
         request,
         _("Round %(number)s was matched: %(groups)d groups. Check it, then publish.")

@@ -122,6 +122,13 @@ class RoundStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
+class MatchingState(models.TextChoices):
+    IDLE = "idle", _("Ready")
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Matching")
+    FAILED = "failed", _("Matching failed")
+
+
 class Round(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("round"))
@@ -131,6 +138,11 @@ class Round(models.Model):
     unplaced = models.JSONField(default=list, blank=True)
     repeats = models.PositiveIntegerField(default=0)
     matched_at = models.DateTimeField(null=True, blank=True)
+    # Large programs are matched by a task worker; the page shows this while it works.
+    matching_state = models.CharField(
+        max_length=16, choices=MatchingState.choices, default=MatchingState.IDLE
+    )
+    matching_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["number"]

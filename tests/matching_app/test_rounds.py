@@ -146,3 +146,34 @@ def test_it_lets_no_participant_run_matching(setup):
     )
     assert response.status_code == 404
     assert not Round.objects.exists()
+
+
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_it_matches_large_programs_in_a_task_and_shows_progress_meanwhile(
+    setup, settings, django_capture_on_commit_callbacks
+):
+    lead, _, people, program = setup
+    settings.MATCHING_BACKGROUND_FROM = 3
+    settings.TASKS = IMMEDIATE_TASKS
+    client = signed_in_client(lead)
+    page_url = reverse("matching:program", kwargs={"program_pk": program.pk})
+    status_url = reverse("matching:status", kwargs={"program_pk": program.pk})
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(reverse("matching:plan", kwargs={"program_pk": program.pk}))
+    round_ = Round.objects.get(program=program)
+    assert round_.matching_state == "queued"
+    assert not round_.groups.exists()
+    assert 'hx-trigger="every 2s"' in client.get(page_url).content.decode()
+    assert "HX-Refresh" not in client.get(status_url)
+    client.post(reverse("matching:publish", kwargs={"round_pk": round_.pk}))
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.DRAFT
+
+    for callback in callbacks:  # what the worker does once the request has committed
+        callback()
+    round_.refresh_from_db()
+    assert round_.matching_state == "idle"
+    assert round_.groups.count() == 3
+    assert client.get(status_url)["HX-Refresh"] == "true"
