@@ -1,0 +1,51 @@
+"""axe-core (vendored, from the npm registry) checks the main pages in a real browser."""
+
+from pathlib import Path
+
+import pytest
+
+from peercoach.organisations.demo import DEMO_PASSWORD, create_demo_organisation
+from peercoach.programs.models import Program
+from tests.e2e.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js").read_text()
+SERIOUS = {"serious", "critical"}
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(content=AXE)
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+def test_it_has_no_serious_accessibility_problems_on_the_main_pages(page, live_server):
+    create_demo_organisation()
+    problems = {}
+    sign_in(page, live_server, "sanne.jansen@groenhuis.example", DEMO_PASSWORD)
+    problems["home"] = violations(page)
+    page.click("text=Duo 1 —")
+    problems["session"] = violations(page)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server, "lotte.de.vries@groenhuis.example", DEMO_PASSWORD)
+    program = Program.objects.get(format="pairs")
+    for name, path in {
+        "programs": "/programs/",
+        "program": f"/programs/{program.pk}/",
+        "people": "/people/",
+        "new program": "/programs/new/",
+        "matching": f"/matching/programs/{program.pk}/",
+        "import": "/import/",
+    }.items():
+        page.goto(live_server.url + path)
+        problems[name] = violations(page)
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/signin/")
+    problems["sign in"] = violations(page)
+    assert not any(problems.values()), {k: v for k, v in problems.items() if v}
