@@ -177,3 +177,24 @@ def test_it_matches_large_programs_in_a_task_and_shows_progress_meanwhile(
     assert round_.matching_state == "idle"
     assert round_.groups.count() == 3
     assert client.get(status_url)["HX-Refresh"] == "true"
+
+
+def test_it_shows_a_round_in_a_fixed_number_of_queries(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page_queries(size: int) -> int:
+        lead = factories.make_person(org, role=Role.LEAD)
+        program = factories.make_program(org, leads=[lead])
+        for _ in range(size):
+            Enrolment.objects.create(
+                program=program, person=factories.make_person(org, with_user=False)
+            )
+        plan(lead, program)
+        client = signed_in_client(lead)
+        url = reverse("matching:program", kwargs={"program_pk": program.pk})
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assert page_queries(6) == page_queries(41)
