@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    JOURNAL_PROMPTS,
+    MAX_GROWTH_AREAS,
+    Feedback,
+    FeedbackRequest,
+    Goal,
+    JournalEntry,
+    LibraryComment,
+    LibraryItem,
+    ProgressUpdate,
+    Win,
+)
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+ALLOWED_UPLOADS = {".pdf", ".docx", ".pptx", ".xlsx", ".odt", ".txt", ".md", ".png", ".jpg"}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" -•*\t") for line in (text or "").splitlines() if line.strip(" -•*\t")]
+
+
+class GoalForm(forms.ModelForm):
+    milestones = forms.CharField(
+        label=_("or milestones (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    save_anyway = forms.BooleanField(
+        label=_("Save it as it is; I will sharpen it later"), required=False
+    )
+
+    class Meta:
+        model = Goal
+        fields = ["what", "metric", "baseline", "target", "due_on", "why", "visibility", "session"]
+        widgets = {"due_on": DateInput(format="%Y-%m-%d"), "why": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, sessions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+        self.fields["session"].required = False
+
+    def clean_what(self) -> str:
+        what = self.cleaned_data["what"].strip()
+        if not what:
+            raise forms.ValidationError(_("Describe what you want to achieve."), code="empty")
+        return what
+
+    def clean_milestones(self) -> list[str]:
+        return _lines(self.cleaned_data["milestones"])
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("baseline") is not None and data.get("target") is None:
+            self.add_error("target", _("With a starting point, also give a target."))
+        return data
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        model = ProgressUpdate
+        fields = ["value", "milestone", "note", "recorded_on"]
+        widgets = {
+            "recorded_on": DateInput(format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, goal: Goal, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = goal.milestones.filter(reached_on__isnull=True)
+        if not goal.milestones.exists():
+            del self.fields["milestone"]
+        if goal.target is None:
+            del self.fields["value"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("value") is None and not data.get("milestone") and not data.get("note"):
+            raise forms.ValidationError(
+                _("Record a value, a milestone reached or a note."), code="empty"
+            )
+        return data
+
+
+class FeedbackForm(forms.ModelForm):
+    strengths_text = forms.CharField(
+        label=_("What did they do really well? (one strength per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    growth_text = forms.CharField(
+        label=_("What could they try next time? (one or two opportunities, one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = Feedback
+        fields = ["receiver", "session"]
+        labels = {"receiver": _("For whom?")}
+
+    def __init__(self, *args, colleagues, sessions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receiver"].queryset = colleagues
+        self.fields["session"].queryset = sessions
+        self.fields["session"].required = False
+
+    def clean_strengths_text(self) -> list[str]:
+        strengths = _lines(self.cleaned_data["strengths_text"])
+        if not strengths:
+            raise forms.ValidationError(
+                _("Start with at least one strength: what did they do really well?"),
+                code="no_strength",
+            )
+        return strengths
+
+    def clean_growth_text(self) -> list[str]:
+        areas = _lines(self.cleaned_data["growth_text"])
+        if len(areas) > MAX_GROWTH_AREAS:
+            raise forms.ValidationError(
+                _("Keep it to one or two growth areas; you wrote %(count)d."),
+                code="too_many_growth_areas",
+                params={"count": len(areas)},
+            )
+        return areas
+
+    def clean(self) -> dict:
+        data = super().clean()
+        receiver, session = data.get("receiver"), data.get("session")
+        if receiver and session and not session.group.memberships.filter(person=receiver).exists():
+            self.add_error("session", _("They were not in that session."))
+        return data
+
+    def save(self, commit: bool = True) -> Feedback:
+        self.instance.strengths = self.cleaned_data["strengths_text"]
+        self.instance.growth_areas = self.cleaned_data["growth_text"]
+        return super().save(commit)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FeedbackRequestForm(forms.ModelForm):
+    class Meta:
+        model = FeedbackRequest
+        fields = ["recipient", "topic"]
+
+    def __init__(self, *args, colleagues, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = colleagues
+
+
+class WinForm(forms.ModelForm):
+    class Meta:
+        model = Win
+        fields = ["text", "goal", "on_program_wall"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        labels = {"goal": _("for goal (optional)")}
+
+    def __init__(self, *args, goals, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals
+        self.fields["goal"].required = False
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Write down what went well."), code="empty")
+        return text
+
+
+class LibraryItemForm(forms.ModelForm):
+    class Meta:
+        model = LibraryItem
+        fields = ["title", "url", "file", "why", "goal", "session"]
+        widgets = {"why": forms.Textarea(attrs={"rows": 2})}
+        labels = {"goal": _("for goal (optional)"), "session": _("for session (optional)")}
+
+    def __init__(self, *args, goals, sessions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals
+        self.fields["session"].queryset = sessions
+        self.fields["goal"].required = self.fields["session"].required = False
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is too large: at most 5 MB."), code="size")
+        if Path(upload.name).suffix.lower() not in ALLOWED_UPLOADS:
+            raise forms.ValidationError(
+                _("Upload a PDF, office document, text file or image."), code="type"
+            )
+        return upload
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if bool(data.get("url")) == bool(data.get("file")):
+            raise forms.ValidationError(_("Give either a link or a file."), code="source")
+        return data
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = LibraryComment
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class JournalForm(forms.ModelForm):
+    class Meta:
+        model = JournalEntry
+        fields = ["prompt", "text"]
+        widgets = {
+            "prompt": forms.Select(choices=[("", "—")] + [(p, p) for p in JOURNAL_PROMPTS]),
+            "text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class ShareForm(forms.Form):
+    session = forms.ModelChoiceField(queryset=None, label=_("Share into session"))
+
+    def __init__(self, *args, sessions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions

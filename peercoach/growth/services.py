@@ -1,0 +1,90 @@
+"""Operations on growth content that touch more than one object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from peercoach.organisations.models import Person
+
+from . import visibility
+from .models import Goal, GoalStatus, Milestone, ProgressUpdate
+
+
+@dataclass
+class GoalProgress:
+    goal: Goal
+    updates: list[ProgressUpdate] = field(default_factory=list)
+    value_before: Decimal | None = None
+    value_now: Decimal | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value_before is None or self.value_now is None:
+            return None
+        return self.value_now - self.value_before
+
+
+def progress_since(person: Person | None, since: datetime | date, group=None) -> list[GoalProgress]:
+    """Progress on the goals `person` may see, recorded on or after `since`.
+
+    For the start of a session: "what progress have you made since our last conversation?".
+    Pass `group` to keep to the goals set in that group.
+    """
+    since_day = timezone.localdate(since) if isinstance(since, datetime) else since
+    goals = visibility.goals_visible_to(person).select_related("owner")
+    if group is not None:
+        goals = goals.filter(group=group)
+    goals = goals.filter(updates__recorded_on__gte=since_day).distinct()
+    result = []
+    for goal in goals.prefetch_related("updates__milestone"):
+        all_updates = list(goal.updates.all())
+        before = [u for u in all_updates if u.recorded_on < since_day and u.value is not None]
+        recent = [u for u in all_updates if u.recorded_on >= since_day]
+        values = [u.value for u in recent if u.value is not None]
+        result.append(
+            GoalProgress(
+                goal=goal,
+                updates=recent,
+                value_before=before[-1].value if before else goal.baseline,
+                value_now=values[-1] if values else None,
+            )
+        )
+    return sorted(result, key=lambda p: (p.goal.owner.name, p.goal.pk))
+
+
+@transaction.atomic
+def do_create_goal(goal: Goal, milestones: list[str]) -> Goal:
+    goal.save()
+    Milestone.objects.bulk_create(
+        Milestone(goal=goal, title=title, order=number) for number, title in enumerate(milestones)
+    )
+    return goal
+
+
+@transaction.atomic
+def do_record_progress(update: ProgressUpdate) -> bool:
+    """Save the update; returns True when it reaches the goal (target or last milestone)."""
+    update.save()
+    goal = update.goal
+    if update.milestone_id and update.milestone.reached_on is None:
+        Milestone.objects.filter(pk=update.milestone_id).update(reached_on=update.recorded_on)
+    reached = False
+    if goal.target is not None and update.value is not None:
+        rising = goal.baseline is None or goal.target >= goal.baseline
+        reached = update.value >= goal.target if rising else update.value <= goal.target
+    elif goal.milestones.exists():
+        reached = not goal.milestones.filter(reached_on__isnull=True).exists()
+    if reached and goal.status == GoalStatus.ACTIVE:
+        do_set_status(goal, GoalStatus.ACHIEVED)
+    return reached
+
+
+def do_set_status(goal: Goal, status: str) -> None:
+    goal.status = status
+    goal.achieved_at = timezone.now() if status == GoalStatus.ACHIEVED else None
+    goal.save(update_fields=["status", "achieved_at"])

@@ -1,0 +1,537 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from peercoach import access
+
+from . import services, visibility
+from .chart import build_chart
+from .forms import (
+    CommentForm,
+    FeedbackForm,
+    FeedbackRequestForm,
+    GoalForm,
+    JournalForm,
+    LibraryItemForm,
+    ProgressForm,
+    ReplyForm,
+    ShareForm,
+    WinForm,
+)
+from .goal_helper import check_goal, is_vague
+from .models import (
+    REACTION_SYMBOLS,
+    FeedbackRequestStatus,
+    GoalStatus,
+    LibraryComment,
+    ReactionKind,
+    WinReaction,
+)
+from .phrasing import check_phrasing
+
+
+def _person(request: HttpRequest):
+    if request.person is None:
+        raise Http404
+    return request.person
+
+
+# Goals
+
+
+@login_required
+def goal_list(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    goals = visibility.goals_visible_to(person).select_related("owner", "group")
+    return render(
+        request,
+        "growth/goal_list.html",
+        {
+            "own_goals": [g for g in goals if g.owner_id == person.pk],
+            "shared_goals": [g for g in goals if g.owner_id != person.pk],
+            "groups": access.groups_of(person).select_related("program"),
+            "programs_run": access.programs_run_by(person),
+        },
+    )
+
+
+@login_required
+def goal_create(request: HttpRequest, group_pk: int) -> HttpResponse:
+    person = _person(request)
+    group = visibility.group_for_member(person, group_pk)
+    sessions = visibility.goals_sessions_for(person, group)
+    form = GoalForm(request.POST or None, sessions=sessions)
+    hints = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        hints = check_goal(
+            data["what"],
+            metric=data["metric"],
+            target=data["target"],
+            milestones=data["milestones"],
+            due_on=data["due_on"],
+            why=data["why"],
+        )
+        if not is_vague(hints) or data["save_anyway"]:
+            goal = form.save(commit=False)
+            goal.owner, goal.group = person, group
+            services.do_create_goal(goal, data["milestones"])
+            messages.success(request, _("Your goal is set."))
+            return redirect("growth:goal", goal_pk=goal.pk)
+    return render(request, "growth/goal_form.html", {"form": form, "group": group, "hints": hints})
+
+
+@login_required
+@require_POST
+def goal_check(request: HttpRequest) -> HttpResponse:
+    """htmx: the goal helper's hints for the draft being typed."""
+    _person(request)
+    milestones = [line for line in request.POST.get("milestones", "").splitlines() if line.strip()]
+    hints = check_goal(
+        request.POST.get("what", ""),
+        metric=request.POST.get("metric", ""),
+        target=request.POST.get("target") or None,
+        milestones=milestones,
+        due_on=_parse_date(request.POST.get("due_on", "")),
+        why=request.POST.get("why", ""),
+    )
+    return render(request, "growth/_goal_hints.html", {"hints": hints, "checked": True})
+
+
+def _parse_date(value: str):
+    from django.utils.dateparse import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
+@login_required
+def goal_detail(request: HttpRequest, goal_pk: int) -> HttpResponse:
+    person = _person(request)
+    goal = visibility.get_goal_for(person, goal_pk)
+    updates = list(goal.updates.select_related("milestone").order_by("recorded_on", "pk"))
+    series = [(u.recorded_on, u.value) for u in updates if u.value is not None]
+    is_owner = goal.owner_id == person.pk
+    return render(
+        request,
+        "growth/goal_detail.html",
+        {
+            "goal": goal,
+            "updates": updates,
+            "milestones": goal.milestones.all(),
+            "chart": build_chart(series, baseline=goal.baseline, target=goal.target),
+            "is_owner": is_owner,
+            "progress_form": ProgressForm(goal=goal) if is_owner else None,
+            "statuses": GoalStatus,
+        },
+    )
+
+
+@login_required
+@require_POST
+def progress_add(request: HttpRequest, goal_pk: int) -> HttpResponse:
+    goal = visibility.get_own_goal_for(request.person, goal_pk)
+    form = ProgressForm(request.POST, goal=goal)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("growth:goal", goal_pk=goal.pk)
+    update = form.save(commit=False)
+    update.goal = goal
+    if services.do_record_progress(update):
+        messages.success(request, _("You reached your goal! Why not record it as a win?"))
+        return redirect(
+            reverse("growth:group_wins", kwargs={"group_pk": goal.group_id})
+            + f"?goal={goal.pk}#win-form"
+        )
+    messages.success(request, _("Progress recorded."))
+    return redirect(reverse("growth:goal", kwargs={"goal_pk": goal.pk}) + "#history")
+
+
+@login_required
+@require_POST
+def goal_status(request: HttpRequest, goal_pk: int) -> HttpResponse:
+    goal = visibility.get_own_goal_for(request.person, goal_pk)
+    status = request.POST.get("status")
+    if status not in GoalStatus.values:
+        raise Http404
+    services.do_set_status(goal, status)
+    if status == GoalStatus.ACHIEVED:
+        messages.success(request, _("You reached your goal! Why not record it as a win?"))
+        return redirect(
+            reverse("growth:group_wins", kwargs={"group_pk": goal.group_id})
+            + f"?goal={goal.pk}#win-form"
+        )
+    return redirect("growth:goal", goal_pk=goal.pk)
+
+
+@login_required
+def program_goals(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """For the program's lead: counts of goals by status, where owners allowed it."""
+    program = access.get_program_to_run(request.person, program_pk)
+    counts = visibility.goal_status_counts(request.person, program)
+    rows = [(label, counts[value]) for value, label in GoalStatus.choices]
+    return render(
+        request,
+        "growth/program_goals.html",
+        {"program": program, "rows": rows, "total": sum(counts.values())},
+    )
+
+
+# Feedback
+
+
+@login_required
+def feedback_list(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    feedback = visibility.feedback_visible_to(person).select_related("giver", "receiver")
+    requests = visibility.feedback_requests_visible_to(person).select_related(
+        "requester", "recipient"
+    )
+    colleagues = visibility.colleagues_of(person)
+    return render(
+        request,
+        "growth/feedback_list.html",
+        {
+            "received": [f for f in feedback if f.receiver_id == person.pk],
+            "given": [f for f in feedback if f.giver_id == person.pk],
+            "asked_of_me": [
+                r
+                for r in requests
+                if r.recipient_id == person.pk and r.status == FeedbackRequestStatus.OPEN
+            ],
+            "my_requests": [r for r in requests if r.requester_id == person.pk],
+            "request_form": FeedbackRequestForm(colleagues=colleagues),
+        },
+    )
+
+
+@login_required
+def feedback_create(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    feedback_request = None
+    if request.GET.get("request", "").isdigit():
+        feedback_request = visibility.get_request_to_answer(person, int(request.GET["request"]))
+    initial = {}
+    if feedback_request:
+        initial["receiver"] = feedback_request.requester_id
+    elif request.GET.get("to", "").isdigit():
+        initial["receiver"] = int(request.GET["to"])
+    if request.GET.get("session", "").isdigit():
+        initial["session"] = int(request.GET["session"])
+    form = FeedbackForm(
+        request.POST or None,
+        initial=initial,
+        colleagues=visibility.colleagues_of(person),
+        sessions=visibility.sessions_to_share_in(person),
+    )
+    hints = []
+    if request.method == "POST":
+        text = "\n".join(
+            [request.POST.get("strengths_text", ""), request.POST.get("growth_text", "")]
+        )
+        hints = check_phrasing(text)
+        # Without JavaScript the hints appear after the first submit; the second one sends.
+        reviewed = request.POST.get("phrasing_reviewed") == "1"
+        if form.is_valid() and (not hints or reviewed):
+            feedback = form.save(commit=False)
+            feedback.giver = person
+            feedback.request = feedback_request
+            feedback.save()
+            if feedback_request:
+                feedback_request.status = FeedbackRequestStatus.ANSWERED
+                feedback_request.save(update_fields=["status"])
+            messages.success(request, _("Your feedback was sent."))
+            return redirect("growth:feedback", feedback_pk=feedback.pk)
+    return render(
+        request,
+        "growth/feedback_form.html",
+        {"form": form, "hints": hints, "feedback_request": feedback_request},
+    )
+
+
+@login_required
+@require_POST
+def phrasing_hints(request: HttpRequest) -> HttpResponse:
+    """htmx: phrasing hints for the feedback being typed."""
+    _person(request)
+    text = "\n".join([request.POST.get("strengths_text", ""), request.POST.get("growth_text", "")])
+    return render(
+        request, "growth/_phrasing_hints.html", {"hints": check_phrasing(text), "checked": True}
+    )
+
+
+@login_required
+def feedback_detail(request: HttpRequest, feedback_pk: int) -> HttpResponse:
+    person = _person(request)
+    feedback = visibility.get_feedback_for(person, feedback_pk)
+    return render(
+        request,
+        "growth/feedback_detail.html",
+        {
+            "feedback": feedback,
+            "is_receiver": feedback.receiver_id == person.pk,
+            "reply_form": ReplyForm(initial={"reply": feedback.reply}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def feedback_helpful(request: HttpRequest, feedback_pk: int) -> HttpResponse:
+    feedback = visibility.get_received_feedback_for(request.person, feedback_pk)
+    feedback.helpful = request.POST.get("helpful") == "yes"
+    feedback.save(update_fields=["helpful"])
+    messages.success(request, _("Thank you, the giver will see your answer."))
+    return redirect("growth:feedback", feedback_pk=feedback.pk)
+
+
+@login_required
+@require_POST
+def feedback_reply(request: HttpRequest, feedback_pk: int) -> HttpResponse:
+    feedback = visibility.get_received_feedback_for(request.person, feedback_pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        feedback.reply = form.cleaned_data["reply"]
+        feedback.replied_at = timezone.now()
+        feedback.save(update_fields=["reply", "replied_at"])
+        messages.success(request, _("Your reply was sent."))
+    return redirect("growth:feedback", feedback_pk=feedback.pk)
+
+
+@login_required
+@require_POST
+def feedback_request_create(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    form = FeedbackRequestForm(request.POST, colleagues=visibility.colleagues_of(person))
+    if form.is_valid():
+        feedback_request = form.save(commit=False)
+        feedback_request.requester = person
+        feedback_request.save()
+        messages.success(request, _("Your request was sent."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("growth:feedback_list")
+
+
+@login_required
+@require_POST
+def feedback_request_decline(request: HttpRequest, request_pk: int) -> HttpResponse:
+    feedback_request = visibility.get_request_to_answer(request.person, request_pk)
+    feedback_request.status = FeedbackRequestStatus.DECLINED
+    feedback_request.save(update_fields=["status"])
+    return redirect("growth:feedback_list")
+
+
+# Wins
+
+
+def _reaction_rows(wins, person) -> list:
+    rows = []
+    for win in wins:
+        mine = {r.kind for r in win.reactions.all() if r.person_id == person.pk}
+        counts = {kind: 0 for kind in ReactionKind.values}
+        for reaction in win.reactions.all():
+            counts[reaction.kind] += 1
+        win.reaction_buttons = [
+            {
+                "kind": kind,
+                "label": label,
+                "symbol": REACTION_SYMBOLS[kind],
+                "count": counts[kind],
+                "mine": kind in mine,
+            }
+            for kind, label in ReactionKind.choices
+        ]
+        rows.append(win)
+    return rows
+
+
+@login_required
+def group_wins(request: HttpRequest, group_pk: int) -> HttpResponse:
+    person = _person(request)
+    group = visibility.group_for_member(person, group_pk)
+    wins = (
+        visibility.wins_visible_to(person)
+        .filter(group=group)
+        .select_related("author", "goal")
+        .prefetch_related("reactions")
+    )
+    own_goals = visibility.goals_visible_to(person).filter(owner=person, group=group)
+    goal_pk = request.GET.get("goal", "")
+    initial = {"goal": int(goal_pk)} if goal_pk.isdigit() else {}
+    form = WinForm(request.POST or None, initial=initial, goals=own_goals)
+    if request.method == "POST" and form.is_valid():
+        win = form.save(commit=False)
+        win.author, win.group = person, group
+        win.save()
+        messages.success(request, _("Your win is on the wall."))
+        return redirect("growth:group_wins", group_pk=group.pk)
+    return render(
+        request,
+        "growth/wins.html",
+        {"group": group, "wins": _reaction_rows(wins, person), "form": form},
+    )
+
+
+@login_required
+def program_wins(request: HttpRequest, program_pk: int) -> HttpResponse:
+    person = _person(request)
+    program = visibility.program_for_member(person, program_pk)
+    wins = (
+        visibility.wins_visible_to(person)
+        .filter(group__program=program, on_program_wall=True)
+        .select_related("author", "goal", "group")
+        .prefetch_related("reactions")
+    )
+    return render(
+        request,
+        "growth/wins.html",
+        {"program": program, "wins": _reaction_rows(wins, person)},
+    )
+
+
+@login_required
+@require_POST
+def win_react(request: HttpRequest, win_pk: int) -> HttpResponse:
+    person = _person(request)
+    win = visibility.get_win_for(person, win_pk)
+    kind = request.POST.get("kind")
+    if kind not in ReactionKind.values:
+        raise Http404
+    reaction, created = WinReaction.objects.get_or_create(win=win, person=person, kind=kind)
+    if not created:
+        reaction.delete()
+    if request.POST.get("wall") == "program":
+        return redirect("growth:program_wins", program_pk=win.group.program_id)
+    return redirect(
+        reverse("growth:group_wins", kwargs={"group_pk": win.group_id}) + f"#win-{win.pk}"
+    )
+
+
+# Library
+
+
+@login_required
+def library(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    items = visibility.library_items_visible_to(person).select_related(
+        "shared_by", "group", "program"
+    )
+    groups = access.groups_of(person).select_related("program")
+    return render(request, "growth/library.html", {"items": items, "groups": groups})
+
+
+def _library_form(request: HttpRequest, person, group):
+    goals = visibility.goals_visible_to(person).filter(owner=person)
+    sessions = visibility.sessions_to_share_in(person)
+    if group is not None:
+        goals, sessions = goals.filter(group=group), sessions.filter(group=group)
+    return LibraryItemForm(
+        request.POST or None, request.FILES or None, goals=goals, sessions=sessions
+    )
+
+
+def _library_add(request: HttpRequest, *, group=None, program=None) -> HttpResponse:
+    person = _person(request)
+    form = _library_form(request, person, group)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.shared_by, item.group, item.program = person, group, program
+        item.save()
+        messages.success(request, _("Thank you for sharing."))
+        return redirect("growth:library_item", libitem_pk=item.pk)
+    return render(
+        request, "growth/library_form.html", {"form": form, "group": group, "program": program}
+    )
+
+
+@login_required
+def library_add_for_group(request: HttpRequest, group_pk: int) -> HttpResponse:
+    return _library_add(request, group=visibility.group_for_member(request.person, group_pk))
+
+
+@login_required
+def library_add_for_program(request: HttpRequest, program_pk: int) -> HttpResponse:
+    return _library_add(request, program=visibility.program_for_member(request.person, program_pk))
+
+
+@login_required
+def library_item(request: HttpRequest, libitem_pk: int) -> HttpResponse:
+    item = visibility.get_library_item_for(request.person, libitem_pk)
+    comments = item.comments.select_related("author")
+    return render(
+        request,
+        "growth/library_item.html",
+        {"item": item, "comments": comments, "form": CommentForm()},
+    )
+
+
+@login_required
+def library_file(request: HttpRequest, libitem_pk: int) -> HttpResponse:
+    """Uploads are served only through here, after the access check (never from MEDIA_URL)."""
+    item = visibility.get_library_item_for(request.person, libitem_pk)
+    if not item.file:
+        raise Http404
+    return FileResponse(item.file.open("rb"), as_attachment=True)
+
+
+@login_required
+@require_POST
+def library_comment(request: HttpRequest, libitem_pk: int) -> HttpResponse:
+    person = _person(request)
+    item = visibility.get_library_item_for(person, libitem_pk)
+    form = CommentForm(request.POST)
+    if form.is_valid() and form.cleaned_data["text"].strip():
+        LibraryComment.objects.create(item=item, author=person, text=form.cleaned_data["text"])
+    return redirect(reverse("growth:library_item", kwargs={"libitem_pk": item.pk}) + "#discussion")
+
+
+# Journal
+
+
+@login_required
+def journal(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    form = JournalForm(request.POST or None, prefix="journal")
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        entry.author = person
+        entry.save()
+        messages.success(request, _("Saved in your journal. Only you can read it."))
+        return redirect("growth:journal")
+    entries = visibility.journal_entries_visible_to(person).filter(author=person)
+    return render(
+        request,
+        "growth/journal.html",
+        {
+            "form": form,
+            "entries": entries.select_related("shared_in__group"),
+            "share_form": ShareForm(sessions=visibility.sessions_to_share_in(person)),
+        },
+    )
+
+
+@login_required
+@require_POST
+def journal_share(request: HttpRequest, journal_pk: int) -> HttpResponse:
+    person = _person(request)
+    entry = visibility.get_own_journal_entry(person, journal_pk)
+    form = ShareForm(request.POST, sessions=visibility.sessions_to_share_in(person))
+    if form.is_valid():
+        entry.shared_in = form.cleaned_data["session"]
+        entry.save(update_fields=["shared_in"])
+        messages.success(request, _("Shared with the group of that session."))
+    return redirect("growth:journal")

@@ -1,0 +1,199 @@
+"""Who sees which growth content, built on `peercoach.access`. Views use only these functions.
+
+- Goals: the owner always; the owner's group when the goal is shared with the group; a lead
+  (or admin) who runs the program sees, for goals whose owner allowed it, only counts by status
+  (`goal_status_counts`), never the goal itself.
+- Feedback: giver and receiver only. Feedback requests: who asked and who was asked.
+- Wins: the members of the win's group; opted-in wins also the members of the program's groups.
+- Library: group items for the group's members, program items for the members of the
+  program's groups.
+- Journal: the author; an entry shared into a session also the members of that session's group.
+
+Managers see nothing of their reports here, and other organisations get 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from peercoach import access
+from peercoach.organisations.models import Person
+from peercoach.programs.models import Group, Program
+
+from .models import (
+    Feedback,
+    FeedbackRequest,
+    Goal,
+    GoalStatus,
+    GoalVisibility,
+    JournalEntry,
+    LibraryItem,
+    Win,
+)
+
+
+def _get_or_404(queryset: QuerySet, pk: int):
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def _my_groups(person: Person) -> QuerySet:
+    return access.groups_of(person).values("pk")
+
+
+def _my_programs(person: Person) -> QuerySet:
+    return access.groups_of(person).values("program_id")
+
+
+def group_for_member(person: Person | None, pk: int) -> Group:
+    """A group the person is a member of: where they may write goals, wins and items."""
+    return _get_or_404(access.groups_of(person).select_related("program"), pk)
+
+
+def program_for_member(person: Person | None, pk: int) -> Program:
+    if person is None:
+        raise Http404
+    return _get_or_404(Program.objects.filter(pk__in=_my_programs(person)), pk)
+
+
+# Goals
+
+
+def goals_visible_to(person: Person | None) -> QuerySet[Goal]:
+    if person is None:
+        return Goal.objects.none()
+    return Goal.objects.filter(
+        Q(owner=person) | Q(visibility=GoalVisibility.GROUP, group__in=_my_groups(person)),
+        owner__organisation_id=person.organisation_id,
+    )
+
+
+def get_goal_for(person: Person | None, pk: int) -> Goal:
+    return _get_or_404(goals_visible_to(person).select_related("owner", "group"), pk)
+
+
+def get_own_goal_for(person: Person | None, pk: int) -> Goal:
+    """Only the owner changes a goal or records its progress."""
+    if person is None:
+        raise Http404
+    return _get_or_404(Goal.objects.filter(owner=person).select_related("group"), pk)
+
+
+def goal_status_counts(person: Person | None, program: Program) -> dict[str, int]:
+    """For a lead of `program`: how many goals per status, of owners who allowed it."""
+    if not access.programs_run_by(person).filter(pk=program.pk).exists():
+        raise Http404
+    rows = (
+        Goal.objects.filter(group__program=program, visibility=GoalVisibility.LEAD_STATUS)
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    counts = {status: 0 for status in GoalStatus.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+# Feedback
+
+
+def feedback_visible_to(person: Person | None) -> QuerySet[Feedback]:
+    if person is None:
+        return Feedback.objects.none()
+    return Feedback.objects.filter(Q(giver=person) | Q(receiver=person))
+
+
+def get_feedback_for(person: Person | None, pk: int) -> Feedback:
+    return _get_or_404(
+        feedback_visible_to(person).select_related("giver", "receiver", "session"), pk
+    )
+
+
+def get_received_feedback_for(person: Person | None, pk: int) -> Feedback:
+    """Only the receiver marks feedback helpful or replies to it."""
+    if person is None:
+        raise Http404
+    return _get_or_404(Feedback.objects.filter(receiver=person), pk)
+
+
+def colleagues_of(person: Person | None) -> QuerySet[Person]:
+    """Whom one may give feedback to or ask for it: active people of the same organisation."""
+    if person is None:
+        return Person.objects.none()
+    return (
+        Person.objects.filter(organisation_id=person.organisation_id, is_active=True)
+        .exclude(pk=person.pk)
+        .exclude(user__isnull=True)
+    )
+
+
+def feedback_requests_visible_to(person: Person | None) -> QuerySet[FeedbackRequest]:
+    if person is None:
+        return FeedbackRequest.objects.none()
+    return FeedbackRequest.objects.filter(Q(requester=person) | Q(recipient=person))
+
+
+def get_request_to_answer(person: Person | None, pk: int) -> FeedbackRequest:
+    if person is None:
+        raise Http404
+    return _get_or_404(
+        FeedbackRequest.objects.filter(recipient=person).select_related("requester"), pk
+    )
+
+
+# Wins
+
+
+def wins_visible_to(person: Person | None) -> QuerySet[Win]:
+    if person is None:
+        return Win.objects.none()
+    return Win.objects.filter(
+        Q(group__in=_my_groups(person))
+        | Q(on_program_wall=True, group__program__in=_my_programs(person))
+    )
+
+
+def get_win_for(person: Person | None, pk: int) -> Win:
+    return _get_or_404(wins_visible_to(person), pk)
+
+
+# Library
+
+
+def library_items_visible_to(person: Person | None) -> QuerySet[LibraryItem]:
+    if person is None:
+        return LibraryItem.objects.none()
+    return LibraryItem.objects.filter(
+        Q(group__in=_my_groups(person)) | Q(program__in=_my_programs(person))
+    )
+
+
+def get_library_item_for(person: Person | None, pk: int) -> LibraryItem:
+    return _get_or_404(library_items_visible_to(person).select_related("shared_by"), pk)
+
+
+# Journal
+
+
+def journal_entries_visible_to(person: Person | None) -> QuerySet[JournalEntry]:
+    if person is None:
+        return JournalEntry.objects.none()
+    shared = access.sessions_with_content_for(person).values("pk")
+    return JournalEntry.objects.filter(Q(author=person) | Q(shared_in__in=shared))
+
+
+def get_own_journal_entry(person: Person | None, pk: int) -> JournalEntry:
+    if person is None:
+        raise Http404
+    return _get_or_404(JournalEntry.objects.filter(author=person), pk)
+
+
+def sessions_to_share_in(person: Person | None):
+    return access.sessions_with_content_for(person).select_related("group")
+
+
+def goals_sessions_for(person: Person | None, group: Group):
+    """Sessions of `group` the person may link content to."""
+    return access.sessions_with_content_for(person).filter(group=group)
