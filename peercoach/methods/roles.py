@@ -72,29 +72,37 @@ def plan_roles(
     return plan
 
 
-def propose_roles(session: CoachingSession) -> dict[int, str]:
+def saved_roles(session: CoachingSession) -> dict[int, str]:
+    return dict(SessionRole.objects.filter(session=session).values_list("person_id", "role"))
+
+
+def propose_roles(session: CoachingSession, members: Sequence[int] | None = None) -> dict[int, str]:
     """Saved roles of the session, or a fair proposal from the group's earlier sessions."""
-    saved = dict(SessionRole.objects.filter(session=session).values_list("person_id", "role"))
-    if saved:
-        return saved
-    members = list(
-        session.group.memberships.order_by("person__name", "person_id").values_list(
+    return saved_roles(session) or plan_from_history(session, members)
+
+
+def plan_from_history(
+    session: CoachingSession, members: Sequence[int] | None = None
+) -> dict[int, str]:
+    """A fair proposal from the roles saved for the group's earlier sessions."""
+    if members is None:
+        members = session.group.memberships.order_by("person__name", "person_id").values_list(
             "person_id", flat=True
         )
-    )
-    earlier = (
-        CoachingSession.objects.filter(group_id=session.group_id, starts_at__lt=session.starts_at)
-        .exclude(status="cancelled")
-        .order_by("starts_at", "pk")
+    members = list(members)
+    earlier_roles = (
+        SessionRole.objects.filter(
+            session__group_id=session.group_id, session__starts_at__lt=session.starts_at
+        )
+        .exclude(session__status="cancelled")
+        .order_by("session__starts_at", "session_id")
+        .values_list("session_id", "person_id", "role")
     )
     history: dict[int, dict[int, str]] = {}
-    for session_id, person_id, role in SessionRole.objects.filter(session__in=earlier).values_list(
-        "session_id", "person_id", "role"
-    ):
+    for session_id, person_id, role in earlier_roles:
         history.setdefault(session_id, {})[person_id] = role
-    ordered = [history[pk] for pk in earlier.values_list("pk", flat=True) if pk in history]
     pair = session.group.program.format == Format.PAIRS and len(members) == 2
-    return plan_roles(members, ordered, pair=pair)
+    return plan_roles(members, list(history.values()), pair=pair)
 
 
 def save_roles(session: CoachingSession, roles: dict[int, str]) -> None:

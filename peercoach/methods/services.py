@@ -122,9 +122,18 @@ def do_move(session: CoachingSession, step: int) -> SessionRun:
     return run
 
 
-def do_add_contribution(session: CoachingSession, author: Person, text: str, kind: str = ""):
+def _started_run(session: CoachingSession) -> SessionRun:
     run = SessionRun.objects.filter(session=session).select_related("method").first()
-    phase = run.current_phase if run and run.is_started else None
+    if run is None or not run.is_started:
+        raise ValidationError(_("Start the session first."))
+    return run
+
+
+def do_add_contribution(
+    session: CoachingSession, author: Person, text: str, kind: str = ""
+) -> Contribution:
+    """Record what was said in the current phase; without a kind, guess it from the text."""
+    phase = _started_run(session).current_phase
     kind = kind or guess_kind(text, phase.kind if phase else None)
     return Contribution.objects.create(
         session=session, author=author, phase=phase, kind=kind, text=text
@@ -132,6 +141,7 @@ def do_add_contribution(session: CoachingSession, author: Person, text: str, kin
 
 
 def do_add_insight(session: CoachingSession, author: Person, text: str) -> Insight:
+    _started_run(session)
     return Insight.objects.create(session=session, author=author, text=text)
 
 

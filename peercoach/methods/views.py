@@ -193,9 +193,12 @@ def contribution_add(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
     form = ContributionForm(request.POST, prefix="contribution")
     if form.is_valid():
-        services.do_add_contribution(
-            session, request.person, form.cleaned_data["text"], form.cleaned_data["kind"]
-        )
+        try:
+            services.do_add_contribution(
+                session, request.person, form.cleaned_data["text"], form.cleaned_data["kind"]
+            )
+        except ValidationError as error:
+            _fail(request, error)
     else:
         _form_errors(request, form)
     return redirect(_run_url(session.pk, "#contributions"))
@@ -207,7 +210,10 @@ def insight_add(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
     form = InsightForm(request.POST, prefix="insight")
     if form.is_valid():
-        services.do_add_insight(session, request.person, form.cleaned_data["text"])
+        try:
+            services.do_add_insight(session, request.person, form.cleaned_data["text"])
+        except ValidationError as error:
+            _fail(request, error)
     else:
         _form_errors(request, form)
     return redirect(_run_url(session.pk, "#insights"))

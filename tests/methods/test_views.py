@@ -142,7 +142,11 @@ def test_it_records_contributions_with_a_guess_or_the_writers_choice(group_sessi
 
 def test_it_keeps_spontaneous_insights_with_the_session(group_session):
     session, ann = group_session["session"], group_session["people"][0]
-    signed_in_client(ann).post(url("insight_add", session), {"insight-text": "Ik vermijd ruzie"})
+    client = signed_in_client(ann)
+    client.post(url("insight_add", session), {"insight-text": "Te vroeg"})
+    assert not Insight.objects.exists()
+    client.post(url("run_start", session))
+    client.post(url("insight_add", session), {"insight-text": "Ik vermijd ruzie"})
     assert Insight.objects.get(session=session).text == "Ik vermijd ruzie"
     lead_page = signed_in_client(group_session["lead"]).get(
         reverse("coaching:session", kwargs={"session_pk": session.pk})

@@ -4,32 +4,41 @@ from __future__ import annotations
 
 from django import template
 
-from peercoach import access
 from peercoach.methods import roles as role_rotation
 from peercoach.methods import services
-from peercoach.methods.models import Insight, SessionRole
+from peercoach.methods.models import Insight
 
 register = template.Library()
 
 
 @register.inclusion_tag("methods/_session_panel.html", takes_context=True)
 def methods_panel(context, session) -> dict:
-    """Method, roles, tally and insights of a session, for members of its group only."""
-    person = context.get("person")
-    if not access.can_read_content(person, session):
+    """Method, roles, tally and insights of a session, for members of its group only.
+
+    The session page has checked membership (`is_member`) and lists the memberships already;
+    reusing both keeps the page's query count flat.
+    """
+    if not context.get("is_member"):
         return {"panel": None}
-    members = [m.person for m in session.group.memberships.select_related("person")]
-    roles = role_rotation.propose_roles(session)
+    memberships = context.get("members")
+    if memberships is None:
+        memberships = session.group.memberships.select_related("person")
+    members = sorted((m.person for m in memberships), key=lambda person: (person.name, person.pk))
+    saved = role_rotation.saved_roles(session)
+    roles = saved or role_rotation.plan_from_history(session, [person.pk for person in members])
     labels = dict(services.role_choices(session))
-    labels.setdefault("member", "")
+    run = services.run_of(session)
+    started = run is not None and run.is_started
     return {
         "panel": True,
         "session": session,
-        "run": services.run_of(session),
+        "run": run,
         "roles": [(person, labels.get(roles.get(person.pk), "")) for person in members],
-        "roles_saved": SessionRole.objects.filter(session=session).exists(),
-        "tally": services.tally_of(session),
-        "insights": Insight.objects.filter(session=session).select_related("author"),
+        "roles_saved": bool(saved),
+        "tally": services.tally_of(session) if started else None,
+        "insights": Insight.objects.filter(session=session).select_related("author")
+        if started
+        else [],
     }
 
 
