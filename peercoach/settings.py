@@ -175,3 +175,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Notifications (peercoach.notifications, issue 6) --------------------------------------------
+# Background work runs in `manage.py db_worker` processes (django-tasks with its database backend);
+# periodic work (which messages are due) runs from `manage.py send_due_notifications`, every
+# minute from cron/systemd or with `--loop`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Reminders before a session, in minutes (default: a day and an hour before).
+NOTIFICATIONS_REMINDER_OFFSETS = [
+    int(minutes) for minutes in env_list("NOTIFICATIONS_REMINDER_OFFSETS", "1440,60")
+]
+# How long a worker's claim on a message lasts before another worker may retry it (seconds).
+NOTIFICATIONS_CLAIM_SECONDS = int(os.environ.get("NOTIFICATIONS_CLAIM_SECONDS", "300"))
+# The address links in emails point to (no trailing slash).
+NOTIFICATIONS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

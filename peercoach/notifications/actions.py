@@ -1,0 +1,183 @@
+"""Operations other apps call to send messages, and the ones behind this app's views.
+
+Other apps call:
+- `sync_session_calendar(session)` after a session is created, changed or cancelled. A
+  `post_save` receiver (peercoach/notifications/signals.py) calls it for every save of a
+  CoachingSession, so views need not; calling it again is harmless.
+- `queue_program_invitation(person, program)` when someone is invited to a program.
+- `queue_match_announcement(person, group, reasons)` when a round is published.
+Messages are queued in the caller's transaction and a delivery task is enqueued once it commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from peercoach.coaching.models import CoachingSession, SessionStatus
+from peercoach.notifications.models import (
+    CalendarFeedToken,
+    Kind,
+    NotificationPreference,
+    OutgoingMessage,
+    ProgramNotificationSettings,
+    SessionCalendar,
+    Status,
+)
+from peercoach.notifications.outbox import QueuedMessage, queue
+from peercoach.notifications.tasks import kick_delivery_on_commit
+from peercoach.organisations.models import Person
+from peercoach.programs.models import Group, Program
+
+
+def _fingerprint(session: CoachingSession, member_ids: list[int]) -> str:
+    seen = [
+        session.starts_at.isoformat(),
+        str(session.duration_minutes),
+        session.location,
+        session.video_url,
+        str(session.status == SessionStatus.CANCELLED),
+        ",".join(map(str, sorted(member_ids))),
+    ]
+    return hashlib.sha256("\n".join(seen).encode()).hexdigest()
+
+
+def _new_uid(session: CoachingSession) -> str:
+    host = urlsplit(settings.NOTIFICATIONS_SITE_URL).hostname or "peercoach"
+    return f"session-{session.pk}-{secrets.token_hex(8)}@{host}"
+
+
+@transaction.atomic
+def sync_session_calendar(session: CoachingSession) -> int:
+    """Send invitations for a new session, updates (SEQUENCE+1) for a changed one, and
+    cancellations for a cancelled one. Returns how many messages were queued."""
+    member_ids = list(
+        session.group.memberships.filter(person__is_active=True).values_list("person_id", flat=True)
+    )
+    fingerprint = _fingerprint(session, member_ids)
+    state = SessionCalendar.objects.select_for_update().filter(session=session).first()
+    cancelled = session.status == SessionStatus.CANCELLED
+    if state is None:
+        if cancelled:
+            return 0
+        state = SessionCalendar.objects.create(
+            session=session, uid=_new_uid(session), sequence=0, fingerprint=fingerprint
+        )
+    elif state.fingerprint == fingerprint:
+        return 0
+    else:
+        state.sequence += 1
+        state.fingerprint = fingerprint
+        state.save(update_fields=["sequence", "fingerprint", "updated_at"])
+        # Older versions not yet sent are superseded by this one.
+        OutgoingMessage.objects.filter(
+            session=session, kind=Kind.SESSION_INVITATION, status=Status.PENDING
+        ).update(status=Status.SKIPPED, skip_reason="superseded")
+    now = timezone.now()
+    if session.ends_at <= now:
+        return 0
+    method = "CANCEL" if cancelled else "REQUEST"
+    queued = queue(
+        [
+            QueuedMessage(
+                key=f"invite:{session.pk}:{state.sequence}:{person_id}",
+                kind=Kind.SESSION_INVITATION,
+                person_id=person_id,
+                session_id=session.pk,
+                send_after=now,
+                expires_at=session.ends_at,
+                context={"method": method, "sequence": state.sequence},
+            )
+            for person_id in member_ids
+        ]
+    )
+    if queued:
+        kick_delivery_on_commit()
+    return queued
+
+
+def queue_program_invitation(person: Person, program: Program) -> bool:
+    queued = queue(
+        [
+            QueuedMessage(
+                key=f"program-invite:{program.pk}:{person.pk}",
+                kind=Kind.PROGRAM_INVITATION,
+                person_id=person.pk,
+                send_after=timezone.now(),
+                expires_at=timezone.now() + timedelta(days=30),
+                context={"program": program.pk},
+            )
+        ]
+    )
+    if queued:
+        kick_delivery_on_commit()
+    return bool(queued)
+
+
+def queue_match_announcement(person: Person, group: Group, reasons: list[str]) -> bool:
+    """Tell `person` who they were matched with and why (`reasons`: sentences in their language).
+
+    Queued once per person and group; calling it again for the same pair does nothing.
+    """
+    queued = queue(
+        [
+            QueuedMessage(
+                key=f"match:{group.pk}:{person.pk}",
+                kind=Kind.MATCH_ANNOUNCEMENT,
+                person_id=person.pk,
+                send_after=timezone.now(),
+                expires_at=timezone.now() + timedelta(days=30),
+                context={"group": group.pk, "reasons": [str(reason) for reason in reasons]},
+            )
+        ]
+    )
+    if queued:
+        kick_delivery_on_commit()
+    return bool(queued)
+
+
+def preference_for(person: Person) -> NotificationPreference:
+    preference, _created = NotificationPreference.objects.get_or_create(person=person)
+    return preference
+
+
+def unsubscribe(person: Person, kind: str) -> None:
+    with transaction.atomic():
+        preference = NotificationPreference.objects.select_for_update().filter(person=person)
+        preference = preference.first() or NotificationPreference.objects.create(person=person)
+        if kind not in preference.unsubscribed_kinds:
+            preference.unsubscribed_kinds = [*preference.unsubscribed_kinds, kind]
+            preference.save(update_fields=["unsubscribed_kinds"])
+
+
+def save_preferences(person: Person, *, wanted: list[str], digest: bool) -> None:
+    preference = preference_for(person)
+    preference.unsubscribed_kinds = [kind for kind in Kind.values if kind not in wanted]
+    preference.digest = digest
+    preference.save(update_fields=["unsubscribed_kinds", "digest"])
+
+
+def save_program_kinds(program: Program, enabled: list[str]) -> None:
+    from peercoach.notifications.models import PROGRAM_KINDS
+
+    state, _created = ProgramNotificationSettings.objects.get_or_create(program=program)
+    state.disabled_kinds = [kind.value for kind in PROGRAM_KINDS if kind not in enabled]
+    state.save(update_fields=["disabled_kinds"])
+
+
+def feed_token_for(person: Person) -> CalendarFeedToken:
+    token = CalendarFeedToken.objects.active().filter(person=person).first()
+    return token or CalendarFeedToken.objects.create(person=person)
+
+
+@transaction.atomic
+def rotate_feed_token(person: Person) -> CalendarFeedToken:
+    """Revoke the person's feed URL and give them a new one."""
+    CalendarFeedToken.objects.active().filter(person=person).update(revoked_at=timezone.now())
+    return CalendarFeedToken.objects.create(person=person)

@@ -1,0 +1,175 @@
+"""iCalendar for sessions: invitations (REQUEST/CANCEL) and a person's subscription feed.
+
+Times are written in the organisation's time zone with a VTIMEZONE, so a session at 10:00 in
+Amsterdam stays at 10:00 local time on both sides of the DST switch. Only structure goes into a
+calendar: group name, time, place, link. Never what members wrote.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail.message import sanitize_address
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from peercoach import access
+from peercoach.coaching.models import CoachingSession, SessionStatus
+from peercoach.organisations.models import Person
+
+PRODID = "-//peercoach//peercoach//EN"
+
+
+def site_url(path: str = "") -> str:
+    return settings.NOTIFICATIONS_SITE_URL.rstrip("/") + path
+
+
+def session_uid(session: CoachingSession) -> str:
+    state = getattr(session, "calendar_state", None)
+    if state is not None:
+        return state.uid
+    return default_uid(session)
+
+
+def default_uid(session: CoachingSession) -> str:
+    host = urlsplit(settings.NOTIFICATIONS_SITE_URL).hostname or "peercoach"
+    return f"peercoach-session-{session.pk}@{host}"
+
+
+def session_sequence(session: CoachingSession) -> int:
+    state = getattr(session, "calendar_state", None)
+    return state.sequence if state is not None else 0
+
+
+def _organizer() -> vCalAddress:
+    address = sanitize_address(settings.DEFAULT_FROM_EMAIL, "utf-8")
+    email = address.rsplit("<", 1)[-1].rstrip(">")
+    organizer = vCalAddress(f"mailto:{email}")
+    organizer.params["CN"] = vText("peercoach")
+    return organizer
+
+
+def session_summary(session: CoachingSession) -> str:
+    return _("Peer coaching: %(group)s") % {"group": session.group.name}
+
+
+def _session_event(session: CoachingSession, *, sequence: int, uid: str, cancelled: bool) -> Event:
+    tz = ZoneInfo(session.group.program.organisation.time_zone)
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", session.starts_at.astimezone(tz))
+    event.add("dtend", session.ends_at.astimezone(tz))
+    event.add("summary", session_summary(session))
+    place = session.location or session.video_url
+    if place:
+        event.add("location", place)
+    link = site_url(reverse("coaching:session", kwargs={"session_pk": session.pk}))
+    event.add("url", link)
+    lines = [session.video_url] if session.video_url else []
+    lines.append(_("Open the session in peercoach: %(link)s") % {"link": link})
+    event.add("description", "\n".join(lines))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
+def _calendar(method: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
+    return calendar
+
+
+def _add_timezones(calendar: Calendar, around: date) -> None:
+    # Only the rules around the event: a VTIMEZONE from 1970 on is long and useless.
+    calendar.add_missing_timezones(
+        first_date=around - timedelta(days=400), last_date=around + timedelta(days=400)
+    )
+
+
+def invitation(session: CoachingSession, *, method: str, sequence: int, attendees: list) -> bytes:
+    """A METHOD:REQUEST or METHOD:CANCEL calendar for one session."""
+    calendar = _calendar(method)
+    event = _session_event(
+        session, sequence=sequence, uid=session_uid(session), cancelled=method == "CANCEL"
+    )
+    event.add("organizer", _organizer())
+    for person in attendees:
+        attendee = vCalAddress(f"mailto:{person.email}")
+        attendee.params["CN"] = vText(person.name)
+        attendee.params["ROLE"] = vText("REQ-PARTICIPANT")
+        attendee.params["PARTSTAT"] = vText("NEEDS-ACTION")
+        attendee.params["RSVP"] = vText("TRUE")
+        event.add("attendee", attendee, encode=0)
+    calendar.add_component(event)
+    _add_timezones(calendar, session.starts_at.date())
+    return calendar.to_ical()
+
+
+FEED_PAST_DAYS = 90
+
+
+def person_feed(person: Person) -> bytes:
+    """The person's sessions and the due dates of their own open action items.
+
+    Action items appear without their text: a feed URL ends up in third-party calendar services,
+    and what someone promised in a coaching session does not belong there.
+    """
+    with override(person.interface_language):
+        calendar = _calendar("PUBLISH")
+        calendar.add("x-wr-calname", _("peercoach: %(name)s") % {"name": person.name})
+        since = timezone.now() - timedelta(days=FEED_PAST_DAYS)
+        sessions = (
+            access.sessions_with_content_for(person)
+            .filter(starts_at__gte=since)
+            .select_related("group__program__organisation", "calendar_state")
+            .order_by("starts_at")
+        )
+        first = None
+        for session in sessions:
+            first = first or session.starts_at.date()
+            calendar.add_component(
+                _session_event(
+                    session,
+                    sequence=session_sequence(session),
+                    uid=session_uid(session),
+                    cancelled=session.status == SessionStatus.CANCELLED,
+                )
+            )
+        items = (
+            access.action_items_visible_to(person)
+            .filter(owner=person, done_at__isnull=True, due_on__isnull=False)
+            .select_related("session__group")
+        )
+        host = urlsplit(settings.NOTIFICATIONS_SITE_URL).hostname or "peercoach"
+        for item in items:
+            event = Event()
+            event.add("uid", f"peercoach-action-{item.pk}@{host}")
+            event.add("dtstamp", timezone.now())
+            event.add("dtstart", item.due_on)
+            event.add("dtend", item.due_on + timedelta(days=1))
+            event.add("summary", _("Action item due (%(group)s)") % {"group": item.session.group})
+            event.add(
+                "url",
+                site_url(reverse("coaching:session", kwargs={"session_pk": item.session_id})),
+            )
+            calendar.add_component(event)
+        _add_timezones(calendar, first or timezone.now().date())
+        return calendar.to_ical()
+
+
+def parse(data: bytes) -> Calendar:
+    return Calendar.from_ical(data)
+
+
+def local(dt: datetime, tz_name: str) -> datetime:
+    return dt.astimezone(ZoneInfo(tz_name))

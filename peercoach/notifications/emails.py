@@ -1,0 +1,326 @@
+"""Building the email for an outbox row, at the moment it is sent.
+
+One helper (`render`) makes subject, plain text and HTML from the templates
+`notifications/email/<kind>.subject.txt`, `<kind>.txt` and `<kind>.html`, in the recipient's
+language and time zone. Each kind has a builder that checks the message is still relevant
+(a reminder for a session that moved is skipped, not sent) and gathers its context.
+
+Confidentiality: only the action-item nudge carries content (the item's own text), and it goes to
+the item's owner only. Everything else carries structure: group name, time, place, link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from email.mime.base import MIMEBase
+
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
+from peercoach.notifications import calendar
+from peercoach.notifications.models import (
+    DIGESTIBLE_KINDS,
+    Kind,
+    NotificationPreference,
+    OutgoingMessage,
+    ProgramNotificationSettings,
+    Status,
+)
+from peercoach.notifications.outbox import message_id_for
+from peercoach.organisations.models import Person
+from peercoach.programs.models import Group, GroupMember, Program
+
+UNSUBSCRIBE_SALT = "peercoach.notifications.unsubscribe"
+
+
+@dataclass
+class Skip:
+    reason: str
+
+
+@dataclass
+class Hold:
+    """Keep the message for the recipient's digest."""
+
+
+class CalendarEmail(EmailMultiAlternatives):
+    """An email whose text/calendar alternative carries the METHOD parameter Outlook needs."""
+
+    calendar_method = "REQUEST"
+
+    def _create_mime_attachment(self, content, mimetype):
+        if mimetype == "text/calendar":
+            part = SafeMIMEText(content, "calendar", "utf-8")
+            part.set_param("method", self.calendar_method)
+            return part
+        return super()._create_mime_attachment(content, mimetype)
+
+
+def unsubscribe_token(person: Person, kind: str) -> str:
+    return signing.dumps([person.pk, kind], salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    try:
+        person_pk, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if kind not in Kind.values:
+        return None
+    return int(person_pk), kind
+
+
+def unsubscribe_url(person: Person, kind: str) -> str:
+    token = unsubscribe_token(person, kind)
+    return calendar.site_url(reverse("notifications:unsubscribe", kwargs={"token": token}))
+
+
+def render(kind: str, person: Person, context: dict) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of a message to `person`, in their language and time zone."""
+    with (
+        translation.override(person.interface_language),
+        timezone.override(person.effective_time_zone),
+    ):
+        context = {
+            "person": person,
+            "time_zone": person.effective_time_zone,
+            "site_url": calendar.site_url(),
+            "preferences_url": calendar.site_url(reverse("notifications:preferences")),
+            **context,
+        }
+        subject = render_to_string(f"notifications/email/{kind}.subject.txt", context)
+        text = render_to_string(f"notifications/email/{kind}.txt", context)
+        html = render_to_string(f"notifications/email/{kind}.html", context)
+    return " ".join(subject.split()), text.strip() + "\n", html
+
+
+def _program_allows(program_id: int | None, kind: str) -> bool:
+    if program_id is None:
+        return True
+    state = ProgramNotificationSettings.objects.filter(program_id=program_id).first()
+    return state is None or state.is_enabled(kind)
+
+
+def _session_link(session_pk: int) -> str:
+    return calendar.site_url(reverse("coaching:session", kwargs={"session_pk": session_pk}))
+
+
+def _is_member(person: Person, group_id: int) -> bool:
+    return GroupMember.objects.filter(group_id=group_id, person=person).exists()
+
+
+def _session_context(session: CoachingSession) -> dict:
+    return {
+        "session": session,
+        "group": session.group,
+        "session_url": _session_link(session.pk),
+    }
+
+
+def _for_session(message: OutgoingMessage) -> CoachingSession | Skip:
+    session = message.session
+    if session is None:
+        return Skip("session_gone")
+    if not _is_member(message.person, session.group_id):
+        return Skip("not_a_member")
+    return session
+
+
+def build_session_invitation(message: OutgoingMessage) -> dict | Skip:
+    session = _for_session(message)
+    if isinstance(session, Skip):
+        return session
+    method = message.context["method"]
+    sequence = message.context["sequence"]
+    if calendar.session_sequence(session) != sequence:
+        return Skip("superseded")
+    if method == "REQUEST" and session.status == SessionStatus.CANCELLED:
+        return Skip("cancelled")
+    attendees = [m.person for m in session.group.memberships.select_related("person")]
+    with translation.override(message.person.interface_language):
+        ics = calendar.invitation(session, method=method, sequence=sequence, attendees=attendees)
+    return {
+        **_session_context(session),
+        "method": method,
+        "is_update": sequence > 0,
+        "ics": ics,
+        "_program": session.group.program_id,
+    }
+
+
+def build_session_reminder(message: OutgoingMessage) -> dict | Skip:
+    session = _for_session(message)
+    if isinstance(session, Skip):
+        return session
+    if session.status != SessionStatus.PLANNED:
+        return Skip("not_planned")
+    if session.starts_at != datetime.fromisoformat(message.context["starts_at"]):
+        return Skip("moved")
+    return {**_session_context(session), "_program": session.group.program_id}
+
+
+def build_session_follow_up(message: OutgoingMessage) -> dict | Skip:
+    session = _for_session(message)
+    if isinstance(session, Skip):
+        return session
+    if session.status == SessionStatus.CANCELLED:
+        return Skip("cancelled")
+    return {**_session_context(session), "_program": session.group.program_id}
+
+
+def build_check_in(message: OutgoingMessage) -> dict | Skip:
+    group = Group.objects.select_related("program").filter(pk=message.context["group"]).first()
+    if group is None or not _is_member(message.person, group.pk):
+        return Skip("not_a_member")
+    last = (
+        group.sessions.filter(starts_at__lte=timezone.now())
+        .exclude(status=SessionStatus.CANCELLED)
+        .order_by("-starts_at")
+        .first()
+    )
+    return {
+        "group": group,
+        "last_session": last,
+        "group_url": calendar.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "_program": group.program_id,
+    }
+
+
+def build_group_idle(message: OutgoingMessage) -> dict | Skip:
+    group = Group.objects.select_related("program").filter(pk=message.context["group"]).first()
+    if group is None or not _is_member(message.person, group.pk):
+        return Skip("not_a_member")
+    if group.sessions.filter(status=SessionStatus.PLANNED, starts_at__gte=timezone.now()).exists():
+        return Skip("planned_meanwhile")
+    return {
+        "group": group,
+        "group_url": calendar.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "_program": group.program_id,
+    }
+
+
+def build_action_overdue(message: OutgoingMessage) -> dict | Skip:
+    item = (
+        ActionItem.objects.select_related("session__group")
+        .filter(pk=message.context["item"])
+        .first()
+    )
+    # The item's text is content: it goes to its owner and nobody else.
+    if item is None or item.owner_id != message.person_id:
+        return Skip("not_the_owner")
+    if item.is_done:
+        return Skip("done")
+    if item.due_on is None or item.due_on.isoformat() != message.context["due_on"]:
+        return Skip("due_date_changed")
+    return {
+        "item": item,
+        "session_url": _session_link(item.session_id),
+        "_program": item.session.group.program_id,
+    }
+
+
+def build_program_invitation(message: OutgoingMessage) -> dict | Skip:
+    program = Program.objects.filter(pk=message.context["program"]).first()
+    if program is None:
+        return Skip("program_gone")
+    return {
+        "program": program,
+        "signin_url": calendar.site_url(reverse("login")),
+        "_program": program.pk,
+    }
+
+
+def build_match_announcement(message: OutgoingMessage) -> dict | Skip:
+    group = Group.objects.select_related("program").filter(pk=message.context["group"]).first()
+    if group is None or not _is_member(message.person, group.pk):
+        return Skip("not_a_member")
+    others = [
+        m.person.name
+        for m in group.memberships.select_related("person")
+        if m.person_id != message.person_id
+    ]
+    return {
+        "group": group,
+        "others": others,
+        "reasons": message.context.get("reasons", []),
+        "group_url": calendar.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "_program": group.program_id,
+    }
+
+
+def build_digest(message: OutgoingMessage) -> dict | Skip:
+    held = OutgoingMessage.objects.filter(pk__in=message.context["messages"], status=Status.HELD)
+    entries = []
+    for item in held.select_related("session", "person"):
+        built = BUILDERS[item.kind](item)
+        if isinstance(built, Skip):
+            continue
+        subject, _text, _html = render(item.kind, message.person, built)
+        entries.append({"subject": subject})
+    if not entries:
+        return Skip("nothing_to_digest")
+    return {"entries": entries}
+
+
+BUILDERS: dict[str, Callable[[OutgoingMessage], dict | Skip]] = {
+    Kind.PROGRAM_INVITATION: build_program_invitation,
+    Kind.MATCH_ANNOUNCEMENT: build_match_announcement,
+    Kind.SESSION_INVITATION: build_session_invitation,
+    Kind.SESSION_REMINDER: build_session_reminder,
+    Kind.CHECK_IN: build_check_in,
+    Kind.ACTION_OVERDUE: build_action_overdue,
+    Kind.GROUP_IDLE: build_group_idle,
+    Kind.SESSION_FOLLOW_UP: build_session_follow_up,
+    Kind.DIGEST: build_digest,
+}
+
+
+def build_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip | Hold:
+    """The email for an outbox row, or why it is not sent (now or at all)."""
+    person = message.person
+    if person is None or not person.is_active:
+        return Skip("no_recipient")
+    preference = NotificationPreference.objects.filter(person=person).first()
+    if preference is not None and not preference.wants(message.kind):
+        return Skip("unsubscribed")
+    context = BUILDERS[message.kind](message)
+    if isinstance(context, Skip):
+        return context
+    if not _program_allows(context.pop("_program", None), message.kind):
+        return Skip("off_for_program")
+    if preference is not None and preference.digest and message.kind in DIGESTIBLE_KINDS:
+        return Hold()
+    ics = context.pop("ics", None)
+    context["unsubscribe_url"] = unsubscribe_url(person, message.kind)
+    subject, text, html = render(message.kind, person, context)
+    email_class = CalendarEmail if ics else EmailMultiAlternatives
+    email = email_class(
+        subject=subject,
+        body=text,
+        to=[message.to_email or person.email],
+        headers={
+            "Message-ID": message_id_for(message.idempotency_key),
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    email.attach_alternative(html, "text/html")
+    if ics:
+        email.calendar_method = context["method"]
+        email.attach_alternative(ics.decode(), "text/calendar")
+        attachment = MIMEBase("application", "ics", name="invite.ics")
+        attachment.set_payload(ics)
+        from email import encoders
+
+        encoders.encode_base64(attachment)
+        attachment.add_header("Content-Disposition", "attachment", filename="invite.ics")
+        email.attach(attachment)
+    return email

@@ -1,0 +1,146 @@
+"""The outbox of messages to send, per-session calendar state, and who wants what.
+
+`OutgoingMessage` is a durable outbox: every message is a row with a unique idempotency key, so
+queueing the same message twice is a no-op, and workers claim rows with a conditional update so
+each row is sent by one worker only (see `peercoach.notifications.outbox`).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from peercoach.coaching.models import CoachingSession
+from peercoach.organisations.models import Person
+from peercoach.programs.models import Program
+
+
+class Kind(models.TextChoices):
+    PROGRAM_INVITATION = "program_invitation", _("Invitation to a program")
+    MATCH_ANNOUNCEMENT = "match_announcement", _("Announcement of your group or partner")
+    SESSION_INVITATION = "session_invitation", _("Session invitations and changes")
+    SESSION_REMINDER = "session_reminder", _("Reminders before a session")
+    CHECK_IN = "check_in", _("Check-in between sessions")
+    ACTION_OVERDUE = "action_overdue", _("Overdue action items")
+    GROUP_IDLE = "group_idle", _("Nudge when your group has not met for a while")
+    SESSION_FOLLOW_UP = "session_follow_up", _("Prompt to write your action plan after a session")
+    DIGEST = "digest", _("Digest")
+
+
+# Kinds a person may bundle into a digest instead of receiving them one by one. Invitations and
+# reminders are about a moment in time, so they are never held back.
+DIGESTIBLE_KINDS = {
+    Kind.CHECK_IN,
+    Kind.ACTION_OVERDUE,
+    Kind.GROUP_IDLE,
+    Kind.SESSION_FOLLOW_UP,
+}
+# Kinds a lead can switch on or off per program (the digest is the recipient's own choice).
+PROGRAM_KINDS = [kind for kind in Kind if kind != Kind.DIGEST]
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Skipped")
+    HELD = "held", _("Held for the digest")
+    FAILED = "failed", _("Failed")
+
+
+class OutgoingMessage(models.Model):
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="outgoing_messages", null=True
+    )
+    to_email = models.EmailField(blank=True)
+    # What the message is about: ids and frozen values (e.g. the calendar SEQUENCE). The message
+    # itself is rendered when it is sent, from the state of the database at that moment.
+    context = models.JSONField(default=dict, blank=True)
+    session = models.ForeignKey(
+        CoachingSession, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    send_after = models.DateTimeField()
+    # A message not sent by then is stale (e.g. a reminder for a session that has begun).
+    expires_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    last_error = models.TextField(blank=True)
+    skip_reason = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "send_after"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return self.idempotency_key
+
+
+class SessionCalendar(models.Model):
+    """The calendar identity of a session: a stable UID and the SEQUENCE of its last version."""
+
+    session = models.OneToOneField(
+        CoachingSession, on_delete=models.CASCADE, related_name="calendar_state"
+    )
+    uid = models.CharField(max_length=200, unique=True)
+    sequence = models.PositiveIntegerField(default=0)
+    # A digest of what attendees see (time, place, link, status, who): a change bumps SEQUENCE.
+    fingerprint = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class ProgramNotificationSettings(models.Model):
+    """Which kinds of message a program sends; chosen by its leads."""
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    disabled_kinds = models.JSONField(default=list, blank=True)
+
+    def is_enabled(self, kind: str) -> bool:
+        return kind not in self.disabled_kinds
+
+
+class NotificationPreference(models.Model):
+    """What one person wants to receive."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    unsubscribed_kinds = models.JSONField(default=list, blank=True)
+    digest = models.BooleanField(
+        _("weekly digest"),
+        default=False,
+        help_text=_("Bundle check-ins and nudges into one weekly email."),
+    )
+
+    def wants(self, kind: str) -> bool:
+        return kind not in self.unsubscribed_kinds
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedTokenQuerySet(models.QuerySet):
+    def active(self) -> CalendarFeedTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class CalendarFeedToken(models.Model):
+    """A secret URL for a person's calendar subscription; revoked by replacing it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="feed_tokens")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CalendarFeedTokenQuerySet.as_manager()

@@ -1,0 +1,111 @@
+"""Email preferences, one-click unsubscribe, the calendar feed, and a program's email settings.
+
+The unsubscribe and feed URLs work without signing in: the token in the URL is the key. A token
+link opened while signed in as someone else answers 404, like any object that isn't yours.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from peercoach import access
+from peercoach.notifications import actions, calendar
+from peercoach.notifications.emails import read_unsubscribe_token
+from peercoach.notifications.forms import PreferencesForm, ProgramKindsForm
+from peercoach.notifications.models import CalendarFeedToken, Kind, ProgramNotificationSettings
+from peercoach.organisations.models import Person
+
+
+def _current_person(request: HttpRequest) -> Person:
+    person = getattr(request, "person", None)
+    if not person:
+        raise Http404
+    return person
+
+
+def _token_owner_or_404(request: HttpRequest, person: Person) -> None:
+    if request.user.is_authenticated and person.user_id != request.user.pk:
+        raise Http404
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    person = _current_person(request)
+    preference = actions.preference_for(person)
+    initial = {
+        "wanted": [k for k in Kind.values if preference.wants(k)],
+        "digest": preference.digest,
+    }
+    form = PreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.save_preferences(
+            person, wanted=form.cleaned_data["wanted"], digest=form.cleaned_data["digest"]
+        )
+        messages.success(request, _("Your email preferences were saved."))
+        return redirect("notifications:preferences")
+    feed_url = calendar.site_url(
+        reverse("notifications:feed", kwargs={"feed_token": actions.feed_token_for(person).token})
+    )
+    return render(request, "notifications/preferences.html", {"form": form, "feed_url": feed_url})
+
+
+@login_required
+@require_POST
+def feed_rotate(request: HttpRequest) -> HttpResponse:
+    actions.rotate_feed_token(_current_person(request))
+    messages.success(request, _("Your calendar link was replaced. The old one no longer works."))
+    return redirect("notifications:preferences")
+
+
+@csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the URL is signed.
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    found = read_unsubscribe_token(token)
+    if found is None:
+        raise Http404
+    person = Person.objects.filter(pk=found[0]).select_related("organisation").first()
+    if person is None:
+        raise Http404
+    _token_owner_or_404(request, person)
+    kind = Kind(found[1])
+    if request.method == "POST":
+        actions.unsubscribe(person, kind)
+        return render(request, "notifications/unsubscribed.html", {"kind": kind, "done": True})
+    return render(request, "notifications/unsubscribed.html", {"kind": kind, "token": token})
+
+
+def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
+    token = (
+        CalendarFeedToken.objects.active()
+        .select_related("person__organisation")
+        .filter(token=feed_token)
+        .first()
+    )
+    if token is None or not token.person.is_active:
+        raise Http404
+    _token_owner_or_404(request, token.person)
+    response = HttpResponse(calendar.person_feed(token.person), content_type="text/calendar")
+    response["Content-Disposition"] = 'inline; filename="peercoach.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@login_required
+def program_settings(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = access.get_program_to_run(request.person, program_pk)
+    state = ProgramNotificationSettings.objects.filter(program=program).first()
+    enabled = [k for k in Kind.values if state is None or state.is_enabled(k)]
+    form = ProgramKindsForm(request.POST or None, initial={"enabled": enabled})
+    if request.method == "POST" and form.is_valid():
+        actions.save_program_kinds(program, form.cleaned_data["enabled"])
+        messages.success(request, _("The program's email settings were saved."))
+        return redirect("notifications:program_settings", program_pk=program.pk)
+    return render(
+        request, "notifications/program_settings.html", {"form": form, "program": program}
+    )

@@ -1,0 +1,124 @@
+"""Session invitations travel over real SMTP with a calendar Outlook and Google understand."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+
+from peercoach.coaching.models import SessionStatus
+from peercoach.notifications import outbox
+from peercoach.notifications.models import Kind, OutgoingMessage, Status
+from tests import factories
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def pair(org):
+    mia = factories.make_person(org, "Mia Member", preferred_language="nl")
+    finn = factories.make_person(org, "Finn Fellow", preferred_language="en")
+    program = factories.make_program(org)
+    group = factories.make_group(program, [mia, finn], name="Pair M")
+    return mia, finn, group
+
+
+def calendar_of(message) -> tuple[Calendar, object]:
+    parts = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    assert len(parts) == 1
+    return Calendar.from_ical(parts[0].get_content()), parts[0]
+
+
+def by_recipient(sink) -> dict:
+    return {m["To"]: m for m in sink.messages}
+
+
+def test_it_sends_invitations_with_a_calendar_request_over_smtp(pair, smtp):
+    mia, finn, group = pair
+    starts = datetime(2030, 3, 12, 14, 0, tzinfo=AMSTERDAM)
+    session = factories.make_session(
+        group, starts_at=starts, location="Room 2", video_url="https://meet.example/abc"
+    )
+    assert outbox.deliver_all("test") == 2
+
+    received = by_recipient(smtp)
+    assert set(received) == {mia.email, finn.email}
+    dutch, english = received[mia.email], received[finn.email]
+    assert dutch["Subject"] == "Uitnodiging: intervisiesessie van Pair M op 12 maart 14:00"
+    assert english["Subject"] == "Invitation: peer coaching session of Pair M on 12 March 14:00"
+    assert dutch["List-Unsubscribe"].strip().startswith("<http")
+    assert dutch["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert dutch["Message-ID"] == outbox.message_id_for(f"invite:{session.pk}:0:{mia.pk}")
+    text = dutch.get_body(("plain",)).get_content()
+    html = dutch.get_body(("html",)).get_content()
+    assert "Room 2" in text and "https://meet.example/abc" in text
+    assert "dinsdag 12 maart 2030, 14:00" in text
+    assert "<html" in html and "Room 2" in html
+
+    cal, part = calendar_of(dutch)
+    assert part.get_param("method") == "REQUEST"
+    assert cal["METHOD"] == "REQUEST"
+    event = cal.walk("VEVENT")[0]
+    assert event["SEQUENCE"] == 0
+    assert event.decoded("DTSTART") == starts
+    assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam"
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
+    attendees = sorted(str(a) for a in event.get("ATTENDEE"))
+    assert attendees == sorted([f"mailto:{mia.email}", f"mailto:{finn.email}"])
+    assert str(event["ORGANIZER"]).startswith("mailto:")
+    attachments = [p.get_filename() for p in dutch.iter_attachments()]
+    assert "invite.ics" in attachments
+
+
+def test_it_bumps_the_sequence_on_change_and_cancels_with_the_same_uid(pair, smtp):
+    mia, _finn, group = pair
+    session = factories.make_session(group, days_from_now=10)
+    outbox.deliver_all("test")
+    first = calendar_of(by_recipient(smtp)[mia.email])[0].walk("VEVENT")[0]
+
+    session.starts_at += timedelta(hours=2)
+    session.save()
+    session.location = "Elsewhere"
+    session.save()
+    outbox.deliver_all("test")
+    session.status = SessionStatus.CANCELLED
+    session.save()
+    outbox.deliver_all("test")
+
+    to_mia = [m for m in smtp.messages if m["To"] == mia.email]
+    # The first change was superseded by the second before a worker sent it.
+    assert len(to_mia) == 3
+    versions = [calendar_of(m)[0] for m in to_mia]
+    events = [cal.walk("VEVENT")[0] for cal in versions]
+    assert {str(e["UID"]) for e in events} == {str(first["UID"])}
+    assert [e["SEQUENCE"] for e in events] == [0, 2, 3]
+    assert [cal["METHOD"] for cal in versions] == ["REQUEST", "REQUEST", "CANCEL"]
+    assert calendar_of(to_mia[2])[1].get_param("method") == "CANCEL"
+    assert events[2]["STATUS"] == "CANCELLED"
+    assert events[1]["LOCATION"] == "Elsewhere"
+    assert OutgoingMessage.objects.filter(skip_reason="superseded").count() == 2
+
+
+def test_it_does_not_resend_when_nothing_attendees_see_changed(pair, smtp):
+    _mia, _finn, group = pair
+    session = factories.make_session(group, days_from_now=3)
+    session.status = SessionStatus.HELD  # taking place is not a calendar change
+    session.save()
+    session.save()
+    assert OutgoingMessage.objects.filter(kind=Kind.SESSION_INVITATION).count() == 2
+    assert outbox.deliver_all("test") == 2
+    assert OutgoingMessage.objects.filter(status=Status.SENT).count() == 2
+
+
+def test_it_never_puts_session_content_in_invitations(pair, smtp):
+    mia, finn, group = pair
+    session = factories.make_session(group, days_from_now=3)
+    factories.make_entry(session, mia, "SECRET-entry")
+    factories.make_action_item(session, mia, "SECRET-action")
+    session.location = "Room 9"
+    session.save()
+    outbox.deliver_all("test")
+    assert smtp.raw
+    assert all(b"SECRET" not in raw for raw in smtp.raw)

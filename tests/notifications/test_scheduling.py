@@ -1,0 +1,187 @@
+"""Which reminders are due when: across DST and time zones, after downtime, and never late."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from peercoach.coaching.models import SessionStatus
+from peercoach.notifications import outbox, scheduling
+from peercoach.notifications.models import Kind, OutgoingMessage, Status
+from peercoach.programs.models import ProgramStatus
+from tests import factories
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+UTC = dt_timezone.utc
+
+
+@pytest.fixture
+def pair(org):
+    mia = factories.make_person(org, "Mia Member", preferred_language="nl")
+    nick = factories.make_person(
+        org, "Nick New York", preferred_language="en", time_zone="America/New_York"
+    )
+    program = factories.make_program(org)
+    group = factories.make_group(program, [mia, nick], name="Pair M")
+    return mia, nick, group
+
+
+def reminders():
+    return OutgoingMessage.objects.filter(kind=Kind.SESSION_REMINDER)
+
+
+def test_it_reminds_a_day_and_an_hour_before_across_the_dutch_dst_switch(pair):
+    _mia, _nick, group = pair
+    # Sunday 31 March 2030, 10:00 in Amsterdam: the clocks went forward at 02:00 that night.
+    starts = datetime(2030, 3, 31, 10, 0, tzinfo=AMSTERDAM)
+    factories.make_session(group, starts_at=starts)
+    assert starts.astimezone(UTC) == datetime(2030, 3, 31, 8, 0, tzinfo=UTC)
+
+    day_before = datetime(2030, 3, 30, 8, 0, tzinfo=UTC)  # 24 hours before: 09:00 CET
+    assert scheduling.queue_due_messages(day_before - timedelta(seconds=1)) == 0
+    assert scheduling.queue_due_messages(day_before) == 2
+    assert {m.send_after for m in reminders()} == {day_before}
+    assert {m.context["offset"] for m in reminders()} == {1440}
+
+    hour_before = datetime(2030, 3, 31, 7, 0, tzinfo=UTC)  # 09:00 CEST
+    assert scheduling.queue_due_messages(hour_before - timedelta(seconds=1)) == 0
+    assert scheduling.queue_due_messages(hour_before) == 2
+    assert scheduling.queue_due_messages(hour_before + timedelta(minutes=5)) == 0
+    assert sorted(m.context["offset"] for m in reminders()) == [60, 60, 1440, 1440]
+    assert {m.expires_at for m in reminders()} == {starts}
+
+
+def test_it_follows_configured_offsets(pair, settings):
+    settings.NOTIFICATIONS_REMINDER_OFFSETS = [180]
+    _mia, _nick, group = pair
+    starts = datetime(2030, 6, 3, 15, 0, tzinfo=AMSTERDAM)
+    factories.make_session(group, starts_at=starts)
+    assert scheduling.queue_due_messages(starts - timedelta(hours=3, seconds=1)) == 0
+    assert scheduling.queue_due_messages(starts - timedelta(hours=3)) == 2
+
+
+def test_it_shows_each_recipient_their_own_local_time(pair, smtp):
+    mia, nick, group = pair
+    # 25 March 2030: the US is already on summer time, the Netherlands not yet (9:00 UTC).
+    starts = datetime(2030, 3, 25, 10, 0, tzinfo=AMSTERDAM)
+    session = factories.make_session(group, starts_at=starts)
+    OutgoingMessage.objects.all().delete()
+    outbox.queue(
+        [
+            outbox.QueuedMessage(
+                key=f"reminder-test:{person.pk}",
+                kind=Kind.SESSION_REMINDER,
+                person_id=person.pk,
+                session_id=session.pk,
+                send_after=timezone.now(),
+                context={"starts_at": starts.isoformat(), "offset": 60},
+            )
+            for person in (mia, nick)
+        ]
+    )
+    outbox.deliver_all("test")
+    received = {m["To"]: m.get_body(("plain",)).get_content() for m in smtp.messages}
+    assert "maandag 25 maart 2030, 10:00–11:00 (Europe/Amsterdam)" in received[mia.email]
+    assert "Monday 25 March 2030, 05:00–06:00 (America/New_York)" in received[nick.email]
+
+
+def test_it_catches_up_once_after_downtime_with_only_the_nearest_reminder(pair):
+    _mia, _nick, group = pair
+    starts = datetime(2030, 5, 14, 9, 30, tzinfo=AMSTERDAM)
+    factories.make_session(group, starts_at=starts)
+    # Nothing ran during the day before; the scheduler comes back 30 minutes before the start.
+    back = starts - timedelta(minutes=30)
+    assert scheduling.queue_due_messages(back) == 2
+    assert scheduling.queue_due_messages(back) == 0
+    assert scheduling.queue_due_messages(back + timedelta(minutes=1)) == 0
+    assert {m.context["offset"] for m in reminders()} == {60}
+
+
+def test_it_skips_reminders_that_became_stale_instead_of_sending_them_late(pair, smtp):
+    _mia, _nick, group = pair
+    starts = timezone.now() - timedelta(minutes=10)
+    factories.make_session(group, starts_at=starts)
+    # Queued in time by the scheduler, but the workers were down until after the start.
+    assert scheduling.queue_due_messages(starts - timedelta(minutes=40)) == 2
+    outbox.deliver_all("test")
+    assert set(reminders().values_list("status", "skip_reason")) == {(Status.SKIPPED, "stale")}
+    assert not [m for m in smtp.messages if "Herinnering" in m["Subject"]]
+    # And nothing is queued for a session that has begun.
+    assert scheduling.queue_due_messages(timezone.now()) == 0
+
+
+def test_it_skips_a_reminder_for_a_session_that_moved_or_was_cancelled(pair, smtp):
+    _mia, _nick, group = pair
+    session = factories.make_session(group, starts_at=timezone.now() + timedelta(minutes=50))
+    session_two = factories.make_session(group, starts_at=timezone.now() + timedelta(minutes=55))
+    scheduling.queue_due_messages(timezone.now())
+    session.starts_at += timedelta(days=7)
+    session.save()
+    session_two.status = SessionStatus.CANCELLED
+    session_two.save()
+    outbox.deliver_all("test")
+    assert sorted(reminders().values_list("skip_reason", flat=True)) == [
+        "moved",
+        "moved",
+        "not_planned",
+        "not_planned",
+    ]
+
+
+def test_it_nudges_owners_of_overdue_actions_and_only_them(org, smtp):
+    mia = factories.make_person(org, "Mia Member", preferred_language="en")
+    finn = factories.make_person(org, "Finn Fellow", preferred_language="en")
+    group = factories.make_group(factories.make_program(org), [mia, finn])
+    session = factories.make_session(group, days_from_now=-10)
+    today = timezone.localdate()
+    factories.make_action_item(session, mia, "Ask Jan for feedback", due_on=today - timedelta(1))
+    factories.make_action_item(session, finn, "Done already", due_on=today - timedelta(1))
+    factories.make_action_item(session, finn, "Not yet due", due_on=today + timedelta(1))
+    finn.action_items.filter(text="Done already").update(done_at=timezone.now())
+    scheduling.queue_due_messages()
+    scheduling.queue_due_messages()
+    outbox.deliver_all("test")
+    nudges = [m for m in smtp.messages if "past its due date" in m["Subject"]]
+    assert [m["To"] for m in nudges] == [mia.email]
+    assert "Ask Jan for feedback" in nudges[0].get_body(("plain",)).get_content()
+    assert all(b"Ask Jan" not in raw for raw in smtp.raw if finn.email.encode() in raw[:2000])
+
+
+def test_it_prompts_after_a_session_and_checks_in_on_the_cadence(org, smtp):
+    mia = factories.make_person(org, "Mia Member", preferred_language="en")
+    finn = factories.make_person(org, "Finn Fellow", preferred_language="en")
+    today = timezone.localdate()
+    program = factories.make_program(
+        org, status=ProgramStatus.RUNNING, cadence="weekly", starts_on=today - timedelta(days=4)
+    )
+    group = factories.make_group(program, [mia, finn])
+    factories.make_session(group, starts_at=timezone.now() - timedelta(hours=3))
+    scheduling.queue_due_messages()
+    assert scheduling.queue_due_messages() == 0
+    outbox.deliver_all("test")
+    subjects = sorted(m["Subject"] for m in smtp.messages if m["To"] == mia.email)
+    assert subjects == [
+        "What progress have you made since your last conversation?",
+        f"Write down your action plan from your session with {group.name}",
+    ]
+
+
+def test_it_nudges_a_group_that_has_not_met_for_two_periods_once(org, smtp):
+    mia = factories.make_person(org, "Mia Member", preferred_language="en")
+    today = timezone.localdate()
+    program = factories.make_program(
+        org, status=ProgramStatus.RUNNING, cadence="weekly", starts_on=today - timedelta(days=60)
+    )
+    quiet = factories.make_group(program, [mia], name="Quiet pair")
+    factories.make_session(quiet, starts_at=timezone.now() - timedelta(days=20))
+    busy = factories.make_group(program, [factories.make_person(org)], name="Busy pair")
+    factories.make_session(busy, starts_at=timezone.now() - timedelta(days=20))
+    factories.make_session(busy, days_from_now=3)
+    scheduling.queue_due_messages()
+    scheduling.queue_due_messages(timezone.now() + timedelta(days=1))
+    idle = OutgoingMessage.objects.filter(kind=Kind.GROUP_IDLE)
+    assert [m.person_id for m in idle] == [mia.pk]
