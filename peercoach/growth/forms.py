@@ -136,15 +136,13 @@ class FeedbackForm(forms.ModelForm):
 
     def clean(self) -> dict:
         data = super().clean()
+        # Set before the model's own clean() runs in _post_clean.
+        self.instance.strengths = data.get("strengths_text") or []
+        self.instance.growth_areas = data.get("growth_text") or []
         receiver, session = data.get("receiver"), data.get("session")
         if receiver and session and not session.group.memberships.filter(person=receiver).exists():
             self.add_error("session", _("They were not in that session."))
         return data
-
-    def save(self, commit: bool = True) -> Feedback:
-        self.instance.strengths = self.cleaned_data["strengths_text"]
-        self.instance.growth_areas = self.cleaned_data["growth_text"]
-        return super().save(commit)
 
 
 class ReplyForm(forms.Form):
