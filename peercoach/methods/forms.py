@@ -64,3 +64,12 @@ class SetUpForm(forms.Form):
 
     def roles(self) -> dict[int, str]:
         return {person.pk: self.cleaned_data[f"role_{person.pk}"] for person in self.members}
+
+
+class ProgramMethodForm(forms.Form):
+    method = forms.ModelChoiceField(label=_("Default method"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, methods, method=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].queryset = methods
+        self.fields["method"].initial = method.pk if method else None

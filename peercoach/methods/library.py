@@ -1061,7 +1061,10 @@ def _split(fields: dict, names: list[str]) -> dict:
 
 
 def load(method_model, phase_model, activity_model, scenario_model) -> None:
-    """Create or update the shared library (organisation empty) from the data above."""
+    """Create or update the shared library (organisation empty) from the data above.
+
+    Loading again overwrites admins' edits of shipped entries; their own additions stay.
+    """
     for data in METHODS:
         method, _ = method_model.objects.update_or_create(
             organisation=None,
@@ -1073,17 +1076,18 @@ def load(method_model, phase_model, activity_model, scenario_model) -> None:
                 **_split(data, ["name", "description"]),
             },
         )
-        method.phases.all().delete()
-        phase_model.objects.bulk_create(
-            phase_model(
+        # Update phases in place (by order) so contributions keep pointing at their phase.
+        for order, phase in enumerate(data["phases"], start=1):
+            phase_model.objects.update_or_create(
                 method=method,
                 order=order,
-                kind=phase["kind"],
-                minutes=phase["minutes"],
-                **_split(phase, ["name", "guidance", "who_speaks", "allowed", "write_down"]),
+                defaults={
+                    "kind": phase["kind"],
+                    "minutes": phase["minutes"],
+                    **_split(phase, ["name", "guidance", "who_speaks", "allowed", "write_down"]),
+                },
             )
-            for order, phase in enumerate(data["phases"], start=1)
-        )
+        method.phases.filter(order__gt=len(data["phases"])).delete()
     for data in ACTIVITIES:
         activity, _ = activity_model.objects.update_or_create(
             organisation=None,

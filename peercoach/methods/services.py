@@ -29,19 +29,20 @@ DEFAULT_KEYS = {Format.PAIRS: "goal-reflection-next-steps", Format.GROUPS: "inte
 
 
 def methods_for(session: CoachingSession):
-    program = session.group.program
-    methods = Method.objects.available_to(program.organisation_id)
-    if program.format == Format.PAIRS:
-        return methods.filter(is_for_pairs=True)
-    return methods.filter(is_for_groups=True)
+    return methods_for_program(session.group.program)
 
 
 def default_method(session: CoachingSession) -> Method | None:
-    chosen = ProgramMethod.objects.filter(program_id=session.group.program_id).first()
+    return default_method_of(session.group.program)
+
+
+def default_method_of(program) -> Method | None:
+    chosen = Method.objects.filter(programmethod__program=program).first()
     if chosen:
-        return chosen.method
-    key = DEFAULT_KEYS.get(session.group.program.format, "intervision-pattern")
-    return methods_for(session).filter(key=key).first() or methods_for(session).first()
+        return chosen
+    methods = methods_for_program(program)
+    key = DEFAULT_KEYS.get(program.format, "intervision-pattern")
+    return methods.filter(key=key).first() or methods.first()
 
 
 def run_of(session: CoachingSession) -> SessionRun | None:
@@ -199,3 +200,19 @@ def do_decide_follow_up(
         reason=reason.strip(),
         carried_to=carried,
     )
+
+
+def methods_for_program(program):
+    methods = Method.objects.available_to(program.organisation_id)
+    if program.format == Format.PAIRS:
+        return methods.filter(is_for_pairs=True)
+    return methods.filter(is_for_groups=True)
+
+
+def do_set_program_method(program, method: Method) -> ProgramMethod:
+    if not methods_for_program(program).filter(pk=method.pk).exists():
+        raise ValidationError(_("This method is not available for this program."))
+    chosen, _created = ProgramMethod.objects.update_or_create(
+        program=program, defaults={"method": method}
+    )
+    return chosen

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.library, name="library"),
     path("<int:method_pk>/", views.method_detail, name="method"),
     path("activities/<int:activity_pk>/", views.activity_detail, name="activity"),
+    path("programs/<int:program_pk>/", views.program_method, name="program_method"),
     path("sessions/<int:session_pk>/", views.run, name="run"),
     path("sessions/<int:session_pk>/phase/", views.run_phase, name="run_phase"),
     path("sessions/<int:session_pk>/setup/", views.run_setup, name="run_setup"),

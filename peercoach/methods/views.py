@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 from peercoach import access
 from peercoach.methods import roles as role_rotation
 from peercoach.methods import services
-from peercoach.methods.forms import ContributionForm, FollowUpForm, InsightForm, SetUpForm
+from peercoach.methods.forms import (
+    ContributionForm,
+    FollowUpForm,
+    InsightForm,
+    ProgramMethodForm,
+    SetUpForm,
+)
 from peercoach.methods.models import Activity, Contribution, Insight, Method, SessionRole
 
 
@@ -31,6 +37,7 @@ def library(request: HttpRequest) -> HttpResponse:
         {
             "methods": Method.objects.available_to(organisation_id).prefetch_related("phases"),
             "activities": Activity.objects.available_to(organisation_id),
+            "programs": access.programs_run_by(request.person),
         },
     )
 
@@ -239,3 +246,22 @@ def follow_up(request: HttpRequest, session_pk: int, item_pk: int) -> HttpRespon
     else:
         _form_errors(request, form)
     return redirect(_run_url(session.pk, "#follow-up"))
+
+
+@login_required
+def program_method(request: HttpRequest, program_pk: int) -> HttpResponse:
+    """The method a program's sessions follow unless a group picks another (leads, admins)."""
+    program = access.get_program_to_run(request.person, program_pk)
+    form = ProgramMethodForm(
+        request.POST or None,
+        methods=services.methods_for_program(program),
+        method=services.default_method_of(program),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_set_program_method(program, form.cleaned_data["method"])
+            messages.success(request, _("The default method is saved."))
+            return redirect("methods:program_method", program_pk=program.pk)
+        except ValidationError as error:
+            _fail(request, error)
+    return render(request, "methods/program_method.html", {"program": program, "form": form})

@@ -218,3 +218,22 @@ def test_it_lists_the_library_and_an_activitys_role_play_briefs(group_session):
     role_play = Activity.objects.get(key="role-play", organisation=None)
     page = client.get(reverse("methods:activity", kwargs={"activity_pk": role_play.pk}))
     assert "A challenging client call" in page.content.decode()
+
+
+def test_it_lets_a_lead_choose_the_programs_default_method(org):
+    lead = factories.make_person(org, "Lee", role=Role.LEAD)
+    member = factories.make_person(org, "Mo")
+    program = factories.make_program(org, leads=[lead], format=Format.GROUPS, group_size=4)
+    group = factories.make_group(program, [member, factories.make_person(org, "No")])
+    session = factories.make_session(group)
+    balint = Method.objects.get(key="balint", organisation=None)
+    program_url = reverse("methods:program_method", kwargs={"program_pk": program.pk})
+    assert signed_in_client(member).post(program_url, {"method": balint.pk}).status_code == 404
+    assert not ProgramMethod.objects.exists()
+    signed_in_client(lead).post(program_url, {"method": balint.pk})
+    assert ProgramMethod.objects.get(program=program).method == balint
+    page = signed_in_client(member).get(url("run", session)).content.decode()
+    assert "Balint method" in page
+    pair_only = Method.objects.get(key="goal-reflection-next-steps", organisation=None)
+    signed_in_client(lead).post(program_url, {"method": pair_only.pk})
+    assert ProgramMethod.objects.get(program=program).method == balint
