@@ -31,7 +31,6 @@ from peercoach.notifications.models import (
     NotificationPreference,
     OutgoingMessage,
     ProgramNotificationSettings,
-    Status,
 )
 from peercoach.notifications.outbox import message_id_for
 from peercoach.organisations.models import Person
@@ -256,7 +255,7 @@ def build_match_announcement(message: OutgoingMessage) -> dict | Skip:
 
 
 def build_digest(message: OutgoingMessage) -> dict | Skip:
-    held = OutgoingMessage.objects.filter(pk__in=message.context["messages"], status=Status.HELD)
+    held = OutgoingMessage.objects.filter(pk__in=message.context["messages"])
     entries = []
     for item in held.select_related("session", "person"):
         built = BUILDERS[item.kind](item)

@@ -34,6 +34,10 @@ BATCH_SIZE = 50
 MAX_ATTEMPTS = 5
 
 
+class TransportDown(Exception):
+    """The mail server could not be reached; the batch was released for a later run."""
+
+
 @dataclass
 class QueuedMessage:
     """What `queue()` needs to create one outbox row."""
@@ -142,16 +146,16 @@ def deliver_batch(worker_id: str, limit: int = BATCH_SIZE) -> int:
             if isinstance(built, Hold):
                 _finish(message, status=Status.HELD, claimed_at=now)
                 continue
-            if smtp is None:
-                smtp = get_connection()
-                smtp.open()
             try:
+                if smtp is None:
+                    smtp = get_connection()
+                    smtp.open()
                 smtp.send_messages([built])
             except Exception as error:  # noqa: BLE001 - any transport error is retried later
                 logger.warning("Sending %s failed: %s", message.idempotency_key, error)
                 _retry_later(message, error)
                 _release(batch[position + 1 :])
-                return position + 1
+                raise TransportDown(str(error)) from error
             _finish(
                 message,
                 status=Status.SENT,
@@ -180,8 +184,9 @@ def _retry_later(message: OutgoingMessage, error: Exception) -> None:
 
 
 def _release(messages: list) -> None:
+    # Not tried: the claim does not count as an attempt.
     for message in messages:
-        _finish(message, status=Status.PENDING, claimed_by="")
+        _finish(message, status=Status.PENDING, claimed_by="", attempts=F("attempts") - 1)
 
 
 def deliver_all(worker_id: str, max_seconds: float | None = None) -> int:
@@ -189,7 +194,10 @@ def deliver_all(worker_id: str, max_seconds: float | None = None) -> int:
     started = timezone.now()
     handled = 0
     while True:
-        count = deliver_batch(worker_id)
+        try:
+            count = deliver_batch(worker_id)
+        except TransportDown:
+            return handled
         handled += count
         if count == 0:
             return handled

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +15,6 @@ from peercoach.programs.models import ProgramStatus
 from tests import factories
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-UTC = dt_timezone.utc
 
 
 @pytest.fixture

@@ -1,0 +1,134 @@
+"""The outbox sends each message once: unique keys, claims that exclude each other and expire."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from peercoach.notifications import actions, outbox
+from peercoach.notifications.models import Kind, OutgoingMessage, Status
+from tests import factories
+
+
+@pytest.fixture
+def invited(org):
+    program = factories.make_program(org)
+    people = [factories.make_person(org) for _ in range(5)]
+    for person in people:
+        actions.queue_program_invitation(person, program)
+    return people, program
+
+
+def test_it_queues_a_message_once_per_idempotency_key(invited):
+    people, program = invited
+    assert actions.queue_program_invitation(people[0], program) is False
+    assert OutgoingMessage.objects.count() == 5
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OutgoingMessage.objects.create(
+            idempotency_key=f"program-invite:{program.pk}:{people[0].pk}",
+            kind=Kind.PROGRAM_INVITATION,
+            send_after=timezone.now(),
+        )
+
+
+def test_it_gives_concurrent_claims_disjoint_batches(invited):
+    first = outbox.claim("worker-a", limit=3)
+    second = outbox.claim("worker-b", limit=3)
+    third = outbox.claim("worker-c", limit=3)
+    assert len(first) == 3 and len(second) == 2 and third == []
+    assert not {m.pk for m in first} & {m.pk for m in second}
+    assert {m.attempts for m in first + second} == {1}
+
+
+def test_it_lets_another_worker_retry_an_expired_claim(invited, settings, smtp):
+    dead = outbox.claim("worker-that-died", limit=5)
+    assert outbox.claim("worker-b") == []
+    later = timezone.now() + timedelta(seconds=settings.NOTIFICATIONS_CLAIM_SECONDS + 1)
+    retried = outbox.claim("worker-b", now=later)
+    assert {m.pk for m in retried} == {m.pk for m in dead}
+    assert {m.attempts for m in retried} == {2}
+    # The dead worker's claim no longer holds: it cannot record an outcome any more.
+    assert outbox._finish(dead[0], status=Status.SENT) is False
+
+
+def test_it_sends_and_records_each_message_once(invited, smtp):
+    people, _program = invited
+    assert outbox.deliver_all("worker-a") == 5
+    assert outbox.deliver_all("worker-a") == 0
+    assert sorted(m["To"] for m in smtp.messages) == sorted(p.email for p in people)
+    sent = OutgoingMessage.objects.filter(status=Status.SENT)
+    assert sent.count() == 5
+    assert all(m.sent_at and m.message_id and m.subject for m in sent)
+
+
+def test_it_keeps_messages_for_later_when_the_mail_server_is_down(invited, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 9  # nothing listens there
+    settings.EMAIL_TIMEOUT = 2
+    outbox.deliver_all("worker-a")
+    rows = OutgoingMessage.objects.all()
+    assert {m.status for m in rows} == {Status.PENDING}
+    failed = [m for m in rows if m.last_error]
+    assert len(failed) == 1 and failed[0].send_after > timezone.now()
+    assert outbox.due_count() == 4
+
+
+def test_it_respects_unsubscribes_and_program_settings(invited, smtp):
+    people, program = invited
+    actions.unsubscribe(people[0], Kind.PROGRAM_INVITATION)
+    outbox.deliver_all("worker-a")
+    assert len(smtp.messages) == 4
+    assert OutgoingMessage.objects.get(person=people[0]).skip_reason == "unsubscribed"
+
+    actions.save_program_kinds(program, enabled=[Kind.SESSION_INVITATION])
+    group = factories.make_group(program, people[1:3])
+    actions.queue_match_announcement(people[1], group, ["You both speak Dutch."])
+    factories.make_session(group, days_from_now=2)
+    outbox.deliver_all("worker-a")
+    kinds = dict(OutgoingMessage.objects.filter(person=people[1]).values_list("kind", "status"))
+    assert kinds[Kind.MATCH_ANNOUNCEMENT] == Status.SKIPPED
+    assert kinds[Kind.SESSION_INVITATION] == Status.SENT
+
+
+def test_it_announces_a_match_with_its_reasons_in_the_recipients_language(org, smtp):
+    mia = factories.make_person(org, "Mia Member", preferred_language="nl")
+    finn = factories.make_person(org, "Finn Fellow")
+    group = factories.make_group(factories.make_program(org, name="Leiderschap"), [mia, finn])
+    actions.queue_match_announcement(mia, group, ["Jullie spreken allebei Nederlands."])
+    outbox.deliver_all("worker-a")
+    (message,) = smtp.messages
+    assert message["Subject"] == f"Maak kennis met je intervisiegroep: {group.name}"
+    text = message.get_body(("plain",)).get_content()
+    assert "Finn Fellow" in text and "Jullie spreken allebei Nederlands." in text
+    assert "Mia Member" not in text.split("\n", 1)[1]
+
+
+def test_it_holds_nudges_for_the_digest_and_sends_them_weekly(org, smtp):
+    from peercoach.notifications import scheduling
+
+    mia = factories.make_person(org, "Mia Member", preferred_language="en")
+    actions.save_preferences(mia, wanted=list(Kind.values), digest=True)
+    session = factories.make_session(
+        factories.make_group(factories.make_program(org), [mia]), days_from_now=-10
+    )
+    factories.make_action_item(
+        session, mia, "Call Jan", due_on=timezone.localdate() - timedelta(days=2)
+    )
+    scheduling.queue_due_messages()
+    outbox.deliver_all("worker-a")
+    assert OutgoingMessage.objects.get(kind=Kind.ACTION_OVERDUE).status == Status.HELD
+    assert not [m for m in smtp.messages if "due date" in m["Subject"]]
+
+    assert scheduling.digests(timezone.now()) == 0  # not a week yet
+    OutgoingMessage.objects.filter(status=Status.HELD).update(
+        created_at=timezone.now() - timedelta(days=8)
+    )
+    assert scheduling.digests(timezone.now()) == 1
+    assert scheduling.digests(timezone.now()) == 0
+    outbox.deliver_all("worker-a")
+    (digest,) = [m for m in smtp.messages if m["Subject"] == "Your peer coaching week"]
+    assert "One of your actions is past its due date" in digest.get_body(("plain",)).get_content()
