@@ -134,9 +134,15 @@ class FeedbackForm(forms.ModelForm):
             )
         return areas
 
+    def _post_clean(self) -> None:
+        # The model repeats the strengths/growth-area rule for other writers; when the fields
+        # already failed, its message would only say the same thing twice.
+        if "strengths_text" in self.errors or "growth_text" in self.errors:
+            return
+        super()._post_clean()
+
     def clean(self) -> dict:
         data = super().clean()
-        # Set before the model's own clean() runs in _post_clean.
         self.instance.strengths = data.get("strengths_text") or []
         self.instance.growth_areas = data.get("growth_text") or []
         receiver, session = data.get("receiver"), data.get("session")

@@ -148,3 +148,8 @@ def test_it_lets_only_the_asked_colleague_answer_or_decline(people, role):
     answer = client.get(reverse("growth:feedback_create") + f"?request={request.pk}")
     assert answer.status_code == 404
     assert FeedbackRequest.objects.get().status == FeedbackRequestStatus.OPEN
+
+
+def test_it_says_a_missing_strength_once(people):
+    body = give(people, strengths_text="").content.decode()
+    assert body.count("at least one strength") == 1

@@ -122,3 +122,20 @@ def test_it_cannot_share_a_journal_entry_into_another_groups_session(people):
     signed_in_client(people.member).post(share, {"session": other_session.pk})
     entry.refresh_from_db()
     assert entry.shared_in is None
+
+
+def test_it_does_not_reveal_a_group_goal_on_the_program_wall(people):
+    from tests.growth.conftest import make_goal
+
+    goal = make_goal(people, "group", what="Shared ambition")
+    member = signed_in_client(people.member)
+    member.post(
+        wins_url(people.group), {"text": "Reached it", "goal": goal.pk, "on_program_wall": "on"}
+    )
+    wall = reverse("growth:program_wins", kwargs={"program_pk": people.program.pk})
+    body = signed_in_client(people.other_member).get(wall).content.decode()
+    assert "Reached it" in body and "Shared ambition" not in body
+    assert (
+        "Shared ambition"
+        in signed_in_client(people.fellow).get(wins_url(people.group)).content.decode()
+    )
