@@ -57,7 +57,20 @@ def activity_detail(request: HttpRequest, activity_pk: int) -> HttpResponse:
     activity = activities.filter(pk=activity_pk).prefetch_related("scenarios").first()
     if activity is None:
         raise Http404
-    return render(request, "methods/activity_detail.html", {"activity": activity})
+    context = {"activity": activity, "session": None}
+    session_pk = request.GET.get("session", "")
+    if session_pk.isdigit():
+        # Used inside a session: only its members get the session's notes and the note form.
+        session = access.sessions_with_content_for(request.person).filter(pk=session_pk).first()
+        if session is not None:
+            context.update(
+                session=session,
+                notes=Contribution.objects.filter(session=session, kind="observation")
+                .select_related("author")
+                .order_by("created_at"),
+                note_form=ContributionForm(prefix="contribution"),
+            )
+    return render(request, "methods/activity_detail.html", context)
 
 
 def _run_url(session_pk: int, anchor: str = "") -> str:
@@ -106,6 +119,7 @@ def run(request: HttpRequest, session_pk: int) -> HttpResponse:
         contribution_form=ContributionForm(prefix="contribution"),
         insight_form=InsightForm(prefix="insight"),
         follow_up_form=FollowUpForm(),
+        activities=Activity.objects.available_to(session.group.program.organisation_id),
     )
     if session_run and not session_run.is_started:
         context["setup_form"] = SetUpForm(
@@ -208,6 +222,10 @@ def contribution_add(request: HttpRequest, session_pk: int) -> HttpResponse:
             _fail(request, error)
     else:
         _form_errors(request, form)
+    activity_pk = request.POST.get("activity", "")
+    if activity_pk.isdigit():
+        activity_url = reverse("methods:activity", kwargs={"activity_pk": int(activity_pk)})
+        return redirect(f"{activity_url}?session={session.pk}#notes")
     return redirect(_run_url(session.pk, "#contributions"))
 
 

@@ -237,3 +237,28 @@ def test_it_lets_a_lead_choose_the_programs_default_method(org):
     pair_only = Method.objects.get(key="goal-reflection-next-steps", organisation=None)
     signed_in_client(lead).post(program_url, {"method": pair_only.pk})
     assert ProgramMethod.objects.get(program=program).method == balint
+
+
+def test_it_takes_time_stamped_observation_notes_inside_a_session(group_session):
+    session, (ann, *_), lead = (
+        group_session["session"],
+        group_session["people"],
+        group_session["lead"],
+    )
+    observation = Activity.objects.get(key="observation-feedback", organisation=None)
+    activity_url = reverse("methods:activity", kwargs={"activity_pk": observation.pk})
+    client = signed_in_client(ann)
+    client.post(url("run_start", session))
+    response = client.post(
+        url("contribution_add", session),
+        {
+            "contribution-text": "Leunt naar voren bij het verhaal",
+            "contribution-kind": "observation",
+            "activity": observation.pk,
+        },
+    )
+    assert response["Location"] == f"{activity_url}?session={session.pk}#notes"
+    page = client.get(activity_url, {"session": session.pk}).content.decode()
+    assert "Leunt naar voren bij het verhaal" in page and "<time datetime=" in page
+    lead_page = signed_in_client(lead).get(activity_url, {"session": session.pk}).content.decode()
+    assert "Leunt naar voren" not in lead_page
