@@ -39,16 +39,35 @@ class GoalForm(forms.ModelForm):
     save_anyway = forms.BooleanField(
         label=_("Save it as it is; I will sharpen it later"), required=False
     )
+    field_order = ["what", "metric", "baseline", "target", "milestones", "due_on", "why"]
 
     class Meta:
         model = Goal
-        fields = ["what", "metric", "baseline", "target", "due_on", "why", "visibility", "session"]
-        widgets = {"due_on": DateInput(format="%Y-%m-%d"), "why": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "what",
+            "metric",
+            "baseline",
+            "target",
+            "due_on",
+            "why",
+            "visibility",
+            "session",
+            "action_items",
+        ]
+        widgets = {
+            "due_on": DateInput(format="%Y-%m-%d"),
+            "why": forms.Textarea(attrs={"rows": 2}),
+            "action_items": forms.CheckboxSelectMultiple,
+        }
 
-    def __init__(self, *args, sessions, **kwargs) -> None:
+    def __init__(self, *args, sessions, action_items, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions
         self.fields["session"].required = False
+        self.fields["action_items"].queryset = action_items
+        self.fields["action_items"].label_from_instance = lambda item: item.text
+        if not action_items.exists():
+            del self.fields["action_items"]
 
     def clean_what(self) -> str:
         what = self.cleaned_data["what"].strip()

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peercoach.coaching.models import CoachingSession
+from peercoach.coaching.models import ActionItem, CoachingSession
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Group, Program
 
@@ -41,6 +41,9 @@ class Goal(models.Model):
         blank=True,
         related_name="goals",
         verbose_name=_("set in session"),
+    )
+    action_items = models.ManyToManyField(
+        ActionItem, blank=True, related_name="goals", verbose_name=_("related action items")
     )
     what = models.CharField(_("what do you want to achieve?"), max_length=300)
     metric = models.CharField(

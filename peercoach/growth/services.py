@@ -58,8 +58,9 @@ def progress_since(person: Person | None, since: datetime | date, group=None) ->
 
 
 @transaction.atomic
-def do_create_goal(goal: Goal, milestones: list[str]) -> Goal:
+def do_create_goal(goal: Goal, milestones: list[str], action_items=()) -> Goal:
     goal.save()
+    goal.action_items.set(action_items)
     Milestone.objects.bulk_create(
         Milestone(goal=goal, title=title, order=number) for number, title in enumerate(milestones)
     )

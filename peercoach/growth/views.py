@@ -67,7 +67,11 @@ def goal_create(request: HttpRequest, group_pk: int) -> HttpResponse:
     person = _person(request)
     group = visibility.group_for_member(person, group_pk)
     sessions = visibility.goals_sessions_for(person, group)
-    form = GoalForm(request.POST or None, sessions=sessions)
+    form = GoalForm(
+        request.POST or None,
+        sessions=sessions,
+        action_items=visibility.action_items_to_link(person, group),
+    )
     hints = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -82,7 +86,7 @@ def goal_create(request: HttpRequest, group_pk: int) -> HttpResponse:
         if not is_vague(hints) or data["save_anyway"]:
             goal = form.save(commit=False)
             goal.owner, goal.group = person, group
-            services.do_create_goal(goal, data["milestones"])
+            services.do_create_goal(goal, data["milestones"], data.get("action_items", []))
             messages.success(request, _("Your goal is set."))
             return redirect("growth:goal", goal_pk=goal.pk)
     return render(request, "growth/goal_form.html", {"form": form, "group": group, "hints": hints})
@@ -128,6 +132,7 @@ def goal_detail(request: HttpRequest, goal_pk: int) -> HttpResponse:
             "goal": goal,
             "updates": updates,
             "milestones": goal.milestones.all(),
+            "action_items": goal.action_items.select_related("session"),
             "chart": build_chart(series, baseline=goal.baseline, target=goal.target),
             "is_owner": is_owner,
             "progress_form": ProgressForm(goal=goal) if is_owner else None,

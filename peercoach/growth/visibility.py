@@ -197,3 +197,8 @@ def sessions_to_share_in(person: Person | None):
 def goals_sessions_for(person: Person | None, group: Group):
     """Sessions of `group` the person may link content to."""
     return access.sessions_with_content_for(person).filter(group=group)
+
+
+def action_items_to_link(person: Person | None, group: Group):
+    """The person's own action items agreed in `group`'s sessions."""
+    return access.action_items_visible_to(person).filter(session__group=group, owner=person)

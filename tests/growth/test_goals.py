@@ -189,3 +189,29 @@ def test_it_offers_an_include_for_the_session_page(people):
         request.person = person
         html = template.render(Context({"request": request, "session": session}))
         assert ("Good week" in html) is visible
+
+
+def test_it_sets_a_goal_with_milestones_linked_to_a_session_and_an_action(people):
+    session = factories.make_session(people.group, days_from_now=-1)
+    mine = factories.make_action_item(session, people.member, "Draft three replies")
+    theirs = factories.make_action_item(session, people.fellow, "Fellow's action")
+    client = signed_in_client(people.member)
+    url = reverse("growth:goal_create", kwargs={"group_pk": people.group.pk})
+    form_page = client.get(url).content.decode()
+    assert "Draft three replies" in form_page and "Fellow&#x27;s action" not in form_page
+    data = goal_data(
+        metric="",
+        baseline="",
+        target="",
+        milestones="Rehearse with Finn\n- Present to the team\n",
+        session=session.pk,
+        action_items=[mine.pk],
+    )
+    client.post(url, data)
+    goal = Goal.objects.get()
+    assert [m.title for m in goal.milestones.all()] == ["Rehearse with Finn", "Present to the team"]
+    assert goal.session == session and list(goal.action_items.all()) == [mine]
+    client.post(url, {**data, "action_items": [theirs.pk]})
+    assert Goal.objects.count() == 1
+    detail = client.get(reverse("growth:goal", kwargs={"goal_pk": goal.pk})).content.decode()
+    assert "Related actions" in detail and "Draft three replies" in detail
