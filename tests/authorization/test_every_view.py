@@ -6,7 +6,10 @@ it: if its URL takes a kwarg the world does not know, the test fails and says wh
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.test import TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.authorization.world import CONTENT_ROLES, ROLES, SENTINEL, build_world, extension_modules
@@ -72,10 +75,7 @@ def test_it_enumerates_the_views():
     assert len(URLS) >= 15
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("name", "kwarg_names"), URLS, ids=URL_IDS)
-def test_it_never_shows_content_outside_the_group(name, kwarg_names):
-    world = build_world()
+def check_get(world, name: str, kwarg_names: tuple) -> None:
     url = url_for(world, name, kwarg_names)
     for role in ROLES:
         response = signed_in_client(world.people[role]).get(url)
@@ -94,10 +94,7 @@ def test_it_never_shows_content_outside_the_group(name, kwarg_names):
                 assert response["Location"].startswith(reverse("login")), url
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("name", "kwarg_names"), URLS, ids=URL_IDS)
-def test_it_writes_nothing_for_people_outside_the_group(name, kwarg_names):
-    world = build_world()
+def check_post(world, name: str, kwarg_names: tuple) -> None:
     url = url_for(world, name, kwarg_names)
     data = intruder_post_data(world)
     for role in ROLES:
@@ -109,6 +106,32 @@ def test_it_writes_nothing_for_people_outside_the_group(name, kwarg_names):
         assert snapshot(world) == before, f"{role} changed group content through {url}"
         if role == "outsider" and kwarg_names:
             assert response.status_code == 404, f"outsider got {response.status_code} at {url}"
+
+
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+class EveryViewTest(TestCase):
+    """One test per URL and check; the world is built once and each test is rolled back."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.world = build_world()
+
+
+def _add_url_tests() -> None:
+    for name, kwarg_names in URLS:
+        slug = re.sub(r"\W+", "_", name)
+
+        def test_get(self, name=name, kwarg_names=kwarg_names):
+            check_get(self.world, name, kwarg_names)
+
+        def test_post(self, name=name, kwarg_names=kwarg_names):
+            check_post(self.world, name, kwarg_names)
+
+        setattr(EveryViewTest, f"test_it_never_shows_content_outside_the_group__{slug}", test_get)
+        setattr(EveryViewTest, f"test_it_writes_nothing_for_outsiders__{slug}", test_post)
+
+
+_add_url_tests()
 
 
 @pytest.mark.django_db

@@ -47,6 +47,8 @@ class World:
     content_models: list = field(default_factory=lambda: list(BASE_CONTENT_MODELS))
 
     def __getattr__(self, name):
+        if name.startswith("__") or name == "people":  # copy/pickle probe before __init__ ran
+            raise AttributeError(name)
         try:
             return self.people[name]
         except KeyError:
