@@ -9,6 +9,7 @@ from .models import (
     JOURNAL_PROMPTS,
     MAX_GROWTH_AREAS,
     Feedback,
+    FeedbackContext,
     FeedbackRequest,
     Goal,
     JournalEntry,
@@ -53,6 +54,7 @@ class GoalForm(forms.ModelForm):
             "visibility",
             "session",
             "action_items",
+            "activity",
         ]
         widgets = {
             "due_on": DateInput(format="%Y-%m-%d"),
@@ -60,8 +62,9 @@ class GoalForm(forms.ModelForm):
             "action_items": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, sessions, action_items, **kwargs) -> None:
+    def __init__(self, *args, sessions, action_items, activities, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = activities
         self.fields["session"].queryset = sessions
         self.fields["session"].required = False
         self.fields["action_items"].queryset = action_items
@@ -125,12 +128,13 @@ class FeedbackForm(forms.ModelForm):
 
     class Meta:
         model = Feedback
-        fields = ["receiver", "session"]
+        fields = ["receiver", "context", "session"]
         labels = {"receiver": _("For whom?")}
 
     def __init__(self, *args, colleagues, sessions, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["receiver"].queryset = colleagues
+        self.fields["context"].required = False
         self.fields["session"].queryset = sessions
         self.fields["session"].required = False
 
@@ -167,6 +171,9 @@ class FeedbackForm(forms.ModelForm):
         receiver, session = data.get("receiver"), data.get("session")
         if receiver and session and not session.group.memberships.filter(person=receiver).exists():
             self.add_error("session", _("They were not in that session."))
+        data["context"] = self.instance.context = data.get("context") or FeedbackContext.STANDALONE
+        if session and data["context"] == FeedbackContext.STANDALONE:
+            data["context"] = self.instance.context = FeedbackContext.SESSION
         return data
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peercoach.coaching.models import ActionItem, CoachingSession
+from peercoach.methods.models import Activity
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Group, Program
 
@@ -44,6 +45,14 @@ class Goal(models.Model):
     )
     action_items = models.ManyToManyField(
         ActionItem, blank=True, related_name="goals", verbose_name=_("related action items")
+    )
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goals",
+        verbose_name=_("practise it with an activity"),
     )
     what = models.CharField(_("what do you want to achieve?"), max_length=300)
     metric = models.CharField(
@@ -152,6 +161,13 @@ class FeedbackRequest(models.Model):
         return self.topic
 
 
+class FeedbackContext(models.TextChoices):
+    STANDALONE = "standalone", _("Standalone")
+    SESSION = "session", _("In a coaching session")
+    OBSERVATION = "observation", _("After observing them at work")
+    ROLE_PLAY = "role_play", _("After a role play")
+
+
 class Feedback(models.Model):
     """Balanced feedback: at least one strength, at most two growth areas framed as chances."""
 
@@ -164,6 +180,12 @@ class Feedback(models.Model):
         blank=True,
         related_name="feedback",
         verbose_name=_("session"),
+    )
+    context = models.CharField(
+        _("on what?"),
+        max_length=16,
+        choices=FeedbackContext.choices,
+        default=FeedbackContext.STANDALONE,
     )
     request = models.ForeignKey(
         FeedbackRequest,

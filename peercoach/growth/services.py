@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -89,3 +89,14 @@ def do_set_status(goal: Goal, status: str) -> None:
     goal.status = status
     goal.achieved_at = timezone.now() if status == GoalStatus.ACHIEVED else None
     goal.save(update_fields=["status", "achieved_at"])
+
+
+CADENCE_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 30}
+
+
+def next_update_on(goal: Goal, updates: list[ProgressUpdate]) -> date | None:
+    """When the next progress update is due: the program's cadence after the last one."""
+    if goal.status != GoalStatus.ACTIVE:
+        return None
+    last = updates[-1].recorded_on if updates else timezone.localdate(goal.created_at)
+    return last + timedelta(days=CADENCE_DAYS.get(goal.group.program.cadence, 14))

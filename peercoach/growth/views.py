@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.methods.models import Activity
 
 from . import services, visibility
 from .chart import build_chart
@@ -71,6 +72,7 @@ def goal_create(request: HttpRequest, group_pk: int) -> HttpResponse:
         request.POST or None,
         sessions=sessions,
         action_items=visibility.action_items_to_link(person, group),
+        activities=Activity.objects.available_to(person.organisation_id),
     )
     hints = []
     if request.method == "POST" and form.is_valid():
@@ -137,6 +139,8 @@ def goal_detail(request: HttpRequest, goal_pk: int) -> HttpResponse:
             "is_owner": is_owner,
             "progress_form": ProgressForm(goal=goal) if is_owner else None,
             "statuses": GoalStatus,
+            "next_update_on": services.next_update_on(goal, updates) if is_owner else None,
+            "today": timezone.localdate(),
         },
     )
 
@@ -155,10 +159,10 @@ def progress_add(request: HttpRequest, goal_pk: int) -> HttpResponse:
     update.goal = goal
     if services.do_record_progress(update):
         messages.success(request, _("You reached your goal! Why not record it as a win?"))
-        return redirect(
-            reverse("growth:group_wins", kwargs={"group_pk": goal.group_id})
-            + f"?goal={goal.pk}#win-form"
-        )
+        return _suggest_win(goal)
+    if update.milestone_id:
+        messages.success(request, _("A milestone reached! Worth celebrating as a win?"))
+        return _suggest_win(goal)
     messages.success(request, _("Progress recorded."))
     return redirect(reverse("growth:goal", kwargs={"goal_pk": goal.pk}) + "#history")
 
@@ -173,11 +177,13 @@ def goal_status(request: HttpRequest, goal_pk: int) -> HttpResponse:
     services.do_set_status(goal, status)
     if status == GoalStatus.ACHIEVED:
         messages.success(request, _("You reached your goal! Why not record it as a win?"))
-        return redirect(
-            reverse("growth:group_wins", kwargs={"group_pk": goal.group_id})
-            + f"?goal={goal.pk}#win-form"
-        )
+        return _suggest_win(goal)
     return redirect("growth:goal", goal_pk=goal.pk)
+
+
+def _suggest_win(goal) -> HttpResponse:
+    wins_url = reverse("growth:group_wins", kwargs={"group_pk": goal.group_id})
+    return redirect(f"{wins_url}?goal={goal.pk}#win-form")
 
 
 @login_required

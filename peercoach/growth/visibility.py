@@ -72,7 +72,9 @@ def goals_visible_to(person: Person | None) -> QuerySet[Goal]:
 
 
 def get_goal_for(person: Person | None, pk: int) -> Goal:
-    return _get_or_404(goals_visible_to(person).select_related("owner", "group"), pk)
+    return _get_or_404(
+        goals_visible_to(person).select_related("owner", "group__program", "activity"), pk
+    )
 
 
 def get_own_goal_for(person: Person | None, pk: int) -> Goal:

@@ -153,3 +153,11 @@ def test_it_lets_only_the_asked_colleague_answer_or_decline(people, role):
 def test_it_says_a_missing_strength_once(people):
     body = give(people, strengths_text="").content.decode()
     assert body.count("at least one strength") == 1
+
+
+def test_it_records_what_the_feedback_is_about(people):
+    give(people, context="role_play")
+    assert Feedback.objects.get().get_context_display() == "After a role play"
+    session = factories.make_session(people.group, days_from_now=-1)
+    give(people, session=session.pk)
+    assert Feedback.objects.filter(session=session).get().context == "session"

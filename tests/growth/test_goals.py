@@ -215,3 +215,65 @@ def test_it_sets_a_goal_with_milestones_linked_to_a_session_and_an_action(people
     assert Goal.objects.count() == 1
     detail = client.get(reverse("growth:goal", kwargs={"goal_pk": goal.pk})).content.decode()
     assert "Related actions" in detail and "Draft three replies" in detail
+
+
+def test_it_suggests_a_win_when_a_milestone_is_reached(people):
+    goal = make_goal(people, target=None, baseline=None)
+    first = goal.milestones.create(title="Rehearse", order=0)
+    goal.milestones.create(title="Present", order=1)
+    response = signed_in_client(people.member).post(
+        reverse("growth:progress_add", kwargs={"goal_pk": goal.pk}),
+        {"milestone": first.pk, "recorded_on": date.today().isoformat()},
+    )
+    assert response["Location"].endswith(f"?goal={goal.pk}#win-form")
+    assert Goal.objects.get().status == GoalStatus.ACTIVE
+
+
+def test_it_sets_the_next_update_by_the_programs_cadence(people):
+    from peercoach.growth.services import next_update_on
+
+    people.program.cadence = "weekly"
+    people.program.save()
+    goal = make_goal(people)
+    update = ProgressUpdate.objects.create(goal=goal, value=3, recorded_on=date(2026, 3, 2))
+    goal = Goal.objects.select_related("group__program").get()
+    assert next_update_on(goal, [update]) == date(2026, 3, 9)
+    page = signed_in_client(people.member).get(reverse("growth:goal", kwargs={"goal_pk": goal.pk}))
+    assert "your next progress update is due on 9 March 2026" in page.content.decode()
+    goal.status = GoalStatus.ACHIEVED
+    assert next_update_on(goal, [update]) is None
+
+
+def test_it_links_a_goal_to_an_activity_of_the_organisation(people):
+    from peercoach.methods.models import Activity
+
+    own = Activity.objects.create(
+        key="own",
+        kind="role_play",
+        organisation=people.org,
+        name_nl="Oefenen",
+        name_en="Practise the talk",
+        description_nl="-",
+        description_en="-",
+        result_nl="-",
+        result_en="-",
+    )
+    foreign = Activity.objects.create(
+        key="foreign",
+        kind="role_play",
+        organisation=people.outsider.organisation,
+        name_nl="Ander",
+        name_en="Foreign",
+        description_nl="-",
+        description_en="-",
+        result_nl="-",
+        result_en="-",
+    )
+    client = signed_in_client(people.member)
+    url = reverse("growth:goal_create", kwargs={"group_pk": people.group.pk})
+    client.post(url, goal_data(activity=foreign.pk))
+    assert not Goal.objects.exists()
+    client.post(url, goal_data(activity=own.pk))
+    goal = Goal.objects.get()
+    detail = client.get(reverse("growth:goal", kwargs={"goal_pk": goal.pk})).content.decode()
+    assert "Practise the talk" in detail
