@@ -18,8 +18,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    # Function-scoped: Playwright's sync API owns an event loop while it runs, so one that
+    # stayed open across tests would break every other test that starts Playwright.
     if not shutil.which(CHROMIUM):
         if os.environ.get("CI") == "true":
             pytest.fail(f"Chromium is required under CI but missing at {CHROMIUM}")
