@@ -7,6 +7,7 @@ PY := $(BIN)/python
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/peercoach
 CHROMIUM ?= /usr/bin/chromium
+TEST_WORKERS ?= 2
 
 .PHONY: install messages run test lint test-sqlite test-postgres chromium bench clean
 
@@ -23,11 +24,16 @@ messages: install
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	@cd peercoach && ../$(PY) ../manage.py compilemessages --verbosity 0
 
+# The web server, a task worker and the loop that queues due reminders run side by side;
+# Ctrl-C stops all three.
 run: install messages
 	mkdir -p var
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py seed_demo --if-empty
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	trap 'kill 0' EXIT INT TERM; \
+	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --no-reload & \
+	DEBUG=$${DEBUG:-1} $(PY) manage.py send_due_notifications --loop 60 & \
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
@@ -45,11 +51,11 @@ test: install messages chromium lint
 
 test-sqlite: install
 	@echo "== tests on SQLite"
-	env -u DATABASE_URL $(BIN)/pytest -q
+	env -u DATABASE_URL $(BIN)/pytest -q -n $(TEST_WORKERS)
 
 test-postgres: install
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-		echo "== tests on PostgreSQL"; DATABASE_URL=$(PG_URL) $(BIN)/pytest -q; \
+		echo "== tests on PostgreSQL"; DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n $(TEST_WORKERS); \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is required under CI but not reachable at $(PG_URL)"; exit 1; \
 	else echo "== PostgreSQL not reachable at $(PG_URL): skipped (required under CI)"; fi
 
