@@ -146,6 +146,7 @@ def group_detail(request: HttpRequest, group_pk: int) -> HttpResponse:
         {
             "group": group,
             "members": group.memberships.select_related("person"),
+            "is_member": access.groups_of(request.person).filter(pk=group.pk).exists(),
             "sessions": sessions,
             "session_form": form,
         },
