@@ -134,17 +134,47 @@ def test_it_leaves_out_people_with_no_shared_language():
     assert [(u.person_id, u.reason.code) for u in r.unplaced] == [("solo", "no_shared_language")]
 
 
-def test_it_gets_close_to_the_limit_for_groups():
-    results = plan_rounds(people(25), Options(group_size=5), rounds=6, seed=0)
+def repeat_free_rounds(results):
     seen = set()
     reached = 0
     for r in results:
-        if r.repeats or pairs_of(r) & seen:
+        if r.repeats or r.unplaced or pairs_of(r) & seen:
             break
         seen |= pairs_of(r)
         reached += 1
-    assert reached >= 5
-    assert all(4 <= len(g.members) <= 6 for r in results for g in r.groups)
+    return reached
+
+
+def test_it_reaches_the_limit_for_groups_of_five_among_25_for_any_seed():
+    for seed in (0, 1, 2, 7):
+        results = plan_rounds(people(25), Options(group_size=5), rounds=6, seed=seed)
+        assert repeat_free_rounds(results) == 6  # (25 - 1) // (5 - 1)
+        assert all(len(g.members) == 5 for r in results for g in r.groups)
+
+
+def test_it_reaches_the_limit_for_groups_of_four_among_30():
+    results = plan_rounds(people(30), Options(group_size=4), rounds=9, seed=1)
+    assert repeat_free_rounds(results) == 9  # (30 - 1) // (4 - 1)
+    assert all(3 <= len(g.members) <= 5 for r in results for g in r.groups)
+
+
+def test_it_keeps_every_constraint_in_a_constructed_schedule():
+    # Four departments, a manager with reports, an exclusion, cross-department required.
+    ps = [
+        Person(
+            id=f"p{i:02d}",
+            department="ABCD"[i % 4],
+            manager_id="p00" if i in (2, 4) else None,
+            languages=frozenset({"en"}),
+            exclude=frozenset({"p03"}) if i == 1 else frozenset(),
+        )
+        for i in range(20)
+    ]
+    options = Options(group_size=4, cross_department=True)
+    results = plan_rounds(ps, options, rounds=4, seed=3)
+    for r in results:
+        assert hard_constraint_violations(ps, options, [g.members for g in r.groups]) == []
+    assert repeat_free_rounds(results) == 4
 
 
 def test_it_rotates_pair_roles():

@@ -8,13 +8,17 @@ from types import MappingProxyType
 
 from .candidates import pair_key
 from .context import NEW_PAIRING_BONUS, Context
-from .groups import group_round
+from .groups import group_round, group_sizes
 from .model import MatchedGroup, Options, Person, Reason, RoundResult, Unplaced, reason
 from .pairs import pair_round
+from .schedule import construction, repair, total_cost
 
 CIRCLE_MAX = (
     3_000  # pools up to this size try the round-robin schedule when the optimiser falls short
 )
+
+SEARCH_MAX = 150  # pools up to this size search all rounds of groups together when stuck
+SEARCH_BUDGET = 6_000  # tabu iterations per start
 
 PAIR_ROLES = ("coach", "coachee")
 GROUP_ROLES = ("case_bringer", "facilitator")
@@ -278,6 +282,102 @@ def _schedule(
     return plan
 
 
+def _layouts(s: int, k: int) -> list[list[int]]:
+    """Group sizes for s people: the usual one, and one with no group above k (fewer pairs per
+    round, so more repeat-free rounds can fit)."""
+    out = []
+    usual = group_sizes(s, k)
+    if usual:
+        out.append(usual)
+    g = -(-s // k)
+    if g * max(2, k - 1) <= s:
+        base, extra = divmod(s, g)
+        small = [base + 1] * extra + [base] * (g - extra)
+        if small not in out and min(small) >= max(2, k - 1):
+            out.append(small)
+    return out
+
+
+def _deal(pool: Sequence[int], sizes: Sequence[int], rng: random.Random) -> list[list[int]]:
+    order = list(pool)
+    rng.shuffle(order)
+    groups, at = [], 0
+    for size in sizes:
+        groups.append(order[at : at + size])
+        at += size
+    return groups
+
+
+def _search_schedule(
+    ctx: Context,
+    rounds: int,
+    met0: set[int],
+    unavailable: Mapping[int, Collection[str]],
+    seed: int,
+) -> _Plan | None:
+    """All rounds of groups at once (construction + tabu repair); None when not applicable."""
+    n, k = ctx.n, ctx.options.group_size
+    pools = []
+    for r in range(1, rounds + 1):
+        away = {ctx.index[p] for p in unavailable.get(r, ()) if p in ctx.index}
+        pools.append([i for i in range(n) if i not in away])
+    met = [[0] * n for _ in range(n)]
+    for key in met0:
+        i, j = divmod(key, n)
+        met[i][j] = met[j][i] = 1
+    bad = [[not ctx.ok(i, j) for j in range(n)] for i in range(n)]
+    # Rows of the construction never meet: fill them with colleagues (department, then team).
+    order = sorted(
+        range(n), key=lambda i: (ctx.dept[i], ctx.mgr[i] if ctx.mgr[i] >= 0 else i, ctx.ids[i])
+    )
+    starts: list[list[list[list[int]]]] = []
+    same_pool = all(p == pools[0] for p in pools)
+    for variant in range(len(_layouts(len(pools[0]), k))):
+        rng = random.Random(seed * 7919 + variant)
+        built = construction(len(pools[0]), k) if same_pool and variant == 0 else []
+        in_pool = [i for i in order if i in set(pools[0])]
+        mapped = [[[in_pool[x] for x in g] for g in groups] for groups in built]
+        # With rounds to spare, use those where the fewest forbidden or earlier pairs meet.
+        mapped.sort(key=lambda groups: total_cost([groups], met, bad))
+        start = mapped[:rounds]
+        for r in range(len(start), rounds):
+            layouts = _layouts(len(pools[r]), k)
+            if not layouts:
+                return None
+            start.append(_deal(pools[r], layouts[min(variant, len(layouts) - 1)], rng))
+        starts.append(start)
+    best = None
+    for attempt, start in enumerate(starts):
+        rng = random.Random(seed * 104_729 + attempt)
+        found = repair(start, met, bad, rng, SEARCH_BUDGET)
+        viol, rep = total_cost(found, met, bad)
+        # Pairs sharing a language do not make a group share one: check whole groups too.
+        if viol or not all(ctx.group_ok(g) for groups in found for g in groups):
+            continue
+        if best is None or rep < best[0]:
+            best = (rep, found)
+        if rep == 0:
+            break
+    if best is None:
+        return None
+    # Rounds are interchangeable: put those that repeat nobody first.
+    chosen: list[list[list[int]]] = []
+    rest = list(best[1])
+    while rest and not same_pool:
+        chosen.append(rest.pop(0))
+    while rest:
+        pick = min(
+            range(len(rest)),
+            key=lambda x: (total_cost([*chosen, rest[x]], met, bad)[1], x),
+        )
+        chosen.append(rest.pop(pick))
+    out = _Plan()
+    for r, groups in enumerate(chosen, start=1):
+        away = sorted(set(range(n)) - set(pools[r - 1]))
+        out.rounds.append(([tuple(g) for g in groups], [(i, "unavailable") for i in away], r))
+    return out
+
+
 def plan_rounds(
     people: Sequence[Person],
     options: Options,
@@ -303,7 +403,17 @@ def plan_rounds(
         taken.update(idx)
         if idx:
             locked_idx.append(idx)
-    plan = _schedule(ctx, rounds, met0, unavailable, locked_idx, seed, circle=False)
+    searched = None
+    if options.group_size > 2 and rounds > 1 and not locked_idx and ctx.n <= SEARCH_MAX:
+        # Several rounds of groups in a small pool: a constructive schedule repaired by search
+        # reaches far more repeat-free rounds than planning one round at a time.
+        searched = _search_schedule(ctx, rounds, met0, unavailable, seed)
+    if searched is not None and searched.quality(ctx, met0)[:2] == (0, 0):
+        plan = searched
+    else:
+        plan = _schedule(ctx, rounds, met0, unavailable, locked_idx, seed, circle=False)
+        if searched is not None and searched.quality(ctx, met0) < plan.quality(ctx, met0):
+            plan = searched
     if options.group_size == 2 and ctx.n <= CIRCLE_MAX and rounds > 1:
         best_q = plan.quality(ctx, met0)
         if best_q[:3] != (0, 0, 0):
