@@ -69,8 +69,9 @@ def candidate_graph(
                 recip.setdefault((o, w), []).append(a)
         for lang in _bits(ctx.lang[i]):
             by_lang.setdefault(lang, []).append(a)
-    seen: set[int] = set()
     rand = rng.random
+    src: list[int] = []
+    dst: list[int] = []
     for a, i in enumerate(pool):
         proposals: list[int] = []
         wb, ob = want_bits[a], off_bits[a]
@@ -90,20 +91,23 @@ def candidate_graph(
         extra = max(2, per_person - len(proposals))
         for _ in range(extra if lang_bucket else 0):
             proposals.append(lang_bucket[int(rand() * len(lang_bucket))])
-        for b in proposals:
-            if b == a:
-                continue
-            j = pool[b]
-            key = a * m + b if a < b else b * m + a
-            if key in seen:
-                continue
-            seen.add(key)
-            if ok(i, j) and pair_key(i, j, n) not in met:
-                if a < b:
-                    us.append(a)
-                    vs.append(b)
-                else:
-                    us.append(b)
-                    vs.append(a)
-                ws.append(weight(i, j))
-    return np.array(us, dtype=np.int64), np.array(vs, dtype=np.int64), np.array(ws)
+        src.extend([a] * len(proposals))
+        dst.extend(proposals)
+    # Everything below is vectorised: drop self-pairs and duplicates (keeping the first
+    # proposal's order), then inadmissible and earlier pairs, then weigh what is left.
+    pa = np.array(src, dtype=np.int64)
+    pb = np.array(dst, dtype=np.int64)
+    lo, hi = np.minimum(pa, pb), np.maximum(pa, pb)
+    keep = lo != hi
+    lo, hi = lo[keep], hi[keep]
+    _, first = np.unique(lo * m + hi, return_index=True)
+    first.sort()
+    lo, hi = lo[first], hi[first]
+    pool_arr = np.asarray(pool, dtype=np.int64)
+    ii, jj = pool_arr[lo], pool_arr[hi]
+    good = ctx.ok_many(ii, jj)
+    if met:
+        keys_arr = np.minimum(ii, jj) * n + np.maximum(ii, jj)
+        good &= ~np.isin(keys_arr, np.fromiter(met, dtype=np.int64, count=len(met)))
+    lo, hi, ii, jj = lo[good], hi[good], ii[good], jj[good]
+    return lo, hi, ctx.weight_many(ii, jj)

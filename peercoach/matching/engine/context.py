@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+import numpy as np
+
 from .model import Options, Person, Reason, reason
 
 NEW_PAIRING_BONUS = 2.0  # every admissible new pairing is worth this, so matchings place people
@@ -129,6 +131,92 @@ class Context:
                     return False
         return common != 0
 
+    def ok_many(self, ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
+        """`ok` for many pairs at once (boolean array)."""
+        arr = self._arrays()
+        if arr is None:
+            return np.fromiter(
+                (self.ok(i, j) for i, j in zip(ii.tolist(), jj.tolist(), strict=True)),
+                dtype=bool,
+                count=len(ii),
+            )
+        good = (ii != jj) & ((arr["lang"][ii] & arr["lang"][jj]) != 0)
+        good &= (arr["mgr"][ii] != jj) & (arr["mgr"][jj] != ii)
+        if self.cross:
+            good &= arr["dept"][ii] != arr["dept"][jj]
+        if self.same:
+            good &= arr["dept"][ii] == arr["dept"][jj]
+        if self.excl or self.anc is not None:
+            # Rare per-person rules: check the pairs that touch them one by one.
+            special = arr["special"][ii] | arr["special"][jj]
+            for t in np.flatnonzero(special & good).tolist():
+                good[t] = self.ok(int(ii[t]), int(jj[t]))
+        return good
+
+    def weight_many(self, ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
+        """`weight` for many pairs at once (same formula, vectorised)."""
+        arr = self._arrays()
+        if arr is None:
+            return np.fromiter(
+                (self._weight(i, j) for i, j in zip(ii.tolist(), jj.tolist(), strict=True)),
+                dtype=float,
+                count=len(ii),
+            )
+        w = self.weights
+        score = np.full(len(ii), NEW_PAIRING_BONUS)
+        wi, wj = arr["want"][ii], arr["want"][jj]
+        a = np.bitwise_count(wi & arr["off"][jj]).astype(np.int64)
+        b = np.bitwise_count(wj & arr["off"][ii]).astype(np.int64)
+        se = (np.minimum(a, 3) + np.minimum(b, 3)) / 3 + ((a > 0) & (b > 0))
+        score += np.where((a > 0) | (b > 0), w.skill_exchange * se, 0.0)
+        ei, ej = arr["exp"][ii], arr["exp"][jj]
+        gap = np.abs(ei - ej)
+        known = arr["exp_known"][ii] & arr["exp_known"][jj] & (gap >= 3)
+        score += np.where(known, w.experience_gap * np.minimum(gap, 12) / 12, 0.0)
+        score += np.where(arr["dept"][ii] != arr["dept"][jj], w.department_mix, 0.0)
+        shared = np.bitwise_count(wi & wj)
+        score += np.where(
+            shared >= 2, w.shared_topics, np.where(shared == 1, w.shared_topics * 0.5, 0.0)
+        )
+        ti, tj = arr["tz"][ii], arr["tz"][jj]
+        unknown = np.isnan(ti) | np.isnan(tj)
+        d = np.abs(np.where(unknown, 0.0, ti - tj))
+        score += np.where(
+            unknown, w.time_zone * 0.5, np.where(d < 8, w.time_zone * (1.0 - d / 8), 0.0)
+        )
+        pi, pj = arr["pref"][ii], arr["pref"][jj]
+        score += np.where(
+            pi + pj == 1,
+            w.role_preference,
+            np.where((pi == 2) | (pj == 2), w.role_preference * 0.5, 0.0),
+        )
+        return score
+
+    def _arrays(self) -> dict[str, np.ndarray] | None:
+        """Per-person numpy arrays (None when the bit masks do not fit in 63 bits)."""
+        if not hasattr(self, "_arr"):
+            if len(self.skill_names) >= 63 or len(self.lang_names) >= 63:
+                self._arr = None
+            else:
+                special = np.zeros(self.n, dtype=bool)
+                for i in self.excl:
+                    special[i] = True
+                if self.anc is not None:
+                    special[:] = True
+                self._arr = {
+                    "lang": np.array(self.lang, dtype=np.int64),
+                    "want": np.array(self.want, dtype=np.int64),
+                    "off": np.array(self.off, dtype=np.int64),
+                    "dept": np.array(self.dept, dtype=np.int64),
+                    "mgr": np.array(self.mgr, dtype=np.int64),
+                    "exp": np.array([e or 0 for e in self.exp], dtype=np.int64),
+                    "exp_known": np.array([e is not None for e in self.exp], dtype=bool),
+                    "tz": np.array([np.nan if t is None else t for t in self.tz], dtype=float),
+                    "pref": np.array(self.pref, dtype=np.int64),
+                    "special": special,
+                }
+        return self._arr
+
     # -- soft score -------------------------------------------------------------------------
 
     def weight(self, i: int, j: int) -> float:
@@ -186,6 +274,9 @@ class Context:
         names = self.skill_names
         return [names[b] for b in range(m.bit_length()) if m >> b & 1]
 
+    def first_skill(self, m: int) -> str:
+        return self.skill_names[(m & -m).bit_length() - 1]
+
     def languages(self, m: int) -> list[str]:
         names = self.lang_names
         return [names[b] for b in range(m.bit_length()) if m >> b & 1]
@@ -205,9 +296,9 @@ class Context:
                     reason(
                         "skill_exchange",
                         person_a=ni,
-                        skill_a=self.skills(a)[0],
+                        skill_a=self.first_skill(a),
                         person_b=nj,
-                        skill_b=self.skills(b)[0],
+                        skill_b=self.first_skill(b),
                     ),
                 )
             )
@@ -217,7 +308,7 @@ class Context:
                 (
                     w.skill_exchange,
                     reason(
-                        "skill_offered", learner=learner, teacher=teacher, skill=self.skills(m)[0]
+                        "skill_offered", learner=learner, teacher=teacher, skill=self.first_skill(m)
                     ),
                 )
             )
@@ -244,7 +335,7 @@ class Context:
         shared = self.want[i] & self.want[j]
         if shared:
             out.append(
-                (w.shared_topics * 0.5, reason("shared_topic", skill=self.skills(shared)[0]))
+                (w.shared_topics * 0.5, reason("shared_topic", skill=self.first_skill(shared)))
             )
         ti, tj = self.tz[i], self.tz[j]
         if ti is not None and tj is not None:
