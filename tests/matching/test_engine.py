@@ -265,3 +265,31 @@ def test_it_keeps_locked_groups_and_leaves_out_unavailable_people():
     assert [(u.person_id, u.reason.code) for u in second.unplaced] == [("p05", "unavailable")]
     assert "p05" not in {m for g in second.groups for m in g.members}
     assert sorted(len(g.members) for g in first.groups) == [2, 2, 3]
+
+
+def test_it_finds_a_long_augmenting_path_instead_of_repeating():
+    from peercoach.matching.engine.pairs import augment
+
+    # New pairs form the path 0-1-2-3-4-5-6-7; 1-2, 3-4 and 5-6 are matched, 0 and 7 are left.
+    new = {frozenset({i, i + 1}) for i in range(7)}
+    mate = {1: 2, 2: 1, 3: 4, 4: 3, 5: 6, 6: 5}
+    left = augment([0, 7], mate, lambda a, b: frozenset({a, b}) in new, lambda u: range(8))
+    assert left == []
+    assert {frozenset({a, b}) for a, b in mate.items()} == {
+        frozenset({0, 1}),
+        frozenset({2, 3}),
+        frozenset({4, 5}),
+        frozenset({6, 7}),
+    }
+
+
+def test_it_avoids_repeats_after_history_when_a_perfect_new_matching_exists():
+    # Round 1 met everyone in a ring but one pair per person stays new: only 0-1, 2-3, ... fit.
+    ps = people(12)
+    ids = [p.id for p in ps]
+    history = [
+        [[ids[a], ids[b]] for a in range(12) for b in range(a + 1, 12) if (a // 2) != (b // 2)]
+    ]
+    [r] = plan_rounds(ps, Options(), history=history, seed=4)
+    assert r.repeats == 0 and not r.unplaced
+    assert pairs_of(r) == {frozenset({ids[a], ids[a + 1]}) for a in range(0, 12, 2)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .candidates import candidate_graph, pair_key
 from .context import Context
@@ -70,25 +70,11 @@ def _repair(
     def fresh(i: int, j: int) -> bool:
         return ok(i, j) and pair_key(i, j, n) not in met
 
-    # 1. Leftovers with each other, then along a short augmenting path u-v, mate(v)-x.
+    # 1. Leftovers with each other, then along augmenting paths of new, admissible pairs.
     left = _pair_among(ctx, left, mate, fresh)
-    changed = True
-    while changed and len(left) >= 2:
-        changed = False
-        for u in list(left):
-            if u in mate:
-                continue
-            others = [x for x in left if x != u and x not in mate]
-            for v in _partners(ctx, u, pool, rng):
-                w = mate.get(v)
-                if w is None or v == u or not fresh(u, v):
-                    continue
-                x = next((x for x in others if fresh(w, x)), None)
-                if x is not None:
-                    mate[u], mate[v], mate[w], mate[x] = v, u, x, w
-                    changed = True
-                    break
-        left = [x for x in left if x not in mate]
+    if len(left) >= 2:
+        small = len(pool) <= FULL_SCAN_MAX
+        left = augment(left, mate, fresh, lambda u: pool if small else _partners(ctx, u, pool, rng))
     groups: list[tuple[int, ...]] = [(i, j) for i, j in mate.items() if i < j]
     trios: dict[int, tuple[int, ...]] = {}  # pair index -> trio
     # 2. Someone still alone joins a pair as a trio (no repeat), 3. or accepts the fewest repeats.
@@ -139,3 +125,72 @@ def _pair_among(ctx: Context, left: list[int], mate: dict[int, int], fits) -> li
         if best is not None:
             mate[u], mate[best[1]] = best[1], u
     return [x for x in left if x not in mate]
+
+
+AUGMENT_BUDGET = 200_000  # neighbour visits per repair, so hopeless searches stay cheap
+
+
+def augment(
+    left: list[int],
+    mate: dict[int, int],
+    fits: Callable[[int, int], bool],
+    neighbours: Callable[[int], Sequence[int]],
+) -> list[int]:
+    """Match free people along augmenting paths u-v=mate(v)-...-x (x free); returns who is left.
+
+    Each pair on a path must satisfy `fits` (admissible and not met before), so every success
+    removes two leftovers without a repeat. A depth-first search with visited marks: sound, and
+    exact on bipartite structure; odd cycles (blossoms) can hide a rare path.
+    """
+    free = set(left)
+    budget = [AUGMENT_BUDGET]  # shared by all searches of this call
+    for u in left:
+        if u in mate or len(free) < 2:
+            continue
+        visited = {u}
+        path = _find_path(u, u, mate, fits, neighbours, free, visited, budget)
+        if path is None:
+            continue
+        # path = [u, v1, w1, v2, w2, ..., x]: pair (u, v1), (w1, v2), ..., ending at free x.
+        for a in range(0, len(path), 2):
+            i, j = path[a], path[a + 1]
+            mate[i], mate[j] = j, i
+        free.discard(u)
+        free.discard(path[-1])
+    return [x for x in left if x not in mate]
+
+
+def _find_path(
+    root: int,
+    u: int,
+    mate: dict[int, int],
+    fits: Callable[[int, int], bool],
+    neighbours: Callable[[int], Sequence[int]],
+    free: set[int],
+    visited: set[int],
+    budget: list[int],
+) -> list[int] | None:
+    # Iterative DFS: stack of (vertex, iterator over its neighbours, path so far).
+    stack = [(u, iter(neighbours(u)), [u])]
+    while stack:
+        x, it, path = stack[-1]
+        advanced = False
+        for v in it:
+            budget[0] -= 1
+            if budget[0] < 0:
+                return None
+            if v in visited or not fits(x, v):
+                continue
+            if v in free and v not in mate and v != root:
+                return [*path, v]
+            w = mate.get(v)
+            if w is None or w in visited:
+                continue
+            visited.add(v)
+            visited.add(w)
+            stack.append((w, iter(neighbours(w)), [*path, v, w]))
+            advanced = True
+            break
+        if not advanced:
+            stack.pop()
+    return None
