@@ -202,6 +202,7 @@ def create_demo_organisation(today: date | None = None) -> Organisation:
             (daan, "Sanne een voorbeeld van een goede rapportage sturen", False),
         ],
     )
+    _growth_content(first_pair, sanne, daan, today)
     upcoming = datetime.combine(today + timedelta(days=2), time(10, 0), tzinfo=AMSTERDAM)
     CoachingSession.objects.create(
         group=first_pair, starts_at=upcoming, duration_minutes=60, location="Vergaderruimte 2"
@@ -225,6 +226,48 @@ def create_demo_organisation(today: date | None = None) -> Organisation:
             video_url="https://meet.example/intervisie-a",
         )
     return organisation
+
+
+def _growth_content(pair, sanne: Person, daan: Person, today: date) -> None:
+    """A measurable goal with progress, balanced feedback and a win, so every page has content."""
+    from peercoach.growth.models import (
+        Feedback,
+        FeedbackContext,
+        Goal,
+        GoalVisibility,
+        ProgressUpdate,
+        Win,
+    )
+
+    goal = Goal.objects.create(
+        owner=sanne,
+        group=pair,
+        what="Rustig en kort antwoorden op kritische vragen in klantpresentaties",
+        metric="Presentaties waarin ik elke vraag binnen een minuut beantwoord, per maand",
+        baseline=1,
+        target=4,
+        due_on=today + timedelta(days=90),
+        why="Klanten moeten merken dat ik ons voorstel door en door ken.",
+        visibility=GoalVisibility.GROUP,
+    )
+    for weeks_ago, value, note in (
+        (5, 1, "Startpunt"),
+        (3, 2, "Vragen vooraf geoefend"),
+        (1, 3, ""),
+    ):
+        ProgressUpdate.objects.create(
+            goal=goal, value=value, note=note, recorded_on=today - timedelta(weeks=weeks_ago)
+        )
+    Feedback.objects.create(
+        giver=daan,
+        receiver=sanne,
+        context=FeedbackContext.OBSERVATION,
+        strengths=["Je opening was helder en je hield oogcontact met de hele groep."],
+        growth_areas=["Volgende keer zou je na een lastige vraag eerst kunnen samenvatten."],
+    )
+    Win.objects.create(
+        author=sanne, group=pair, goal=goal, text="De klant tekende na mijn presentatie!"
+    )
 
 
 def _past_session(group, day: date, entries, items) -> CoachingSession:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from peercoach.growth.models import Goal
 from peercoach.organisations.demo import DEMO_PASSWORD, create_demo_organisation
 from peercoach.programs.models import Program
 from tests.e2e.conftest import sign_in
@@ -31,6 +32,16 @@ def test_it_has_no_serious_accessibility_problems_on_the_main_pages(page, live_s
     problems["home"] = violations(page)
     page.click("text=Duo 1 —")
     problems["session"] = violations(page)
+    goal = Goal.objects.get(owner__email="sanne.jansen@groenhuis.example")
+    for name, path in {
+        "goals": "/growth/goals/",
+        "goal": f"/growth/goals/{goal.pk}/",
+        "feedback": "/growth/feedback/",
+        "new feedback": "/growth/feedback/new/",
+        "wins": f"/growth/groups/{goal.group_id}/wins/",
+    }.items():
+        page.goto(live_server.url + path)
+        problems[name] = violations(page)
 
     page.context.clear_cookies()
     sign_in(page, live_server, "lotte.de.vries@groenhuis.example", DEMO_PASSWORD)

@@ -4,6 +4,7 @@ from django.db import connection
 from django.urls import reverse
 
 from peercoach.coaching.models import CoachingSession, Entry, SessionStatus
+from peercoach.growth.models import Feedback, Goal
 from peercoach.organisations.demo import LOGINS
 from peercoach.organisations.models import Organisation, Person
 from peercoach.programs.models import Program
@@ -40,6 +41,8 @@ def test_it_loads_the_demo_once_and_keeps_existing_data():
     assert CoachingSession.objects.filter(status=SessionStatus.HELD).count() >= 2
     assert CoachingSession.objects.filter(status=SessionStatus.PLANNED).exists()
     assert Entry.objects.exists()
+    assert Goal.objects.filter(updates__isnull=False).exists()
+    assert Feedback.objects.exists()
     for _key, email, _ in LOGINS:
         assert Person.objects.get(email=email).user.check_password("peercoach-demo")
     call_command("seed_demo", if_empty=True)
