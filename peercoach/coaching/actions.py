@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,12 +13,14 @@ from django.utils.translation import gettext as _
 from peercoach.coaching.models import (
     MAX_OBJECTIVES_PER_SESSION,
     ActionItem,
+    Attendance,
     CoachingSession,
     Entry,
     Section,
     SessionStatus,
 )
 from peercoach.organisations.models import Person
+from peercoach.programs.models import Cadence, Group
 
 
 @transaction.atomic
@@ -51,3 +56,59 @@ def do_mark_held(session: CoachingSession) -> None:
     if session.status != SessionStatus.CANCELLED:
         session.status = SessionStatus.HELD
         session.save(update_fields=["status"])
+
+
+CADENCE_STEP = {
+    Cadence.WEEKLY: relativedelta(weeks=1),
+    Cadence.BIWEEKLY: relativedelta(weeks=2),
+    Cadence.MONTHLY: relativedelta(months=1),
+}
+MAX_SERIES = 26
+
+
+@transaction.atomic
+def do_schedule_series(
+    group: Group, first: CoachingSession, count: int, time_zone: str
+) -> list[CoachingSession]:
+    """Schedule `first` and `count - 1` more on the program's cadence, at the same local time.
+
+    The wall-clock time stays the same across a daylight-saving switch (10:00 stays 10:00).
+    """
+    if not 1 <= count <= MAX_SERIES:
+        raise ValidationError(
+            _("A series has between 1 and %(max)d sessions.") % {"max": MAX_SERIES},
+            code="series",
+        )
+    zone = ZoneInfo(time_zone)
+    local_start = first.starts_at.astimezone(zone).replace(tzinfo=None)
+    step = CADENCE_STEP[group.program.cadence]
+    sessions = []
+    for number in range(count):
+        local = local_start + step * number
+        sessions.append(
+            CoachingSession.objects.create(
+                group=group,
+                starts_at=local.replace(tzinfo=zone),
+                duration_minutes=first.duration_minutes,
+                location=first.location,
+                video_url=first.video_url,
+            )
+        )
+    return sessions
+
+
+def do_cancel(session: CoachingSession) -> None:
+    if session.status == SessionStatus.PLANNED:
+        session.status = SessionStatus.CANCELLED
+        session.save(update_fields=["status"])
+
+
+@transaction.atomic
+def do_record_attendance(session: CoachingSession, present_ids: set[int]) -> None:
+    members = list(session.group.memberships.values_list("person_id", flat=True))
+    Attendance.objects.filter(session=session).delete()
+    Attendance.objects.bulk_create(
+        Attendance(session=session, person_id=pk, present=pk in present_ids) for pk in members
+    )
+    if present_ids:
+        do_mark_held(session)

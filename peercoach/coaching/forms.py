@@ -27,6 +27,12 @@ class SessionForm(forms.ModelForm):
         self.fields["duration_minutes"].max_value = 480
         self.fields["duration_minutes"].widget.attrs.update({"min": 15, "max": 480})
 
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at.year < 2000 or starts_at.year > 2100:
+            raise forms.ValidationError(_("Choose a date between 2000 and 2100."), code="date")
+        return starts_at
+
     def clean_duration_minutes(self) -> int:
         minutes = self.cleaned_data["duration_minutes"]
         if not 15 <= minutes <= 480:
@@ -76,3 +82,20 @@ class ActionItemForm(forms.ModelForm):
 
 def members_of(session: CoachingSession):
     return Person.objects.filter(group_memberships__group_id=session.group_id)
+
+
+class NewSessionForm(SessionForm):
+    repeat = forms.IntegerField(
+        label=_("Number of sessions"),
+        min_value=1,
+        max_value=26,
+        initial=1,
+        required=False,
+        help_text=_("More than one schedules a series on the program's cadence."),
+    )
+
+    class Meta(SessionForm.Meta):
+        pass
+
+    def clean_repeat(self) -> int:
+        return self.cleaned_data["repeat"] or 1

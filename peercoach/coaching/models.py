@@ -102,3 +102,18 @@ class ActionItem(models.Model):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+class Attendance(models.Model):
+    """Whether a member took part in a session: structure, so leads may see the counts."""
+
+    session = models.ForeignKey(
+        CoachingSession, on_delete=models.CASCADE, related_name="attendance"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(_("present"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="attendance_once")
+        ]

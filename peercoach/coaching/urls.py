@@ -9,5 +9,8 @@ urlpatterns = [
     path("sessions/<int:session_pk>/entries/", views.entry_add, name="entry_add"),
     path("sessions/<int:session_pk>/actions/", views.action_item_add, name="action_add"),
     path("sessions/<int:session_pk>/held/", views.session_mark_held, name="session_held"),
+    path("sessions/<int:session_pk>/edit/", views.session_edit, name="session_edit"),
+    path("sessions/<int:session_pk>/cancel/", views.session_cancel, name="session_cancel"),
+    path("sessions/<int:session_pk>/attendance/", views.attendance_record, name="attendance"),
     path("actions/<int:item_pk>/toggle/", views.action_item_toggle, name="action_toggle"),
 ]

@@ -8,12 +8,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.coaching import actions
-from peercoach.coaching.forms import ActionItemForm, EntryForm, SessionForm, members_of
-from peercoach.coaching.models import CoachingSession, Section
+from peercoach.coaching.forms import (
+    ActionItemForm,
+    EntryForm,
+    NewSessionForm,
+    SessionForm,
+    members_of,
+)
+from peercoach.coaching.models import Attendance, CoachingSession, Section, SessionStatus
 
 AGENDA = [
     (Section.FOLLOW_UP,),
@@ -28,13 +35,22 @@ AGENDA = [
 @require_POST
 def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
     group = access.get_group_for(request.person, group_pk)
-    form = SessionForm(request.POST, program=group.program)
+    form = NewSessionForm(request.POST, program=group.program)
     if form.is_valid():
-        session = form.save(commit=False)
-        session.group = group
-        session.save()
-        messages.success(request, _("The session was scheduled."))
-        return redirect("coaching:session", session_pk=session.pk)
+        first = form.save(commit=False)
+        sessions = actions.do_schedule_series(
+            group, first, form.cleaned_data["repeat"], request.person.effective_time_zone
+        )
+        messages.success(
+            request,
+            ngettext(
+                "The session was scheduled.",
+                "%(count)d sessions were scheduled.",
+                len(sessions),
+            )
+            % {"count": len(sessions)},
+        )
+        return redirect("coaching:session", session_pk=sessions[0].pk)
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
@@ -47,6 +63,12 @@ def session_detail(request: HttpRequest, session_pk: int) -> HttpResponse:
     context = {"session": session, "group": session.group, "is_member": False}
     members = session.group.memberships.select_related("person")
     context["members"] = members
+    attendance = dict(
+        Attendance.objects.filter(session=session).values_list("person_id", "present")
+    )
+    context["attendance"] = attendance
+    context["attended"] = sum(attendance.values())
+    context["roll"] = [(m, attendance.get(m.person_id, True)) for m in members]
     if access.can_read_content(request.person, session):
         context.update(_agenda_context(request, session))
     else:
@@ -163,4 +185,38 @@ def session_mark_held(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_for(request.person, session_pk)
     actions.do_mark_held(session)
     messages.success(request, _("The session is marked as held."))
+    return redirect("coaching:session", session_pk=session.pk)
+
+
+@login_required
+def session_edit(request: HttpRequest, session_pk: int) -> HttpResponse:
+    """Reschedule: members and the program's leads may move a planned session."""
+    session = access.get_session_for(request.person, session_pk)
+    form = SessionForm(request.POST or None, instance=session, program=session.group.program)
+    if session.status != SessionStatus.PLANNED:
+        messages.error(request, _("Only a planned session can be rescheduled."))
+        return redirect("coaching:session", session_pk=session.pk)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The session was rescheduled."))
+        return redirect("coaching:session", session_pk=session.pk)
+    return render(request, "coaching/session_form.html", {"form": form, "session": session})
+
+
+@login_required
+@require_POST
+def session_cancel(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = access.get_session_for(request.person, session_pk)
+    actions.do_cancel(session)
+    messages.success(request, _("The session was cancelled."))
+    return redirect("programs:group_detail", group_pk=session.group_id)
+
+
+@login_required
+@require_POST
+def attendance_record(request: HttpRequest, session_pk: int) -> HttpResponse:
+    session = access.get_session_with_content_for(request.person, session_pk)
+    present = {int(pk) for pk in request.POST.getlist("present") if pk.isdigit()}
+    actions.do_record_attendance(session, present)
+    messages.success(request, _("Attendance was saved."))
     return redirect("coaching:session", session_pk=session.pk)

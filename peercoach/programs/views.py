@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
-from peercoach.coaching.forms import SessionForm
+from peercoach.coaching.forms import NewSessionForm
 from peercoach.coaching.models import SessionStatus
 from peercoach.organisations.models import Person
 from peercoach.programs import actions
@@ -139,7 +139,7 @@ def group_detail(request: HttpRequest, group_pk: int) -> HttpResponse:
         entry_count=Count("entries", distinct=True),
         action_count=Count("action_items", distinct=True),
     ).order_by("starts_at")
-    form = SessionForm(program=group.program)
+    form = NewSessionForm(program=group.program)
     return render(
         request,
         "programs/group_detail.html",
