@@ -119,6 +119,28 @@ def scenario_rounds(n: int, k: int) -> dict:
     }
 
 
+def scenario_rounds_org(n: int, k: int) -> dict:
+    """Like scenario_rounds, in a generated organisation (reporting lines, languages, ...)."""
+    people = organisation(n, seed=7)
+    options = Options(group_size=k)
+    limit = (n - 1) // (k - 1)
+    start = time.perf_counter()
+    results = plan_rounds(people, options, rounds=limit, seed=1)
+    seconds = time.perf_counter() - start
+    return {
+        "n": n,
+        "k": k,
+        "limit": limit,
+        "reached": rounds_reached(results),
+        "repeats": sum(r.repeats for r in results),
+        "violations": sum(
+            len(hard_constraint_violations(people, options, [g.members for g in r.groups]))
+            for r in results
+        ),
+        "seconds": round(seconds, 3),
+    }
+
+
 def run_child(args: list[str]) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=True
@@ -130,7 +152,12 @@ def main() -> None:
     if "--child" in sys.argv:
         kind, *rest = sys.argv[sys.argv.index("--child") + 1 :]
         nums = [int(x) for x in rest]
-        fn = {"plan": scenario_plan, "exact": scenario_exact, "rounds": scenario_rounds}[kind]
+        fn = {
+            "plan": scenario_plan,
+            "exact": scenario_exact,
+            "rounds": scenario_rounds,
+            "rounds_org": scenario_rounds_org,
+        }[kind]
         print(json.dumps(fn(*nums)))
         return
     quick = "--quick" in sys.argv
@@ -143,8 +170,16 @@ def main() -> None:
         run_child(["rounds", "20", "2"]),
         run_child(["rounds", "25", "5"]),
         run_child(["rounds", "30", "4"]),
+        run_child(["rounds", "40", "5"]),
     ]
-    figures["violations"] = sum(s["violations"] for s in [*figures["pairs"], figures["groups5"]])
+    figures["rounds_in_an_organisation"] = [
+        run_child(["rounds_org", "30", "4"]),
+        run_child(["rounds_org", "60", "4"]),
+    ]
+    figures["violations"] = sum(
+        s["violations"]
+        for s in [*figures["pairs"], figures["groups5"], *figures["rounds_in_an_organisation"]]
+    )
     print(json.dumps(figures))
 
 

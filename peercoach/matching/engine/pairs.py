@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from .candidates import candidate_graph, pair_key
 from .context import Context
@@ -11,6 +11,7 @@ from .matching import match
 
 BLOCK = 12_000  # the assignment solver grows faster than linearly; big pools are cut in blocks
 FULL_SCAN_MAX = 4_000  # repair scans the whole pool below this size, else a sample
+SAMPLE = 64  # partners tried per step of an augmenting path search in a big pool
 
 
 def pair_round(
@@ -50,12 +51,6 @@ def _blocks(ctx: Context, pool: Sequence[int], rng: random.Random) -> list[list[
     return [order[s : s + size] for s in range(0, len(order), size)]
 
 
-def _partners(ctx: Context, u: int, pool: Sequence[int], rng: random.Random) -> Sequence[int]:
-    if len(pool) <= FULL_SCAN_MAX:
-        return pool
-    return rng.sample(list(pool), FULL_SCAN_MAX)
-
-
 def _repair(
     ctx: Context,
     pool: Sequence[int],
@@ -73,8 +68,15 @@ def _repair(
     # 1. Leftovers with each other, then along augmenting paths of new, admissible pairs.
     left = _pair_among(ctx, left, mate, fresh)
     if len(left) >= 2:
-        small = len(pool) <= FULL_SCAN_MAX
-        left = augment(left, mate, fresh, lambda u: pool if small else _partners(ctx, u, pool, rng))
+        if len(pool) <= FULL_SCAN_MAX:
+            left = augment(left, mate, fresh, lambda u: pool)
+        else:
+            # Big pools: a few random people per step (the candidate graph already did the rest).
+            size = len(pool)
+            rand = rng.random
+            left = augment(
+                left, mate, fresh, lambda u: [pool[int(rand() * size)] for _ in range(SAMPLE)]
+            )
     groups: list[tuple[int, ...]] = [(i, j) for i, j in mate.items() if i < j]
     trios: dict[int, tuple[int, ...]] = {}  # pair index -> trio
     # 2. Someone still alone joins a pair as a trio (no repeat), 3. or accepts the fewest repeats.
@@ -128,6 +130,7 @@ def _pair_among(ctx: Context, left: list[int], mate: dict[int, int], fits) -> li
 
 
 AUGMENT_BUDGET = 200_000  # neighbour visits per repair, so hopeless searches stay cheap
+MAX_DEPTH = 200  # matched pairs on one augmenting path
 
 
 def augment(
@@ -170,10 +173,12 @@ def _find_path(
     visited: set[int],
     budget: list[int],
 ) -> list[int] | None:
-    # Iterative DFS: stack of (vertex, iterator over its neighbours, path so far).
-    stack = [(u, iter(neighbours(u)), [u])]
+    # Iterative DFS; frame = (vertex, iterator over its neighbours, matched pair that led here).
+    stack: list[tuple[int, Iterator[int], tuple[int, int] | None]] = [
+        (u, iter(neighbours(u)), None)
+    ]
     while stack:
-        x, it, path = stack[-1]
+        x, it, _ = stack[-1]
         advanced = False
         for v in it:
             budget[0] -= 1
@@ -182,13 +187,16 @@ def _find_path(
             if v in visited or not fits(x, v):
                 continue
             if v in free and v not in mate and v != root:
+                path = [root]
+                for frame in stack[1:]:
+                    path.extend(frame[2])  # type: ignore[arg-type]
                 return [*path, v]
             w = mate.get(v)
-            if w is None or w in visited:
+            if w is None or w in visited or len(stack) > MAX_DEPTH:
                 continue
             visited.add(v)
             visited.add(w)
-            stack.append((w, iter(neighbours(w)), [*path, v, w]))
+            stack.append((w, iter(neighbours(w)), (v, w)))
             advanced = True
             break
         if not advanced:
