@@ -293,8 +293,11 @@ def do_publish(round_: Round) -> Round:
         raise ValidationError(_("Wait until matching has finished."), code="matching")
     if not round_.groups.exists():
         raise ValidationError(_("There are no groups to publish."), code="empty")
+    from peercoach.matching.tasks import announce_round_task
+
     round_.status = RoundStatus.PUBLISHED
     round_.save(update_fields=["status"])
+    transaction.on_commit(lambda: announce_round_task.enqueue(round_.pk))
     return round_
 
 

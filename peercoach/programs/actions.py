@@ -17,6 +17,7 @@ from peercoach.programs.models import (
     GroupMember,
     MemberRole,
     Program,
+    ProgramStatus,
 )
 
 
@@ -38,7 +39,32 @@ def do_enrol(program: Program, people: Iterable[Person]) -> int:
         Enrolment(program=program, person=person) for person in people if person.pk not in existing
     ]
     Enrolment.objects.bulk_create(new)
+    if program.status != ProgramStatus.DRAFT:
+        invite([enrolment.person for enrolment in new], program)
     return len(new)
+
+
+def invite(people: Iterable[Person], program: Program) -> None:
+    """Queue the program invitation (sent once per person, however often this is called)."""
+    from peercoach.notifications.actions import queue_program_invitation
+
+    for person in people:
+        queue_program_invitation(person, program)
+
+
+@transaction.atomic
+def do_advance(program: Program) -> Program:
+    """Move the program to its next stage; opening enrolment invites everyone enrolled."""
+    if program.next_status is None:
+        return program
+    program.status = program.next_status
+    program.save(update_fields=["status"])
+    if program.status == ProgramStatus.ENROLLING:
+        enrolled = Person.objects.filter(
+            enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
+        )
+        invite(enrolled, program)
+    return program
 
 
 @transaction.atomic

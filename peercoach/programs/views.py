@@ -92,8 +92,7 @@ def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
 def program_advance(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     if program.next_status:
-        program.status = program.next_status
-        program.save(update_fields=["status"])
+        actions.do_advance(program)
         messages.success(
             request,
             _("The program is now: %(status)s.") % {"status": program.get_status_display()},

@@ -108,3 +108,19 @@ def test_it_shows_participants_no_program_admin(org):
 def test_it_translates_model_choices():
     with translation.override("nl"):
         assert str(ProgramStatus.RUNNING.label) == "Loopt"
+
+
+def test_it_invites_people_once_the_program_opens_and_when_enrolled_later(org, lead):
+    from peercoach.notifications.models import OutgoingMessage
+
+    program = factories.make_program(org, leads=[lead])
+    anna, bram = factories.make_person(org, "Anna"), factories.make_person(org, "Bram")
+    client = signed_in_client(lead)
+    client.post(reverse("programs:enrol", kwargs={"program_pk": program.pk}), {"people": [anna.pk]})
+    assert not OutgoingMessage.objects.exists()  # a draft program invites nobody yet
+
+    client.post(reverse("programs:advance", kwargs={"program_pk": program.pk}))
+    client.post(reverse("programs:enrol", kwargs={"program_pk": program.pk}), {"people": [bram.pk]})
+    client.post(reverse("programs:enrol", kwargs={"program_pk": program.pk}), {"people": [bram.pk]})
+    invited = OutgoingMessage.objects.filter(kind="program_invitation")
+    assert sorted(invited.values_list("person_id", flat=True)) == [anna.pk, bram.pk]

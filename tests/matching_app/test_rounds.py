@@ -198,3 +198,22 @@ def test_it_shows_a_round_in_a_fixed_number_of_queries(org):
         return len(queries)
 
     assert page_queries(6) == page_queries(41)
+
+
+def test_it_announces_a_published_round_to_each_member_in_their_language(
+    setup, settings, django_capture_on_commit_callbacks
+):
+    from peercoach.notifications.models import OutgoingMessage
+
+    lead, _, people, program = setup
+    people[3].preferred_language = "nl"
+    people[3].save()
+    settings.TASKS = IMMEDIATE_TASKS
+    round_ = plan(lead, program)
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in_client(lead).post(reverse("matching:publish", kwargs={"round_pk": round_.pk}))
+    messages = OutgoingMessage.objects.filter(kind="match_announcement")
+    assert sorted(messages.values_list("person_id", flat=True)) == sorted(p.pk for p in people)
+    dutch = messages.get(person=people[3]).context["reasons"]
+    assert dutch and "have not met before" not in dutch
+    assert "hebben elkaar nog niet eerder ontmoet" in dutch
