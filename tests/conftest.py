@@ -3,6 +3,8 @@ from django.test import Client
 
 from tests import factories
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):

@@ -7,7 +7,7 @@ import pytest
 from peercoach.growth.models import Goal
 from peercoach.organisations.demo import DEMO_PASSWORD, create_demo_organisation
 from peercoach.programs.models import Program
-from tests.e2e.conftest import sign_in
+from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

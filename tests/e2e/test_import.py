@@ -4,7 +4,7 @@ import pytest
 
 from peercoach.organisations.models import Person, Role
 from tests import factories
-from tests.e2e.conftest import sign_in
+from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

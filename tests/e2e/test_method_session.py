@@ -21,7 +21,7 @@ from peercoach.methods.models import (
 )
 from peercoach.programs.models import Format
 from tests import factories
-from tests.e2e.conftest import sign_in
+from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

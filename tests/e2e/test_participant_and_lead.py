@@ -6,7 +6,7 @@ from django.utils import timezone
 from peercoach.coaching.models import ActionItem, Entry, SessionStatus
 from peercoach.organisations.models import Role
 from tests import factories
-from tests.e2e.conftest import sign_in
+from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,63 +3,31 @@ the giver sends balanced feedback, the receiver marks it helpful and replies."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
 
 from peercoach.growth.models import Feedback
 from tests import factories
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def chromium():
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium is required under CI but missing at {CHROMIUM}")
-        pytest.skip(f"Chromium not installed at {CHROMIUM} (make test installs it)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+from tests.browser import sign_in
 
 
 def signed_in_page(browser, live_server, person):
     page = browser.new_context(locale="nl-NL").new_page()
     page.set_default_timeout(10_000)
-    page.goto(live_server.url + reverse("login"))
-    page.fill("input[name=username]", person.email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, person.email, factories.PASSWORD)
     return page
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_it_gives_balanced_feedback_and_the_receiver_answers(chromium, live_server):
+def test_it_gives_balanced_feedback_and_the_receiver_answers(browser, live_server):
     org = factories.make_organisation("Acme", default_language="nl")
     giver = factories.make_person(org, "Finn Fellow")
     receiver = factories.make_person(org, "Mia Member")
     program = factories.make_program(org)
     factories.make_group(program, [giver, receiver], name="Duo")
 
-    page = signed_in_page(chromium, live_server, giver)
+    page = signed_in_page(browser, live_server, giver)
     page.goto(live_server.url + reverse("growth:feedback_create"))
     page.select_option("select[name=receiver]", str(receiver.pk))
     page.fill("textarea[name=strengths_text]", "Je visuals waren helder en boeiend.")
@@ -77,7 +45,7 @@ def test_it_gives_balanced_feedback_and_the_receiver_answers(chromium, live_serv
     assert feedback.strengths == ["Je visuals waren helder en boeiend."]
     page.context.close()
 
-    page = signed_in_page(chromium, live_server, receiver)
+    page = signed_in_page(browser, live_server, receiver)
     page.goto(live_server.url + reverse("growth:feedback_list"))
     page.get_by_role("link", name="Van Finn Fellow").click()
     page.get_by_text("Wat je kunt proberen is trager uitleggen bij de cijfers.").wait_for()

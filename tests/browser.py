@@ -1,4 +1,7 @@
-"""Browser tests in Debian's headless Chromium, driven by Playwright (no downloaded browser)."""
+"""Browser tests in Debian's headless Chromium, driven by Playwright (no downloaded browser).
+
+Loaded as a pytest plugin by tests/conftest.py, so every test folder can use `browser` and `page`.
+"""
 
 import os
 import shutil
