@@ -12,6 +12,8 @@ the item's owner only. Everything else carries structure: group name, time, plac
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from email.mime.base import MIMEBase
@@ -100,11 +102,48 @@ def render(kind: str, person: Person, context: dict) -> tuple[str, str, str]:
     return " ".join(subject.split()), text.strip() + "\n", html
 
 
-def _program_allows(program_id: int | None, kind: str) -> bool:
-    if program_id is None:
-        return True
-    state = ProgramNotificationSettings.objects.filter(program_id=program_id).first()
-    return state is None or state.is_enabled(kind)
+class Lookups:
+    """What the builders look up per message, fetched once for a whole batch."""
+
+    def __init__(self, messages: list[OutgoingMessage]) -> None:
+        person_ids = {m.person_id for m in messages if m.person_id}
+        self.person_ids = person_ids
+        self.preferences = {
+            p.person_id: p for p in NotificationPreference.objects.filter(person_id__in=person_ids)
+        }
+        self.program_settings = {s.program_id: s for s in ProgramNotificationSettings.objects.all()}
+        self.memberships = set(
+            GroupMember.objects.filter(person_id__in=person_ids).values_list(
+                "group_id", "person_id"
+            )
+        )
+
+    def preference(self, person_id: int) -> NotificationPreference | None:
+        return self.preferences.get(person_id)
+
+    def program_allows(self, program_id: int | None, kind: str) -> bool:
+        state = self.program_settings.get(program_id)
+        return state is None or state.is_enabled(kind)
+
+    def is_member(self, person_id: int, group_id: int) -> bool:
+        return (group_id, person_id) in self.memberships
+
+
+_lookups: ContextVar[Lookups | None] = ContextVar("notification_lookups", default=None)
+
+
+@contextmanager
+def batch(messages: list[OutgoingMessage]):
+    """Build the emails of `messages` with one round of queries instead of several per message."""
+    token = _lookups.set(Lookups(messages))
+    try:
+        yield
+    finally:
+        _lookups.reset(token)
+
+
+def _current_lookups(message: OutgoingMessage) -> Lookups:
+    return _lookups.get() or Lookups([message])
 
 
 def _session_link(session_pk: int) -> str:
@@ -112,6 +151,9 @@ def _session_link(session_pk: int) -> str:
 
 
 def _is_member(person: Person, group_id: int) -> bool:
+    lookups = _lookups.get()
+    if lookups is not None and person.pk in lookups.person_ids:
+        return lookups.is_member(person.pk, group_id)
     return GroupMember.objects.filter(group_id=group_id, person=person).exists()
 
 
@@ -286,13 +328,14 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip | Hol
     person = message.person
     if person is None or not person.is_active:
         return Skip("no_recipient")
-    preference = NotificationPreference.objects.filter(person=person).first()
+    lookups = _current_lookups(message)
+    preference = lookups.preference(person.pk)
     if preference is not None and not preference.wants(message.kind):
         return Skip("unsubscribed")
     context = BUILDERS[message.kind](message)
     if isinstance(context, Skip):
         return context
-    if not _program_allows(context.pop("_program", None), message.kind):
+    if not lookups.program_allows(context.pop("_program", None), message.kind):
         return Skip("off_for_program")
     if preference is not None and preference.digest and message.kind in DIGESTIBLE_KINDS:
         return Hold()

@@ -111,7 +111,9 @@ def claim(worker_id: str, limit: int = BATCH_SIZE, now: datetime | None = None) 
         )
     return list(
         OutgoingMessage.objects.filter(claimed_by=token, status=Status.SENDING)
-        .select_related("person__organisation", "session__group__program")
+        .select_related(
+            "person__organisation", "session__group__program", "session__calendar_state"
+        )
         .order_by("send_after", "pk")
     )
 
@@ -127,11 +129,18 @@ def _finish(message: OutgoingMessage, **fields) -> bool:
 
 def deliver_batch(worker_id: str, limit: int = BATCH_SIZE) -> int:
     """Claim and send one batch. Returns how many rows were handled (0: nothing was due)."""
-    from peercoach.notifications.emails import Hold, Skip, build_email
+    from peercoach.notifications import emails
 
     batch = claim(worker_id, limit)
     if not batch:
         return 0
+    with emails.batch(batch):
+        return _send_batch(batch)
+
+
+def _send_batch(batch: list) -> int:
+    from peercoach.notifications.emails import Hold, Skip, build_email
+
     smtp = None
     try:
         for position, message in enumerate(batch):

@@ -30,11 +30,20 @@ def world(org):
     program = factories.make_program(org, leads=[lead])
     group = factories.make_group(program, [mia, finn], name="Pair M")
     factories.make_group(program, [olga], name="Pair O")
-    return {"mia": mia, "finn": finn, "olga": olga, "lead": lead, "program": program, "group": group}
+    return {
+        "mia": mia,
+        "finn": finn,
+        "olga": olga,
+        "lead": lead,
+        "program": program,
+        "group": group,
+    }
 
 
 def feed_url(person) -> str:
-    return reverse("notifications:feed", kwargs={"feed_token": actions.feed_token_for(person).token})
+    return reverse(
+        "notifications:feed", kwargs={"feed_token": actions.feed_token_for(person).token}
+    )
 
 
 def test_it_serves_a_feed_of_own_sessions_and_action_due_dates_without_content(world):
@@ -50,7 +59,9 @@ def test_it_serves_a_feed_of_own_sessions_and_action_due_dates_without_content(w
     )
     factories.make_entry(before_dst, mia, "SECRET entry")
     factories.make_action_item(before_dst, mia, "SECRET own action", due_on=timezone.localdate())
-    factories.make_action_item(before_dst, finn, "SECRET fellow action", due_on=timezone.localdate())
+    factories.make_action_item(
+        before_dst, finn, "SECRET fellow action", due_on=timezone.localdate()
+    )
 
     response = Client().get(feed_url(mia))
     assert response.status_code == 200
