@@ -16,7 +16,10 @@ from tests.authorization.world import CONTENT_ROLES, ROLES, SENTINEL, build_worl
 from tests.conftest import signed_in_client
 
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin is for staff only; content models are not in it.
-PUBLIC_URLS = {"login", "healthz", "set_language"}
+# Answered without signing in; world extensions add their capability URLs (secret-token links).
+PUBLIC_URLS = {"login", "healthz", "set_language"} | {
+    name for module in extension_modules() for name in getattr(module, "PUBLIC_URLS", ())
+}
 
 
 def enumerate_urls(patterns=None, namespace: str = "", converters: tuple = ()) -> list:

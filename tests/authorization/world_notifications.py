@@ -11,8 +11,8 @@ from peercoach.notifications import actions
 from peercoach.notifications.emails import unsubscribe_token
 from peercoach.notifications.models import Kind
 
-# Capability URLs: anonymous visitors holding the token are served (see PUBLIC_URLS in
-# test_every_view.py, which these names must join).
+# Capability URLs: anonymous visitors holding the token are served; test_every_view.py reads
+# PUBLIC_URLS from every world extension.
 PUBLIC_URLS = {"notifications:feed", "notifications:unsubscribe"}
 
 
@@ -24,14 +24,3 @@ def extend(world) -> dict:
         "feed_token": actions.feed_token_for(world.member).token,
         "token": unsubscribe_token(world.member, Kind.SESSION_REMINDER),
     }
-
-
-def _join_public_urls() -> None:
-    # Until test_every_view.py reads PUBLIC_URLS from the extension modules (change requested
-    # from its owner), add ours to its set. Only these two names; every other check still applies.
-    from tests.authorization import test_every_view
-
-    test_every_view.PUBLIC_URLS.update(PUBLIC_URLS)
-
-
-_join_public_urls()
