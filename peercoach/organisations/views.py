@@ -23,9 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if person is None:
         return render(request, "organisations/no_membership.html", status=403)
     groups = (
-        access.groups_of(person)
-        .select_related("program")
-        .prefetch_related("memberships__person")
+        access.groups_of(person).select_related("program").prefetch_related("memberships__person")
     )
     upcoming = (
         access.sessions_with_content_for(person)
