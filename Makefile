@@ -43,6 +43,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 test: install messages chromium lint
+	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	PEERCOACH_PRODUCTION=1 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=peercoach.example \
 		$(PY) manage.py check --deploy --fail-level WARNING
