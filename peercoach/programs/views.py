@@ -134,10 +134,7 @@ def group_create(request: HttpRequest, program_pk: int) -> HttpResponse:
 @login_required
 def group_detail(request: HttpRequest, group_pk: int) -> HttpResponse:
     group = access.get_group_for(request.person, group_pk)
-    sessions = group.sessions.annotate(
-        entry_count=Count("entries", distinct=True),
-        action_count=Count("action_items", distinct=True),
-    ).order_by("starts_at")
+    sessions = group.sessions.order_by("starts_at")
     form = NewSessionForm(program=group.program)
     return render(
         request,
