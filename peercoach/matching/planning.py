@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peercoach.matching import engine
+from peercoach.matching.reasons import render_reason
 from peercoach.organisations.models import Person
 from peercoach.programs.models import (
     Enrolment,
@@ -267,13 +268,13 @@ def _check_and_rescore(round_: Round, groups: list[Group]) -> None:
         [str(pk) for pk in group.memberships.values_list("person_id", flat=True)]
         for group in groups
     ]
-    problems = engine.hard_constraint_violations(
+    problems = engine.violation_reasons(
         [people[pid] for members in member_lists for pid in members], options, member_lists
     )
     if problems:
         raise ValidationError(
             _("That change would break a matching rule: %(problem)s")
-            % {"problem": "; ".join(problems)},
+            % {"problem": "; ".join(render_reason(problem) for problem in problems)},
             code="hard_constraint",
         )
     if any(len(members) < 2 for members in member_lists):

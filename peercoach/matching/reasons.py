@@ -32,6 +32,20 @@ def _templates() -> dict[str, str]:
         "no_shared_language": gettext("nobody available shares a coaching language"),
         "no_eligible_partner": gettext("no eligible partner this round"),
         "no_eligible_group": gettext("no group this person may join this round"),
+        "rule_reporting_line": gettext(
+            "%(person_a)s and %(person_b)s have a direct reporting line"
+        ),
+        "rule_reporting_chain": gettext("%(person_a)s and %(person_b)s are in one reporting chain"),
+        "rule_excluded": gettext("%(person_a)s and %(person_b)s must not be matched"),
+        "rule_same_department": gettext(
+            "%(person_a)s and %(person_b)s work in the same department, and this program "
+            "matches across departments"
+        ),
+        "rule_different_departments": gettext(
+            "%(person_a)s and %(person_b)s work in different departments, and this program "
+            "matches within a department"
+        ),
+        "rule_no_common_language": gettext("%(members)s share no coaching language"),
     }
 
 

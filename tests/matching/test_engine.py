@@ -293,3 +293,18 @@ def test_it_avoids_repeats_after_history_when_a_perfect_new_matching_exists():
     [r] = plan_rounds(ps, Options(), history=history, seed=4)
     assert r.repeats == 0 and not r.unplaced
     assert pairs_of(r) == {frozenset({ids[a], ids[a + 1]}) for a in range(0, 12, 2)}
+
+
+def test_it_names_the_people_and_the_rule_a_group_breaks():
+    from peercoach.matching.engine import violation_reasons
+
+    boss = Person(id="b", name="Bram", department="Sales", languages=frozenset({"nl"}))
+    report = Person(
+        id="r", name="Rosa", department="Sales", manager_id="b", languages=frozenset({"en"})
+    )
+    found = violation_reasons([boss, report], Options(cross_department=True), [["b", "r"]])
+    assert [(r.code, dict(r.params)) for r in found] == [
+        ("rule_reporting_line", {"person_a": "Bram", "person_b": "Rosa"}),
+        ("rule_no_common_language", {"members": "Bram, Rosa"}),
+    ]
+    assert violation_reasons([boss, report], Options(), [["b"], ["r"]]) == []

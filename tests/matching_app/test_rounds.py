@@ -83,9 +83,8 @@ def test_it_refuses_a_move_that_puts_someone_with_their_manager(setup):
         follow=True,
     )
     body = response.content.decode()
-    assert "would break a matching rule" in body, body[body.find("<main") : body.find("</main>")][
-        :1500
-    ]
+    assert "would break a matching rule" in body
+    assert f"{boss.name} and {report.name} have a direct reporting line" in body
     assert groups_of(round_) == before
 
 

@@ -4,7 +4,7 @@ Plain Python (numpy/scipy only); no Django import anywhere in this package.
 """
 
 from .model import MatchedGroup, Options, Person, Reason, RoundResult, Unplaced, Weights
-from .planner import hard_constraint_violations, plan_rounds, score_group
+from .planner import hard_constraint_violations, plan_rounds, score_group, violation_reasons
 
 __all__ = [
     "MatchedGroup",
@@ -17,4 +17,5 @@ __all__ = [
     "hard_constraint_violations",
     "plan_rounds",
     "score_group",
+    "violation_reasons",
 ]

@@ -107,20 +107,35 @@ class Context:
             return False
         return not (self.same and self.dept[i] != self.dept[j])
 
+    def conflict_reason(self, i: int, j: int) -> Reason | None:
+        """Which hard constraint keeps i and j out of one group, or None."""
+        if self.mgr[i] == j or self.mgr[j] == i:
+            code = "rule_reporting_line"
+        elif self.anc is not None and (j in self.anc[i] or i in self.anc[j]):
+            code = "rule_reporting_chain"
+        elif i in self.excl and j in self.excl[i]:
+            code = "rule_excluded"
+        elif self.cross and self.dept[i] == self.dept[j]:
+            code = "rule_same_department"
+        elif self.same and self.dept[i] != self.dept[j]:
+            code = "rule_different_departments"
+        else:
+            return None
+        return reason(code, person_a=display(self.people[i]), person_b=display(self.people[j]))
+
     def conflict(self, i: int, j: int) -> str | None:
         """Why i and j may not share a group (a short English text), or None."""
+        why = self.conflict_reason(i, j)
+        if why is None:
+            return None
         a, b = self.ids[i], self.ids[j]
-        if self.mgr[i] == j or self.mgr[j] == i:
-            return f"{a} and {b} have a direct reporting line"
-        if self.anc is not None and (j in self.anc[i] or i in self.anc[j]):
-            return f"{a} and {b} are in one reporting chain"
-        if i in self.excl and j in self.excl[i]:
-            return f"{a} and {b} are excluded from each other"
-        if self.cross and self.dept[i] == self.dept[j]:
-            return f"{a} and {b} are in the same department"
-        if self.same and self.dept[i] != self.dept[j]:
-            return f"{a} and {b} are in different departments"
-        return None
+        return {
+            "rule_reporting_line": f"{a} and {b} have a direct reporting line",
+            "rule_reporting_chain": f"{a} and {b} are in one reporting chain",
+            "rule_excluded": f"{a} and {b} are excluded from each other",
+            "rule_same_department": f"{a} and {b} are in the same department",
+            "rule_different_departments": f"{a} and {b} are in different departments",
+        }[why.code]
 
     def group_ok(self, members: Sequence[int]) -> bool:
         common = -1

@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from types import MappingProxyType
 
 from .candidates import pair_key
-from .context import NEW_PAIRING_BONUS, Context
+from .context import NEW_PAIRING_BONUS, Context, display
 from .groups import group_round, group_sizes
 from .model import MatchedGroup, Options, Person, Reason, RoundResult, Unplaced, reason
 from .pairs import pair_round
@@ -462,3 +462,24 @@ def plan_rounds(
 
 def _role_rank(role: str) -> int:
     return {"coach": 0, "case_bringer": 0, "facilitator": 1}.get(role, 2)
+
+
+def violation_reasons(
+    people: Sequence[Person], options: Options, groups: Sequence[Sequence[str]]
+) -> list[Reason]:
+    """The broken hard constraints of `groups` as reasons (codes `rule_*`) with people's names."""
+    ctx = Context(people, options)
+    found: list[Reason] = []
+    for members in groups:
+        idx = [ctx.index[pid] for pid in members if pid in ctx.index]
+        common = -1
+        for x, i in enumerate(idx):
+            common &= ctx.lang[i]
+            for j in idx[x + 1 :]:
+                why = ctx.conflict_reason(i, j)
+                if why is not None:
+                    found.append(why)
+        if len(idx) > 1 and common == 0:
+            names = ", ".join(display(ctx.people[i]) for i in idx)
+            found.append(reason("rule_no_common_language", members=names))
+    return found
