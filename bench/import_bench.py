@@ -10,13 +10,12 @@ import argparse
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from django_setup import start_django  # noqa: E402
 
 
 def participants_csv(count: int, title: str) -> bytes:
@@ -35,18 +34,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=10_000)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="peercoach-bench-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "peercoach.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    start_django()
     from peercoach.organisations.models import Organisation
     from peercoach.participants.importing import apply_import, plan_import, read_for_organisation
 
-    call_command("migrate", verbosity=0)
     org = Organisation.objects.create(name="Bench", slug=f"bench-{int(time.time())}")
     figures: dict[str, object] = {"people": args.people}
     for label, title in (("first", "Specialist"), ("reimport_changed", "Senior specialist")):

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from django_setup import start_django  # noqa: E402
 
 
 def main() -> None:
@@ -23,15 +22,9 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--size", type=int, default=2)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="peercoach-bench-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "peercoach.settings"
-    import django
-
-    django.setup()
+    start_django()
     from datetime import date
 
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -39,7 +32,6 @@ def main() -> None:
     from peercoach.organisations.models import Organisation, Person
     from peercoach.programs.models import Enrolment, Program
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     org = Organisation.objects.create(name="Bench", slug=f"bench-{int(time.time())}")
     departments = ["Sales", "Finance", "Operations", "HR", "IT", "Legal"]
