@@ -11,6 +11,8 @@ the item's owner only. Everything else carries structure: group name, time, plac
 
 from __future__ import annotations
 
+import secrets
+import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -51,7 +53,31 @@ class Hold:
     """Keep the message for the recipient's digest."""
 
 
-class CalendarEmail(EmailMultiAlternatives):
+class OutboxEmail(EmailMultiAlternatives):
+    """Text and HTML alternatives, with MIME boundaries chosen when the message is built.
+
+    The standard library's generator would pick each boundary while writing the message and
+    compile a fresh regular expression per boundary to check it against the parts; that was a
+    measurable share of sending. Same shape of boundary, same guarantee: it occurs in no part.
+    """
+
+    def message(self):
+        msg = super().message()
+        parts = [part for part in msg.walk() if not part.is_multipart()]
+        for part in msg.walk():
+            if part.is_multipart() and not part.get_boundary():
+                part.set_boundary(_free_boundary(parts))
+        return msg
+
+
+def _free_boundary(parts: list) -> str:
+    while True:
+        boundary = "=" * 15 + f"{secrets.randbelow(sys.maxsize):019d}" + "=="
+        if not any(boundary in str(part.get_payload()) for part in parts):
+            return boundary
+
+
+class CalendarEmail(OutboxEmail):
     """An email whose text/calendar alternative carries the METHOD parameter Outlook needs."""
 
     calendar_method = "REQUEST"
@@ -342,7 +368,7 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip | Hol
     ics = context.pop("ics", None)
     context["unsubscribe_url"] = unsubscribe_url(person, message.kind)
     subject, text, html = render(message.kind, person, context)
-    email_class = CalendarEmail if ics else EmailMultiAlternatives
+    email_class = CalendarEmail if ics else OutboxEmail
     email = email_class(
         subject=subject,
         body=text,

@@ -132,3 +132,24 @@ def test_it_holds_nudges_for_the_digest_and_sends_them_weekly(org, smtp):
     outbox.deliver_all("worker-a")
     (digest,) = [m for m in smtp.messages if m["Subject"] == "Your peer coaching week"]
     assert "One of your actions is past its due date" in digest.get_body(("plain",)).get_content()
+
+
+def test_it_keeps_text_and_html_parts_intact_with_boundaries_set_up_front():
+    from email import message_from_bytes, policy
+
+    from peercoach.notifications.emails import OutboxEmail
+
+    text = "Hello,\n\n--===============0000000000000000000==\nnot a boundary\n"
+    email = OutboxEmail(subject="Hi", body=text, to=["a@example.org"])
+    email.attach_alternative("<p>Hello</p>", "text/html")
+    raw = email.message().as_bytes(linesep="\r\n")
+
+    parsed = message_from_bytes(raw, policy=policy.default)
+    boundary = parsed.get_boundary()
+    assert boundary and boundary.startswith("=" * 15)
+    assert [part.get_content_type() for part in parsed.iter_parts()] == [
+        "text/plain",
+        "text/html",
+    ]
+    assert parsed.get_body(("plain",)).get_content().replace("\r\n", "\n") == text
+    assert parsed.get_body(("html",)).get_content().strip() == "<p>Hello</p>"
