@@ -129,6 +129,29 @@ def _finish(message: OutgoingMessage, **fields) -> bool:
     )
 
 
+def _mark_sent(message: OutgoingMessage, *, subject: str, message_id: str) -> bool:
+    """`_finish(status=SENT, …)` as one prepared statement: the same conditional UPDATE,
+    autocommitted at once, without building an ORM query for every message sent."""
+    ops = connection.ops
+    table = ops.quote_name(OutgoingMessage._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET status = %s, sent_at = %s, subject = %s, message_id = %s"
+        " WHERE id = %s AND claimed_by = %s AND status = %s"
+    )
+    params = [
+        Status.SENT.value,
+        ops.adapt_datetimefield_value(timezone.now()),
+        subject,
+        message_id,
+        message.pk,
+        message.claimed_by,
+        Status.SENDING.value,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
+
+
 def deliver_batch(worker_id: str, limit: int = BATCH_SIZE) -> int:
     """Claim and send one batch. Returns how many rows were handled (0: nothing was due)."""
     from peercoach.notifications import emails
@@ -167,10 +190,8 @@ def _send_batch(batch: list) -> int:
                 _retry_later(message, error)
                 _release(batch[position + 1 :])
                 raise TransportDown(str(error)) from error
-            _finish(
+            _mark_sent(
                 message,
-                status=Status.SENT,
-                sent_at=timezone.now(),
                 subject=str(built.subject)[:300],
                 message_id=built.extra_headers.get("Message-ID", ""),
             )

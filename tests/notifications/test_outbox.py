@@ -52,6 +52,15 @@ def test_it_lets_another_worker_retry_an_expired_claim(invited, settings, smtp):
     assert {m.attempts for m in retried} == {2}
     # The dead worker's claim no longer holds: it cannot record an outcome any more.
     assert outbox._finish(dead[0], status=Status.SENT) is False
+    assert outbox._mark_sent(dead[0], subject="Late", message_id="<late@x>") is False
+    assert outbox._mark_sent(retried[0], subject="On time", message_id="<ok@x>") is True
+    row = OutgoingMessage.objects.get(pk=retried[0].pk)
+    assert (row.status, row.subject, row.claimed_by) == (
+        Status.SENT,
+        "On time",
+        retried[0].claimed_by,
+    )
+    assert row.sent_at is not None and abs(row.sent_at - timezone.now()) < timedelta(minutes=1)
 
 
 def test_it_sends_and_records_each_message_once(invited, smtp):
