@@ -5,6 +5,11 @@ and to whoever runs the program (its leads and the organisation's admins). Conte
 write into sessions: entries and action items) is visible to the members of that session's group
 and to nobody else: not leads, not admins, not managers.
 
+Apps with content of their own (methods: contributions and insights; growth: goals, feedback,
+journal, library; notifications: the calendar feed) build their rules on these functions, in
+`peercoach/methods/views.py` (through `get_session_with_content_for`),
+`peercoach/growth/visibility.py` and the notification actions.
+
 Every view reaches objects through these functions. Objects a person may not see do not exist for
 them: the `get_*` helpers raise Http404, never 403, so nothing leaks about other organisations.
 """
