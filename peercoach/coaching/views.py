@@ -21,6 +21,7 @@ from peercoach.coaching.forms import (
     members_of,
 )
 from peercoach.coaching.models import Attendance, CoachingSession, Section, SessionStatus
+from peercoach.lib.messages import flash_form_errors
 
 AGENDA = [
     (Section.FOLLOW_UP,),
@@ -51,9 +52,7 @@ def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
             % {"count": len(sessions)},
         )
         return redirect("coaching:session", session_pk=sessions[0].pk)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
+    flash_form_errors(request, form)
     return redirect("programs:group_detail", group_pk=group.pk)
 
 
@@ -138,9 +137,7 @@ def entry_add(request: HttpRequest, session_pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_form_errors(request, form)
     return redirect(reverse("coaching:session", kwargs={"session_pk": session.pk}) + "#agenda")
 
 
@@ -158,9 +155,7 @@ def action_item_add(request: HttpRequest, session_pk: int) -> HttpResponse:
             due_on=form.cleaned_data["due_on"],
         )
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_form_errors(request, form)
     return redirect(reverse("coaching:session", kwargs={"session_pk": session.pk}) + "#actions")
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.lib.messages import flash_form_errors
 from peercoach.methods.models import Activity
 
 from . import services, visibility
@@ -151,9 +152,7 @@ def progress_add(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = visibility.get_own_goal_for(request.person, goal_pk)
     form = ProgressForm(request.POST, goal=goal)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_form_errors(request, form)
         return redirect("growth:goal", goal_pk=goal.pk)
     update = form.save(commit=False)
     update.goal = goal
@@ -331,9 +330,7 @@ def feedback_request_create(request: HttpRequest) -> HttpResponse:
         feedback_request.save()
         messages.success(request, _("Your request was sent."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_form_errors(request, form)
     return redirect("growth:feedback_list")
 
 

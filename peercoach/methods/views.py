@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.lib.messages import flash_form_errors
 from peercoach.methods import roles as role_rotation
 from peercoach.methods import services
 from peercoach.methods.forms import (
@@ -153,12 +154,6 @@ def _fail(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
-def _form_errors(request: HttpRequest, form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-
-
 @login_required
 @require_POST
 def run_setup(request: HttpRequest, session_pk: int) -> HttpResponse:
@@ -178,7 +173,7 @@ def run_setup(request: HttpRequest, session_pk: int) -> HttpResponse:
         except ValidationError as error:
             _fail(request, error)
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return redirect(_run_url(session.pk, "#setup"))
 
 
@@ -221,7 +216,7 @@ def contribution_add(request: HttpRequest, session_pk: int) -> HttpResponse:
         except ValidationError as error:
             _fail(request, error)
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     activity_pk = request.POST.get("activity", "")
     if activity_pk.isdigit():
         activity_url = reverse("methods:activity", kwargs={"activity_pk": int(activity_pk)})
@@ -240,7 +235,7 @@ def insight_add(request: HttpRequest, session_pk: int) -> HttpResponse:
         except ValidationError as error:
             _fail(request, error)
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return redirect(_run_url(session.pk, "#insights"))
 
 
@@ -262,7 +257,7 @@ def follow_up(request: HttpRequest, session_pk: int, item_pk: int) -> HttpRespon
         except ValidationError as error:
             _fail(request, error)
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return redirect(_run_url(session.pk, "#follow-up"))
 
 
