@@ -21,7 +21,7 @@ class SessionForm(forms.ModelForm):
         fields = ["starts_at", "duration_minutes", "location", "video_url"]
         widgets = {"starts_at": DateTimeInput(format="%Y-%m-%dT%H:%M")}
 
-    def __init__(self, *args, program=None, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["duration_minutes"].min_value = 15
         self.fields["duration_minutes"].max_value = 480

@@ -36,7 +36,7 @@ AGENDA = [
 @require_POST
 def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
     group = access.get_group_for(request.person, group_pk)
-    form = NewSessionForm(request.POST, program=group.program)
+    form = NewSessionForm(request.POST)
     if form.is_valid():
         first = form.save(commit=False)
         sessions = actions.do_schedule_series(
@@ -187,7 +187,7 @@ def session_mark_held(request: HttpRequest, session_pk: int) -> HttpResponse:
 def session_edit(request: HttpRequest, session_pk: int) -> HttpResponse:
     """Reschedule: members and the program's leads may move a planned session."""
     session = access.get_session_for(request.person, session_pk)
-    form = SessionForm(request.POST or None, instance=session, program=session.group.program)
+    form = SessionForm(request.POST or None, instance=session)
     if session.status != SessionStatus.PLANNED:
         messages.error(request, _("Only a planned session can be rescheduled."))
         return redirect("coaching:session", session_pk=session.pk)

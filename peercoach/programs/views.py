@@ -135,7 +135,7 @@ def group_create(request: HttpRequest, program_pk: int) -> HttpResponse:
 def group_detail(request: HttpRequest, group_pk: int) -> HttpResponse:
     group = access.get_group_for(request.person, group_pk)
     sessions = group.sessions.order_by("starts_at")
-    form = NewSessionForm(program=group.program)
+    form = NewSessionForm()
     return render(
         request,
         "programs/group_detail.html",
