@@ -43,6 +43,13 @@ def get_program_to_run(person: Person | None, pk: int) -> Program:
     return _get_or_404(programs_run_by(person), pk)
 
 
+def require_program_runner(person: Person | None) -> Person:
+    """The person, if they may run programs (admins, program leads); else Http404."""
+    if person is None or not person.can_run_programs:
+        raise Http404
+    return person
+
+
 def people_managed_by(person: Person | None) -> QuerySet[Person]:
     """The organisation's people, for admins and program leads (structure, not content)."""
     if person is None or not person.can_run_programs:

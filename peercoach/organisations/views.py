@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -54,20 +54,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def people_list(request: HttpRequest) -> HttpResponse:
+    access.require_program_runner(request.person)
     people = (
         access.people_managed_by(request.person)
         .select_related("manager")
         .annotate(group_count=Count("group_memberships"))
     )
-    if request.person is None or not request.person.can_run_programs:
-        raise Http404
     return render(request, "organisations/people_list.html", {"people": people})
 
 
 @login_required
 def person_add(request: HttpRequest) -> HttpResponse:
-    if request.person is None or not request.person.can_run_programs:
-        raise Http404
+    access.require_program_runner(request.person)
     form = PersonForm(request.POST or None, organisation=request.person.organisation)
     if request.method == "POST" and form.is_valid():
         added = form.save()

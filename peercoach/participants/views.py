@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from peercoach.access import people_managed_by
+from peercoach.access import require_program_runner
 from peercoach.organisations.models import Person
 from peercoach.participants import importing
 from peercoach.participants.forms import ConfirmForm, UploadForm
@@ -16,10 +16,7 @@ SHOWN_ROWS = 200  # longer lists are cut in the preview, with a count of the res
 
 
 def _importer(request: HttpRequest) -> Person:
-    person = request.person
-    if not people_managed_by(person).exists():
-        raise Http404
-    return person
+    return require_program_runner(request.person)
 
 
 @login_required

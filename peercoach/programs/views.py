@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,8 +20,7 @@ from peercoach.programs.models import Enrolment, EnrolmentStatus
 
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
-    if request.person is None or not request.person.can_run_programs:
-        raise Http404
+    access.require_program_runner(request.person)
     programs = access.programs_run_by(request.person).annotate(
         enrolled=Count(
             "enrolments", filter=Q(enrolments__status=EnrolmentStatus.ACTIVE), distinct=True
@@ -33,8 +32,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def program_create(request: HttpRequest) -> HttpResponse:
-    if request.person is None or not request.person.can_run_programs:
-        raise Http404
+    access.require_program_runner(request.person)
     form = ProgramForm(request.POST or None, organisation=request.person.organisation)
     if request.method == "POST" and form.is_valid():
         program = form.save()
