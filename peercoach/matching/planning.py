@@ -263,11 +263,16 @@ def do_swap(round_: Round, first: Person, second: Person) -> None:
 def _check_and_rescore(round_: Round, groups: list[Group]) -> None:
     program = round_.program
     options = options_for(program)
-    people = {str(p.pk): engine_person(p) for p in enrolled_people(program)}
     member_lists = [
         [str(pk) for pk in group.memberships.values_list("person_id", flat=True)]
         for group in groups
     ]
+    # Only the people of the edited groups: a hand edit must not load a 10,000-person program.
+    members = Person.objects.filter(pk__in=[int(pid) for ids in member_lists for pid in ids])
+    people = {
+        str(p.pk): engine_person(p)
+        for p in members.select_related("organisation").prefetch_related("excluded")
+    }
     problems = engine.violation_reasons(
         [people[pid] for members in member_lists for pid in members], options, member_lists
     )
