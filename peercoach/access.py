@@ -21,7 +21,7 @@ from django.http import Http404
 
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry
 from peercoach.organisations.models import Person, Role
-from peercoach.programs.models import Group, GroupMember, Program, RoundStatus
+from peercoach.programs.models import Group, GroupMember, Program, Round, RoundStatus
 
 
 def _member_of(group_field: str, person: Person) -> Exists:
@@ -48,6 +48,16 @@ def require_program_runner(person: Person | None) -> Person:
     if person is None or not person.can_run_programs:
         raise Http404
     return person
+
+
+def get_round_to_run(person: Person | None, pk: int) -> Round:
+    return _get_or_404(Round.objects.filter(program__in=programs_run_by(person)), pk)
+
+
+def get_matched_group_to_run(person: Person | None, pk: int) -> Group:
+    """A group formed by matching (it belongs to a round) in a program the person runs."""
+    groups = Group.objects.filter(program__in=programs_run_by(person), round__isnull=False)
+    return _get_or_404(groups, pk)
 
 
 def people_managed_by(person: Person | None) -> QuerySet[Person]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +12,7 @@ from peercoach import access
 from peercoach.matching import planning
 from peercoach.matching.reasons import render_reason
 from peercoach.organisations.models import Person
-from peercoach.programs.models import Group, Round, RoundStatus
+from peercoach.programs.models import Round, RoundStatus
 
 
 @login_required
@@ -107,7 +107,7 @@ def plan_round(request: HttpRequest, program_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def toggle_lock(request: HttpRequest, group_pk: int) -> HttpResponse:
-    group = _draft_group(request, group_pk)
+    group = access.get_matched_group_to_run(request.person, group_pk)
     _apply(request, planning.do_toggle_lock, group)
     return redirect("matching:program", program_pk=group.program_id)
 
@@ -115,7 +115,7 @@ def toggle_lock(request: HttpRequest, group_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def move_person(request: HttpRequest, round_pk: int) -> HttpResponse:
-    round_ = _draft_round(request, round_pk)
+    round_ = access.get_round_to_run(request.person, round_pk)
     person = _member_of_round(round_, request.POST.get("person"))
     target = round_.groups.filter(pk=_as_int(request.POST.get("group"))).first()
     if person is None or target is None:
@@ -128,7 +128,7 @@ def move_person(request: HttpRequest, round_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def swap_people(request: HttpRequest, round_pk: int) -> HttpResponse:
-    round_ = _draft_round(request, round_pk)
+    round_ = access.get_round_to_run(request.person, round_pk)
     first = _member_of_round(round_, request.POST.get("first"))
     second = _member_of_round(round_, request.POST.get("second"))
     if first is None or second is None:
@@ -141,7 +141,7 @@ def swap_people(request: HttpRequest, round_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def publish_round(request: HttpRequest, round_pk: int) -> HttpResponse:
-    round_ = _draft_round(request, round_pk)
+    round_ = access.get_round_to_run(request.person, round_pk)
     if _apply(request, planning.do_publish, round_):
         messages.success(request, _("Round %(number)s is published.") % {"number": round_.number})
     return redirect("matching:program", program_pk=round_.program_id)
@@ -154,22 +154,6 @@ def _apply(request: HttpRequest, action, *args) -> bool:
         messages.error(request, " ".join(error.messages))
         return False
     return True
-
-
-def _draft_round(request: HttpRequest, round_pk: int) -> Round:
-    programs = access.programs_run_by(request.person)
-    round_ = Round.objects.filter(program__in=programs, pk=round_pk).first()
-    if round_ is None:
-        raise Http404
-    return round_
-
-
-def _draft_group(request: HttpRequest, group_pk: int) -> Group:
-    programs = access.programs_run_by(request.person)
-    group = Group.objects.filter(program__in=programs, round__isnull=False, pk=group_pk).first()
-    if group is None:
-        raise Http404
-    return group
 
 
 def _member_of_round(round_: Round, value) -> Person | None:
