@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from email.mime.base import MIMEBase
+from email.policy import Compat32
 
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
@@ -53,6 +54,28 @@ class Hold:
     """Keep the message for the recipient's digest."""
 
 
+class _HeaderPolicy(Compat32):
+    """The `compat32` policy Django writes messages with, minus its cost for plain headers.
+
+    `compat32` sends every header through `email.header.Header.encode`, about a tenth of a
+    worker's time. A header that is printable ASCII and fits on one line comes out of that
+    unchanged, so it is written directly; anything else still takes the standard path.
+    """
+
+    def _fold(self, name, value, sanitize):
+        if (
+            isinstance(value, str)
+            and value.isascii()
+            and value.isprintable()
+            and len(name) + 2 + len(value) <= self.max_line_length
+        ):
+            return f"{name}: {value}{self.linesep}"
+        return super()._fold(name, value, sanitize)
+
+
+HEADER_POLICY = _HeaderPolicy()
+
+
 class OutboxEmail(EmailMultiAlternatives):
     """Text and HTML alternatives, with MIME boundaries chosen when the message is built.
 
@@ -63,6 +86,7 @@ class OutboxEmail(EmailMultiAlternatives):
 
     def message(self):
         msg = super().message()
+        msg.policy = HEADER_POLICY
         parts = [part for part in msg.walk() if not part.is_multipart()]
         for part in msg.walk():
             if part.is_multipart() and not part.get_boundary():

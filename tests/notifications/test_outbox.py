@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import string
 from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from peercoach.notifications import actions, outbox
 from peercoach.notifications.models import Kind, OutgoingMessage, Status
@@ -162,3 +166,46 @@ def test_it_keeps_text_and_html_parts_intact_with_boundaries_set_up_front():
     ]
     assert parsed.get_body(("plain",)).get_content().replace("\r\n", "\n") == text
     assert parsed.get_body(("html",)).get_content().strip() == "<p>Hello</p>"
+
+
+@hypothesis_settings(max_examples=3000, deadline=None)
+@given(
+    name=st.sampled_from(["Subject", "To", "From", "Message-ID", "List-Unsubscribe"]),
+    value=st.text(alphabet=st.characters(max_codepoint=0x17F), max_size=120)
+    | st.text(alphabet=string.printable, max_size=90),
+)
+def test_its_header_policy_writes_exactly_what_compat32_writes(name, value):
+    from email.errors import HeaderParseError
+    from email.policy import compat32
+
+    from peercoach.notifications.emails import HEADER_POLICY
+
+    def folded(policy):
+        try:
+            return policy.fold_binary(name, value)
+        except HeaderParseError as error:
+            return type(error)
+
+    assert folded(HEADER_POLICY) == folded(compat32)
+
+
+def test_it_writes_a_whole_email_as_compat32_would():
+    from email import generator
+    from email.policy import compat32
+    from io import BytesIO
+
+    from peercoach.notifications.emails import OutboxEmail
+
+    email = OutboxEmail(
+        subject="Herinnering: intervisie met Groep Één op dinsdag 3 november 14:00",
+        body="Hallo Anouk,\n",
+        to=["anouk.de.vries@example.org"],
+        headers={"List-Unsubscribe": "<https://peercoach.example/u/" + "x" * 120 + ">"},
+    )
+    email.attach_alternative("<p>Hallo</p>", "text/html")
+    message = email.message()
+    with_compat32 = BytesIO()
+    generator.BytesGenerator(with_compat32, mangle_from_=False, policy=compat32).flatten(
+        message, linesep="\r\n"
+    )
+    assert message.as_bytes(linesep="\r\n") == with_compat32.getvalue()
