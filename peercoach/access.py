@@ -3,7 +3,8 @@
 Structure (programs, groups, who is in them, when sessions are) is visible to the group's members
 and to whoever runs the program (its leads and the organisation's admins). Content (what members
 write into sessions: entries and action items) is visible to the members of that session's group
-and to nobody else: not leads, not admins, not managers.
+and to nobody else: not leads, not admins, not managers. Someone who joined a group later reads
+its sessions from then on; someone who left reads none of them.
 
 Apps with content of their own (methods: contributions and insights; growth: goals, feedback,
 journal, library; notifications: the calendar feed) build their rules on these functions, in
@@ -48,6 +49,12 @@ def require_program_runner(person: Person | None) -> Person:
     if person is None or not person.can_run_programs:
         raise Http404
     return person
+
+
+def get_group_to_run(person: Person | None, pk: int) -> Group:
+    """A group in a program the person runs: its membership is theirs to manage."""
+    groups = Group.objects.filter(program__in=programs_run_by(person)).select_related("program")
+    return _get_or_404(groups, pk)
 
 
 def get_round_to_run(person: Person | None, pk: int) -> Round:
@@ -107,11 +114,20 @@ def get_session_for(person: Person | None, pk: int) -> CoachingSession:
 
 
 def sessions_with_content_for(person: Person | None) -> QuerySet[CoachingSession]:
-    """Sessions whose content the person may read and write: those of their own groups."""
+    """Sessions whose content the person may read and write: those of their own groups.
+
+    Someone who joined a group later sees its sessions from the moment they joined, not what the
+    group wrote before they were part of it.
+    """
     if person is None:
         return CoachingSession.objects.none()
+    membership_at_the_time = GroupMember.objects.filter(
+        Q(joined_at__isnull=True) | Q(joined_at__lte=OuterRef("starts_at")),
+        group_id=OuterRef("group_id"),
+        person_id=person.pk,
+    )
     return CoachingSession.objects.filter(
-        _member_of("group_id", person),
+        Exists(membership_at_the_time),
         Q(group__round__isnull=True) | Q(group__round__status=RoundStatus.PUBLISHED),
     )
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peercoach.organisations.models import Person
@@ -18,7 +19,9 @@ from peercoach.programs.models import (
     MemberRole,
     Program,
     ProgramStatus,
+    RoundStatus,
 )
+from peercoach.programs.signals import membership_changed
 
 
 @transaction.atomic
@@ -87,3 +90,56 @@ def do_form_group(program: Program, name: str, members: Iterable[Person]) -> Gro
         for member, role in zip(members, roles, strict=True)
     )
     return group
+
+
+MINIMUM_GROUP_SIZE = 2
+
+
+def _refuse_draft(group: Group) -> None:
+    if group.round_id is not None and group.round.status != RoundStatus.PUBLISHED:
+        raise ValidationError(
+            _("This group is part of a round still being matched: change it on the matching page.")
+        )
+
+
+@transaction.atomic
+def do_add_member(group: Group, person: Person) -> GroupMember:
+    """Add an enrolled person to an existing group, e.g. to replace someone who left.
+
+    They see the group's sessions from now on, not what was written before they joined.
+    Calendars of upcoming sessions follow through the notifications app's GroupMember signals.
+    """
+    _refuse_draft(group)
+    if not Enrolment.objects.filter(
+        program_id=group.program_id, person=person, status=EnrolmentStatus.ACTIVE
+    ).exists():
+        raise ValidationError(_("Only people enrolled in the program can join one of its groups."))
+    if group.memberships.filter(person=person).exists():
+        raise ValidationError(_("%(name)s is already in this group.") % {"name": person.name})
+    membership = GroupMember.objects.create(
+        group=group, person=person, role=MemberRole.MEMBER, joined_at=timezone.now()
+    )
+    _announce_membership_change(group)
+    return membership
+
+
+@transaction.atomic
+def do_remove_member(group: Group, person: Person) -> None:
+    """Take someone out of a group. Their entries stay with the group; they no longer see it."""
+    _refuse_draft(group)
+    memberships = GroupMember.objects.select_for_update().filter(group=group)
+    membership = next((m for m in memberships if m.person_id == person.pk), None)
+    if membership is None:
+        raise ValidationError(_("%(name)s is not in this group.") % {"name": person.name})
+    if len(memberships) <= MINIMUM_GROUP_SIZE:
+        raise ValidationError(
+            _("A group needs at least two members: add someone before removing %(name)s.")
+            % {"name": person.name}
+        )
+    membership.delete()
+    _announce_membership_change(group)
+
+
+def _announce_membership_change(group: Group) -> None:
+    # In the same transaction: calendar messages are queued together with the change, or not at all.
+    membership_changed.send(sender=Group, group=group)

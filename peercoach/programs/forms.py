@@ -83,3 +83,18 @@ class GroupForm(forms.Form):
                 _("A group needs at least two members."), code="too_few_members"
             )
         return members
+
+
+class AddMemberForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label=_("Add to this group"),
+        queryset=Person.objects.none(),
+        error_messages={
+            "required": _("Choose who joins the group."),
+            "invalid_choice": _("Choose someone enrolled in the program who is not in it yet."),
+        },
+    )
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = candidates

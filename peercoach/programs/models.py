@@ -188,6 +188,9 @@ class GroupMember(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="group_memberships")
     role = models.CharField(max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    # Set for someone who joined a group that already existed: what the group wrote in sessions
+    # before then stays closed to them (peercoach/access.py). Empty for founding members.
+    joined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

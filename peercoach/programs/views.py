@@ -5,16 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.coaching.forms import NewSessionForm
 from peercoach.coaching.models import SessionStatus
+from peercoach.lib.messages import flash_form_errors
 from peercoach.organisations.models import Person
 from peercoach.programs import actions
-from peercoach.programs.forms import EnrolForm, GroupForm, ProgramForm
+from peercoach.programs.forms import AddMemberForm, EnrolForm, GroupForm, ProgramForm
 from peercoach.programs.models import Enrolment, EnrolmentStatus
 
 
@@ -133,7 +134,7 @@ def group_create(request: HttpRequest, program_pk: int) -> HttpResponse:
 def group_detail(request: HttpRequest, group_pk: int) -> HttpResponse:
     group = access.get_group_for(request.person, group_pk)
     sessions = group.sessions.order_by("starts_at")
-    form = NewSessionForm()
+    runs_program = access.programs_run_by(request.person).filter(pk=group.program_id).exists()
     return render(
         request,
         "programs/group_detail.html",
@@ -142,9 +143,58 @@ def group_detail(request: HttpRequest, group_pk: int) -> HttpResponse:
             "members": group.memberships.select_related("person"),
             "is_member": access.groups_of(request.person).filter(pk=group.pk).exists(),
             "sessions": sessions,
-            "session_form": form,
+            "session_form": NewSessionForm(),
+            "add_member_form": AddMemberForm(candidates=_candidates_for(group))
+            if runs_program
+            else None,
         },
     )
+
+
+def _candidates_for(group) -> QuerySet[Person]:
+    return _enrolled_people(group.program).exclude(group_memberships__group=group)
+
+
+@login_required
+@require_POST
+def group_member_add(request: HttpRequest, group_pk: int) -> HttpResponse:
+    group = access.get_group_to_run(request.person, group_pk)
+    form = AddMemberForm(request.POST, candidates=_candidates_for(group))
+    if form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            actions.do_add_member(group, person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s joined the group and is invited to its upcoming sessions.")
+                % {"name": person.name},
+            )
+    else:
+        flash_form_errors(request, form)
+    return redirect("programs:group_detail", group_pk=group.pk)
+
+
+@login_required
+def group_member_remove(request: HttpRequest, group_pk: int, person_pk: int) -> HttpResponse:
+    group = access.get_group_to_run(request.person, group_pk)
+    membership = get_object_or_404(group.memberships.select_related("person"), person_id=person_pk)
+    person = membership.person
+    if request.method == "POST":
+        try:
+            actions.do_remove_member(group, person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s left the group; their upcoming sessions were cancelled for them.")
+                % {"name": person.name},
+            )
+        return redirect("programs:group_detail", group_pk=group.pk)
+    return render(request, "programs/member_remove.html", {"group": group, "person": person})
 
 
 def _enrolled_people(program) -> QuerySet[Person]:
