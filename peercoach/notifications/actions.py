@@ -3,7 +3,8 @@
 Other apps call:
 - `sync_session_calendar(session)` after a session is created, changed or cancelled. A
   `post_save` receiver (peercoach/notifications/signals.py) calls it for every save of a
-  CoachingSession, so views need not; calling it again is harmless.
+  CoachingSession, so views need not; calling it again is harmless. Receivers for GroupMember
+  call `sync_group_calendars(group_id)` when someone joins or leaves a group.
 - `queue_program_invitation(person, program)` when someone is invited to a program.
 - `queue_match_announcement(person, group, reasons)` when a round is published.
 Messages are queued in the caller's transaction and a delivery task is enqueued once it commits.
@@ -56,8 +57,9 @@ def _new_uid(session: CoachingSession) -> str:
 @transaction.atomic
 def sync_session_calendar(session: CoachingSession) -> int:
     """Send invitations for a new session, updates (SEQUENCE+1) for a changed one, and
-    cancellations for a cancelled one. Returns how many messages were queued."""
-    member_ids = list(
+    cancellations for a cancelled one, or to whoever left the group. Returns how many messages
+    were queued."""
+    member_ids = sorted(
         session.group.memberships.filter(person__is_active=True).values_list("person_id", flat=True)
     )
     fingerprint = _fingerprint(session, member_ids)
@@ -67,39 +69,58 @@ def sync_session_calendar(session: CoachingSession) -> int:
         if cancelled:
             return 0
         state = SessionCalendar.objects.create(
-            session=session, uid=_new_uid(session), sequence=0, fingerprint=fingerprint
+            session=session,
+            uid=_new_uid(session),
+            sequence=0,
+            fingerprint=fingerprint,
+            attendee_ids=member_ids,
         )
+        left = []
     elif state.fingerprint == fingerprint:
         return 0
     else:
+        left = sorted(set(state.attendee_ids) - set(member_ids))
         state.sequence += 1
         state.fingerprint = fingerprint
-        state.save(update_fields=["sequence", "fingerprint", "updated_at"])
-        # Older versions not yet sent are superseded by this one.
+        state.attendee_ids = member_ids
+        state.save(update_fields=["sequence", "fingerprint", "attendee_ids", "updated_at"])
+        # Older versions not yet sent are superseded by this one; a cancellation for someone who
+        # left still has to reach them.
         OutgoingMessage.objects.filter(
             session=session, kind=Kind.SESSION_INVITATION, status=Status.PENDING
-        ).update(status=Status.SKIPPED, skip_reason="superseded")
+        ).exclude(context__left_group=True).update(status=Status.SKIPPED, skip_reason="superseded")
     now = timezone.now()
     if session.ends_at <= now:
         return 0
     method = "CANCEL" if cancelled else "REQUEST"
+
+    def invitation(person_id: int, method: str, **context) -> QueuedMessage:
+        return QueuedMessage(
+            key=f"invite:{session.pk}:{state.sequence}:{person_id}",
+            kind=Kind.SESSION_INVITATION,
+            person_id=person_id,
+            session_id=session.pk,
+            send_after=now,
+            expires_at=session.ends_at,
+            context={"method": method, "sequence": state.sequence, **context},
+        )
+
     queued = queue(
-        [
-            QueuedMessage(
-                key=f"invite:{session.pk}:{state.sequence}:{person_id}",
-                kind=Kind.SESSION_INVITATION,
-                person_id=person_id,
-                session_id=session.pk,
-                send_after=now,
-                expires_at=session.ends_at,
-                context={"method": method, "sequence": state.sequence},
-            )
-            for person_id in member_ids
-        ]
+        [invitation(person_id, method) for person_id in member_ids]
+        + [invitation(person_id, "CANCEL", left_group=True) for person_id in left]
     )
     if queued:
         kick_delivery_on_commit()
     return queued
+
+
+def sync_group_calendars(group_id: int) -> int:
+    """After the group's membership changed: update the calendars of its upcoming sessions."""
+    now = timezone.now()
+    sessions = CoachingSession.objects.filter(
+        group_id=group_id, starts_at__gt=now - timedelta(days=1)
+    ).select_related("group")
+    return sum(sync_session_calendar(session) for session in sessions if session.ends_at > now)
 
 
 def queue_program_invitation(person: Person, program: Program) -> bool:

@@ -225,6 +225,8 @@ def _for_session(message: OutgoingMessage) -> CoachingSession | Skip:
 
 
 def build_session_invitation(message: OutgoingMessage) -> dict | Skip:
+    if message.context.get("left_group"):
+        return _build_cancellation_for_leaver(message)
     session = _for_session(message)
     if isinstance(session, Skip):
         return session
@@ -241,6 +243,33 @@ def build_session_invitation(message: OutgoingMessage) -> dict | Skip:
         **_session_context(session),
         "method": method,
         "is_update": sequence > 0,
+        "ics": ics,
+        "_program": session.group.program_id,
+    }
+
+
+def _build_cancellation_for_leaver(message: OutgoingMessage) -> dict | Skip:
+    """Take the session out of the calendar of someone who left the group.
+
+    It names only what their invitation already told them (group, time, place) and carries no
+    link into the session, which is no longer theirs to open.
+    """
+    session = message.session
+    if session is None:
+        return Skip("session_gone")
+    if _is_member(message.person, session.group_id):
+        return Skip("member_again")
+    # The session may have changed since they left: cancel its latest version.
+    sequence = calendar.session_sequence(session)
+    with translation.override(message.person.interface_language):
+        ics = calendar.invitation(
+            session, method="CANCEL", sequence=sequence, attendees=[message.person]
+        )
+    return {
+        "session": session,
+        "group": session.group,
+        "method": "CANCEL",
+        "left_group": True,
         "ics": ics,
         "_program": session.group.program_id,
     }

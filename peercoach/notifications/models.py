@@ -94,6 +94,8 @@ class SessionCalendar(models.Model):
     sequence = models.PositiveIntegerField(default=0)
     # A digest of what attendees see (time, place, link, status, who): a change bumps SEQUENCE.
     fingerprint = models.CharField(max_length=64)
+    # Who was last invited: someone no longer in the group gets a cancellation.
+    attendee_ids = models.JSONField(default=list)
     updated_at = models.DateTimeField(auto_now=True)
 
 

@@ -1,4 +1,5 @@
-"""Keep calendars in step with sessions: every save of a CoachingSession syncs its invitations."""
+"""Keep calendars in step with sessions: every save of a CoachingSession syncs its invitations,
+and so does someone joining or leaving the group."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from peercoach.coaching.models import CoachingSession
+from peercoach.programs.models import Group
+from peercoach.programs.signals import membership_changed
 
 
 @receiver(post_save, sender=CoachingSession, dispatch_uid="notifications_sync_session_calendar")
@@ -15,3 +18,10 @@ def session_saved(sender, instance: CoachingSession, raw: bool = False, **kwargs
     from peercoach.notifications.actions import sync_session_calendar
 
     sync_session_calendar(instance)
+
+
+@receiver(membership_changed, dispatch_uid="notifications_membership_changed")
+def group_membership_changed(sender, group: Group, **kwargs) -> None:
+    from peercoach.notifications.actions import sync_group_calendars
+
+    sync_group_calendars(group.pk)
