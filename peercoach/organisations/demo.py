@@ -225,7 +225,33 @@ def create_demo_organisation(today: date | None = None) -> Organisation:
             duration_minutes=90,
             video_url="https://meet.example/intervisie-a",
         )
+    _keep_the_others_meeting(pair_groups[1:-1], intervision_groups[1:], today)
     return organisation
+
+
+def _keep_the_others_meeting(pairs, groups, today: date) -> None:
+    """Every group but the last pair met recently and has a date: a healthy program, where the
+    one quiet pair shows the lead (and the worker's console) what an idle-group nudge is."""
+    for offset, group in enumerate(pairs):
+        _past_session(group, today - timedelta(days=9 + offset % 3), [], [])
+        CoachingSession.objects.create(
+            group=group,
+            starts_at=datetime.combine(
+                today + timedelta(days=3 + offset % 5), time(9 + offset % 6, 0), tzinfo=AMSTERDAM
+            ),
+            duration_minutes=60,
+            location="Vergaderruimte 1",
+        )
+    for offset, group in enumerate(groups):
+        _past_session(group, today - timedelta(days=20 + offset), [], [])
+        CoachingSession.objects.create(
+            group=group,
+            starts_at=datetime.combine(
+                today + timedelta(days=12 + offset), time(14, 0), tzinfo=AMSTERDAM
+            ),
+            duration_minutes=90,
+            location="Vergaderruimte 3",
+        )
 
 
 def _growth_content(pair, sanne: Person, daan: Person, today: date) -> None:
