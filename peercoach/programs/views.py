@@ -194,7 +194,7 @@ def group_member_remove(request: HttpRequest, group_pk: int, person_pk: int) -> 
                 % {"name": person.name},
             )
         return redirect("programs:group_detail", group_pk=group.pk)
-    return render(request, "programs/member_remove.html", {"group": group, "person": person})
+    return render(request, "programs/member_remove.html", {"group": group, "leaving": person})
 
 
 def _enrolled_people(program) -> QuerySet[Person]:

@@ -53,6 +53,8 @@ def test_it_has_no_serious_accessibility_problems_on_the_main_pages(page, live_s
         "new program": "/programs/new/",
         "matching": f"/matching/programs/{program.pk}/",
         "import": "/import/",
+        "group (lead)": f"/programs/groups/{goal.group_id}/",
+        "remove member": f"/programs/groups/{goal.group_id}/members/{goal.owner_id}/remove/",
     }.items():
         page.goto(live_server.url + path)
         problems[name] = violations(page)

@@ -97,6 +97,7 @@ def test_a_lead_adds_and_removes_members_on_the_group_page(pair):
     remove_url = reverse("programs:member_remove", args=[group.pk, finn.pk])
     confirm = client.get(remove_url).content.decode()
     assert "Remove Finn Fellow from Pair M?" in confirm
+    assert f'href="{reverse("programs:list")}"' in confirm  # still the lead's own navigation
     assert group.memberships.filter(person=finn).exists()  # a GET changes nothing
     response = client.post(remove_url, follow=True)
     assert "Finn Fellow left the group" in response.content.decode()
