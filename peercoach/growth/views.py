@@ -439,14 +439,25 @@ def library(request: HttpRequest) -> HttpResponse:
         "shared_by", "group", "program"
     )
     groups = access.groups_of(person).select_related("program")
-    return render(request, "growth/library.html", {"items": items, "groups": groups})
+    return render(
+        request,
+        "growth/library.html",
+        {
+            "items": items,
+            "groups": groups,
+            "programs": visibility.programs_to_share_with(person).order_by("name", "pk"),
+        },
+    )
 
 
-def _library_form(request: HttpRequest, person, group):
+def _library_form(request: HttpRequest, person, *, group=None, program=None):
     goals = visibility.goals_visible_to(person).filter(owner=person)
     sessions = visibility.sessions_to_share_in(person)
     if group is not None:
         goals, sessions = goals.filter(group=group), sessions.filter(group=group)
+    else:
+        goals = goals.filter(group__program=program)
+        sessions = sessions.filter(group__program=program)
     return LibraryItemForm(
         request.POST or None, request.FILES or None, goals=goals, sessions=sessions
     )
@@ -454,7 +465,7 @@ def _library_form(request: HttpRequest, person, group):
 
 def _library_add(request: HttpRequest, *, group=None, program=None) -> HttpResponse:
     person = _person(request)
-    form = _library_form(request, person, group)
+    form = _library_form(request, person, group=group, program=program)
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
         item.shared_by, item.group, item.program = person, group, program
@@ -473,17 +484,24 @@ def library_add_for_group(request: HttpRequest, group_pk: int) -> HttpResponse:
 
 @login_required
 def library_add_for_program(request: HttpRequest, program_pk: int) -> HttpResponse:
-    return _library_add(request, program=visibility.program_for_member(request.person, program_pk))
+    """Members of the program's groups, and whoever runs the program, share with all of it."""
+    program = visibility.program_to_share_with(request.person, program_pk)
+    return _library_add(request, program=program)
 
 
 @login_required
 def library_item(request: HttpRequest, libitem_pk: int) -> HttpResponse:
     item = visibility.get_library_item_for(request.person, libitem_pk)
-    comments = item.comments.select_related("author")
+    can_discuss = visibility.can_discuss(request.person, item)
     return render(
         request,
         "growth/library_item.html",
-        {"item": item, "comments": comments, "form": CommentForm()},
+        {
+            "item": item,
+            "can_discuss": can_discuss,
+            "comments": item.comments.select_related("author") if can_discuss else [],
+            "form": CommentForm(),
+        },
     )
 
 
@@ -500,7 +518,7 @@ def library_file(request: HttpRequest, libitem_pk: int) -> HttpResponse:
 @require_POST
 def library_comment(request: HttpRequest, libitem_pk: int) -> HttpResponse:
     person = _person(request)
-    item = visibility.get_library_item_for(person, libitem_pk)
+    item = visibility.get_library_item_to_discuss(person, libitem_pk)
     form = CommentForm(request.POST)
     if form.is_valid() and form.cleaned_data["text"].strip():
         LibraryComment.objects.create(item=item, author=person, text=form.cleaned_data["text"])

@@ -2,11 +2,15 @@
 
 - Goals: the owner always; the owner's group when the goal is shared with the group; a lead
   (or admin) who runs the program sees, for goals whose owner allowed it, only counts by status
-  (`goal_status_counts`), never the goal itself.
+  (`goal_status_counts`), never the goal itself. Only the owner edits or deletes a goal or
+  records its progress (`get_own_goal_for`).
 - Feedback: giver and receiver only. Feedback requests: who asked and who was asked.
 - Wins: the members of the win's group; opted-in wins also the members of the program's groups.
 - Library: group items for the group's members, program items for the members of the
-  program's groups.
+  program's groups. Members share with their group or their programs; a lead (or admin) who
+  runs a program shares with it too (`program_to_share_with`) and then sees the items they
+  shared there, but never what members shared, nor the members' discussion of any item
+  (`can_discuss`).
 - Journal: the author; an entry shared into a session also the members of that session's group.
 
 Managers see nothing of their reports here, and other organisations get 404.
@@ -78,10 +82,13 @@ def get_goal_for(person: Person | None, pk: int) -> Goal:
 
 
 def get_own_goal_for(person: Person | None, pk: int) -> Goal:
-    """Only the owner changes a goal or records its progress."""
+    """Only the owner edits or deletes a goal or records its progress.
+
+    Not fellow members (even of a shared goal), leads, admins or managers: for them it is 404.
+    """
     if person is None:
         raise Http404
-    return _get_or_404(Goal.objects.filter(owner=person).select_related("group"), pk)
+    return _get_or_404(Goal.objects.filter(owner=person).select_related("group__program"), pk)
 
 
 def goal_status_counts(person: Person | None, program: Program) -> dict[str, int]:
@@ -164,16 +171,48 @@ def get_win_for(person: Person | None, pk: int) -> Win:
 # Library
 
 
+def _library_items_as_member(person: Person) -> Q:
+    return Q(group__in=_my_groups(person)) | Q(program__in=_my_programs(person))
+
+
 def library_items_visible_to(person: Person | None) -> QuerySet[LibraryItem]:
     if person is None:
         return LibraryItem.objects.none()
-    return LibraryItem.objects.filter(
-        Q(group__in=_my_groups(person)) | Q(program__in=_my_programs(person))
-    )
+    # Whoever runs a program sees what they themselves shared with it, nothing members shared.
+    shared_as_runner = Q(shared_by=person, program__in=access.programs_run_by(person))
+    return LibraryItem.objects.filter(_library_items_as_member(person) | shared_as_runner)
 
 
 def get_library_item_for(person: Person | None, pk: int) -> LibraryItem:
     return _get_or_404(library_items_visible_to(person).select_related("shared_by"), pk)
+
+
+def can_discuss(person: Person | None, item: LibraryItem) -> bool:
+    """The discussion under an item is the members': only they read and add comments."""
+    if person is None:
+        return False
+    return LibraryItem.objects.filter(_library_items_as_member(person), pk=item.pk).exists()
+
+
+def get_library_item_to_discuss(person: Person | None, pk: int) -> LibraryItem:
+    item = get_library_item_for(person, pk)
+    if not can_discuss(person, item):
+        raise Http404
+    return item
+
+
+def programs_to_share_with(person: Person | None) -> QuerySet[Program]:
+    """Programs whose library the person may add to: as a member of one of its groups, or
+    as its lead (or an admin) running it."""
+    if person is None:
+        return Program.objects.none()
+    return Program.objects.filter(
+        Q(pk__in=_my_programs(person)) | Q(pk__in=access.programs_run_by(person).values("pk"))
+    )
+
+
+def program_to_share_with(person: Person | None, pk: int) -> Program:
+    return _get_or_404(programs_to_share_with(person), pk)
 
 
 # Journal
