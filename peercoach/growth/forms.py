@@ -15,6 +15,7 @@ from .models import (
     JournalEntry,
     LibraryComment,
     LibraryItem,
+    Milestone,
     ProgressUpdate,
     Win,
 )
@@ -79,7 +80,15 @@ class GoalForm(forms.ModelForm):
         return what
 
     def clean_milestones(self) -> list[str]:
-        return _lines(self.cleaned_data["milestones"])
+        milestones = _lines(self.cleaned_data["milestones"])
+        limit = Milestone._meta.get_field("title").max_length
+        if any(len(title) > limit for title in milestones):
+            raise forms.ValidationError(
+                _("Keep each milestone to at most %(limit)d characters."),
+                code="milestone_too_long",
+                params={"limit": limit},
+            )
+        return milestones
 
     def clean(self) -> dict:
         data = super().clean()

@@ -68,6 +68,27 @@ def do_create_goal(goal: Goal, milestones: list[str], action_items=()) -> Goal:
 
 
 @transaction.atomic
+@transaction.atomic
+def do_update_goal(goal: Goal, milestones: list[str], action_items=None) -> Goal:
+    """Save an edited goal. Milestones keep their progress where the title stayed the same;
+    ones no longer listed are removed (their progress notes stay, without the milestone).
+    `action_items` None leaves the links as they are."""
+    goal.save()
+    if action_items is not None:
+        goal.action_items.set(action_items)
+    existing = list(goal.milestones.all())
+    kept = []
+    for number, title in enumerate(milestones):
+        milestone = next((m for m in existing if m.title == title and m not in kept), None)
+        if milestone is None:
+            milestone = Milestone(goal=goal, title=title)
+        milestone.order = number
+        milestone.save()
+        kept.append(milestone)
+    goal.milestones.exclude(pk__in=[m.pk for m in kept]).delete()
+    return goal
+
+
 def do_record_progress(update: ProgressUpdate) -> bool:
     """Save the update; returns True when it reaches the goal (target or last milestone)."""
     update.save()

@@ -64,28 +64,42 @@ def goal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _goal_form(request: HttpRequest, person, group, goal=None) -> GoalForm:
+    initial = {}
+    if goal is not None:
+        initial["milestones"] = "\n".join(m.title for m in goal.milestones.all())
+    return GoalForm(
+        request.POST or None,
+        instance=goal,
+        initial=initial,
+        sessions=visibility.goals_sessions_for(person, group),
+        action_items=visibility.action_items_to_link(person, group),
+        activities=Activity.objects.available_to(person.organisation_id),
+    )
+
+
+def _goal_hints(form: GoalForm) -> list:
+    """The goal helper's hints for a valid form; vague goals wait for "save anyway"."""
+    data = form.cleaned_data
+    return check_goal(
+        data["what"],
+        metric=data["metric"],
+        target=data["target"],
+        milestones=data["milestones"],
+        due_on=data["due_on"],
+        why=data["why"],
+    )
+
+
 @login_required
 def goal_create(request: HttpRequest, group_pk: int) -> HttpResponse:
     person = _person(request)
     group = visibility.group_for_member(person, group_pk)
-    sessions = visibility.goals_sessions_for(person, group)
-    form = GoalForm(
-        request.POST or None,
-        sessions=sessions,
-        action_items=visibility.action_items_to_link(person, group),
-        activities=Activity.objects.available_to(person.organisation_id),
-    )
+    form = _goal_form(request, person, group)
     hints = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        hints = check_goal(
-            data["what"],
-            metric=data["metric"],
-            target=data["target"],
-            milestones=data["milestones"],
-            due_on=data["due_on"],
-            why=data["why"],
-        )
+        hints = _goal_hints(form)
         if not is_vague(hints) or data["save_anyway"]:
             goal = form.save(commit=False)
             goal.owner, goal.group = person, group
@@ -93,6 +107,42 @@ def goal_create(request: HttpRequest, group_pk: int) -> HttpResponse:
             messages.success(request, _("Your goal is set."))
             return redirect("growth:goal", goal_pk=goal.pk)
     return render(request, "growth/goal_form.html", {"form": form, "group": group, "hints": hints})
+
+
+@login_required
+def goal_edit(request: HttpRequest, goal_pk: int) -> HttpResponse:
+    person = _person(request)
+    goal = visibility.get_own_goal_for(person, goal_pk)
+    form = _goal_form(request, person, goal.group, goal)
+    hints = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        hints = _goal_hints(form)
+        if not is_vague(hints) or data["save_anyway"]:
+            goal = form.save(commit=False)
+            services.do_update_goal(goal, data["milestones"], data.get("action_items"))
+            messages.success(request, _("Your goal is updated."))
+            return redirect("growth:goal", goal_pk=goal.pk)
+    return render(
+        request,
+        "growth/goal_form.html",
+        {"form": form, "group": goal.group, "goal": goal, "hints": hints},
+    )
+
+
+@login_required
+def goal_delete(request: HttpRequest, goal_pk: int) -> HttpResponse:
+    """GET asks for confirmation; only a POST deletes, with its milestones and progress."""
+    goal = visibility.get_own_goal_for(_person(request), goal_pk)
+    if request.method == "POST":
+        goal.delete()
+        messages.success(request, _("Your goal and its progress are deleted."))
+        return redirect("growth:goals")
+    return render(
+        request,
+        "growth/goal_delete.html",
+        {"goal": goal, "update_count": goal.updates.count()},
+    )
 
 
 @login_required

@@ -6,8 +6,11 @@ milestone), feedback from the fellow to the member answering the member's reques
 one shared into `world.session`. Every text holds the sentinel.
 
 Creating one's own goal, feedback or journal entry is not intrusion, so `post_data` fills only
-the fields that would write into the member's objects (replies, comments, reactions, progress);
-the journal form is prefixed ("journal-text"), so the shared intruder "text" does not fill it.
+the fields that would write into the member's objects (replies, comments, reactions, progress,
+and a complete goal edit, so `growth:goal_edit` would change the goal if its check were missing;
+`growth:goal_delete` deletes on any POST). The library form is deliberately left empty: a lead
+may share with the program they run, which is not intrusion either. The journal form is
+prefixed ("journal-text"), so the shared intruder "text" does not fill it.
 """
 
 from __future__ import annotations
@@ -113,4 +116,8 @@ def post_data(world) -> dict:
         "reply": "INTRUDER",
         "kind": "clap",
         "session": world.session.pk,
+        # A valid goal edit (with "save anyway" past the goal helper), aimed at the member's goal.
+        "what": "INTRUDER",
+        "visibility": GoalVisibility.PRIVATE,
+        "save_anyway": "on",
     }
