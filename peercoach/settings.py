@@ -114,11 +114,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "peercoach.organisations.passwords.TranslatedMinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["peercoach.organisations.auth.EmailBackend"]
 LOGIN_URL = "login"
+# Links to choose a password arrive in program invitations, which people do not always open the
+# same week; an expired link is replaced from "Forgot your password?" on the sign-in page.
+PASSWORD_RESET_TIMEOUT = 14 * 24 * 3600
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

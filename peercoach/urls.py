@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from peercoach.lib.views import healthz
 from peercoach.organisations import views as organisation_views
-from peercoach.organisations.forms_auth import SignInForm
+from peercoach.organisations.forms_auth import SignInForm, SignInLinkForm
 
 urlpatterns = [
     path("", organisation_views.home, name="home"),
@@ -17,6 +17,27 @@ urlpatterns = [
         name="login",
     ),
     path("signout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordResetView.as_view(
+            form_class=SignInLinkForm,
+            subject_template_name="registration/password_link_subject.txt",
+            email_template_name="registration/password_link_email.txt",
+            html_email_template_name="registration/password_link_email.html",
+        ),
+        name="password_reset",
+    ),
+    path("password/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/<uidb64>/<token>/",
+        organisation_views.PasswordLinkView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("language/", organisation_views.set_language, name="set_language"),
     path("people/", include("peercoach.organisations.urls")),
     path("programs/", include("peercoach.programs.urls")),

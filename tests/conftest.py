@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from peercoach.notifications.smtp_sink import SmtpSink
 from tests import factories
 
 pytest_plugins = ["tests.browser"]
@@ -21,3 +22,16 @@ def signed_in_client(person) -> Client:
 @pytest.fixture
 def org(db):
     return factories.make_organisation("Acme", default_language="en")
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback; Django's SMTP backend sends to it."""
+    with SmtpSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = sink.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        yield sink

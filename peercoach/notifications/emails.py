@@ -38,6 +38,7 @@ from peercoach.notifications.models import (
     ProgramNotificationSettings,
 )
 from peercoach.notifications.outbox import message_id_for
+from peercoach.organisations import accounts
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Group, GroupMember, Program
 
@@ -130,7 +131,9 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
 
 def unsubscribe_url(person: Person, kind: str) -> str:
     token = unsubscribe_token(person, kind)
-    return calendar.site_url(reverse("notifications:unsubscribe", kwargs={"token": token}))
+    return calendar.site_url(
+        reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token})
+    )
 
 
 def render(kind: str, person: Person, context: dict) -> tuple[str, str, str]:
@@ -350,9 +353,14 @@ def build_program_invitation(message: OutgoingMessage) -> dict | Skip:
     program = Program.objects.filter(pk=message.context["program"]).first()
     if program is None:
         return Skip("program_gone")
+    account = accounts.account_for(message.person)
     return {
         "program": program,
         "signin_url": calendar.site_url(reverse("login")),
+        # Someone without a password yet chooses one through this link, which signs them in.
+        "set_password_url": calendar.site_url(accounts.set_password_path(account))
+        if accounts.needs_password(account)
+        else "",
         "_program": program.pk,
     }
 

@@ -65,7 +65,8 @@ def feed_rotate(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the URL is signed.
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+def unsubscribe(request: HttpRequest, unsubscribe_token: str) -> HttpResponse:
+    token = unsubscribe_token
     found = read_unsubscribe_token(token)
     if found is None:
         raise Http404

@@ -1,6 +1,8 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+from peercoach.organisations.accounts import accounts_for_email
 
 
 class SignInForm(AuthenticationForm):
@@ -12,3 +14,20 @@ class SignInForm(AuthenticationForm):
         "invalid_login": _("That email address and password do not match. Please try again."),
         "inactive": _("This account is inactive."),
     }
+
+
+class SignInLinkForm(PasswordResetForm):
+    """'Forgot your password?' that also serves people who never chose one.
+
+    Django's form only writes to accounts with a usable password; people who were imported or
+    whose invitation expired have none, and they are the ones who most need the link.
+    """
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def get_users(self, email):
+        return accounts_for_email(email)

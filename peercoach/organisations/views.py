@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -103,3 +104,19 @@ def set_language(request: HttpRequest) -> HttpResponse:
         person.save(update_fields=["preferred_language"])
     response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")
     return response
+
+
+class PasswordLinkView(auth_views.PasswordResetConfirmView):
+    """Choose a password through a link from an email; it signs the person in.
+
+    Like every capability link here, it is 404 to someone signed in as another person: a link
+    forwarded to a colleague does not let them take over the account from their own session.
+    """
+
+    post_reset_login = True
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        owner = self.get_user(kwargs["uidb64"])
+        if request.user.is_authenticated and (owner is None or owner.pk != request.user.pk):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)

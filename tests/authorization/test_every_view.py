@@ -17,9 +17,15 @@ from tests.conftest import signed_in_client
 
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin is for staff only; content models are not in it.
 # Answered without signing in; world extensions add their capability URLs (secret-token links).
-PUBLIC_URLS = {"login", "healthz", "set_language"} | {
-    name for module in extension_modules() for name in getattr(module, "PUBLIC_URLS", ())
-}
+PUBLIC_URLS = {
+    "login",
+    "healthz",
+    "set_language",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+} | {name for module in extension_modules() for name in getattr(module, "PUBLIC_URLS", ())}
 
 
 def enumerate_urls(patterns=None, namespace: str = "", converters: tuple = ()) -> list:

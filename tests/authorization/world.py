@@ -19,6 +19,7 @@ import pkgutil
 from dataclasses import dataclass, field
 
 from peercoach.coaching.models import ActionItem, Entry, Section
+from peercoach.organisations.accounts import set_password_path
 from peercoach.organisations.models import Role
 from peercoach.programs.models import Round
 from tests import factories
@@ -106,6 +107,9 @@ def build_world() -> World:
         item_pk=item.pk,
         round_pk=draft.pk,
         person_pk=member.pk,
+        # A live link to choose a password: it must open nothing beyond that form.
+        uidb64=set_password_path(member.user).split("/")[-3],
+        token=set_password_path(member.user).split("/")[-2],
     )
     for module in extension_modules():
         world.kwargs.update(module.extend(world))

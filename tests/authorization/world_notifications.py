@@ -22,5 +22,5 @@ def extend(world) -> dict:
     item.save(update_fields=["due_on"])
     return {
         "feed_token": actions.feed_token_for(world.member).token,
-        "token": unsubscribe_token(world.member, Kind.SESSION_REMINDER),
+        "unsubscribe_token": unsubscribe_token(world.member, Kind.SESSION_REMINDER),
     }

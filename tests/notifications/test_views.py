@@ -101,7 +101,7 @@ def test_it_unsubscribes_with_one_click_post_without_signing_in(world):
     mia = world["mia"]
     url = reverse(
         "notifications:unsubscribe",
-        kwargs={"token": unsubscribe_token(mia, Kind.SESSION_REMINDER)},
+        kwargs={"unsubscribe_token": unsubscribe_token(mia, Kind.SESSION_REMINDER)},
     )
     page = Client().get(url)
     assert page.status_code == 200
@@ -116,7 +116,7 @@ def test_it_unsubscribes_with_one_click_post_without_signing_in(world):
 
 def test_it_rejects_a_tampered_unsubscribe_token(world):
     token = unsubscribe_token(world["mia"], Kind.SESSION_REMINDER)
-    url = reverse("notifications:unsubscribe", kwargs={"token": token[:-2] + "xx"})
+    url = reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token[:-2] + "xx"})
     assert Client().post(url).status_code == 404
     assert not NotificationPreference.objects.exists()
 

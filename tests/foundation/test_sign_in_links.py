@@ -1,0 +1,115 @@
+"""People who were added without an account get in through a link to choose their password."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from peercoach.notifications import outbox
+from peercoach.programs import actions
+from peercoach.programs.models import ProgramStatus
+from tests import factories
+from tests.conftest import signed_in_client
+
+LINK = re.compile(r"https?://[^\s\"<>]+/password/[^\s\"<>]+/[^\s\"<>]+/")
+
+
+def link_in(message) -> str:
+    (link,) = set(LINK.findall(message.get_body(("plain",)).get_content()))
+    return (
+        "/" + link.split("://", 1)[1].split("/", 1)[1]
+    )  # the path: the test client's host differs
+
+
+def choose_password(client, link: str, password: str):
+    form_page = client.get(link, follow=True)
+    assert "new_password1" in form_page.content.decode()
+    return client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": password, "new_password2": password},
+        follow=True,
+    )
+
+
+@pytest.fixture
+def imported(org):
+    """Someone added by the import: a person, no account."""
+    return factories.make_person(org, "Ilse Import", with_user=False, preferred_language="nl")
+
+
+def test_an_invitation_lets_someone_without_an_account_choose_a_password(org, imported, smtp):
+    program = factories.make_program(org, name="Duo's", status=ProgramStatus.RUNNING)
+    actions.do_enrol(program, [imported])
+    outbox.deliver_all("test")
+    (invitation,) = smtp.messages
+    link = link_in(invitation)
+    assert "Kies je wachtwoord" in invitation.get_body(("html",)).get_content()
+
+    client = signed_in_client(None)
+    response = choose_password(client, link, "Koffie-met-collega's-42")
+    assert "Je wachtwoord is opgeslagen" in response.content.decode()
+    assert "Ilse Import" in client.get(reverse("home")).content.decode()  # signed in
+
+    imported.refresh_from_db()
+    assert imported.user.check_password("Koffie-met-collega's-42")
+    fresh = signed_in_client(None)
+    signed_in = fresh.post(
+        reverse("login"),
+        {"username": imported.email.upper(), "password": "Koffie-met-collega's-42"},
+    )
+    assert signed_in.status_code == 302
+    # The link worked once.
+    again = signed_in_client(None).get(link, follow=True).content.decode()
+    assert "Deze link werkt niet meer" in again
+
+
+def test_someone_with_a_password_is_invited_to_sign_in(org, smtp):
+    person = factories.make_person(org, "Paula Password", preferred_language="en")
+    program = factories.make_program(org, status=ProgramStatus.RUNNING)
+    actions.do_enrol(program, [person])
+    outbox.deliver_all("test")
+    (invitation,) = smtp.messages
+    text = invitation.get_body(("plain",)).get_content()
+    assert "Sign in to get started:" in text and not LINK.search(text)
+
+
+def test_forgot_password_sends_one_link_and_tells_strangers_nothing(org, imported, smtp):
+    other_org = factories.make_organisation("Other")
+    factories.make_person(other_org, "Ilse Import", email=imported.email, with_user=False)
+    client = signed_in_client(None)
+    page = client.get(reverse("login")).content.decode()
+    assert reverse("password_reset") in page
+
+    for email in (imported.email.upper(), "nobody@example.org"):
+        response = client.post(reverse("password_reset"), {"email": email}, follow=True)
+        assert "Check je e-mail" in response.content.decode()
+    (message,) = smtp.messages
+    assert message["To"] == imported.email
+    assert message["Subject"] == "Kies je peercoach-wachtwoord"
+    # One account for both memberships.
+    people = imported.__class__.objects.filter(email=imported.email)
+    assert people.values("user").distinct().count() == 1
+
+    response = choose_password(client, link_in(message), "Een-goed-wachtwoord-7")
+    assert response.status_code == 200
+    assert people.first().user.check_password("Een-goed-wachtwoord-7")
+
+
+def test_a_weak_password_is_refused_with_a_translated_reason(org, imported, smtp):
+    signed_in_client(None).post(reverse("password_reset"), {"email": imported.email})
+    (message,) = smtp.messages
+    response = choose_password(signed_in_client(None), link_in(message), "1234")
+    body = response.content.decode()
+    assert "new_password1" in body  # still on the form
+    assert "Dit wachtwoord is te kort: gebruik minstens 8 tekens." in body
+    imported.refresh_from_db()
+    assert not imported.user.has_usable_password()
+
+
+def test_no_link_for_someone_who_is_no_longer_active(org, imported, smtp):
+    imported.is_active = False
+    imported.save()
+    signed_in_client(None).post(reverse("password_reset"), {"email": imported.email})
+    assert smtp.messages == []
