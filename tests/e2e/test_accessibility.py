@@ -61,4 +61,6 @@ def test_it_has_no_serious_accessibility_problems_on_the_main_pages(page, live_s
     page.context.clear_cookies()
     page.goto(live_server.url + "/signin/")
     problems["sign in"] = violations(page)
+    page.goto(live_server.url + "/password/")
+    problems["choose a password"] = violations(page)
     assert not any(problems.values()), {k: v for k, v in problems.items() if v}
