@@ -39,6 +39,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("language/", organisation_views.set_language, name="set_language"),
+    path("organisation/", organisation_views.switch_organisation, name="switch_organisation"),
     path("people/", include("peercoach.organisations.urls")),
     path("programs/", include("peercoach.programs.urls")),
     path("", include("peercoach.coaching.urls")),

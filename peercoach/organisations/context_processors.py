@@ -1,2 +1,17 @@
+from django.utils.functional import SimpleLazyObject
+
+from peercoach.organisations.current import memberships_of
+
+
 def current_person(request):
-    return {"person": getattr(request, "person", None)}
+    """`person` (who the user acts as) and, for the organisation switch, their `memberships`."""
+
+    def memberships():
+        if not request.user.is_authenticated:
+            return []
+        return list(memberships_of(request.user).order_by("organisation__name"))
+
+    return {
+        "person": getattr(request, "person", None),
+        "memberships": SimpleLazyObject(memberships),
+    }

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from peercoach.organisations.models import Person
@@ -7,11 +8,21 @@ from peercoach.organisations.models import Person
 SESSION_KEY = "current_person_id"
 
 
+def memberships_of(user) -> QuerySet[Person]:
+    """The active memberships of a signed-in user, one per organisation."""
+    return Person.objects.filter(user=user, is_active=True).select_related("organisation")
+
+
+def choose(request: HttpRequest, person: Person) -> None:
+    """Act as `person` (one of the user's own memberships) from now on."""
+    request.session[SESSION_KEY] = person.pk
+
+
 def current_person_for(request: HttpRequest) -> Person | None:
     """The membership the signed-in user is acting as (chosen organisation, else the first)."""
     if not request.user.is_authenticated:
         return None
-    people = Person.objects.filter(user=request.user, is_active=True).select_related("organisation")
+    people = memberships_of(request.user)
     chosen = request.session.get(SESSION_KEY)
     if chosen:
         person = people.filter(pk=chosen).first()

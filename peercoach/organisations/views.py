@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.coaching.models import SessionStatus
+from peercoach.organisations.current import choose, memberships_of
 from peercoach.organisations.forms import PersonForm
 
 LANGUAGE_COOKIE = "django_language"
@@ -104,6 +105,25 @@ def set_language(request: HttpRequest) -> HttpResponse:
         person.save(update_fields=["preferred_language"])
     response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")
     return response
+
+
+@login_required
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    """Act in another organisation the signed-in user belongs to."""
+    wanted = request.POST.get("person", "")
+    chosen = memberships_of(request.user).filter(pk=wanted).first() if wanted.isdigit() else None
+    if chosen is None:
+        messages.error(request, _("Choose one of your own organisations."))
+        return redirect("home")
+    choose(request, chosen)
+    # The next page speaks the language of the membership chosen; so does this message.
+    with translation.override(chosen.interface_language):
+        messages.success(
+            request,
+            _("You are now working in %(organisation)s.") % {"organisation": chosen.organisation},
+        )
+    return redirect("home")
 
 
 class PasswordLinkView(auth_views.PasswordResetConfirmView):
