@@ -73,6 +73,10 @@ def test_it_keeps_it_from_the_members_of_another_program(people, second_program)
 def test_it_links_the_programs_a_lead_runs_from_the_library(people):
     body = signed_in_client(people.lead).get(reverse("growth:library")).content.decode()
     assert add_url(people.program) in body
+    program_page = reverse("programs:detail", kwargs={"program_pk": people.program.pk})
+    assert (
+        add_url(people.program) in signed_in_client(people.lead).get(program_page).content.decode()
+    )
 
 
 def test_it_lets_no_one_else_share_with_a_program(people, second_program):
