@@ -7,6 +7,8 @@ Other apps call:
   call `sync_group_calendars(group_id)` when someone joins or leaves a group.
 - `queue_program_invitation(person, program)` when someone is invited to a program.
 - `queue_match_announcement(person, group, reasons)` when a round is published.
+- `queue_feedback_request` / `queue_feedback_received`, from post_save receivers on the growth
+  app's FeedbackRequest and Feedback (peercoach/notifications/signals.py).
 Messages are queued in the caller's transaction and a delivery task is enqueued once it commits.
 """
 
@@ -155,6 +157,39 @@ def queue_match_announcement(person: Person, group: Group, reasons: list[str]) -
                 send_after=timezone.now(),
                 expires_at=timezone.now() + timedelta(days=30),
                 context={"group": group.pk, "reasons": [str(reason) for reason in reasons]},
+            )
+        ]
+    )
+    if queued:
+        kick_delivery_on_commit()
+    return bool(queued)
+
+
+def queue_feedback_request(request_pk: int, recipient_id: int) -> bool:
+    """Tell a colleague someone asked them for feedback."""
+    return _queue_personal(
+        f"feedback-request:{request_pk}", Kind.FEEDBACK_REQUEST, recipient_id, request_pk
+    )
+
+
+def queue_feedback_received(feedback_pk: int, receiver_id: int) -> bool:
+    """Tell someone they received feedback (the email carries none of it)."""
+    return _queue_personal(
+        f"feedback:{feedback_pk}", Kind.FEEDBACK_RECEIVED, receiver_id, feedback_pk
+    )
+
+
+def _queue_personal(key: str, kind: str, person_id: int, object_pk: int) -> bool:
+    now = timezone.now()
+    queued = queue(
+        [
+            QueuedMessage(
+                key=key,
+                kind=kind,
+                person_id=person_id,
+                send_after=now,
+                expires_at=now + timedelta(days=30),
+                context={"object": object_pk},
             )
         ]
     )

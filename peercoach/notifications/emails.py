@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
+from peercoach.growth.models import Feedback, FeedbackRequest, FeedbackRequestStatus
 from peercoach.notifications import calendar
 from peercoach.notifications.models import (
     DIGESTIBLE_KINDS,
@@ -397,6 +398,39 @@ def build_digest(message: OutgoingMessage) -> dict | Skip:
     return {"entries": entries}
 
 
+def build_feedback_request(message: OutgoingMessage) -> dict | Skip:
+    # The topic is the requester's words to this colleague: it goes to them and nobody else.
+    found = (
+        FeedbackRequest.objects.select_related("requester")
+        .filter(pk=message.context["object"], recipient_id=message.person_id)
+        .first()
+    )
+    if found is None:
+        return Skip("request_gone")
+    if found.status != FeedbackRequestStatus.OPEN:
+        return Skip("answered")
+    answer = reverse("growth:feedback_create") + f"?request={found.pk}"
+    return {
+        "requester": found.requester,
+        "topic": found.topic,
+        "answer_url": calendar.site_url(answer),
+    }
+
+
+def build_feedback_received(message: OutgoingMessage) -> dict | Skip:
+    found = (
+        Feedback.objects.select_related("giver")
+        .filter(pk=message.context["object"], receiver_id=message.person_id)
+        .first()
+    )
+    if found is None:
+        return Skip("feedback_gone")
+    return {
+        "giver": found.giver,
+        "feedback_url": calendar.site_url(reverse("growth:feedback", args=[found.pk])),
+    }
+
+
 BUILDERS: dict[str, Callable[[OutgoingMessage], dict | Skip]] = {
     Kind.PROGRAM_INVITATION: build_program_invitation,
     Kind.MATCH_ANNOUNCEMENT: build_match_announcement,
@@ -406,6 +440,8 @@ BUILDERS: dict[str, Callable[[OutgoingMessage], dict | Skip]] = {
     Kind.ACTION_OVERDUE: build_action_overdue,
     Kind.GROUP_IDLE: build_group_idle,
     Kind.SESSION_FOLLOW_UP: build_session_follow_up,
+    Kind.FEEDBACK_REQUEST: build_feedback_request,
+    Kind.FEEDBACK_RECEIVED: build_feedback_received,
     Kind.DIGEST: build_digest,
 }
 

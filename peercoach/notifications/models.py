@@ -26,6 +26,8 @@ class Kind(models.TextChoices):
     ACTION_OVERDUE = "action_overdue", _("Overdue action items")
     GROUP_IDLE = "group_idle", _("Nudge when your group has not met for a while")
     SESSION_FOLLOW_UP = "session_follow_up", _("Prompt to write your action plan after a session")
+    FEEDBACK_REQUEST = "feedback_request", _("A colleague asks for your feedback")
+    FEEDBACK_RECEIVED = "feedback_received", _("You received feedback")
     DIGEST = "digest", _("Digest")
 
 
@@ -36,9 +38,12 @@ DIGESTIBLE_KINDS = {
     Kind.ACTION_OVERDUE,
     Kind.GROUP_IDLE,
     Kind.SESSION_FOLLOW_UP,
+    Kind.FEEDBACK_RECEIVED,
 }
+# Between two colleagues, not part of a program: only the person's own preferences apply.
+PERSONAL_KINDS = {Kind.FEEDBACK_REQUEST, Kind.FEEDBACK_RECEIVED}
 # Kinds a lead can switch on or off per program (the digest is the recipient's own choice).
-PROGRAM_KINDS = [kind for kind in Kind if kind != Kind.DIGEST]
+PROGRAM_KINDS = [kind for kind in Kind if kind != Kind.DIGEST and kind not in PERSONAL_KINDS]
 
 
 class Status(models.TextChoices):

@@ -1,5 +1,6 @@
 """Keep calendars in step with sessions: every save of a CoachingSession syncs its invitations,
-and so does someone joining or leaving the group."""
+and so does someone joining or leaving the group. Feedback asked or given is announced to the
+colleague concerned."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from peercoach.coaching.models import CoachingSession
+from peercoach.growth.models import Feedback, FeedbackRequest
 from peercoach.programs.models import Group
 from peercoach.programs.signals import membership_changed
 
@@ -25,3 +27,19 @@ def group_membership_changed(sender, group: Group, **kwargs) -> None:
     from peercoach.notifications.actions import sync_group_calendars
 
     sync_group_calendars(group.pk)
+
+
+@receiver(post_save, sender=FeedbackRequest, dispatch_uid="notifications_feedback_request")
+def feedback_requested(sender, instance: FeedbackRequest, created: bool, raw=False, **kwargs):
+    if created and not raw:
+        from peercoach.notifications.actions import queue_feedback_request
+
+        queue_feedback_request(instance.pk, instance.recipient_id)
+
+
+@receiver(post_save, sender=Feedback, dispatch_uid="notifications_feedback_received")
+def feedback_given(sender, instance: Feedback, created: bool, raw=False, **kwargs):
+    if created and not raw:
+        from peercoach.notifications.actions import queue_feedback_received
+
+        queue_feedback_received(instance.pk, instance.receiver_id)
