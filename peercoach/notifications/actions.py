@@ -219,12 +219,17 @@ def save_preferences(person: Person, *, wanted: list[str], digest: bool) -> None
     preference.save(update_fields=["unsubscribed_kinds", "digest"])
 
 
-def save_program_kinds(program: Program, enabled: list[str]) -> None:
+def save_program_kinds(
+    program: Program, enabled: list[str], reminder_minutes: list[int] | None = None
+) -> None:
+    """Which kinds of email the program sends and, if given, when members are reminded."""
     from peercoach.notifications.models import PROGRAM_KINDS
 
     state, _created = ProgramNotificationSettings.objects.get_or_create(program=program)
     state.disabled_kinds = [kind.value for kind in PROGRAM_KINDS if kind not in enabled]
-    state.save(update_fields=["disabled_kinds"])
+    if reminder_minutes is not None:
+        state.reminder_minutes = sorted(set(reminder_minutes), reverse=True)
+    state.save(update_fields=["disabled_kinds", "reminder_minutes"])
 
 
 def feed_token_for(person: Person) -> CalendarFeedToken:

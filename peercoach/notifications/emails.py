@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 
 from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
 from peercoach.growth.models import Feedback, FeedbackRequest, FeedbackRequestStatus
-from peercoach.notifications import calendar
+from peercoach.notifications import calendar, scheduling
 from peercoach.notifications.models import (
     DIGESTIBLE_KINDS,
     Kind,
@@ -287,7 +287,11 @@ def build_session_reminder(message: OutgoingMessage) -> dict | Skip:
         return Skip("not_planned")
     if session.starts_at != datetime.fromisoformat(message.context["starts_at"]):
         return Skip("moved")
-    return {**_session_context(session), "_program": session.group.program_id}
+    program_id = session.group.program_id
+    chosen = _current_lookups(message).program_settings.get(program_id)
+    if message.context.get("offset") not in scheduling.reminder_minutes(chosen):
+        return Skip("reminder_time_off")  # the lead changed the program's reminder times
+    return {**_session_context(session), "_program": program_id}
 
 
 def build_session_follow_up(message: OutgoingMessage) -> dict | Skip:

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from peercoach.notifications.models import PROGRAM_KINDS, Kind
+from peercoach.notifications.models import PROGRAM_KINDS, REMINDER_CHOICES, Kind
 
 
 class PreferencesForm(forms.Form):
@@ -25,3 +26,17 @@ class ProgramKindsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    reminders = forms.TypedMultipleChoiceField(
+        label=_("When members are reminded of a session"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The site's default moments stay choosable even when they are not in the usual list.
+        usual = dict(REMINDER_CHOICES)
+        for minutes in settings.NOTIFICATIONS_REMINDER_OFFSETS:
+            usual.setdefault(minutes, _("%(minutes)d minutes before") % {"minutes": minutes})
+        self.fields["reminders"].choices = sorted(usual.items(), reverse=True)

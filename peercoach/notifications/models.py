@@ -111,9 +111,23 @@ class ProgramNotificationSettings(models.Model):
         Program, on_delete=models.CASCADE, related_name="notification_settings"
     )
     disabled_kinds = models.JSONField(default=list, blank=True)
+    # Minutes before a session that members are reminded; empty: the site's default
+    # (NOTIFICATIONS_REMINDER_OFFSETS).
+    reminder_minutes = models.JSONField(null=True, blank=True)
 
     def is_enabled(self, kind: str) -> bool:
         return kind not in self.disabled_kinds
+
+
+# Reminder moments a lead can pick from, in minutes before the session.
+REMINDER_CHOICES = [
+    (7 * 24 * 60, _("a week before")),
+    (2 * 24 * 60, _("two days before")),
+    (24 * 60, _("a day before")),
+    (2 * 60, _("two hours before")),
+    (60, _("an hour before")),
+    (15, _("15 minutes before")),
+]
 
 
 class NotificationPreference(models.Model):

@@ -19,7 +19,13 @@ from django.utils import timezone
 
 from peercoach import access
 from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
-from peercoach.notifications.models import Kind, NotificationPreference, OutgoingMessage, Status
+from peercoach.notifications.models import (
+    Kind,
+    NotificationPreference,
+    OutgoingMessage,
+    ProgramNotificationSettings,
+    Status,
+)
 from peercoach.notifications.outbox import QueuedMessage, queue
 from peercoach.programs.models import Cadence, Group, GroupMember, ProgramStatus
 
@@ -30,8 +36,18 @@ OVERDUE_LOOKBACK = timedelta(days=14)
 DIGEST_EVERY = timedelta(days=7)
 
 
-def reminder_offsets() -> list[timedelta]:
-    return sorted(timedelta(minutes=m) for m in settings.NOTIFICATIONS_REMINDER_OFFSETS)
+def reminder_minutes(program_settings: ProgramNotificationSettings | None = None) -> list[int]:
+    """Minutes before a session that its members are reminded: the program's choice, else the
+    site's default."""
+    if program_settings is not None and program_settings.reminder_minutes is not None:
+        return list(program_settings.reminder_minutes)
+    return list(settings.NOTIFICATIONS_REMINDER_OFFSETS)
+
+
+def reminder_offsets(
+    program_settings: ProgramNotificationSettings | None = None,
+) -> list[timedelta]:
+    return sorted(timedelta(minutes=m) for m in reminder_minutes(program_settings))
 
 
 def _members_by_group(group_ids) -> dict[int, list[int]]:
@@ -47,32 +63,41 @@ def _published_sessions():
     return CoachingSession.objects.filter(group__in=Group.objects.filter(access.PUBLISHED))
 
 
-def due_reminder(starts_at: datetime, now: datetime) -> timedelta | None:
+def due_reminder(
+    starts_at: datetime, now: datetime, offsets: list[timedelta] | None = None
+) -> timedelta | None:
     """The reminder due for a session starting at `starts_at`: the nearest one already reached.
 
     After downtime this is still only one: a day-before reminder is not sent an hour before.
     """
     if starts_at <= now:
         return None
-    for offset in reminder_offsets():
+    for offset in reminder_offsets() if offsets is None else offsets:
         if starts_at - offset <= now:
             return offset
     return None
 
 
 def session_reminders(now: datetime) -> list[QueuedMessage]:
-    offsets = reminder_offsets()
-    if not offsets:
+    default = reminder_offsets()
+    chosen = {
+        state.program_id: reminder_offsets(state)
+        for state in ProgramNotificationSettings.objects.filter(reminder_minutes__isnull=False)
+    }
+    horizon = max((offsets[-1] for offsets in [default, *chosen.values()] if offsets), default=None)
+    if horizon is None:
         return []
     sessions = list(
         _published_sessions()
-        .filter(status=SessionStatus.PLANNED, starts_at__gt=now, starts_at__lte=now + offsets[-1])
-        .values_list("pk", "group_id", "starts_at")
+        .filter(status=SessionStatus.PLANNED, starts_at__gt=now, starts_at__lte=now + horizon)
+        .values_list("pk", "group_id", "group__program_id", "starts_at")
     )
-    members = _members_by_group(group_id for _pk, group_id, _starts in sessions)
+    members = _members_by_group(group_id for _pk, group_id, _program, _starts in sessions)
     messages = []
-    for session_pk, group_id, starts_at in sessions:
-        offset = due_reminder(starts_at, now)
+    for session_pk, group_id, program_id, starts_at in sessions:
+        offset = due_reminder(starts_at, now, chosen.get(program_id, default))
+        if offset is None:
+            continue
         minutes = int(offset.total_seconds() // 60)
         for person_id in members[group_id]:
             messages.append(

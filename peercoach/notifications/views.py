@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from peercoach import access
-from peercoach.notifications import actions, calendar
+from peercoach.notifications import actions, calendar, scheduling
 from peercoach.notifications.emails import read_unsubscribe_token
 from peercoach.notifications.forms import PreferencesForm, ProgramKindsForm
 from peercoach.notifications.models import CalendarFeedToken, Kind, ProgramNotificationSettings
@@ -102,9 +102,12 @@ def program_settings(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     state = ProgramNotificationSettings.objects.filter(program=program).first()
     enabled = [k for k in Kind.values if state is None or state.is_enabled(k)]
-    form = ProgramKindsForm(request.POST or None, initial={"enabled": enabled})
+    initial = {"enabled": enabled, "reminders": scheduling.reminder_minutes(state)}
+    form = ProgramKindsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        actions.save_program_kinds(program, form.cleaned_data["enabled"])
+        actions.save_program_kinds(
+            program, form.cleaned_data["enabled"], reminder_minutes=form.cleaned_data["reminders"]
+        )
         messages.success(request, _("The program's email settings were saved."))
         return redirect("notifications:program_settings", program_pk=program.pk)
     return render(

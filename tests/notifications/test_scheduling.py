@@ -6,13 +6,16 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from peercoach.coaching.models import SessionStatus
-from peercoach.notifications import outbox, scheduling
+from peercoach.notifications import actions, outbox, scheduling
 from peercoach.notifications.models import Kind, OutgoingMessage, Status
+from peercoach.organisations.models import Role
 from peercoach.programs.models import ProgramStatus
 from tests import factories
+from tests.conftest import signed_in_client
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -60,6 +63,41 @@ def test_it_follows_configured_offsets(pair, settings):
     factories.make_session(group, starts_at=starts)
     assert scheduling.queue_due_messages(starts - timedelta(hours=3, seconds=1)) == 0
     assert scheduling.queue_due_messages(starts - timedelta(hours=3)) == 2
+
+
+def test_a_lead_chooses_the_programs_reminder_times(pair, org):
+    _mia, _nick, group = pair
+    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+    group.program.leads.add(lead)
+    other_group = factories.make_group(
+        factories.make_program(org), [factories.make_person(org), factories.make_person(org)]
+    )
+    url = reverse("notifications:program_settings", args=[group.program.pk])
+    page = signed_in_client(lead).get(url).content.decode()
+    assert 'value="10080"' in page  # "a week before" is offered
+    signed_in_client(lead).post(url, {"enabled": [Kind.SESSION_REMINDER], "reminders": [2880, 15]})
+
+    starts = datetime(2030, 6, 3, 15, 0, tzinfo=AMSTERDAM)
+    session = factories.make_session(group, starts_at=starts)
+    factories.make_session(other_group, starts_at=starts)
+    two_days = starts - timedelta(days=2)
+    assert scheduling.queue_due_messages(two_days) == 2  # this program only
+    assert scheduling.queue_due_messages(starts - timedelta(days=1)) == 2  # the site default
+    assert scheduling.queue_due_messages(starts - timedelta(minutes=15)) == 2 + 2  # both
+    by_session = {(m.session_id == session.pk, m.context["offset"]) for m in reminders()}
+    assert by_session == {(True, 2880), (True, 15), (False, 1440), (False, 60)}
+
+
+def test_a_reminder_time_switched_off_after_queueing_is_not_sent(pair, org, smtp):
+    _mia, _nick, group = pair
+    starts = timezone.now() + timedelta(minutes=50)
+    factories.make_session(group, starts_at=starts)
+    OutgoingMessage.objects.all().delete()
+    assert scheduling.queue_due_messages() == 2  # the hour-before reminder
+    actions.save_program_kinds(group.program, [Kind.SESSION_REMINDER], reminder_minutes=[1440])
+    outbox.deliver_all("test")
+    assert smtp.messages == []
+    assert {m.skip_reason for m in reminders()} == {"reminder_time_off"}
 
 
 def test_it_shows_each_recipient_their_own_local_time(pair, smtp):
