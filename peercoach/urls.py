@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("language/", organisation_views.set_language, name="set_language"),
     path("organisation/", organisation_views.switch_organisation, name="switch_organisation"),
+    path("me/", organisation_views.profile, name="profile"),
     path("people/", include("peercoach.organisations.urls")),
     path("programs/", include("peercoach.programs.urls")),
     path("", include("peercoach.coaching.urls")),

@@ -9,7 +9,68 @@ from peercoach.organisations.models import Organisation, Person
 LANGUAGE_CODE_LENGTH = 2
 
 
-class PersonForm(forms.ModelForm):
+class LanguageCodesMixin:
+    """Coaching languages as two-letter codes; the organisation's language when left empty."""
+
+    organisation: Organisation
+
+    def clean_languages(self) -> list[str]:
+        codes = [code.lower() for code in self.cleaned_data["languages"]]
+        for code in codes:
+            if len(code) != LANGUAGE_CODE_LENGTH or not code.isalpha():
+                raise forms.ValidationError(
+                    _("“%(code)s” is not a two-letter language code such as nl or en."),
+                    params={"code": code},
+                    code="bad_language",
+                )
+        return codes or [self.organisation.default_language]
+
+
+class ProfileForm(LanguageCodesMixin, forms.ModelForm):
+    """What a participant tells about themselves: it steers matching and their emails."""
+
+    languages = ListField(
+        label=_("Languages you can coach in"),
+        required=False,
+        help_text=_("Two-letter codes separated by commas, e.g. nl, en."),
+    )
+    skills_offered = ListField(
+        label=_("What you could help a colleague with"),
+        required=False,
+        help_text=_("Separate items with commas, e.g. presenting, planning, Excel."),
+    )
+    skills_wanted = ListField(
+        label=_("What you would like to get better at"),
+        required=False,
+        help_text=_("Separate items with commas, e.g. giving feedback, saying no."),
+    )
+    time_zone = forms.CharField(
+        label=_("Time zone"),
+        required=False,
+        validators=[validate_time_zone],
+        help_text=_(
+            "Session times in emails and calendars are shown in it, e.g. Europe/Amsterdam."
+        ),
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "preferred_language",
+            "time_zone",
+            "languages",
+            "skills_offered",
+            "skills_wanted",
+            "experience_years",
+            "role_preference",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = self.instance.organisation
+
+
+class PersonForm(LanguageCodesMixin, forms.ModelForm):
     languages = ListField(
         label=_("Coaching languages"),
         required=False,
@@ -62,17 +123,6 @@ class PersonForm(forms.ModelForm):
                 code="duplicate_email",
             )
         return email
-
-    def clean_languages(self) -> list[str]:
-        codes = [code.lower() for code in self.cleaned_data["languages"]]
-        for code in codes:
-            if len(code) != LANGUAGE_CODE_LENGTH or not code.isalpha():
-                raise forms.ValidationError(
-                    _("“%(code)s” is not a two-letter language code such as nl or en."),
-                    params={"code": code},
-                    code="bad_language",
-                )
-        return codes or [self.organisation.default_language]
 
     def clean_manager(self) -> Person | None:
         manager = self.cleaned_data.get("manager")

@@ -102,6 +102,8 @@ class Person(models.Model):
         "self", blank=True, symmetrical=True, verbose_name=_("never match with")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # When the person last looked at their own profile and saved it (onboarding is done then).
+    profile_confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PersonQuerySet.as_manager()

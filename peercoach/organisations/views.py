@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from peercoach import access
 from peercoach.coaching.models import SessionStatus
 from peercoach.organisations.current import choose, memberships_of
-from peercoach.organisations.forms import PersonForm
+from peercoach.organisations.forms import PersonForm, ProfileForm
 
 LANGUAGE_COOKIE = "django_language"
 
@@ -52,6 +52,23 @@ def home(request: HttpRequest) -> HttpResponse:
             else 0,
         },
     )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own profile: the languages, skills and wishes matching uses."""
+    person = request.person
+    if person is None:
+        return render(request, "organisations/no_membership.html", status=403)
+    form = ProfileForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        person = form.save(commit=False)
+        person.profile_confirmed_at = timezone.now()
+        person.save()
+        with translation.override(person.interface_language):
+            messages.success(request, _("Your profile is saved."))
+        return redirect("home")
+    return render(request, "organisations/profile.html", {"form": form})
 
 
 @login_required
