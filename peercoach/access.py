@@ -17,7 +17,9 @@ them: the `get_*` helpers raise Http404, never 403, so nothing leaks about other
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry
@@ -154,6 +156,44 @@ def action_items_visible_to(person: Person | None) -> QuerySet[ActionItem]:
 
 def get_action_item_for(person: Person | None, pk: int) -> ActionItem:
     return _get_or_404(action_items_visible_to(person).select_related("session"), pk)
+
+
+# Reports. Whoever runs a program sees its figures (counts, never what members wrote) through
+# `get_program_to_run`. A manager sees only aggregate figures about the people reporting to them,
+# directly or indirectly, and only when enough of them take part that no one can be singled out.
+
+
+def people_reporting_to(person: Person | None) -> QuerySet[Person]:
+    """The active people of the person's organisation who report to them, directly or not."""
+    if person is None:
+        return Person.objects.none()
+    table = Person._meta.db_table
+    # One query however deep the tree; UNION (not UNION ALL) also ends a cycle of managers.
+    chain = RawSQL(
+        f"WITH RECURSIVE chain(id) AS (SELECT id FROM {table} WHERE manager_id = %s"
+        f" UNION SELECT p.id FROM {table} p JOIN chain ON p.manager_id = chain.id)"
+        " SELECT id FROM chain",
+        (person.pk,),
+    )
+    return Person.objects.filter(
+        pk__in=chain, organisation_id=person.organisation_id, is_active=True
+    ).exclude(pk=person.pk)
+
+
+def manages_people(person: Person | None) -> bool:
+    return people_reporting_to(person).exists()
+
+
+def require_manager(person: Person | None) -> Person:
+    """The person, if someone reports to them; else Http404 (the team view does not exist)."""
+    if not manages_people(person):
+        raise Http404
+    return person
+
+
+def may_show_team_figures(people_taking_part: int) -> bool:
+    """Team figures only when enough people take part that none of them can be singled out."""
+    return people_taking_part >= settings.REPORTS_MINIMUM_GROUP
 
 
 def _get_or_404(queryset: QuerySet, pk: int):

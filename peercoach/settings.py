@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "peercoach.methods",
     "peercoach.growth",
     "peercoach.notifications",
+    "peercoach.reports",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -192,3 +193,7 @@ NOTIFICATIONS_REMINDER_OFFSETS = [
 NOTIFICATIONS_CLAIM_SECONDS = int(os.environ.get("NOTIFICATIONS_CLAIM_SECONDS", "300"))
 # The address links in emails point to (no trailing slash).
 NOTIFICATIONS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# --- Reports (peercoach.reports) -----------------------------------------------------------------
+# A manager sees figures about their team only when at least this many of their people take part.
+REPORTS_MINIMUM_GROUP = int(os.environ.get("REPORTS_MINIMUM_GROUP", "5"))

@@ -49,5 +49,6 @@ urlpatterns = [
     path("methods/", include("peercoach.methods.urls")),
     path("growth/", include("peercoach.growth.urls")),
     path("notifications/", include("peercoach.notifications.urls")),
+    path("reports/", include("peercoach.reports.urls")),
     path("admin/", admin.site.urls),
 ]

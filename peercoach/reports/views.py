@@ -1,0 +1,48 @@
+"""Reports: a program's figures for whoever runs it, a team's aggregate figures for its manager.
+
+Who sees what is decided in `peercoach/access.py`; the figures come from `figures.py`.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from peercoach import access
+from peercoach.reports import export, figures
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The reports this person may open: programs they run, and their team if they manage one."""
+    programs = list(access.programs_run_by(request.person).order_by("-starts_on", "name"))
+    manages = access.manages_people(request.person)
+    if not programs and not manages:
+        raise Http404
+    return render(request, "reports/index.html", {"programs": programs, "manages": manages})
+
+
+@login_required
+def program_report(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = access.get_program_to_run(request.person, program_pk)
+    report = figures.program_report(program, request.person)
+    return render(request, "reports/program.html", {"report": report, "program": program})
+
+
+@login_required
+def program_export(request: HttpRequest, program_pk: int) -> HttpResponse:
+    program = access.get_program_to_run(request.person, program_pk)
+    report = figures.program_report(program, request.person)
+    # A byte-order mark, so spreadsheet programs read the names as UTF-8.
+    response = HttpResponse("\ufeff" + export.group_table_csv(report), content_type="text/csv")
+    filename = f"{slugify(program.name) or 'program'}-groups.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def team_report(request: HttpRequest) -> HttpResponse:
+    manager = access.require_manager(request.person)
+    return render(request, "reports/team.html", {"report": figures.team_report(manager)})
