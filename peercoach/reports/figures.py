@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from peercoach import access
@@ -183,25 +182,30 @@ def _idle_group_ids(program: Program, now: datetime) -> set[int]:
 
 
 def _months(program: Program, sessions) -> list[Month]:
-    """Sessions held, planned and cancelled per month (in the viewer's time zone), over the
-    program's run and any month outside it that has sessions."""
-    months = {}
+    """Sessions held, planned and cancelled per month of the program's run, in the viewer's time
+    zone: one query of conditional counts (three per month), no per-row date arithmetic."""
+    starts = []
     month = program.starts_on.replace(day=1)
     while month <= program.ends_on:
-        months[month] = Month(month)
+        starts.append(month)
         month = (month + timedelta(days=32)).replace(day=1)
-    for row in (
-        sessions.annotate(month=TruncMonth("starts_at"))
-        .values("month")
-        .annotate(
-            held=Count("pk", filter=HELD),
-            planned=Count("pk", filter=PLANNED),
-            cancelled=Count("pk", filter=CANCELLED),
-        )
-    ):
-        key = timezone.localtime(row["month"]).date().replace(day=1)
-        months[key] = Month(key, row["held"], row["planned"], row["cancelled"])
-    return [months[key] for key in sorted(months)]
+    if not starts:
+        return []
+    bounds = [_start_of(day) for day in [*starts, (starts[-1] + timedelta(days=32)).replace(day=1)]]
+    counts = {}
+    for index in range(len(starts)):
+        in_month = Q(starts_at__gte=bounds[index], starts_at__lt=bounds[index + 1])
+        for name, status in (("held", HELD), ("planned", PLANNED), ("cancelled", CANCELLED)):
+            counts[f"{name}_{index}"] = Count("pk", filter=in_month & status)
+    row = sessions.aggregate(**counts)
+    return [
+        Month(first, row[f"held_{i}"], row[f"planned_{i}"], row[f"cancelled_{i}"])
+        for i, first in enumerate(starts)
+    ]
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
 @dataclass
