@@ -141,6 +141,30 @@ def scenario_rounds_org(n: int, k: int) -> dict:
     }
 
 
+def scenario_rounds_org_one_at_a_time(n: int, k: int) -> dict:
+    """Like scenario_rounds_org, planned the way the app does it: a round at a time."""
+    people = organisation(n, seed=7)
+    options = Options(group_size=k)
+    limit = (n - 1) // (k - 1)
+    history: list = []
+    results = []
+    start = time.perf_counter()
+    for number in range(limit):
+        (result,) = plan_rounds(people, options, rounds=1, history=history, seed=number)
+        history.append([g.members for g in result.groups])
+        results.append(result)
+    seconds = time.perf_counter() - start
+    sizes = [len(g.members) for r in results for g in r.groups]
+    return {
+        "n": n,
+        "k": k,
+        "limit": limit,
+        "reached": rounds_reached(results),
+        "groups_of_k": round(sizes.count(k) / len(sizes), 3),
+        "seconds_per_round": round(seconds / limit, 3),
+    }
+
+
 def run_child(args: list[str]) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=True
@@ -157,6 +181,7 @@ def main() -> None:
             "exact": scenario_exact,
             "rounds": scenario_rounds,
             "rounds_org": scenario_rounds_org,
+            "rounds_org_one_at_a_time": scenario_rounds_org_one_at_a_time,
         }[kind]
         print(json.dumps(fn(*nums)))
         return
@@ -175,6 +200,11 @@ def main() -> None:
     figures["rounds_in_an_organisation"] = [
         run_child(["rounds_org", "30", "4"]),
         run_child(["rounds_org", "60", "4"]),
+    ]
+    figures["rounds_in_an_organisation_one_at_a_time"] = [
+        run_child(["rounds_org_one_at_a_time", "30", "4"]),
+        run_child(["rounds_org_one_at_a_time", "60", "4"]),
+        run_child(["rounds_org_one_at_a_time", "40", "5"]),
     ]
     figures["violations"] = sum(
         s["violations"]

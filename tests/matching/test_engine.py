@@ -158,6 +158,34 @@ def test_it_reaches_the_limit_for_groups_of_four_among_30():
     assert all(3 <= len(g.members) <= 5 for r in results for g in r.groups)
 
 
+def plan_one_round_at_a_time(ps, options, rounds):
+    """What the app does: each round planned on its own, with the earlier rounds as history."""
+    history, results = [], []
+    for number in range(rounds):
+        (result,) = plan_rounds(ps, options, rounds=1, history=history, seed=number)
+        history.append([g.members for g in result.groups])
+        results.append(result)
+    return results
+
+
+def test_it_keeps_groups_new_when_a_program_plans_one_round_at_a_time():
+    # 28 people in groups of 4: a GF(7) construction has 8 rounds in which nobody meets twice.
+    results = plan_one_round_at_a_time(people(28), Options(group_size=4), rounds=8)
+    assert repeat_free_rounds(results) == 8
+    # The construction's last round cuts its rows of 7 into groups of 4 and 3.
+    assert all(len(g.members) == 4 for r in results[:7] for g in r.groups)
+    assert all(3 <= len(g.members) <= 5 for g in results[7].groups)
+
+
+def test_it_prefers_groups_of_the_asked_size_to_more_rounds():
+    # 60 in groups of 4: GF(19) would give 20 rounds of mostly threes, GF(16) 17 rounds of
+    # mostly fours; five rounds were asked for, so fours it is.
+    results = plan_rounds(people(60), Options(group_size=4), rounds=5, seed=1)
+    assert repeat_free_rounds(results) == 5
+    sizes = [len(g.members) for r in results for g in r.groups]
+    assert sizes.count(4) >= 3 * sizes.count(3)
+
+
 def test_it_keeps_every_constraint_in_a_constructed_schedule():
     # Four departments, a manager with reports, an exclusion, cross-department required.
     ps = [

@@ -11,7 +11,7 @@ from .context import NEW_PAIRING_BONUS, Context, display
 from .groups import group_round, group_sizes
 from .model import MatchedGroup, Options, Person, Reason, RoundResult, Unplaced, reason
 from .pairs import pair_round
-from .schedule import construction, repair, total_cost
+from .schedule import constructions, repair, total_cost
 
 CIRCLE_MAX = (
     3_000  # pools up to this size try the round-robin schedule when the optimiser falls short
@@ -19,6 +19,7 @@ CIRCLE_MAX = (
 
 SEARCH_MAX = 150  # pools up to this size search all rounds of groups together when stuck
 SEARCH_BUDGET = 6_000  # tabu iterations per start
+ROUND_SEARCH_BUDGET = 1_500  # the same for one round after earlier ones: far fewer pairs to fix
 
 PAIR_ROLES = ("coach", "coachee")
 GROUP_ROLES = ("case_bringer", "facilitator")
@@ -282,6 +283,15 @@ def _schedule(
     return plan
 
 
+def _fewest_off_size(plan: _Plan, k: int) -> int:
+    """Groups not of size k that the plan's rounds need at least, for their numbers of people."""
+    fewest = 0
+    for groups, _left, _number in plan.rounds:
+        sizes = group_sizes(sum(len(g) for g in groups), k) or []
+        fewest += sum(size != k for size in sizes)
+    return fewest
+
+
 def _layouts(s: int, k: int) -> list[list[int]]:
     """Group sizes for s people: the usual one, and one with no group above k (fewer pairs per
     round, so more repeat-free rounds can fit)."""
@@ -332,9 +342,13 @@ def _search_schedule(
     )
     starts: list[list[list[list[int]]]] = []
     same_pool = all(p == pools[0] for p in pools)
-    for variant in range(len(_layouts(len(pools[0]), k))):
-        rng = random.Random(seed * 7919 + variant)
-        built = construction(len(pools[0]), k) if same_pool and variant == 0 else []
+    # Constructions first (the one with groups closest to k first), then plain deals of each
+    # layout; the first start repaired without repeats wins.
+    built_options = constructions(len(pools[0]), k, rounds) if same_pool else []
+    variants = [(built, 0) for built in built_options]
+    variants += [([], v) for v in range(len(_layouts(len(pools[0]), k))) if v or not variants]
+    for attempt_seed, (built, variant) in enumerate(variants):
+        rng = random.Random(seed * 7919 + attempt_seed)
         in_pool = [i for i in order if i in set(pools[0])]
         mapped = [[[in_pool[x] for x in g] for g in groups] for groups in built]
         # With rounds to spare, use those where the fewest forbidden or earlier pairs meet.
@@ -349,7 +363,7 @@ def _search_schedule(
     best = None
     for attempt, start in enumerate(starts):
         rng = random.Random(seed * 104_729 + attempt)
-        found = repair(start, met, bad, rng, SEARCH_BUDGET)
+        found = repair(start, met, bad, rng, SEARCH_BUDGET if rounds > 1 else ROUND_SEARCH_BUDGET)
         viol, rep = total_cost(found, met, bad)
         # Pairs sharing a language do not make a group share one: check whole groups too.
         if viol or not all(ctx.group_ok(g) for groups in found for g in groups):
@@ -403,17 +417,28 @@ def plan_rounds(
         taken.update(idx)
         if idx:
             locked_idx.append(idx)
-    searched = None
-    if options.group_size > 2 and rounds > 1 and not locked_idx and ctx.n <= SEARCH_MAX:
-        # Several rounds of groups in a small pool: a constructive schedule repaired by search
-        # reaches far more repeat-free rounds than planning one round at a time.
+    plan = None
+    if options.group_size > 2 and not locked_idx and ctx.n <= SEARCH_MAX:
+        # Groups in a small pool: a constructive schedule repaired by search reaches far more
+        # repeat-free rounds than planning one round at a time. Its rounds are mutually
+        # repeat-free, so a program that plans round after round keeps drawing fresh ones from
+        # the same construction; that is why it is also preferred when it merely ties the
+        # round-by-round plan on repeats, unplaced people and group sizes (the soft score, where
+        # the round-by-round plan is usually ahead, comes after those).
         searched = _search_schedule(ctx, rounds, met0, unavailable, seed)
-    if searched is not None and searched.quality(ctx, met0)[:2] == (0, 0):
-        plan = searched
-    else:
+        if searched is not None:
+            found = searched.quality(ctx, met0)[:3]
+            fewest = _fewest_off_size(searched, ctx.options.group_size)
+            if found <= (0, 0, fewest) or (rounds > 1 and found[:2] == (0, 0)):
+                # Round by round, planning several rounds hardly ever avoids every repeat: not
+                # worth its time once the search did.
+                plan = searched
+            else:
+                plan = _schedule(ctx, rounds, met0, unavailable, locked_idx, seed, circle=False)
+                if found <= plan.quality(ctx, met0)[:3]:
+                    plan = searched
+    if plan is None:
         plan = _schedule(ctx, rounds, met0, unavailable, locked_idx, seed, circle=False)
-        if searched is not None and searched.quality(ctx, met0) < plan.quality(ctx, met0):
-            plan = searched
     if options.group_size == 2 and ctx.n <= CIRCLE_MAX and rounds > 1:
         best_q = plan.quality(ctx, met0)
         if best_q[:3] != (0, 0, 0):

@@ -89,15 +89,19 @@ def _split(length: int, k: int, start: int) -> list[list[int]] | None:
     return None
 
 
-def construction(s: int, k: int) -> list[list[list[int]]]:
+def constructions(s: int, k: int, rounds: int = 0) -> list[list[list[list[int]]]]:
     """Repeat-free rounds over positions 0..s-1 with group sizes within k−1..k+1 (may be []).
 
     k rows of m (m a prime power) over GF(m): person (r, c) is in group c − r·t in round t, so
     people in different rows meet exactly once in m rounds and people in one row never do; the
     rows themselves, cut into groups, make one more round. Up to m − 1 positions of the last row
     may stay empty (those groups have k − 1 people).
+
+    Several m may fit. A larger m gives more rounds but more groups of k − 1. Returned, best
+    first: of those giving at least `rounds` rounds the one whose groups are closest to k, then
+    the longest (if that is another one).
     """
-    best: list[list[list[int]]] = []
+    found: list[list[list[list[int]]]] = []
     lo = max(2, k - 1)
     for m in range(max(2, -(-s // k)), s // lo + 2):
         empty = k * m - s
@@ -108,7 +112,7 @@ def construction(s: int, k: int) -> list[list[list[int]]]:
             continue
         add, mul = tables
         neg = [next(y for y in range(m) if add[x][y] == 0) for x in range(m)]
-        rounds = []
+        schedule = []
         for t in range(m):
             groups: list[list[int]] = [[] for _ in range(m)]
             for r in range(k):
@@ -116,8 +120,8 @@ def construction(s: int, k: int) -> list[list[list[int]]]:
                     pos = r * m + c
                     if pos < s:
                         groups[add[c][neg[mul[r][t]]]].append(pos)
-            rounds.append([g for g in groups if g])
-        if any(len(g) < lo for groups in rounds for g in groups):
+            schedule.append([g for g in groups if g])
+        if any(len(g) < lo for groups in schedule for g in groups):
             continue
         rows = []
         for r in range(k):
@@ -127,10 +131,20 @@ def construction(s: int, k: int) -> list[list[list[int]]]:
                 break
             rows.extend(part)
         if rows is not None:
-            rounds.append(rows)
-        if len(rounds) > len(best):
-            best = rounds
-    return best
+            schedule.append(rows)
+        found.append(schedule)
+    if not found:
+        return []
+    longest = max(found, key=len)
+    enough = [schedule for schedule in found if len(schedule) >= rounds]
+    if not enough:
+        return [longest]
+    closest = min(enough, key=lambda schedule: (_off_size(schedule[0], k), -len(schedule)))
+    return [closest] if closest is longest else [closest, longest]
+
+
+def _off_size(groups: Sequence[Sequence[int]], k: int) -> int:
+    return sum(abs(len(g) - k) for g in groups)
 
 
 def total_cost(
