@@ -160,21 +160,19 @@ def overdue_action_items(now: datetime) -> list[QueuedMessage]:
     ]
 
 
-def _running_groups(now: datetime):
-    return (
-        Group.objects.filter(access.PUBLISHED, program__status=ProgramStatus.RUNNING)
-        .select_related("program")
-        .annotate(
-            last_met=Max(
-                "sessions__starts_at",
-                filter=~Q(sessions__status=SessionStatus.CANCELLED)
-                & Q(sessions__starts_at__lte=now),
-            ),
-            next_planned=Max(
-                "sessions__starts_at",
-                filter=Q(sessions__status=SessionStatus.PLANNED) & Q(sessions__starts_at__gt=now),
-            ),
-        )
+def _running_groups(now: datetime, program_id: int | None = None):
+    groups = Group.objects.filter(access.PUBLISHED, program__status=ProgramStatus.RUNNING)
+    if program_id is not None:
+        groups = groups.filter(program_id=program_id)
+    return groups.select_related("program").annotate(
+        last_met=Max(
+            "sessions__starts_at",
+            filter=~Q(sessions__status=SessionStatus.CANCELLED) & Q(sessions__starts_at__lte=now),
+        ),
+        next_planned=Max(
+            "sessions__starts_at",
+            filter=Q(sessions__status=SessionStatus.PLANNED) & Q(sessions__starts_at__gt=now),
+        ),
     )
 
 
@@ -204,15 +202,27 @@ def check_ins(now: datetime) -> list[QueuedMessage]:
     return messages
 
 
-def idle_groups(now: datetime) -> list[QueuedMessage]:
-    """A gentle nudge, once per quiet spell, when a group has not met for two cadence periods."""
-    messages = []
-    groups = []
-    for group in _running_groups(now):
+def _idle(now: datetime, program_id: int | None = None) -> list[Group]:
+    """Groups of running programs with nothing planned that have not met for two cadence
+    periods (since the program started, if they never met)."""
+    idle = []
+    for group in _running_groups(now, program_id):
         quiet_for = timedelta(days=2 * CADENCE_DAYS.get(group.program.cadence, 14))
         since = group.last_met or _start_of(group.program.starts_on)
         if group.next_planned is None and since <= now - quiet_for:
-            groups.append(group)
+            idle.append(group)
+    return idle
+
+
+def idle_group_ids(now: datetime, program_id: int) -> set[int]:
+    """The program's groups that an idle-group nudge is about (for reports)."""
+    return {group.pk for group in _idle(now, program_id)}
+
+
+def idle_groups(now: datetime) -> list[QueuedMessage]:
+    """A gentle nudge, once per quiet spell, when a group has not met for two cadence periods."""
+    messages = []
+    groups = _idle(now)
     members = _members_by_group(g.pk for g in groups)
     for group in groups:
         spell = int(group.last_met.timestamp()) if group.last_met else 0

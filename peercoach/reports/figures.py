@@ -172,13 +172,13 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
 def _idle_group_ids(program: Program, now: datetime) -> set[int]:
     """Ids of the groups that have not met for two cadence periods (the caller picks its own).
 
-    The rule is the one the notifications app nudges groups with (`scheduling.idle_groups`), called
-    rather than copied so the report and the nudge never disagree. It applies to running programs
-    only, and looks at all of them: two queries, whatever the size.
+    The rule is the one the notifications app nudges groups with (`scheduling.idle_group_ids`),
+    called rather than copied so the report and the nudge never disagree. It applies to running
+    programs only: one query over this program's groups.
     """
     if program.status != ProgramStatus.RUNNING:
         return set()
-    return {message.context["group"] for message in scheduling.idle_groups(now)}
+    return scheduling.idle_group_ids(now, program.pk)
 
 
 def _months(program: Program, sessions) -> list[Month]:
