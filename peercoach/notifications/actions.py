@@ -3,8 +3,9 @@
 Other apps call:
 - `sync_session_calendar(session)` after a session is created, changed or cancelled. A
   `post_save` receiver (peercoach/notifications/signals.py) calls it for every save of a
-  CoachingSession, so views need not; calling it again is harmless. Receivers for GroupMember
-  call `sync_group_calendars(group_id)` when someone joins or leaves a group.
+  CoachingSession, so views need not; calling it again is harmless. A receiver of
+  `programs.signals.membership_changed` calls `sync_group_calendars(group_id)` when someone
+  joins or leaves a group.
 - `queue_program_invitation(person, program)` when someone is invited to a program.
 - `queue_match_announcement(person, group, reasons)` when a round is published.
 - `queue_feedback_request` / `queue_feedback_received`, from post_save receivers on the growth
