@@ -24,7 +24,15 @@ from django.http import Http404
 
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry
 from peercoach.organisations.models import Person, Role
-from peercoach.programs.models import Group, GroupMember, Program, Round, RoundStatus
+from peercoach.paths.models import StepCompletion
+from peercoach.programs.models import (
+    EnrolmentStatus,
+    Group,
+    GroupMember,
+    Program,
+    Round,
+    RoundStatus,
+)
 
 
 def _member_of(group_field: str, person: Person) -> Exists:
@@ -194,6 +202,34 @@ def require_manager(person: Person | None) -> Person:
 def may_show_team_figures(people_taking_part: int) -> bool:
     """Team figures only when enough people take part that none of them can be singled out."""
     return people_taking_part >= settings.REPORTS_MINIMUM_GROUP
+
+
+# Learning paths (peercoach/paths). Whoever runs a program builds its path through
+# `get_program_to_run` and sees only how many people completed each step, never who. A person
+# follows the path of a program they are actively enrolled in; that they did a step, and their
+# note on it, are theirs alone: not their group's, the lead's, an admin's or their manager's.
+
+
+def programs_followed_by(person: Person | None) -> QuerySet[Program]:
+    """Programs whose learning path the person follows: those they are actively enrolled in."""
+    if person is None:
+        return Program.objects.none()
+    return Program.objects.filter(
+        organisation_id=person.organisation_id,
+        enrolments__person_id=person.pk,
+        enrolments__status=EnrolmentStatus.ACTIVE,
+    )
+
+
+def get_program_followed_by(person: Person | None, pk: int) -> Program:
+    return _get_or_404(programs_followed_by(person), pk)
+
+
+def step_completions_of(person: Person | None) -> QuerySet[StepCompletion]:
+    """The person's own completed steps with their private notes; nobody else reads them."""
+    if person is None:
+        return StepCompletion.objects.none()
+    return StepCompletion.objects.filter(person_id=person.pk)
 
 
 def _get_or_404(queryset: QuerySet, pk: int):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "peercoach.growth",
     "peercoach.notifications",
     "peercoach.reports",
+    "peercoach.paths",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -50,5 +50,6 @@ urlpatterns = [
     path("growth/", include("peercoach.growth.urls")),
     path("notifications/", include("peercoach.notifications.urls")),
     path("reports/", include("peercoach.reports.urls")),
+    path("paths/", include("peercoach.paths.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PathsConfig(AppConfig):
+    name = "peercoach.paths"
+    label = "paths"
