@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/peercoach
 CHROMIUM ?= /usr/bin/chromium
 TEST_WORKERS ?= 2
 
-.PHONY: install messages run test lint test-sqlite test-postgres chromium bench clean
+.PHONY: install messages catalogues run test lint test-sqlite test-postgres chromium bench clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,15 @@ install: $(VENV)/.installed
 messages: install
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
 	@cd peercoach && ../$(PY) ../manage.py compilemessages --verbosity 0
+
+# After changing texts: refresh the Dutch catalogues, the project's own (for apps without one)
+# and one per app that has its own `locale/`; then translate the new entries and `make messages`.
+APP_CATALOGUES := $(patsubst peercoach/%/locale,%,$(wildcard peercoach/*/locale))
+catalogues: install
+	cd peercoach && ../$(BIN)/django-admin makemessages -l nl --ignore 'static/*' \
+		$(foreach app,$(APP_CATALOGUES),--ignore '$(app)/*')
+	for app in $(APP_CATALOGUES); do \
+		(cd peercoach/$$app && ../../$(BIN)/django-admin makemessages -l nl) || exit 1; done
 
 # The web server, a task worker and the loop that queues due reminders run side by side;
 # Ctrl-C stops all three.
