@@ -226,6 +226,11 @@ def create_demo_organisation(today: date | None = None) -> Organisation:
             video_url="https://meet.example/intervisie-a",
         )
     _keep_the_others_meeting(pair_groups[1:-1], intervision_groups[1:], today)
+    # The pairs program follows the shipped learning path; Sanne has done its first step.
+    from peercoach.paths import actions as path_actions
+
+    first_step, *_rest = path_actions.do_fill_from_template(pairs, "nl")
+    path_actions.do_complete_step(sanne, first_step, "")
     # Everyone filled in their profile long ago, except James: his home page shows onboarding.
     Person.objects.filter(organisation=organisation).exclude(pk=james.pk).update(
         profile_confirmed_at=timezone.now()
