@@ -39,6 +39,8 @@ def test_it_has_no_serious_accessibility_problems_on_the_main_pages(page, live_s
         "feedback": "/growth/feedback/",
         "new feedback": "/growth/feedback/new/",
         "wins": f"/growth/groups/{goal.group_id}/wins/",
+        "my profile": "/me/",
+        "my learning path": f"/paths/{goal.group.program_id}/mine/",
     }.items():
         page.goto(live_server.url + path)
         problems[name] = violations(page)
@@ -55,6 +57,10 @@ def test_it_has_no_serious_accessibility_problems_on_the_main_pages(page, live_s
         "import": "/import/",
         "group (lead)": f"/programs/groups/{goal.group_id}/",
         "remove member": f"/programs/groups/{goal.group_id}/members/{goal.owner_id}/remove/",
+        "reports": "/reports/",
+        "program report": f"/reports/programs/{program.pk}/",
+        "learning path (lead)": f"/paths/programs/{program.pk}/",
+        "program emails": f"/notifications/programs/{program.pk}/",
     }.items():
         page.goto(live_server.url + path)
         problems[name] = violations(page)
