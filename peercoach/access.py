@@ -22,6 +22,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
+from peercoach.assessments.models import Answer as AssessmentAnswer
+from peercoach.assessments.models import Response as AssessmentResponse
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry
 from peercoach.organisations.models import Person, Role
 from peercoach.paths.models import StepCompletion
@@ -230,6 +232,35 @@ def step_completions_of(person: Person | None) -> QuerySet[StepCompletion]:
     if person is None:
         return StepCompletion.objects.none()
     return StepCompletion.objects.filter(person_id=person.pk)
+
+
+# Self-assessments (peercoach/assessments). A person answers the questionnaire of a program they
+# follow (`get_program_followed_by`); their answers are theirs alone: not their group's, the
+# lead's, an admin's or their manager's. Whoever runs the program (`get_program_to_run`) sees only
+# means per statement, and only once enough people answered that no one can be singled out.
+
+
+def assessment_responses_of(person: Person | None) -> QuerySet[AssessmentResponse]:
+    """The person's own self-assessment responses; nobody else reads them."""
+    if person is None:
+        return AssessmentResponse.objects.none()
+    return AssessmentResponse.objects.filter(person_id=person.pk)
+
+
+def assessment_answers_of(person: Person | None) -> QuerySet[AssessmentAnswer]:
+    """The person's own answers (scores per statement); nobody else reads them."""
+    if person is None:
+        return AssessmentAnswer.objects.none()
+    return AssessmentAnswer.objects.filter(response__person_id=person.pk)
+
+
+def minimum_assessment_group() -> int:
+    return getattr(settings, "REPORTS_MINIMUM_GROUP", 5)
+
+
+def may_show_assessment_figures(people: int) -> bool:
+    """A mean over a moment's answers only when enough people gave them that none is exposed."""
+    return people >= minimum_assessment_group()
 
 
 def _get_or_404(queryset: QuerySet, pk: int):

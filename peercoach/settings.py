@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "peercoach.notifications",
     "peercoach.reports",
     "peercoach.paths",
+    "peercoach.assessments",
     "django_tasks",
     "django_tasks_db",
 ]
