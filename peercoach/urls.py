@@ -51,5 +51,6 @@ urlpatterns = [
     path("notifications/", include("peercoach.notifications.urls")),
     path("reports/", include("peercoach.reports.urls")),
     path("paths/", include("peercoach.paths.urls")),
+    path("assessments/", include("peercoach.assessments.urls")),
     path("admin/", admin.site.urls),
 ]
