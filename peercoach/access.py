@@ -258,9 +258,11 @@ def minimum_assessment_group() -> int:
     return getattr(settings, "REPORTS_MINIMUM_GROUP", 5)
 
 
-def may_show_assessment_figures(people: int) -> bool:
-    """A mean over a moment's answers only when enough people gave them that none is exposed."""
-    return people >= minimum_assessment_group()
+def may_show_assessment_figures(people: int, *, still_open: bool = False) -> bool:
+    """A mean over a moment's answers only when enough people gave them that none is exposed,
+    and only once nobody can answer that moment any more: a mean that moves with each new answer
+    gives that answer away to whoever compares it before and after."""
+    return not still_open and people >= minimum_assessment_group()
 
 
 def _get_or_404(queryset: QuerySet, pk: int):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
 
 from peercoach import access
 from peercoach.organisations.models import Person
@@ -44,20 +45,24 @@ class ProgramFigures:
     answered_end: int
     answered_both: int
     minimum: int
+    still_open: Moment | None = None  # the moment people can answer today; its means wait
 
 
-def _figure(total: int | None, count: int) -> Figure:
-    if not access.may_show_assessment_figures(count):
+def _figure(total: int | None, count: int, still_open: bool) -> Figure:
+    if not access.may_show_assessment_figures(count, still_open=still_open):
         return Figure(n=count, mean=None)
     return Figure(n=count, mean=_mean(total, count))
 
 
-def program_figures(questionnaire: Questionnaire) -> ProgramFigures:
+def program_figures(questionnaire: Questionnaire, today: date | None = None) -> ProgramFigures:
     """Means per statement at start and end and their change, never an individual's answer.
 
     Call only with the questionnaire of a program fetched through `access.get_program_to_run`.
-    The sums are added up by the database; a mean is shown only from the minimum group size on.
+    The sums are added up by the database; a mean is shown only from the minimum group size on,
+    and only once its moment can no longer be answered.
     """
+    today = today or timezone.localdate()
+    now_open = open_moment(questionnaire.program, today)
     responses = Response.objects.filter(questionnaire=questionnaire)
     answered_both = Exists(
         responses.filter(person_id=OuterRef("response__person_id")).exclude(
@@ -91,13 +96,13 @@ def program_figures(questionnaire: Questionnaire) -> ProgramFigures:
     for statement in questionnaire.statements.all():
         row = sums.get(statement.pk, empty)
         change = Figure(n=row["both_n"], mean=None)
-        if access.may_show_assessment_figures(row["both_n"]):
+        if access.may_show_assessment_figures(row["both_n"], still_open=now_open is not None):
             change.mean = round((row["both_end_sum"] - row["both_start_sum"]) / row["both_n"], 1)
         rows.append(
             StatementFigures(
                 statement=statement,
-                start=_figure(row.get("start_sum"), row["start_n"]),
-                end=_figure(row.get("end_sum"), row["end_n"]),
+                start=_figure(row.get("start_sum"), row["start_n"], now_open == Moment.START),
+                end=_figure(row.get("end_sum"), row["end_n"], now_open == Moment.END),
                 change=change,
             )
         )
@@ -112,6 +117,7 @@ def program_figures(questionnaire: Questionnaire) -> ProgramFigures:
         answered_end=people["end"],
         answered_both=both_people,
         minimum=access.minimum_assessment_group(),
+        still_open=now_open,
     )
 
 

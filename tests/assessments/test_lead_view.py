@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -27,6 +28,12 @@ def _people(setting):
     return [setting.me, setting.fellow, *setting.others]
 
 
+def _close(setting) -> None:
+    """The program has ended: nobody can answer any more, so its averages may show."""
+    setting.program.ends_on = date.today() - timedelta(days=1)
+    setting.program.save(update_fields=["ends_on"])
+
+
 def _figures(setting, client=None):
     client = client or signed_in_client(setting.lead)
     response = client.get(_url(setting))
@@ -44,6 +51,7 @@ def test_it_shows_nothing_below_the_threshold(setting, settings):
     ):
         answer(person, setting.questionnaire, START, scores)
         answer(person, setting.questionnaire, END, scores[::-1])
+    _close(setting)  # closed, so only the threshold keeps them back
     figures, body = _figures(setting)
     assert figures.answered_start == 4
     assert all(
@@ -68,6 +76,7 @@ def test_it_shows_means_from_the_threshold_and_counts_change_over_both_moments(s
     # Five of them answer at the end, each one point higher (capped at 5) ...
     for person, scores in zip(people[:5], starts, strict=False):
         answer(person, setting.questionnaire, END, [min(s + 1, 5) for s in scores])
+    _close(setting)
     figures, body = _figures(setting)
     row = figures.statements[0]
     assert (row.start.n, row.start.mean) == (6, 3.3)  # 20 / 6
@@ -86,6 +95,7 @@ def test_it_hides_the_change_when_too_few_answered_both_moments(setting, setting
         answer(person, setting.questionnaire, START, [3] * 6)
     for person in people[2:8]:
         answer(person, setting.questionnaire, END, [4] * 6)
+    _close(setting)
     figures, _ = _figures(setting)
     row = figures.statements[0]
     assert row.start.mean == 3.0 and row.end.mean == 4.0
@@ -96,6 +106,7 @@ def test_it_reads_the_threshold_from_the_setting(setting, settings):
     settings.REPORTS_MINIMUM_GROUP = 2
     for person, score in zip(_people(setting)[:2], (1, 4), strict=True):
         answer(person, setting.questionnaire, START, [score] * 6)
+    _close(setting)
     figures, _ = _figures(setting)
     assert figures.statements[0].start.mean == 2.5
 
@@ -106,11 +117,28 @@ def test_it_exports_statements_safe_from_spreadsheet_formulas(setting, settings)
     statement.text_en = '=HYPERLINK("https://evil.example","x")'
     statement.save()
     answer(setting.me, setting.questionnaire, START, [3] * 6)
+    _close(setting)
     response = signed_in_client(setting.lead).get(_url(setting, "export"))
     assert response["Content-Type"] == "text/csv"
     rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
     assert rows[1][0] == "'" + statement.text_en
     assert rows[1][1] == "3.0"
+
+
+def test_it_keeps_an_open_moment_s_averages_back_until_it_closes(setting, settings):
+    # Averages that moved with every new answer would give each new answer away to a lead who
+    # compares the page from one day to the next.
+    settings.REPORTS_MINIMUM_GROUP = 5
+    for person in _people(setting)[:6]:
+        answer(person, setting.questionnaire, START, [3] * 6)
+    figures, body = _figures(setting)
+    assert figures.still_open == START
+    assert all(row.start.mean is None for row in figures.statements)
+    assert "still open" in body
+    _close(setting)
+    figures, body = _figures(setting)
+    assert figures.still_open is None
+    assert all(row.start.mean == 3.0 for row in figures.statements)
 
 
 def test_it_answers_404_to_everyone_who_does_not_run_the_program(setting):
