@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils.formats import number_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from peercoach.reports.export import safe_cell
+from peercoach.lib.spreadsheets import csv_table, safe_cell
 
 from .results import Figure, ProgramFigures
 
@@ -21,10 +17,8 @@ def _mean(figure: Figure) -> str:
 
 
 def figures_csv(figures: ProgramFigures) -> str:
-    """The table in the active language; Dutch spreadsheets expect a semicolon between cells."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if get_language() == "nl" else ",")
-    writer.writerow(
+    """The table in the active language."""
+    return csv_table(
         [
             _("Statement"),
             _("Mean at start"),
@@ -33,10 +27,8 @@ def figures_csv(figures: ProgramFigures) -> str:
             _("Answers at end"),
             _("Change (people who answered both)"),
             _("People who answered both"),
-        ]
-    )
-    for row in figures.statements:
-        writer.writerow(
+        ],
+        (
             [
                 safe_cell(row.statement.text),
                 _mean(row.start),
@@ -46,5 +38,6 @@ def figures_csv(figures: ProgramFigures) -> str:
                 _mean(row.change),  # a number we computed, never text someone wrote
                 row.change.n,
             ]
-        )
-    return out.getvalue()
+            for row in figures.statements
+        ),
+    )

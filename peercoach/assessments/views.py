@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.lib.spreadsheets import csv_download
 from peercoach.programs.models import Program
 
 from . import actions, export, results
@@ -79,11 +80,8 @@ def program_results(request: HttpRequest, program_pk: int) -> HttpResponse:
 def program_export(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     figures = results.program_figures(actions.questionnaire_of(program))
-    # A byte-order mark, so spreadsheet programs read the statements as UTF-8.
-    response = HttpResponse("\ufeff" + export.figures_csv(figures), content_type="text/csv")
     filename = f"{slugify(program.name) or 'program'}-self-assessment.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(export.figures_csv(figures), filename)
 
 
 @login_required

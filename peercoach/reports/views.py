@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from peercoach import access
+from peercoach.lib.spreadsheets import csv_download
 from peercoach.reports import export, figures
 
 
@@ -35,11 +36,8 @@ def program_report(request: HttpRequest, program_pk: int) -> HttpResponse:
 def program_export(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     report = figures.program_report(program, request.person)
-    # A byte-order mark, so spreadsheet programs read the names as UTF-8.
-    response = HttpResponse("\ufeff" + export.group_table_csv(report), content_type="text/csv")
     filename = f"{slugify(program.name) or 'program'}-groups.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_download(export.group_table_csv(report), filename)
 
 
 @login_required

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from peercoach.coaching.models import Attendance, SessionStatus
 from peercoach.growth.models import Goal, GoalStatus, GoalVisibility
+from peercoach.lib.spreadsheets import safe_cell
 from peercoach.organisations.models import Role
 from peercoach.programs.models import Cadence, ProgramStatus
 from peercoach.reports import figures
-from peercoach.reports.export import safe_cell
 from tests import factories
 from tests.conftest import signed_in_client
 
