@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from peercoach.lib.ordering import swap_with_neighbour
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Program
 
@@ -80,14 +81,8 @@ def do_move_statement(statement: Statement, direction: str) -> None:
     """Swap a statement with its neighbour above ("up") or below ("down")."""
     check_can_edit(_lock(statement.questionnaire))
     statements = list(Statement.objects.filter(questionnaire_id=statement.questionnaire_id))
-    index = next(i for i, other in enumerate(statements) if other.pk == statement.pk)
-    other = index - 1 if direction == "up" else index + 1 if direction == "down" else -1
-    if not 0 <= other < len(statements):
-        return
-    statements[index], statements[other] = statements[other], statements[index]
-    for order, each in enumerate(statements):
-        each.order = order
-    Statement.objects.bulk_update(statements, ["order"])
+    if swap_with_neighbour(statements, statement.pk, direction):
+        Statement.objects.bulk_update(statements, ["order"])
 
 
 def check_can_submit(person: Person, program: Program, moment: str, today: date) -> None:

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peercoach.lib.ordering import swap_with_neighbour
 from peercoach.methods.models import Activity
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Program
@@ -85,14 +86,8 @@ def do_remove_step(step: Step) -> None:
 def do_move_step(step: Step, direction: str) -> None:
     """Swap a step with its neighbour above ("up") or below ("down")."""
     steps = list(Step.objects.select_for_update().filter(path_id=step.path_id))
-    index = next(i for i, other in enumerate(steps) if other.pk == step.pk)
-    other = index - 1 if direction == "up" else index + 1 if direction == "down" else -1
-    if not 0 <= other < len(steps):
-        return
-    steps[index], steps[other] = steps[other], steps[index]
-    for order, each in enumerate(steps):
-        each.order = order
-    Step.objects.bulk_update(steps, ["order"])
+    if swap_with_neighbour(steps, step.pk, direction):
+        Step.objects.bulk_update(steps, ["order"])
 
 
 def do_complete_step(person: Person, step: Step, note: str) -> bool:
