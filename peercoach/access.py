@@ -201,9 +201,14 @@ def require_manager(person: Person | None) -> Person:
     return person
 
 
+def minimum_group_size() -> int:
+    """Fewest people an aggregate figure may be about (team reports, self-assessment means)."""
+    return settings.REPORTS_MINIMUM_GROUP
+
+
 def may_show_team_figures(people_taking_part: int) -> bool:
     """Team figures only when enough people take part that none of them can be singled out."""
-    return people_taking_part >= settings.REPORTS_MINIMUM_GROUP
+    return people_taking_part >= minimum_group_size()
 
 
 # Learning paths (peercoach/paths). Whoever runs a program builds its path through
@@ -254,15 +259,11 @@ def assessment_answers_of(person: Person | None) -> QuerySet[AssessmentAnswer]:
     return AssessmentAnswer.objects.filter(response__person_id=person.pk)
 
 
-def minimum_assessment_group() -> int:
-    return getattr(settings, "REPORTS_MINIMUM_GROUP", 5)
-
-
 def may_show_assessment_figures(people: int, *, still_open: bool = False) -> bool:
     """A mean over a moment's answers only when enough people gave them that none is exposed,
     and only once nobody can answer that moment any more: a mean that moves with each new answer
     gives that answer away to whoever compares it before and after."""
-    return not still_open and people >= minimum_assessment_group()
+    return not still_open and people >= minimum_group_size()
 
 
 def _get_or_404(queryset: QuerySet, pk: int):

@@ -116,7 +116,7 @@ def program_figures(questionnaire: Questionnaire, today: date | None = None) -> 
         answered_start=people["start"],
         answered_end=people["end"],
         answered_both=both_people,
-        minimum=access.minimum_assessment_group(),
+        minimum=access.minimum_group_size(),
         still_open=now_open,
     )
 
