@@ -86,8 +86,20 @@ def people_managed_by(person: Person | None) -> QuerySet[Person]:
     return Person.objects.filter(organisation_id=person.organisation_id)
 
 
+def people_editable_by(person: Person | None) -> QuerySet[Person]:
+    """Whose records the person may edit: admins everyone's, program leads participants' only.
+
+    A lead never edits another lead's or an admin's record (nor their own: that is `/me/`), so
+    no lead changes the email an admin signs in with.
+    """
+    people = people_managed_by(person)
+    if person is None or person.is_admin:
+        return people
+    return people.filter(role=Role.PARTICIPANT)
+
+
 def get_person_to_manage(person: Person | None, pk: int) -> Person:
-    return _get_or_404(people_managed_by(person), pk)
+    return _get_or_404(people_editable_by(person), pk)
 
 
 # Groups of a round still being matched are the lead's draft: members don't see them yet.

@@ -8,7 +8,6 @@ Who reaches what is decided in `peercoach/access.py`; the figures and rows come 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.lib.spreadsheets import csv_download
+from peercoach.organisations.decorators import person_required
 from peercoach.programs.models import Program
 
 from . import actions, export, results
@@ -43,7 +43,7 @@ def _to_mine(program: Program) -> HttpResponse:
     return redirect("assessments:mine", program_pk=program.pk)
 
 
-@login_required
+@person_required
 def index(request: HttpRequest) -> HttpResponse:
     """The programs whose self-assessment this person may open as the one running them."""
     person = access.require_program_runner(request.person)
@@ -51,7 +51,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/index.html", {"programs": programs})
 
 
-@login_required
+@person_required
 def program_results(request: HttpRequest, program_pk: int) -> HttpResponse:
     """The lead's page: means per statement at start and end, and the questionnaire itself."""
     program = access.get_program_to_run(request.person, program_pk)
@@ -76,7 +76,7 @@ def program_results(request: HttpRequest, program_pk: int) -> HttpResponse:
     return render(request, "assessments/program.html", context)
 
 
-@login_required
+@person_required
 def program_export(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     figures = results.program_figures(actions.questionnaire_of(program))
@@ -84,7 +84,7 @@ def program_export(request: HttpRequest, program_pk: int) -> HttpResponse:
     return csv_download(export.figures_csv(figures), filename)
 
 
-@login_required
+@person_required
 def statement_edit(request: HttpRequest, program_pk: int, statement_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     questionnaire = actions.questionnaire_of(program)
@@ -106,7 +106,7 @@ def statement_edit(request: HttpRequest, program_pk: int, statement_pk: int) -> 
     return render(request, "assessments/statement_edit.html", {"program": program, "form": form})
 
 
-@login_required
+@person_required
 @require_POST
 def statement_remove(request: HttpRequest, program_pk: int, statement_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
@@ -120,7 +120,7 @@ def statement_remove(request: HttpRequest, program_pk: int, statement_pk: int) -
     return _to_program(program)
 
 
-@login_required
+@person_required
 @require_POST
 def statement_move(request: HttpRequest, program_pk: int, statement_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
@@ -132,7 +132,7 @@ def statement_move(request: HttpRequest, program_pk: int, statement_pk: int) -> 
     return _to_program(program)
 
 
-@login_required
+@person_required
 def mine(request: HttpRequest, program_pk: int) -> HttpResponse:
     """A participant's own answers, start and end side by side. Nobody else sees this page."""
     program = access.get_program_followed_by(request.person, program_pk)
@@ -140,7 +140,7 @@ def mine(request: HttpRequest, program_pk: int) -> HttpResponse:
     return render(request, "assessments/mine.html", {"program": program, "mine": assessment})
 
 
-@login_required
+@person_required
 def take(request: HttpRequest, program_pk: int, moment: str) -> HttpResponse:
     """The form: one 1–5 choice per statement. Saved all at once, or not at all."""
     program = access.get_program_followed_by(request.person, program_pk)

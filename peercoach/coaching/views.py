@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +21,7 @@ from peercoach.coaching.forms import (
 )
 from peercoach.coaching.models import Attendance, CoachingSession, Section, SessionStatus
 from peercoach.lib.messages import flash_form_errors
+from peercoach.organisations.decorators import person_required
 
 AGENDA = [
     (Section.FOLLOW_UP,),
@@ -32,7 +32,7 @@ AGENDA = [
 ]
 
 
-@login_required
+@person_required
 @require_POST
 def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
     group = access.get_group_for(request.person, group_pk)
@@ -56,7 +56,7 @@ def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
     return redirect("programs:group_detail", group_pk=group.pk)
 
 
-@login_required
+@person_required
 def session_detail(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_for(request.person, session_pk)
     context = {"session": session, "group": session.group, "is_member": False}
@@ -123,7 +123,7 @@ def _agenda_context(request: HttpRequest, session: CoachingSession) -> dict:
     }
 
 
-@login_required
+@person_required
 @require_POST
 def entry_add(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
@@ -141,7 +141,7 @@ def entry_add(request: HttpRequest, session_pk: int) -> HttpResponse:
     return redirect(reverse("coaching:session", kwargs={"session_pk": session.pk}) + "#agenda")
 
 
-@login_required
+@person_required
 @require_POST
 def action_item_add(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
@@ -159,7 +159,7 @@ def action_item_add(request: HttpRequest, session_pk: int) -> HttpResponse:
     return redirect(reverse("coaching:session", kwargs={"session_pk": session.pk}) + "#actions")
 
 
-@login_required
+@person_required
 @require_POST
 def action_item_toggle(request: HttpRequest, item_pk: int) -> HttpResponse:
     item = access.get_action_item_for(request.person, item_pk)
@@ -174,7 +174,7 @@ def action_item_toggle(request: HttpRequest, item_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 @require_POST
 def session_mark_held(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_for(request.person, session_pk)
@@ -183,7 +183,7 @@ def session_mark_held(request: HttpRequest, session_pk: int) -> HttpResponse:
     return redirect("coaching:session", session_pk=session.pk)
 
 
-@login_required
+@person_required
 def session_edit(request: HttpRequest, session_pk: int) -> HttpResponse:
     """Reschedule: members and the program's leads may move a planned session."""
     session = access.get_session_for(request.person, session_pk)
@@ -198,7 +198,7 @@ def session_edit(request: HttpRequest, session_pk: int) -> HttpResponse:
     return render(request, "coaching/session_form.html", {"form": form, "session": session})
 
 
-@login_required
+@person_required
 @require_POST
 def session_cancel(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_for(request.person, session_pk)
@@ -207,7 +207,7 @@ def session_cancel(request: HttpRequest, session_pk: int) -> HttpResponse:
     return redirect("programs:group_detail", group_pk=session.group_id)
 
 
-@login_required
+@person_required
 @require_POST
 def attendance_record(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from peercoach import access
 from peercoach.lib.messages import flash_form_errors
 from peercoach.methods.models import Activity
+from peercoach.organisations.decorators import person_required
 
 from . import services, visibility
 from .chart import build_chart
@@ -48,7 +48,7 @@ def _person(request: HttpRequest):
 # Goals
 
 
-@login_required
+@person_required
 def goal_list(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     goals = visibility.goals_visible_to(person).select_related("owner", "group")
@@ -91,7 +91,7 @@ def _goal_hints(form: GoalForm) -> list:
     )
 
 
-@login_required
+@person_required
 def goal_create(request: HttpRequest, group_pk: int) -> HttpResponse:
     person = _person(request)
     group = visibility.group_for_member(person, group_pk)
@@ -109,7 +109,7 @@ def goal_create(request: HttpRequest, group_pk: int) -> HttpResponse:
     return render(request, "growth/goal_form.html", {"form": form, "group": group, "hints": hints})
 
 
-@login_required
+@person_required
 def goal_edit(request: HttpRequest, goal_pk: int) -> HttpResponse:
     person = _person(request)
     goal = visibility.get_own_goal_for(person, goal_pk)
@@ -130,7 +130,7 @@ def goal_edit(request: HttpRequest, goal_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 def goal_delete(request: HttpRequest, goal_pk: int) -> HttpResponse:
     """GET asks for confirmation; only a POST deletes, with its milestones and progress."""
     goal = visibility.get_own_goal_for(_person(request), goal_pk)
@@ -145,7 +145,7 @@ def goal_delete(request: HttpRequest, goal_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 @require_POST
 def goal_check(request: HttpRequest) -> HttpResponse:
     """htmx: the goal helper's hints for the draft being typed."""
@@ -171,7 +171,7 @@ def _parse_date(value: str):
         return None
 
 
-@login_required
+@person_required
 def goal_detail(request: HttpRequest, goal_pk: int) -> HttpResponse:
     person = _person(request)
     goal = visibility.get_goal_for(person, goal_pk)
@@ -196,7 +196,7 @@ def goal_detail(request: HttpRequest, goal_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 @require_POST
 def progress_add(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = visibility.get_own_goal_for(request.person, goal_pk)
@@ -216,7 +216,7 @@ def progress_add(request: HttpRequest, goal_pk: int) -> HttpResponse:
     return redirect(reverse("growth:goal", kwargs={"goal_pk": goal.pk}) + "#history")
 
 
-@login_required
+@person_required
 @require_POST
 def goal_status(request: HttpRequest, goal_pk: int) -> HttpResponse:
     goal = visibility.get_own_goal_for(request.person, goal_pk)
@@ -235,7 +235,7 @@ def _suggest_win(goal) -> HttpResponse:
     return redirect(f"{wins_url}?goal={goal.pk}#win-form")
 
 
-@login_required
+@person_required
 def program_goals(request: HttpRequest, program_pk: int) -> HttpResponse:
     """For the program's lead: counts of goals by status, where owners allowed it."""
     program = access.get_program_to_run(request.person, program_pk)
@@ -251,7 +251,7 @@ def program_goals(request: HttpRequest, program_pk: int) -> HttpResponse:
 # Feedback
 
 
-@login_required
+@person_required
 def feedback_list(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     feedback = visibility.feedback_visible_to(person).select_related("giver", "receiver")
@@ -276,7 +276,7 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 def feedback_create(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     feedback_request = None
@@ -320,7 +320,7 @@ def feedback_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 @require_POST
 def phrasing_hints(request: HttpRequest) -> HttpResponse:
     """htmx: phrasing hints for the feedback being typed."""
@@ -331,7 +331,7 @@ def phrasing_hints(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 def feedback_detail(request: HttpRequest, feedback_pk: int) -> HttpResponse:
     person = _person(request)
     feedback = visibility.get_feedback_for(person, feedback_pk)
@@ -346,7 +346,7 @@ def feedback_detail(request: HttpRequest, feedback_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 @require_POST
 def feedback_helpful(request: HttpRequest, feedback_pk: int) -> HttpResponse:
     feedback = visibility.get_received_feedback_for(request.person, feedback_pk)
@@ -356,7 +356,7 @@ def feedback_helpful(request: HttpRequest, feedback_pk: int) -> HttpResponse:
     return redirect("growth:feedback", feedback_pk=feedback.pk)
 
 
-@login_required
+@person_required
 @require_POST
 def feedback_reply(request: HttpRequest, feedback_pk: int) -> HttpResponse:
     feedback = visibility.get_received_feedback_for(request.person, feedback_pk)
@@ -369,7 +369,7 @@ def feedback_reply(request: HttpRequest, feedback_pk: int) -> HttpResponse:
     return redirect("growth:feedback", feedback_pk=feedback.pk)
 
 
-@login_required
+@person_required
 @require_POST
 def feedback_request_create(request: HttpRequest) -> HttpResponse:
     person = _person(request)
@@ -384,7 +384,7 @@ def feedback_request_create(request: HttpRequest) -> HttpResponse:
     return redirect("growth:feedback_list")
 
 
-@login_required
+@person_required
 @require_POST
 def feedback_request_decline(request: HttpRequest, request_pk: int) -> HttpResponse:
     feedback_request = visibility.get_request_to_answer(request.person, request_pk)
@@ -417,7 +417,7 @@ def _reaction_rows(wins, person) -> list:
     return rows
 
 
-@login_required
+@person_required
 def group_wins(request: HttpRequest, group_pk: int) -> HttpResponse:
     person = _person(request)
     group = visibility.group_for_member(person, group_pk)
@@ -444,7 +444,7 @@ def group_wins(request: HttpRequest, group_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 def program_wins(request: HttpRequest, program_pk: int) -> HttpResponse:
     person = _person(request)
     program = visibility.program_for_member(person, program_pk)
@@ -461,7 +461,7 @@ def program_wins(request: HttpRequest, program_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 @require_POST
 def win_react(request: HttpRequest, win_pk: int) -> HttpResponse:
     person = _person(request)
@@ -482,7 +482,7 @@ def win_react(request: HttpRequest, win_pk: int) -> HttpResponse:
 # Library
 
 
-@login_required
+@person_required
 def library(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     items = visibility.library_items_visible_to(person).select_related(
@@ -527,19 +527,19 @@ def _library_add(request: HttpRequest, *, group=None, program=None) -> HttpRespo
     )
 
 
-@login_required
+@person_required
 def library_add_for_group(request: HttpRequest, group_pk: int) -> HttpResponse:
     return _library_add(request, group=visibility.group_for_member(request.person, group_pk))
 
 
-@login_required
+@person_required
 def library_add_for_program(request: HttpRequest, program_pk: int) -> HttpResponse:
     """Members of the program's groups, and whoever runs the program, share with all of it."""
     program = visibility.program_to_share_with(request.person, program_pk)
     return _library_add(request, program=program)
 
 
-@login_required
+@person_required
 def library_item(request: HttpRequest, libitem_pk: int) -> HttpResponse:
     item = visibility.get_library_item_for(request.person, libitem_pk)
     can_discuss = visibility.can_discuss(request.person, item)
@@ -555,7 +555,7 @@ def library_item(request: HttpRequest, libitem_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 def library_file(request: HttpRequest, libitem_pk: int) -> HttpResponse:
     """Uploads are served only through here, after the access check (never from MEDIA_URL)."""
     item = visibility.get_library_item_for(request.person, libitem_pk)
@@ -564,7 +564,7 @@ def library_file(request: HttpRequest, libitem_pk: int) -> HttpResponse:
     return FileResponse(item.file.open("rb"), as_attachment=True)
 
 
-@login_required
+@person_required
 @require_POST
 def library_comment(request: HttpRequest, libitem_pk: int) -> HttpResponse:
     person = _person(request)
@@ -578,7 +578,7 @@ def library_comment(request: HttpRequest, libitem_pk: int) -> HttpResponse:
 # Journal
 
 
-@login_required
+@person_required
 def journal(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     form = JournalForm(request.POST or None, prefix="journal")
@@ -600,7 +600,7 @@ def journal(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 @require_POST
 def journal_share(request: HttpRequest, journal_pk: int) -> HttpResponse:
     person = _person(request)

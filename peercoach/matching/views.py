@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,11 +10,12 @@ from django.views.decorators.http import require_POST
 from peercoach import access
 from peercoach.matching import planning
 from peercoach.matching.reasons import render_reason
+from peercoach.organisations.decorators import person_required
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Round, RoundStatus
 
 
-@login_required
+@person_required
 def program_rounds(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     rounds = list(program.rounds.order_by("-number"))
@@ -60,7 +60,7 @@ def program_rounds(request: HttpRequest, program_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 def matching_status(request: HttpRequest, program_pk: int) -> HttpResponse:
     """Polled by the page while a worker matches; asks htmx to reload once it is done."""
     program = access.get_program_to_run(request.person, program_pk)
@@ -75,7 +75,7 @@ def matching_status(request: HttpRequest, program_pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@person_required
 @require_POST
 def plan_round(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
@@ -104,7 +104,7 @@ def plan_round(request: HttpRequest, program_pk: int) -> HttpResponse:
     return redirect("matching:program", program_pk=program.pk)
 
 
-@login_required
+@person_required
 @require_POST
 def toggle_lock(request: HttpRequest, group_pk: int) -> HttpResponse:
     group = access.get_matched_group_to_run(request.person, group_pk)
@@ -112,7 +112,7 @@ def toggle_lock(request: HttpRequest, group_pk: int) -> HttpResponse:
     return redirect("matching:program", program_pk=group.program_id)
 
 
-@login_required
+@person_required
 @require_POST
 def move_person(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = access.get_round_to_run(request.person, round_pk)
@@ -125,7 +125,7 @@ def move_person(request: HttpRequest, round_pk: int) -> HttpResponse:
     return redirect("matching:program", program_pk=round_.program_id)
 
 
-@login_required
+@person_required
 @require_POST
 def swap_people(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = access.get_round_to_run(request.person, round_pk)
@@ -138,7 +138,7 @@ def swap_people(request: HttpRequest, round_pk: int) -> HttpResponse:
     return redirect("matching:program", program_pk=round_.program_id)
 
 
-@login_required
+@person_required
 @require_POST
 def publish_round(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = access.get_round_to_run(request.person, round_pk)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from peercoach.methods.forms import (
     SetUpForm,
 )
 from peercoach.methods.models import Activity, Contribution, Insight, Method, SessionRole
+from peercoach.organisations.decorators import person_required
 
 
 def _organisation_id(request: HttpRequest) -> int:
@@ -29,7 +29,7 @@ def _organisation_id(request: HttpRequest) -> int:
     return request.person.organisation_id
 
 
-@login_required
+@person_required
 def library(request: HttpRequest) -> HttpResponse:
     organisation_id = _organisation_id(request)
     return render(
@@ -43,7 +43,7 @@ def library(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 def method_detail(request: HttpRequest, method_pk: int) -> HttpResponse:
     methods = Method.objects.available_to(_organisation_id(request))
     method = methods.filter(pk=method_pk).prefetch_related("phases").first()
@@ -52,7 +52,7 @@ def method_detail(request: HttpRequest, method_pk: int) -> HttpResponse:
     return render(request, "methods/method_detail.html", {"method": method})
 
 
-@login_required
+@person_required
 def activity_detail(request: HttpRequest, activity_pk: int) -> HttpResponse:
     activities = Activity.objects.available_to(_organisation_id(request))
     activity = activities.filter(pk=activity_pk).prefetch_related("scenarios").first()
@@ -97,7 +97,7 @@ def _version(run) -> str:
     return f"{run.phase_index}-{run.phase_started_at.timestamp()}-{bool(run.ended_at)}"
 
 
-@login_required
+@person_required
 def run(request: HttpRequest, session_pk: int) -> HttpResponse:
     """The live view of a session: the phase everyone sees, roles, contributions, insights."""
     session = access.get_session_with_content_for(request.person, session_pk)
@@ -133,7 +133,7 @@ def run(request: HttpRequest, session_pk: int) -> HttpResponse:
     return render(request, "methods/run.html", context)
 
 
-@login_required
+@person_required
 def run_phase(request: HttpRequest, session_pk: int) -> HttpResponse:
     """The current phase as a fragment, polled by everyone in the group; 204 if unchanged."""
     session = access.get_session_with_content_for(request.person, session_pk)
@@ -154,7 +154,7 @@ def _fail(request: HttpRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
-@login_required
+@person_required
 @require_POST
 def run_setup(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
@@ -177,7 +177,7 @@ def run_setup(request: HttpRequest, session_pk: int) -> HttpResponse:
     return redirect(_run_url(session.pk, "#setup"))
 
 
-@login_required
+@person_required
 @require_POST
 def run_start(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
@@ -188,7 +188,7 @@ def run_start(request: HttpRequest, session_pk: int) -> HttpResponse:
     return redirect(_run_url(session.pk, "#phase"))
 
 
-@login_required
+@person_required
 @require_POST
 def run_move(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
@@ -203,7 +203,7 @@ def run_move(request: HttpRequest, session_pk: int) -> HttpResponse:
     return redirect(_run_url(session.pk, "#phase"))
 
 
-@login_required
+@person_required
 @require_POST
 def contribution_add(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
@@ -224,7 +224,7 @@ def contribution_add(request: HttpRequest, session_pk: int) -> HttpResponse:
     return redirect(_run_url(session.pk, "#contributions"))
 
 
-@login_required
+@person_required
 @require_POST
 def insight_add(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
@@ -239,7 +239,7 @@ def insight_add(request: HttpRequest, session_pk: int) -> HttpResponse:
     return redirect(_run_url(session.pk, "#insights"))
 
 
-@login_required
+@person_required
 @require_POST
 def follow_up(request: HttpRequest, session_pk: int, item_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
@@ -261,7 +261,7 @@ def follow_up(request: HttpRequest, session_pk: int, item_pk: int) -> HttpRespon
     return redirect(_run_url(session.pk, "#follow-up"))
 
 
-@login_required
+@person_required
 def program_method(request: HttpRequest, program_pk: int) -> HttpResponse:
     """The method a program's sessions follow unless a group picks another (leads, admins)."""
     program = access.get_program_to_run(request.person, program_pk)

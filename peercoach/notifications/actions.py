@@ -8,6 +8,8 @@ Other apps call:
   joins or leaves a group.
 - `queue_program_invitation(person, program)` when someone is invited to a program.
 - `queue_match_announcement(person, group, reasons)` when a round is published.
+- `queue_email_change(person, new_email, token, changed_by)` when someone changes the email of
+  a person with an account (peercoach/organisations/actions.py).
 - `queue_feedback_request` / `queue_feedback_received`, from post_save receivers on the growth
   app's FeedbackRequest and Feedback (peercoach/notifications/signals.py).
 Messages are queued in the caller's transaction and a delivery task is enqueued once it commits.
@@ -142,6 +144,40 @@ def queue_program_invitation(person: Person, program: Program) -> bool:
     if queued:
         kick_delivery_on_commit()
     return bool(queued)
+
+
+def queue_email_change(person: Person, new_email: str, token: str, changed_by: Person) -> None:
+    """Ask the new address to confirm (link with `token`) and tell the old one it is changing.
+
+    Both go to the typed addresses, and neither carries a credential: the confirmation link
+    works only for the account holder, signed in.
+    """
+    now = timezone.now()
+    nonce = secrets.token_hex(6)
+    context = {"new_email": new_email, "old_email": person.email, "changed_by": changed_by.name}
+    queue(
+        [
+            QueuedMessage(
+                key=f"email-change:{person.pk}:{nonce}:confirm",
+                kind=Kind.EMAIL_CHANGE_CONFIRM,
+                person_id=person.pk,
+                to_email=new_email,
+                send_after=now,
+                expires_at=now + timedelta(days=3),
+                context={**context, "token": token},
+            ),
+            QueuedMessage(
+                key=f"email-change:{person.pk}:{nonce}:notice",
+                kind=Kind.EMAIL_CHANGE_NOTICE,
+                person_id=person.pk,
+                to_email=person.email,
+                send_after=now,
+                expires_at=now + timedelta(days=3),
+                context=context,
+            ),
+        ]
+    )
+    kick_delivery_on_commit()
 
 
 def queue_match_announcement(person: Person, group: Group, reasons: list[str]) -> bool:

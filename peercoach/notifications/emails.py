@@ -32,6 +32,7 @@ from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
 from peercoach.growth.models import Feedback, FeedbackRequest, FeedbackRequestStatus
 from peercoach.notifications import calendar, scheduling
 from peercoach.notifications.models import (
+    ACCOUNT_KINDS,
     DIGESTIBLE_KINDS,
     Kind,
     NotificationPreference,
@@ -358,16 +359,30 @@ def build_program_invitation(message: OutgoingMessage) -> dict | Skip:
     program = Program.objects.filter(pk=message.context["program"]).first()
     if program is None:
         return Skip("program_gone")
-    account = accounts.account_for(message.person)
+    # A credential link only to the account's own address, and only while nobody chose a
+    # password; an address with an account that has one is asked to sign in and accept.
+    welcome = accounts.welcome_for(message.person)
     return {
         "program": program,
         "signin_url": calendar.site_url(reverse("login")),
-        # Someone without a password yet chooses one through this link, which signs them in.
-        "set_password_url": calendar.site_url(accounts.set_password_path(account))
-        if accounts.needs_password(account)
+        "pending": welcome.pending,
+        "accept_url": calendar.site_url(reverse("memberships")),
+        "set_password_url": calendar.site_url(welcome.set_password_url)
+        if welcome.set_password_url
         else "",
         "_program": program.pk,
     }
+
+
+def build_email_change_confirm(message: OutgoingMessage) -> dict | Skip:
+    if message.person.email != message.context["old_email"]:
+        return Skip("address_changed")
+    confirm = reverse("confirm_email", kwargs={"email_token": message.context["token"]})
+    return {**message.context, "confirm_url": calendar.site_url(confirm)}
+
+
+def build_email_change_notice(message: OutgoingMessage) -> dict | Skip:
+    return dict(message.context)
 
 
 def build_match_announcement(message: OutgoingMessage) -> dict | Skip:
@@ -447,7 +462,18 @@ BUILDERS: dict[str, Callable[[OutgoingMessage], dict | Skip]] = {
     Kind.FEEDBACK_REQUEST: build_feedback_request,
     Kind.FEEDBACK_RECEIVED: build_feedback_received,
     Kind.DIGEST: build_digest,
+    Kind.EMAIL_CHANGE_CONFIRM: build_email_change_confirm,
+    Kind.EMAIL_CHANGE_NOTICE: build_email_change_notice,
 }
+
+
+def _headers(message: OutgoingMessage, unsubscribe: str) -> dict[str, str]:
+    headers = {"Message-ID": message_id_for(message.idempotency_key)}
+    if unsubscribe:
+        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    headers["Auto-Submitted"] = "auto-generated"
+    return headers
 
 
 def build_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip | Hold:
@@ -457,6 +483,8 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip | Hol
         return Skip("no_recipient")
     lookups = _current_lookups(message)
     preference = lookups.preference(person.pk)
+    if message.kind in ACCOUNT_KINDS:
+        preference = None  # about the account itself: nobody unsubscribes from these
     if preference is not None and not preference.wants(message.kind):
         return Skip("unsubscribed")
     context = BUILDERS[message.kind](message)
@@ -467,19 +495,16 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip | Hol
     if preference is not None and preference.digest and message.kind in DIGESTIBLE_KINDS:
         return Hold()
     ics = context.pop("ics", None)
-    context["unsubscribe_url"] = unsubscribe_url(person, message.kind)
+    context["unsubscribe_url"] = (
+        "" if message.kind in ACCOUNT_KINDS else unsubscribe_url(person, message.kind)
+    )
     subject, text, html = render(message.kind, person, context)
     email_class = CalendarEmail if ics else OutboxEmail
     email = email_class(
         subject=subject,
         body=text,
         to=[message.to_email or person.email],
-        headers={
-            "Message-ID": message_id_for(message.idempotency_key),
-            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
+        headers=_headers(message, context["unsubscribe_url"]),
     )
     email.attach_alternative(html, "text/html")
     if ics:

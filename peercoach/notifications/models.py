@@ -29,6 +29,8 @@ class Kind(models.TextChoices):
     FEEDBACK_REQUEST = "feedback_request", _("A colleague asks for your feedback")
     FEEDBACK_RECEIVED = "feedback_received", _("You received feedback")
     DIGEST = "digest", _("Digest")
+    EMAIL_CHANGE_CONFIRM = "email_change_confirm", _("Confirm a new email address")
+    EMAIL_CHANGE_NOTICE = "email_change_notice", _("Your email address is being changed")
 
 
 # Kinds a person may bundle into a digest instead of receiving them one by one. Invitations and
@@ -42,8 +44,12 @@ DIGESTIBLE_KINDS = {
 }
 # Between two colleagues, not part of a program: only the person's own preferences apply.
 PERSONAL_KINDS = {Kind.FEEDBACK_REQUEST, Kind.FEEDBACK_RECEIVED}
+# About the account itself: always sent, never held, nobody switches them off.
+ACCOUNT_KINDS = {Kind.EMAIL_CHANGE_CONFIRM, Kind.EMAIL_CHANGE_NOTICE}
+# Kinds a person may switch off for themselves.
+OPTIONAL_KINDS = [kind for kind in Kind if kind != Kind.DIGEST and kind not in ACCOUNT_KINDS]
 # Kinds a lead can switch on or off per program (the digest is the recipient's own choice).
-PROGRAM_KINDS = [kind for kind in Kind if kind != Kind.DIGEST and kind not in PERSONAL_KINDS]
+PROGRAM_KINDS = [kind for kind in OPTIONAL_KINDS if kind not in PERSONAL_KINDS]
 
 
 class Status(models.TextChoices):

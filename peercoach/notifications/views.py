@@ -7,7 +7,6 @@ link opened while signed in as someone else answers 404, like any object that is
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from peercoach.notifications import actions, calendar, scheduling
 from peercoach.notifications.emails import read_unsubscribe_token
 from peercoach.notifications.forms import PreferencesForm, ProgramKindsForm
 from peercoach.notifications.models import CalendarFeedToken, Kind, ProgramNotificationSettings
+from peercoach.organisations.decorators import person_required
 from peercoach.organisations.models import Person
 
 
@@ -35,7 +35,7 @@ def _token_owner_or_404(request: HttpRequest, person: Person) -> None:
         raise Http404
 
 
-@login_required
+@person_required
 def preferences(request: HttpRequest) -> HttpResponse:
     person = _current_person(request)
     preference = actions.preference_for(person)
@@ -56,7 +56,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/preferences.html", {"form": form, "feed_url": feed_url})
 
 
-@login_required
+@person_required
 @require_POST
 def feed_rotate(request: HttpRequest) -> HttpResponse:
     actions.rotate_feed_token(_current_person(request))
@@ -97,7 +97,7 @@ def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     return response
 
 
-@login_required
+@person_required
 def program_settings(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     state = ProgramNotificationSettings.objects.filter(program=program).first()

@@ -1,44 +1,64 @@
-"""Sign-in accounts for people.
+"""Sign-in accounts, and how they come to belong to people.
 
-People are added by admins or by the import without an account. The first time someone is
-invited, they get one without a password and the invitation carries a link to choose it; the
-same link, asked for again on the sign-in page, serves someone who forgot their password. Links
-are Django's password-reset tokens: they expire (PASSWORD_RESET_TIMEOUT) and stop working once
-the password is set or the person has signed in.
+An account (Django's `User`) is an email address and a password; its username is that address,
+lower-cased. A `Person` is a membership of one organisation, and an admin or lead types its
+email address. The two meet only where the account's owner proves they hold the address:
 
-One account per email address: someone in two organisations signs in once and switches between
-their memberships.
+- **A link sent to the account's own address.** The first invitation of someone without an
+  account creates one (no password) and mails its choose-a-password link to that address; the
+  link carries which membership it came with, and using it attaches that membership and no
+  other. Credential links are only ever mailed to an account's own address, never to the
+  editable address of a membership.
+- **A sign-in.** Any other membership with the account's address (another organisation added
+  it, or the person was added again) is *pending*: the account holder sees it after signing in
+  and accepts or declines it. Until then it gives nobody anything.
+
+An account, once attached, stays attached: changing the email of someone with an account mails
+a confirmation link to the new address and a notice to the old one, and the change happens only
+when the account holder opens that link while signed in (`peercoach.organisations.actions`).
+
+Links are Django's password-reset tokens: they expire (PASSWORD_RESET_TIMEOUT) and stop working
+once the password is set or the person has signed in.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
+from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import urlencode, urlsafe_base64_encode
 
 from peercoach.organisations.models import Person
+
+JOIN_SALT = "peercoach.organisations.join"
+JOIN_SESSION_KEY = "join_membership"
 
 
 def username_for(email: str) -> str:
     return email.strip().lower()
 
 
-def account_for(person: Person) -> AbstractBaseUser:
-    """The person's account, created without a password if they have none yet."""
-    if person.user_id is not None:
-        return person.user
-    username = username_for(person.email)
+def account_with_address(email: str) -> AbstractBaseUser | None:
+    return get_user_model().objects.filter(username=username_for(email)).first()
+
+
+def _new_account(email: str) -> AbstractBaseUser:
+    """An account for `email` with no password and no membership: nobody owns it yet."""
+    address = username_for(email)
     user, created = get_user_model().objects.get_or_create(
-        username=username, defaults={"email": username}
+        username=address, defaults={"email": address}
     )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    Person.objects.filter(pk=person.pk, user__isnull=True).update(user=user)
-    person.user = user
     return user
 
 
@@ -46,26 +66,119 @@ def needs_password(user: AbstractBaseUser) -> bool:
     return not user.has_usable_password()
 
 
-def set_password_path(user: AbstractBaseUser) -> str:
-    """The path of a one-time link where `user` chooses a (new) password."""
-    return reverse(
+def is_own_address(user: AbstractBaseUser, email: str) -> bool:
+    return bool(user.email) and username_for(user.email) == username_for(email)
+
+
+def set_password_path(user: AbstractBaseUser, *, join: Person | None = None) -> str:
+    """The path of a one-time link where `user` chooses a (new) password.
+
+    With `join`, using the link also attaches that membership, if it still has the account's
+    address and no account.
+    """
+    path = reverse(
         "password_reset_confirm",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
         },
     )
+    if join is None:
+        return path
+    token = signing.dumps([join.pk, join.email], salt=JOIN_SALT)
+    return f"{path}?{urlencode({'join': token})}"
+
+
+@dataclass
+class Welcome:
+    """What a program invitation offers: a credential link, or to accept after signing in."""
+
+    set_password_url: str = ""
+    pending: bool = False
+
+
+def welcome_for(person: Person) -> Welcome:
+    """How the person gets in, for an invitation mailed to `person.email`."""
+    if person.user_id is not None:
+        user = person.user
+        if needs_password(user) and is_own_address(user, person.email):
+            return Welcome(set_password_url=set_password_path(user))
+        return Welcome()
+    user = account_with_address(person.email) or _new_account(person.email)
+    if not user.is_active or not is_own_address(user, person.email):
+        return Welcome()
+    if needs_password(user) and user.last_login is None:
+        # Nobody has proven this address yet: the link goes to it and joins this membership.
+        return Welcome(set_password_url=set_password_path(user, join=person))
+    return Welcome(pending=True)
+
+
+def join_with_link(user: AbstractBaseUser, token: str | None) -> Person | None:
+    """Attach the membership an invitation link came with, now that `user` proved the address."""
+    if not token:
+        return None
+    try:
+        person_pk, email = signing.loads(
+            token, salt=JOIN_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not is_own_address(user, email):
+        return None
+    person = pending_memberships(user).filter(pk=person_pk, email=username_for(email)).first()
+    if person is None or not attach(person, user):
+        return None
+    return person
+
+
+def pending_memberships(user: AbstractBaseUser) -> QuerySet[Person]:
+    """Memberships with the account's address that its holder has not accepted or declined.
+
+    Not in an organisation where the account already has a membership: one each.
+    """
+    if not user.is_authenticated or not user.email:
+        return Person.objects.none()
+    return (
+        Person.objects.filter(
+            email=username_for(user.email),
+            user__isnull=True,
+            is_active=True,
+            account_declined_at__isnull=True,
+        )
+        .exclude(organisation__people__user=user)
+        .select_related("organisation")
+    )
+
+
+def attach(person: Person, user: AbstractBaseUser) -> bool:
+    """Give `person` to `user`; only a membership without an account (a conditional update)."""
+    attached = Person.objects.filter(pk=person.pk, user__isnull=True).update(user=user)
+    if attached:
+        person.user = user
+    return bool(attached)
+
+
+def decline(person: Person) -> None:
+    Person.objects.filter(pk=person.pk, user__isnull=True).update(
+        account_declined_at=timezone.now()
+    )
 
 
 def accounts_for_email(email: str) -> list[AbstractBaseUser]:
-    """Accounts of the active people with this address, created where they have none yet."""
-    people = Person.objects.filter(email__iexact=email.strip(), is_active=True).select_related(
-        "user"
+    """The account a 'send me a link' for `email` goes to: only the one with that address.
+
+    An address that only memberships have (never invited) gets its account now; the link then
+    proves the address, and the memberships wait for the holder to accept them.
+    """
+    address = username_for(email)
+    user = account_with_address(address)
+    has_membership = Person.objects.filter(email=address, is_active=True).exists() or (
+        user is not None and user.people.filter(is_active=True).exists()
     )
-    accounts = {}
-    for person in people:
-        user = account_for(person)
-        # The link goes to the account's address: only where that is the address asked for.
-        if user.is_active and username_for(user.email) == username_for(email):
-            accounts[user.pk] = user
-    return list(accounts.values())
+    if not has_membership:
+        return []
+    if user is None:
+        user = _new_account(address)
+    if not user.is_active or not is_own_address(user, address):
+        return []
+    return [user]

@@ -102,11 +102,18 @@ class PersonForm(LanguageCodesMixin, forms.ModelForm):
             "skills_wanted",
             "experience_years",
             "role_preference",
+            "is_active",
         ]
 
-    def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
+    def __init__(self, *args, organisation: Organisation, editor: Person, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        if not editor.is_admin:
+            # Roles and who is active are for admins; a posted value is not even read.
+            del self.fields["role"]
+            del self.fields["is_active"]
+        elif not self.instance.pk:
+            del self.fields["is_active"]  # someone added is active
         managers = Person.objects.in_organisation(organisation)
         if self.instance.pk:
             managers = managers.exclude(pk=self.instance.pk)

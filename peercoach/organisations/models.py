@@ -50,6 +50,9 @@ class PersonQuerySet(models.QuerySet):
     def active(self) -> PersonQuerySet:
         return self.filter(is_active=True)
 
+    def active_admins(self) -> PersonQuerySet:
+        return self.filter(is_active=True, role=Role.ADMIN)
+
 
 class Person(models.Model):
     organisation = models.ForeignKey(
@@ -104,6 +107,8 @@ class Person(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     # When the person last looked at their own profile and saved it (onboarding is done then).
     profile_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The holder of the account with this address declined this membership (see accounts.py).
+    account_declined_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PersonQuerySet.as_manager()

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,17 +16,17 @@ from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.coaching.models import SessionStatus
+from peercoach.organisations import accounts, actions
 from peercoach.organisations.current import choose, memberships_of
+from peercoach.organisations.decorators import person_required
 from peercoach.organisations.forms import PersonForm, ProfileForm
 
 LANGUAGE_COOKIE = "django_language"
 
 
-@login_required
+@person_required
 def home(request: HttpRequest) -> HttpResponse:
     person = request.person
-    if person is None:
-        return render(request, "organisations/no_membership.html", status=403)
     groups = (
         access.groups_of(person).select_related("program").prefetch_related("memberships__person")
     )
@@ -50,16 +53,15 @@ def home(request: HttpRequest) -> HttpResponse:
             "programs_run": access.programs_run_by(person).count()
             if person.can_run_programs
             else 0,
+            "pending": accounts.pending_memberships(request.user),
         },
     )
 
 
-@login_required
+@person_required
 def profile(request: HttpRequest) -> HttpResponse:
     """The signed-in person's own profile: the languages, skills and wishes matching uses."""
     person = request.person
-    if person is None:
-        return render(request, "organisations/no_membership.html", status=403)
     form = ProfileForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         person = form.save(commit=False)
@@ -71,7 +73,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/profile.html", {"form": form})
 
 
-@login_required
+@person_required
 def people_list(request: HttpRequest) -> HttpResponse:
     access.require_program_runner(request.person)
     people = (
@@ -82,27 +84,44 @@ def people_list(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/people_list.html", {"people": people})
 
 
-@login_required
+@person_required
 def person_add(request: HttpRequest) -> HttpResponse:
-    access.require_program_runner(request.person)
-    form = PersonForm(request.POST or None, organisation=request.person.organisation)
+    editor = access.require_program_runner(request.person)
+    form = PersonForm(request.POST or None, organisation=editor.organisation, editor=editor)
     if request.method == "POST" and form.is_valid():
-        added = form.save()
+        added = form.save(commit=False)
+        actions.do_save_person(added, editor=editor, old=None)
         messages.success(request, _("%(name)s was added.") % {"name": added.name})
         return redirect("people:list")
     return render(request, "organisations/person_form.html", {"form": form, "editing": None})
 
 
-@login_required
+@person_required
 def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
-    editing = access.get_person_to_manage(request.person, person_pk)
+    editor = request.person
+    editing = access.get_person_to_manage(editor, person_pk)
+    old = copy.copy(editing)
     form = PersonForm(
-        request.POST or None, instance=editing, organisation=request.person.organisation
+        request.POST or None, instance=editing, organisation=editor.organisation, editor=editor
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The changes were saved."))
-        return redirect("people:list")
+        try:
+            waiting = actions.do_save_person(form.save(commit=False), editor=editor, old=old)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form.save_m2m()
+            messages.success(request, _("The changes were saved."))
+            if waiting:
+                messages.info(
+                    request,
+                    _(
+                        "%(name)s has an account, so the email address changes once they confirm "
+                        "%(email)s. We sent a link there and told their current address."
+                    )
+                    % {"name": editing.name, "email": waiting},
+                )
+            return redirect("people:list")
     return render(request, "organisations/person_form.html", {"form": form, "editing": editing})
 
 
@@ -148,6 +167,8 @@ class PasswordLinkView(auth_views.PasswordResetConfirmView):
 
     Like every capability link here, it is 404 to someone signed in as another person: a link
     forwarded to a colleague does not let them take over the account from their own session.
+    An invitation's link also names the membership it came with: choosing the password proves
+    the address, and that membership (no other) becomes the account's.
     """
 
     post_reset_login = True
@@ -156,4 +177,72 @@ class PasswordLinkView(auth_views.PasswordResetConfirmView):
         owner = self.get_user(kwargs["uidb64"])
         if request.user.is_authenticated and (owner is None or owner.pk != request.user.pk):
             raise Http404
+        if "join" in request.GET:
+            request.session[accounts.JOIN_SESSION_KEY] = request.GET["join"]
         return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        join = self.request.session.pop(accounts.JOIN_SESSION_KEY, None)
+        response = super().form_valid(form)
+        joined = accounts.join_with_link(self.user, join)
+        if joined is not None:
+            choose(self.request, joined)
+        return response
+
+
+@login_required
+def memberships(request: HttpRequest) -> HttpResponse:
+    """Organisations that added the account's address, for its holder to accept or decline."""
+    return render(
+        request,
+        "organisations/memberships.html",
+        {"pending": accounts.pending_memberships(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def membership_answer(request: HttpRequest, person_pk: int, answer: str) -> HttpResponse:
+    found = accounts.pending_memberships(request.user).filter(pk=person_pk).first()
+    if found is None:
+        raise Http404
+    if answer == "accept" and accounts.attach(found, request.user):
+        choose(request, found)
+        with translation.override(found.interface_language):
+            messages.success(
+                request,
+                _("You are now working in %(organisation)s.")
+                % {"organisation": found.organisation},
+            )
+        return redirect("home")
+    accounts.decline(found)
+    messages.success(
+        request,
+        _("You declined %(organisation)s.") % {"organisation": found.organisation},
+    )
+    return redirect("memberships")
+
+
+@login_required
+def confirm_email(request: HttpRequest, email_token: str) -> HttpResponse:
+    """The account holder, signed in, confirms the new address a link was sent to."""
+    found = actions.read_email_change(email_token, request.user)
+    if found is None:
+        return render(request, "organisations/email_link_invalid.html", status=404)
+    person, new_email = found
+    error = ""
+    if request.method == "POST":
+        try:
+            actions.do_confirm_email_change(person, new_email)
+        except ValidationError as refused:
+            error = refused.messages[0]
+        else:
+            messages.success(
+                request, _("Your email address is now %(email)s.") % {"email": new_email}
+            )
+            return redirect("home")
+    return render(
+        request,
+        "organisations/confirm_email.html",
+        {"changing": person, "new_email": new_email, "error": error},
+    )

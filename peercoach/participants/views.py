@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach.access import require_program_runner
+from peercoach.organisations.decorators import person_required
 from peercoach.organisations.models import Person
 from peercoach.participants import importing
 from peercoach.participants.forms import ConfirmForm, UploadForm
@@ -19,7 +19,7 @@ def _importer(request: HttpRequest) -> Person:
     return require_program_runner(request.person)
 
 
-@login_required
+@person_required
 def upload(request: HttpRequest) -> HttpResponse:
     person = _importer(request)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -36,7 +36,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "participants/upload.html", {"form": form})
 
 
-@login_required
+@person_required
 def preview(request: HttpRequest) -> HttpResponse:
     person = _importer(request)
     pending = importing.pending_upload_for(person)
@@ -45,7 +45,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     return _render_preview(request, pending, importing.plan_upload(pending))
 
 
-@login_required
+@person_required
 @require_POST
 def confirm(request: HttpRequest) -> HttpResponse:
     person = _importer(request)
@@ -65,7 +65,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
     return redirect("participants:upload")
 
 
-@login_required
+@person_required
 @require_POST
 def cancel(request: HttpRequest) -> HttpResponse:
     person = _importer(request)

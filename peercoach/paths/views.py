@@ -7,7 +7,6 @@ Who reaches what is decided in `peercoach/access.py`; the figures and rows come 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from peercoach import access
 from peercoach.growth import visibility
 from peercoach.methods.models import Activity
+from peercoach.organisations.decorators import person_required
 from peercoach.programs.models import Program
 
 from . import actions, progress
@@ -48,7 +48,7 @@ def _to_path(program: Program) -> HttpResponse:
     return redirect("paths:program", program_pk=program.pk)
 
 
-@login_required
+@person_required
 def program_path(request: HttpRequest, program_pk: int) -> HttpResponse:
     """The lead's page: the steps with how many completed each, and a form to add one."""
     program = access.get_program_to_run(request.person, program_pk)
@@ -67,7 +67,7 @@ def program_path(request: HttpRequest, program_pk: int) -> HttpResponse:
     return render(request, "paths/program_path.html", context)
 
 
-@login_required
+@person_required
 @require_POST
 def fill_from_template(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
@@ -80,7 +80,7 @@ def fill_from_template(request: HttpRequest, program_pk: int) -> HttpResponse:
     return _to_path(program)
 
 
-@login_required
+@person_required
 def step_edit(request: HttpRequest, program_pk: int, step_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     step = _step_of(program, step_pk)
@@ -92,7 +92,7 @@ def step_edit(request: HttpRequest, program_pk: int, step_pk: int) -> HttpRespon
     return render(request, "paths/step_edit.html", {"program": program, "form": form})
 
 
-@login_required
+@person_required
 @require_POST
 def step_remove(request: HttpRequest, program_pk: int, step_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
@@ -105,7 +105,7 @@ def step_remove(request: HttpRequest, program_pk: int, step_pk: int) -> HttpResp
     return _to_path(program)
 
 
-@login_required
+@person_required
 @require_POST
 def step_move(request: HttpRequest, program_pk: int, step_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
@@ -113,7 +113,7 @@ def step_move(request: HttpRequest, program_pk: int, step_pk: int) -> HttpRespon
     return _to_path(program)
 
 
-@login_required
+@person_required
 def mine(request: HttpRequest, program_pk: int) -> HttpResponse:
     """A participant's own path: what is done, what is open now, what comes later."""
     program = access.get_program_followed_by(request.person, program_pk)
@@ -127,7 +127,7 @@ def mine(request: HttpRequest, program_pk: int) -> HttpResponse:
     return render(request, "paths/mine.html", context)
 
 
-@login_required
+@person_required
 @require_POST
 def mark(request: HttpRequest, program_pk: int, step_pk: int) -> HttpResponse:
     """Mark an open step done (with an optional private note, saved again when changed) or undo."""

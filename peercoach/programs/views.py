@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -13,13 +12,14 @@ from peercoach import access
 from peercoach.coaching.forms import NewSessionForm
 from peercoach.coaching.models import SessionStatus
 from peercoach.lib.messages import flash_form_errors
+from peercoach.organisations.decorators import person_required
 from peercoach.organisations.models import Person
 from peercoach.programs import actions
 from peercoach.programs.forms import AddMemberForm, EnrolForm, GroupForm, ProgramForm
 from peercoach.programs.models import Enrolment, EnrolmentStatus
 
 
-@login_required
+@person_required
 def program_list(request: HttpRequest) -> HttpResponse:
     access.require_program_runner(request.person)
     programs = access.programs_run_by(request.person).annotate(
@@ -31,7 +31,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/program_list.html", {"programs": programs})
 
 
-@login_required
+@person_required
 def program_create(request: HttpRequest) -> HttpResponse:
     access.require_program_runner(request.person)
     form = ProgramForm(request.POST or None, organisation=request.person.organisation)
@@ -44,7 +44,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/program_form.html", {"form": form, "program": None})
 
 
-@login_required
+@person_required
 def program_edit(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     form = ProgramForm(
@@ -57,7 +57,7 @@ def program_edit(request: HttpRequest, program_pk: int) -> HttpResponse:
     return render(request, "programs/program_form.html", {"form": form, "program": program})
 
 
-@login_required
+@person_required
 def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     enrolments = program.enrolments.filter(status=EnrolmentStatus.ACTIVE).select_related("person")
@@ -86,7 +86,7 @@ def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@person_required
 @require_POST
 def program_advance(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
@@ -99,7 +99,7 @@ def program_advance(request: HttpRequest, program_pk: int) -> HttpResponse:
     return redirect("programs:detail", program_pk=program.pk)
 
 
-@login_required
+@person_required
 @require_POST
 def program_enrol(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
@@ -113,7 +113,7 @@ def program_enrol(request: HttpRequest, program_pk: int) -> HttpResponse:
     return redirect("programs:detail", program_pk=program.pk)
 
 
-@login_required
+@person_required
 def group_create(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     form = GroupForm(request.POST or None, enrolled=_enrolled_people(program))
@@ -130,7 +130,7 @@ def group_create(request: HttpRequest, program_pk: int) -> HttpResponse:
     return render(request, "programs/group_form.html", {"form": form, "program": program})
 
 
-@login_required
+@person_required
 def group_detail(request: HttpRequest, group_pk: int) -> HttpResponse:
     group = access.get_group_for(request.person, group_pk)
     sessions = group.sessions.order_by("starts_at")
@@ -155,7 +155,7 @@ def _candidates_for(group) -> QuerySet[Person]:
     return _enrolled_people(group.program).exclude(group_memberships__group=group)
 
 
-@login_required
+@person_required
 @require_POST
 def group_member_add(request: HttpRequest, group_pk: int) -> HttpResponse:
     group = access.get_group_to_run(request.person, group_pk)
@@ -177,7 +177,7 @@ def group_member_add(request: HttpRequest, group_pk: int) -> HttpResponse:
     return redirect("programs:group_detail", group_pk=group.pk)
 
 
-@login_required
+@person_required
 def group_member_remove(request: HttpRequest, group_pk: int, person_pk: int) -> HttpResponse:
     group = access.get_group_to_run(request.person, group_pk)
     membership = get_object_or_404(group.memberships.select_related("person"), person_id=person_pk)

@@ -5,17 +5,17 @@ Who sees what is decided in `peercoach/access.py`; the figures come from `figure
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
 from peercoach import access
 from peercoach.lib.spreadsheets import csv_download
+from peercoach.organisations.decorators import person_required
 from peercoach.reports import export, figures
 
 
-@login_required
+@person_required
 def index(request: HttpRequest) -> HttpResponse:
     """The reports this person may open: programs they run, and their team if they manage one."""
     programs = list(access.programs_run_by(request.person).order_by("-starts_on", "name"))
@@ -25,14 +25,14 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"programs": programs, "manages": manages})
 
 
-@login_required
+@person_required
 def program_report(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     report = figures.program_report(program, request.person)
     return render(request, "reports/program.html", {"report": report, "program": program})
 
 
-@login_required
+@person_required
 def program_export(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     report = figures.program_report(program, request.person)
@@ -40,7 +40,7 @@ def program_export(request: HttpRequest, program_pk: int) -> HttpResponse:
     return csv_download(export.group_table_csv(report), filename)
 
 
-@login_required
+@person_required
 def team_report(request: HttpRequest) -> HttpResponse:
     manager = access.require_manager(request.person)
     return render(request, "reports/team.html", {"report": figures.team_report(manager)})
