@@ -3,8 +3,9 @@
 Every view on its own may be right (tests/authorization/test_every_view.py) and a workflow that
 strings them together can still hand someone a colleague's account. Each scenario here plays one
 such chain over HTTP, with the emails going over real SMTP and every link in the attacker's mail
-followed. After each, `assert_nobody_gained` checks the property the world must keep: no account
-changed owner, nobody got an account attached without proving the address, no role rose.
+followed. After each, `assert_nobody_gained` (tests/authorization/world.py) checks the property
+the world keeps: no account changed owner, nobody got an account attached without proving the
+address, no role rose.
 """
 
 from __future__ import annotations
@@ -23,33 +24,11 @@ from peercoach.organisations.models import Person, Role
 from peercoach.programs import actions
 from peercoach.programs.models import ProgramStatus
 from tests import factories
+from tests.authorization.world import accounts_and_roles, assert_nobody_gained
 from tests.conftest import signed_in_client
 
 SECRET = "SECRET-of-the-pair-41d2"
 URL = re.compile(r"https?://[^\s\"<>]+")
-RANK = {Role.PARTICIPANT: 0, Role.LEAD: 1, Role.ADMIN: 2}
-
-
-def accounts_and_roles() -> dict[int, tuple[int | None, str]]:
-    return {p.pk: (p.user_id, p.role) for p in Person.objects.all()}
-
-
-def assert_nobody_gained(before: dict, *, proven: dict[int, int] | None = None) -> None:
-    """No membership changed account or rose in role; new account links only where proven.
-
-    `proven` maps person pk to the account that proved its address during the scenario.
-    """
-    proven = proven or {}
-    for pk, (user_id, role) in accounts_and_roles().items():
-        if pk not in before:
-            assert user_id is None or proven.get(pk) == user_id, f"person {pk} got an account"
-            continue
-        old_user, old_role = before[pk]
-        if old_user is not None:
-            assert user_id == old_user, f"the account of person {pk} changed owner"
-        elif user_id is not None:
-            assert proven.get(pk) == user_id, f"person {pk} got an account nobody proved"
-        assert RANK[role] <= RANK[old_role], f"person {pk} rose from {old_role} to {role}"
 
 
 def proven_by(*addresses: str) -> dict[int, int]:

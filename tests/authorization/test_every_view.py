@@ -12,7 +12,17 @@ import pytest
 from django.test import TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.authorization.world import CONTENT_ROLES, ROLES, SENTINEL, build_world, extension_modules
+from tests.authorization.world import (
+    CONTENT_ROLES,
+    NO_MEMBERSHIP_ROLES,
+    ROLES,
+    SENTINEL,
+    accounts_and_roles,
+    assert_nobody_gained,
+    build_world,
+    client_for,
+    extension_modules,
+)
 from tests.conftest import signed_in_client
 
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin is for staff only; content models are not in it.
@@ -26,6 +36,8 @@ PUBLIC_URLS = {
     "password_reset_confirm",
     "password_reset_complete",
 } | {name for module in extension_modules() for name in getattr(module, "PUBLIC_URLS", ())}
+# Pages about the account itself, for anyone signed in, with or without a membership.
+ACCOUNT_URLS = {"memberships", "switch_organisation"}
 
 
 def enumerate_urls(patterns=None, namespace: str = "", converters: tuple = ()) -> list:
@@ -87,7 +99,7 @@ def test_it_enumerates_the_views():
 def check_get(world, name: str, kwarg_names: tuple) -> None:
     url = url_for(world, name, kwarg_names)
     for role in ROLES:
-        response = signed_in_client(world.people[role]).get(url)
+        response = client_for(world, role).get(url)
         assert response.status_code < 500, (role, url)
         body = response.content.decode(errors="replace")
         if role not in CONTENT_ROLES:
@@ -97,6 +109,8 @@ def check_get(world, name: str, kwarg_names: tuple) -> None:
             assert response.status_code in (404, 405), (
                 f"outsider got {response.status_code} at {url}"
             )
+        if role in NO_MEMBERSHIP_ROLES and name not in PUBLIC_URLS | ACCOUNT_URLS:
+            assert response.status_code in (403, 404, 405), (role, url, response.status_code)
         if role == "anonymous" and response.status_code != 405:
             assert response.status_code in (302, 404) or name in PUBLIC_URLS, (url, response)
             if response.status_code == 302:
@@ -109,10 +123,11 @@ def check_post(world, name: str, kwarg_names: tuple) -> None:
     for role in ROLES:
         if role in CONTENT_ROLES:
             continue
-        before = snapshot(world)
-        response = signed_in_client(world.people[role]).post(url, data)
+        before, accounts_before = snapshot(world), accounts_and_roles()
+        response = client_for(world, role).post(url, data)
         assert response.status_code < 500, (role, url)
         assert snapshot(world) == before, f"{role} changed group content through {url}"
+        assert_nobody_gained(accounts_before)
         if role == "outsider" and kwarg_names:
             assert response.status_code == 404, f"outsider got {response.status_code} at {url}"
 

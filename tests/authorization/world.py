@@ -3,7 +3,11 @@
 Organisation A runs a pairs program led by `lead`. `member` and `fellow` form the pair whose
 session holds sentinel content in every field members can write. `other_member` is in another
 group of the same program, `manager` is the member's manager, `admin` administers A.
-`outsider` is the admin of organisation B. `anonymous` is not signed in.
+`outsider` is the admin of organisation B, who also added the member's address (a membership
+the member has not accepted, so it gives B nothing). `escalating_lead` leads nothing and has
+tried to make themselves admin. `former_member` was in the member's pair and was deactivated
+while signed in; `superuser` is a staff account with no membership at all. `anonymous` is not
+signed in.
 
 Apps that add content extend the world with a module `tests/authorization/world_<app>.py`
 defining `extend(world: World) -> dict[str, int]`: it creates its sentinel content for
@@ -18,10 +22,14 @@ import importlib
 import pkgutil
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+from django.test import Client
+
 from peercoach.coaching.models import ActionItem, Entry, Section
 from peercoach.organisations.accounts import set_password_path
-from peercoach.organisations.models import Role
-from peercoach.programs.models import Round
+from peercoach.organisations.actions import email_change_token
+from peercoach.organisations.models import Person, Role
+from peercoach.programs.models import GroupMember, Round
 from tests import factories
 
 SENTINEL = "SENTINEL-c0nf1dential-7f3a"
@@ -34,9 +42,14 @@ ROLES = [
     "admin",
     "manager",
     "outsider",
+    "escalating_lead",
+    "former_member",
+    "superuser",
     "anonymous",
 ]
 CONTENT_ROLES = {"member", "fellow"}
+# Signed in without an active membership: a clear page, never a 500 and never content.
+NO_MEMBERSHIP_ROLES = {"former_member", "superuser"}
 
 BASE_CONTENT_MODELS = [Entry, ActionItem]
 
@@ -68,6 +81,12 @@ def build_world() -> World:
     other_member = factories.make_person(org, "Olga Other")
     other_partner = factories.make_person(org, "Otto Partner")
     outsider = factories.make_person(other_org, "Oscar Outsider", role=Role.ADMIN)
+    factories.make_person(other_org, "Mia Copy", email=member.email, with_user=False)
+    escalating_lead = factories.make_person(org, "Eli Escalate", role=Role.LEAD)
+    former_member = factories.make_person(org, "Fred Former")
+    superuser = get_user_model().objects.create_superuser(
+        "root@example.com", "root@example.com", factories.PASSWORD
+    )
 
     program = factories.make_program(org, leads=[lead])
     group = factories.make_group(program, [member, fellow], name="Pair M")
@@ -84,6 +103,9 @@ def build_world() -> World:
     draft_group = factories.make_group(program, [member, other_partner], name="Draft pair")
     draft_group.round = draft
     draft_group.save()
+    GroupMember.objects.create(group=group, person=former_member)
+    former_member.is_active = False  # while signed in: clients keep their session
+    former_member.save()
 
     world.people.update(
         member=member,
@@ -93,6 +115,9 @@ def build_world() -> World:
         admin=admin,
         manager=manager,
         outsider=outsider,
+        escalating_lead=escalating_lead,
+        former_member=former_member,
+        superuser=superuser,
         anonymous=None,
         org=org,
         program=program,
@@ -110,11 +135,46 @@ def build_world() -> World:
         # A live link to choose a password: it must open nothing beyond that form.
         uidb64=set_password_path(member.user).split("/")[-3],
         token=set_password_path(member.user).split("/")[-2],
+        # A live link for the member to confirm a new address: nobody else's to open.
+        email_token=email_change_token(member, "mia.new@example.com"),
     )
     for module in extension_modules():
         world.kwargs.update(module.extend(world))
         world.content_models.extend(getattr(module, "CONTENT_MODELS", []))
     return world
+
+
+def client_for(world: World, role: str) -> Client:
+    """A client signed in as `role` (a person's account, or the superuser's)."""
+    client = Client()
+    signed_in = world.people[role]
+    if signed_in is not None:
+        client.force_login(signed_in if role == "superuser" else signed_in.user)
+    return client
+
+
+RANK = {Role.PARTICIPANT: 0, Role.LEAD: 1, Role.ADMIN: 2}
+
+
+def accounts_and_roles() -> dict[int, tuple[int | None, str]]:
+    return {pk: (user, role) for pk, user, role in Person.objects.values_list("pk", "user", "role")}
+
+
+def assert_nobody_gained(before: dict, *, proven: dict[int, int] | None = None) -> None:
+    """The property every scenario keeps: no membership changed account or rose in role, and a
+    membership got an account only where that account proved its address.
+
+    `proven` maps person pk to the account that proved the person's address in the scenario.
+    """
+    proven = proven or {}
+    for pk, (user_id, role) in accounts_and_roles().items():
+        old_user, old_role = before.get(pk, (None, Role.PARTICIPANT))
+        if old_user is not None:
+            assert user_id == old_user, f"the account of person {pk} changed owner"
+        elif user_id is not None:
+            assert proven.get(pk) == user_id, f"person {pk} got an account nobody proved"
+        if pk in before:
+            assert RANK[role] <= RANK[old_role], f"person {pk} rose from {old_role} to {role}"
 
 
 def extension_modules() -> list:
