@@ -84,7 +84,9 @@ def read_email_change(token: str, user: AbstractBaseUser) -> tuple[Person, str] 
         )
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    person = Person.objects.filter(pk=person_pk, user_id=user.pk, email=old_email).first()
+    person = Person.objects.filter(
+        pk=person_pk, user_id=user.pk, email=old_email, is_active=True
+    ).first()
     if person is None:
         return None
     return person, new_email

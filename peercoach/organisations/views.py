@@ -206,21 +206,21 @@ def membership_answer(request: HttpRequest, person_pk: int, answer: str) -> Http
     found = accounts.pending_memberships(request.user).filter(pk=person_pk).first()
     if found is None:
         raise Http404
-    if answer == "accept" and accounts.attach(found, request.user):
-        choose(request, found)
-        with translation.override(found.interface_language):
-            messages.success(
-                request,
-                _("You are now working in %(organisation)s.")
-                % {"organisation": found.organisation},
-            )
-        return redirect("home")
-    accounts.decline(found)
-    messages.success(
-        request,
-        _("You declined %(organisation)s.") % {"organisation": found.organisation},
-    )
-    return redirect("memberships")
+    if answer == "decline":
+        accounts.decline(found)
+        messages.success(
+            request, _("You declined %(organisation)s.") % {"organisation": found.organisation}
+        )
+        return redirect("memberships")
+    if not accounts.attach(found, request.user):
+        raise Http404  # someone else's meanwhile
+    choose(request, found)
+    with translation.override(found.interface_language):
+        messages.success(
+            request,
+            _("You are now working in %(organisation)s.") % {"organisation": found.organisation},
+        )
+    return redirect("home")
 
 
 @login_required
