@@ -25,6 +25,7 @@ from django.http import Http404
 from peercoach.assessments.models import Answer as AssessmentAnswer
 from peercoach.assessments.models import Response as AssessmentResponse
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry
+from peercoach.methods.models import Contribution, Insight
 from peercoach.organisations.models import Person, Role
 from peercoach.paths.models import StepCompletion
 from peercoach.programs.models import (
@@ -144,6 +145,35 @@ def sessions_with_content_for(person: Person | None) -> QuerySet[CoachingSession
     )
 
 
+def written_while_member(person: Person, *, group: str, created: str = "created_at") -> Exists:
+    """The person was a member of the group `group` (a field path to its id) when the row was
+    written (`created`, its creation time, which nobody edits). A founding member (no
+    `joined_at`) reads everything; a newcomer reads what was written from the moment they
+    joined."""
+    return Exists(
+        GroupMember.objects.filter(
+            Q(joined_at__isnull=True) | Q(joined_at__lte=OuterRef(created)),
+            group_id=OuterRef(group),
+            person_id=person.pk,
+        )
+    )
+
+
+def written_while_in_program(
+    person: Person, *, program: str, created: str = "created_at"
+) -> Exists:
+    """Like `written_while_member` for content shared with a whole program (its wall, its
+    library): the person was in one of the program's published groups when it was written."""
+    return Exists(
+        GroupMember.objects.filter(
+            Q(joined_at__isnull=True) | Q(joined_at__lte=OuterRef(created)),
+            Q(group__round__isnull=True) | Q(group__round__status=RoundStatus.PUBLISHED),
+            group__program_id=OuterRef(program),
+            person_id=person.pk,
+        )
+    )
+
+
 def get_session_with_content_for(person: Person | None, pk: int) -> CoachingSession:
     return _get_or_404(sessions_with_content_for(person).select_related("group__program"), pk)
 
@@ -155,13 +185,38 @@ def can_read_content(person: Person | None, session: CoachingSession) -> bool:
 def entries_visible_to(person: Person | None) -> QuerySet[Entry]:
     if person is None:
         return Entry.objects.none()
-    return Entry.objects.filter(session__in=sessions_with_content_for(person).values("pk"))
+    return Entry.objects.filter(
+        written_while_member(person, group="session__group_id"),
+        session__in=sessions_with_content_for(person).values("pk"),
+    )
 
 
 def action_items_visible_to(person: Person | None) -> QuerySet[ActionItem]:
     if person is None:
         return ActionItem.objects.none()
-    return ActionItem.objects.filter(session__in=sessions_with_content_for(person).values("pk"))
+    return ActionItem.objects.filter(
+        written_while_member(person, group="session__group_id"),
+        session__in=sessions_with_content_for(person).values("pk"),
+    )
+
+
+def contributions_visible_to(person: Person | None) -> QuerySet[Contribution]:
+    """Questions, advice and observations said in a method's phases: session content."""
+    if person is None:
+        return Contribution.objects.none()
+    return Contribution.objects.filter(
+        written_while_member(person, group="session__group_id"),
+        session__in=sessions_with_content_for(person).values("pk"),
+    )
+
+
+def insights_visible_to(person: Person | None) -> QuerySet[Insight]:
+    if person is None:
+        return Insight.objects.none()
+    return Insight.objects.filter(
+        written_while_member(person, group="session__group_id"),
+        session__in=sessions_with_content_for(person).values("pk"),
+    )
 
 
 def get_action_item_for(person: Person | None, pk: int) -> ActionItem:
