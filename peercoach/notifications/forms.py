@@ -4,13 +4,22 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from peercoach.notifications.models import PROGRAM_KINDS, REMINDER_CHOICES, Kind
+from peercoach.notifications.models import (
+    ALWAYS_SENT_KINDS,
+    PROGRAM_KINDS,
+    REMINDER_CHOICES,
+    Kind,
+)
 
 
 class PreferencesForm(forms.Form):
     wanted = forms.MultipleChoiceField(
         label=_("Emails I want to receive"),
-        choices=[(kind.value, kind.label) for kind in Kind if kind != Kind.DIGEST],
+        choices=[
+            (kind.value, kind.label)
+            for kind in Kind
+            if kind != Kind.DIGEST and kind not in ALWAYS_SENT_KINDS
+        ],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

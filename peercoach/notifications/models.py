@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     SESSION_FOLLOW_UP = "session_follow_up", _("Prompt to write your action plan after a session")
     FEEDBACK_REQUEST = "feedback_request", _("A colleague asks for your feedback")
     FEEDBACK_RECEIVED = "feedback_received", _("You received feedback")
+    MEMBER_JOINED = "member_joined", _("Someone joined your group")
     DIGEST = "digest", _("Digest")
 
 
@@ -42,8 +43,15 @@ DIGESTIBLE_KINDS = {
 }
 # Between two colleagues, not part of a program: only the person's own preferences apply.
 PERSONAL_KINDS = {Kind.FEEDBACK_REQUEST, Kind.FEEDBACK_RECEIVED}
+# Who else reads what a group writes is part of the confidentiality promise: nobody switches
+# this notice off, neither for themselves nor for a program.
+ALWAYS_SENT_KINDS = {Kind.MEMBER_JOINED}
 # Kinds a lead can switch on or off per program (the digest is the recipient's own choice).
-PROGRAM_KINDS = [kind for kind in Kind if kind != Kind.DIGEST and kind not in PERSONAL_KINDS]
+PROGRAM_KINDS = [
+    kind
+    for kind in Kind
+    if kind != Kind.DIGEST and kind not in PERSONAL_KINDS and kind not in ALWAYS_SENT_KINDS
+]
 
 
 class Status(models.TextChoices):
