@@ -102,17 +102,26 @@ def get_own_goal_for(person: Person | None, pk: int) -> Goal:
     return _get_or_404(Goal.objects.filter(owner=person).select_related("group__program"), pk)
 
 
-def goal_status_counts(person: Person | None, program: Program) -> dict[str, int]:
-    """For a lead of `program`: how many goals per status, of owners who allowed it."""
+def goal_status_counts(person: Person | None, program: Program) -> dict[str, int | None]:
+    """For a lead of `program`: how many goals per status, of owners who allowed it.
+
+    A count is None (held back) when the goals with that status belong to too few people to
+    keep them apart (`access.may_show_count`), and every count is when too few people take
+    part in the program (`access.may_show_figures`).
+    """
     if not access.programs_run_by(person).filter(pk=program.pk).exists():
         raise Http404
     rows = (
         Goal.objects.filter(group__program=program, visibility=GoalVisibility.LEAD_STATUS)
         .values("status")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), owners=Count("owner_id", distinct=True))
     )
-    counts = {status: 0 for status in GoalStatus.values}
-    counts.update({row["status"]: row["n"] for row in rows})
+    counts: dict[str, int | None] = {status: 0 for status in GoalStatus.values}
+    counts.update(
+        {row["status"]: row["n"] if access.may_show_count(row["owners"]) else None for row in rows}
+    )
+    if not access.may_show_figures(access.people_taking_part(program)):
+        counts = dict.fromkeys(counts)
     return counts
 
 
