@@ -12,7 +12,15 @@ import pytest
 from django.test import TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.authorization.world import CONTENT_ROLES, ROLES, SENTINEL, build_world, extension_modules
+from tests.authorization.newcomer import BEFORE_JOIN
+from tests.authorization.world import (
+    CONTENT_ROLES,
+    JOINER_ROLES,
+    ROLES,
+    SENTINEL,
+    build_world,
+    extension_modules,
+)
 from tests.conftest import signed_in_client
 
 SKIPPED_NAMESPACES = {"admin"}  # Django's admin is for staff only; content models are not in it.
@@ -78,6 +86,16 @@ def intruder_post_data(world) -> dict:
     return data
 
 
+def _older_rows(rows: list, before: list) -> list:
+    """The rows of `rows` that existed in `before` and carry a creation time (written content;
+    the run state of a session the newcomer now takes part in is not)."""
+    existing = {name: {row["id"] for row in values} for name, values in before}
+    return [
+        (name, [row for row in values if row["id"] in existing[name] and "created_at" in row])
+        for name, values in rows
+    ]
+
+
 def test_it_enumerates_the_views():
     assert "coaching:session" in URL_IDS
     assert "coaching:entry_add" in URL_IDS
@@ -92,6 +110,8 @@ def check_get(world, name: str, kwarg_names: tuple) -> None:
         body = response.content.decode(errors="replace")
         if role not in CONTENT_ROLES:
             assert SENTINEL not in body, f"{role} sees group content at {url}"
+        if role in JOINER_ROLES:
+            assert BEFORE_JOIN not in body, f"{role} sees what was written before they joined"
         if role == "outsider" and kwarg_names:
             # 405 (wrong method) is answered before any object is looked up: it reveals nothing.
             assert response.status_code in (404, 405), (
@@ -112,6 +132,12 @@ def check_post(world, name: str, kwarg_names: tuple) -> None:
         before = snapshot(world)
         response = signed_in_client(world.people[role]).post(url, data)
         assert response.status_code < 500, (role, url)
+        if role in JOINER_ROLES:
+            # A member writes, but nothing written before they joined changes or vanishes.
+            assert _older_rows(snapshot(world), before) == _older_rows(before, before), (
+                f"{role} changed content written before they joined through {url}"
+            )
+            continue
         assert snapshot(world) == before, f"{role} changed group content through {url}"
         if role == "outsider" and kwarg_names:
             assert response.status_code == 404, f"outsider got {response.status_code} at {url}"

@@ -5,6 +5,9 @@ session holds sentinel content in every field members can write. `other_member` 
 group of the same program, `manager` is the member's manager, `admin` administers A.
 `outsider` is the admin of organisation B. `anonymous` is not signed in.
 
+`newcomer` joins the member's group after all of it was written (tests/authorization/newcomer.py):
+a member, but one who may read nothing written before the join.
+
 Apps that add content extend the world with a module `tests/authorization/world_<app>.py`
 defining `extend(world: World) -> dict[str, int]`: it creates its sentinel content for
 `world.member` (inside `world.session`/`world.group` where that applies) and returns the values
@@ -35,8 +38,11 @@ ROLES = [
     "manager",
     "outsider",
     "anonymous",
+    "newcomer",
 ]
 CONTENT_ROLES = {"member", "fellow"}
+# Members who joined after the content was written: they may write, but read nothing older.
+JOINER_ROLES = {"newcomer"}
 
 BASE_CONTENT_MODELS = [Entry, ActionItem]
 
@@ -114,6 +120,9 @@ def build_world() -> World:
     for module in extension_modules():
         world.kwargs.update(module.extend(world))
         world.content_models.extend(getattr(module, "CONTENT_MODELS", []))
+    from tests.authorization.newcomer import add_newcomer
+
+    add_newcomer(world)
     return world
 
 
