@@ -106,7 +106,8 @@ def engine_person(person: Person, above: dict[int, frozenset[str]] | None = None
 
 
 def engine_people(program: Program, person_ids: Iterable[int]) -> dict[str, engine.Person]:
-    """The engine's view of these people (one or two queries, a few more for long chains)."""
+    """The engine's view of these people: three queries, one more for a program that keeps
+    whole reporting lines apart."""
     above = managers_above(program)
     people = Person.objects.filter(pk__in=list(person_ids))
     return {
@@ -352,7 +353,6 @@ def do_toggle_lock(group: Group) -> Group:
 def do_move(round_: Round, person: Person, target: Group, by: Person | None = None) -> None:
     """Move a person into another group of the draft round, keeping every hard constraint."""
     _require_draft(round_)
-    _check_placed_by(round_.program, [person], by)
     membership = GroupMember.objects.select_related("group").get(group__round=round_, person=person)
     if membership.group_id == target.pk:
         return
@@ -362,13 +362,12 @@ def do_move(round_: Round, person: Person, target: Group, by: Person | None = No
     membership.group = target
     membership.role = MemberRole.MEMBER
     membership.save(update_fields=["group", "role"])
-    _check_and_rescore(round_, [source, target])
+    _check_and_rescore(round_, [source, target], placing=[person], by=by)
 
 
 @transaction.atomic
 def do_swap(round_: Round, first: Person, second: Person, by: Person | None = None) -> None:
     _require_draft(round_)
-    _check_placed_by(round_.program, [first, second], by)
     one = GroupMember.objects.select_related("group").get(group__round=round_, person=first)
     two = GroupMember.objects.select_related("group").get(group__round=round_, person=second)
     if one.group_id == two.group_id:
@@ -379,16 +378,19 @@ def do_swap(round_: Round, first: Person, second: Person, by: Person | None = No
     one.group, two.group = groups[1], groups[0]
     one.role, two.role = two.role, one.role
     GroupMember.objects.bulk_update([one, two], ["group", "role"])
-    _check_and_rescore(round_, groups)
+    _check_and_rescore(round_, groups, placing=[first, second], by=by)
 
 
-def _check_and_rescore(round_: Round, groups: list[Group]) -> None:
+def _check_and_rescore(
+    round_: Round, groups: list[Group], *, placing: list[Person], by: Person | None
+) -> None:
+    # Checked after the change, inside the caller's transaction: a refusal rolls it back.
     program = round_.program
     options = options_for(program)
     ids = [list(group.memberships.values_list("person_id", flat=True)) for group in groups]
     member_lists = [[str(pk) for pk in members] for members in ids]
     # Only the people of the edited groups: a hand edit must not load a 10,000-person program.
-    people = check_group_change(program, ids)
+    people = check_group_change(program, ids, placing=placing, by=by)
     if any(len(members) < 2 for members in member_lists):
         raise ValidationError(_("A group needs at least two members."), code="too_few_members")
     met = history_for(program, excluding=round_).met_before
