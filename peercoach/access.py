@@ -24,10 +24,18 @@ from django.http import Http404
 
 from peercoach.assessments.models import Answer as AssessmentAnswer
 from peercoach.assessments.models import Response as AssessmentResponse
-from peercoach.coaching.models import ActionItem, CoachingSession, Entry
+from peercoach.coaching.models import (
+    ActionItem,
+    Attendance,
+    CoachingSession,
+    Entry,
+    SessionStatus,
+)
+from peercoach.methods.models import Contribution, Insight
 from peercoach.organisations.models import Person, Role
 from peercoach.paths.models import StepCompletion
 from peercoach.programs.models import (
+    Enrolment,
     EnrolmentStatus,
     Group,
     GroupMember,
@@ -156,6 +164,35 @@ def sessions_with_content_for(person: Person | None) -> QuerySet[CoachingSession
     )
 
 
+def written_while_member(person: Person, *, group: str, created: str = "created_at") -> Exists:
+    """The person was a member of the group `group` (a field path to its id) when the row was
+    written (`created`, its creation time, which nobody edits). A founding member (no
+    `joined_at`) reads everything; a newcomer reads what was written from the moment they
+    joined."""
+    return Exists(
+        GroupMember.objects.filter(
+            Q(joined_at__isnull=True) | Q(joined_at__lte=OuterRef(created)),
+            group_id=OuterRef(group),
+            person_id=person.pk,
+        )
+    )
+
+
+def written_while_in_program(
+    person: Person, *, program: str, created: str = "created_at"
+) -> Exists:
+    """Like `written_while_member` for content shared with a whole program (its wall, its
+    library): the person was in one of the program's published groups when it was written."""
+    return Exists(
+        GroupMember.objects.filter(
+            Q(joined_at__isnull=True) | Q(joined_at__lte=OuterRef(created)),
+            Q(group__round__isnull=True) | Q(group__round__status=RoundStatus.PUBLISHED),
+            group__program_id=OuterRef(program),
+            person_id=person.pk,
+        )
+    )
+
+
 def get_session_with_content_for(person: Person | None, pk: int) -> CoachingSession:
     return _get_or_404(sessions_with_content_for(person).select_related("group__program"), pk)
 
@@ -167,13 +204,38 @@ def can_read_content(person: Person | None, session: CoachingSession) -> bool:
 def entries_visible_to(person: Person | None) -> QuerySet[Entry]:
     if person is None:
         return Entry.objects.none()
-    return Entry.objects.filter(session__in=sessions_with_content_for(person).values("pk"))
+    return Entry.objects.filter(
+        written_while_member(person, group="session__group_id"),
+        session__in=sessions_with_content_for(person).values("pk"),
+    )
 
 
 def action_items_visible_to(person: Person | None) -> QuerySet[ActionItem]:
     if person is None:
         return ActionItem.objects.none()
-    return ActionItem.objects.filter(session__in=sessions_with_content_for(person).values("pk"))
+    return ActionItem.objects.filter(
+        written_while_member(person, group="session__group_id"),
+        session__in=sessions_with_content_for(person).values("pk"),
+    )
+
+
+def contributions_visible_to(person: Person | None) -> QuerySet[Contribution]:
+    """Questions, advice and observations said in a method's phases: session content."""
+    if person is None:
+        return Contribution.objects.none()
+    return Contribution.objects.filter(
+        written_while_member(person, group="session__group_id"),
+        session__in=sessions_with_content_for(person).values("pk"),
+    )
+
+
+def insights_visible_to(person: Person | None) -> QuerySet[Insight]:
+    if person is None:
+        return Insight.objects.none()
+    return Insight.objects.filter(
+        written_while_member(person, group="session__group_id"),
+        session__in=sessions_with_content_for(person).values("pk"),
+    )
 
 
 def get_action_item_for(person: Person | None, pk: int) -> ActionItem:
@@ -214,13 +276,66 @@ def require_manager(person: Person | None) -> Person:
 
 
 def minimum_group_size() -> int:
-    """Fewest people an aggregate figure may be about (team reports, self-assessment means)."""
+    """Fewest people an aggregate figure may be about (program and team reports, learning-path
+    completions, goal statuses, self-assessment means)."""
     return settings.REPORTS_MINIMUM_GROUP
+
+
+def memberships_taking_part() -> QuerySet[GroupMember]:
+    """The one rule for whom a figure counts: people who actually take part.
+
+    A person takes part in a group when they are active, still enrolled in its program, the
+    group is published, and the group held at least one session at which they were not
+    recorded absent. Enrolling people, or placing them in a group that never meets, does not
+    make them count: a figure cannot be padded to pass the minimum.
+    """
+    held_and_there = CoachingSession.objects.filter(
+        group_id=OuterRef("group_id"), status=SessionStatus.HELD
+    ).exclude(
+        Exists(
+            Attendance.objects.filter(
+                session_id=OuterRef("pk"), person_id=OuterRef(OuterRef("person_id")), present=False
+            )
+        )
+    )
+    still_enrolled = Enrolment.objects.filter(
+        program_id=OuterRef("group__program_id"),
+        person_id=OuterRef("person_id"),
+        status=EnrolmentStatus.ACTIVE,
+    )
+    return GroupMember.objects.filter(
+        Q(group__round__isnull=True) | Q(group__round__status=RoundStatus.PUBLISHED),
+        Exists(held_and_there),
+        Exists(still_enrolled),
+        person__is_active=True,
+    )
+
+
+def people_taking_part(program: Program) -> int:
+    """How many people take part in the program (`memberships_taking_part`); one query."""
+    return (
+        memberships_taking_part()
+        .filter(group__program=program)
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+
+
+def may_show_figures(people: int) -> bool:
+    """A figure about `people` people only when there are enough that none can be singled out."""
+    return people >= minimum_group_size()
+
+
+def may_show_count(count: int) -> bool:
+    """A count of people (who completed a step, whose goal has a status) is shown when it is
+    none, or enough that none of them can be singled out; 1 or 2 would point at someone."""
+    return count == 0 or count >= minimum_group_size()
 
 
 def may_show_team_figures(people_taking_part: int) -> bool:
     """Team figures only when enough people take part that none of them can be singled out."""
-    return people_taking_part >= minimum_group_size()
+    return may_show_figures(people_taking_part)
 
 
 # Learning paths (peercoach/paths). Whoever runs a program builds its path through

@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also keep apart anyone in each other's reporting chain, not only direct lines",
     )
+    match.add_argument(
+        "--exclude-same-manager",
+        action="store_true",
+        help="keep apart people who report to the same manager",
+    )
     for weight in dataclasses.fields(Weights):
         match.add_argument(
             f"--weight-{weight.name.replace('_', '-')}",
@@ -133,6 +138,7 @@ def _match(args: argparse.Namespace) -> int:
             cross_department=args.cross_department,
             same_department=args.same_department,
             exclude_reporting_chain=args.exclude_reporting_chain,
+            exclude_same_manager=args.exclude_same_manager,
             weights=weights,
         )
     except ValueError as exc:

@@ -246,6 +246,7 @@ class WinReaction(models.Model):
     win = models.ForeignKey(Win, on_delete=models.CASCADE, related_name="reactions")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [

@@ -241,10 +241,17 @@ def program_goals(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     counts = visibility.goal_status_counts(request.person, program)
     rows = [(label, counts[value]) for value, label in GoalStatus.choices]
+    held_back = None in counts.values()
     return render(
         request,
         "growth/program_goals.html",
-        {"program": program, "rows": rows, "total": sum(counts.values())},
+        {
+            "program": program,
+            "rows": rows,
+            "total": None if held_back else sum(counts.values()),
+            "held_back": held_back,
+            "minimum": access.minimum_group_size(),
+        },
     )
 
 

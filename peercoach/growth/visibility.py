@@ -13,6 +13,12 @@
   (`can_discuss`).
 - Journal: the author; an entry shared into a session also the members of that session's group.
 
+Someone who joined a group later reads, of everything above that is shared with the group or
+the program, only what was written from the moment they joined: goals (with their progress),
+wins (with their reactions), library items (with their discussion) and shared journal entries
+created before the join stay closed to them (`access.written_while_member`). Reactions and
+comments are written after the win or item they belong to, so they follow it.
+
 Managers see nothing of their reports here, and other organisations get 404.
 """
 
@@ -69,8 +75,13 @@ def program_for_member(person: Person | None, pk: int) -> Program:
 def goals_visible_to(person: Person | None) -> QuerySet[Goal]:
     if person is None:
         return Goal.objects.none()
+    shared_since_joined = Q(
+        access.written_while_member(person, group="group_id"),
+        visibility=GoalVisibility.GROUP,
+        group__in=_my_groups(person),
+    )
     return Goal.objects.filter(
-        Q(owner=person) | Q(visibility=GoalVisibility.GROUP, group__in=_my_groups(person)),
+        Q(owner=person) | shared_since_joined,
         owner__organisation_id=person.organisation_id,
     )
 
@@ -91,17 +102,26 @@ def get_own_goal_for(person: Person | None, pk: int) -> Goal:
     return _get_or_404(Goal.objects.filter(owner=person).select_related("group__program"), pk)
 
 
-def goal_status_counts(person: Person | None, program: Program) -> dict[str, int]:
-    """For a lead of `program`: how many goals per status, of owners who allowed it."""
+def goal_status_counts(person: Person | None, program: Program) -> dict[str, int | None]:
+    """For a lead of `program`: how many goals per status, of owners who allowed it.
+
+    A count is None (held back) when the goals with that status belong to too few people to
+    keep them apart (`access.may_show_count`), and every count is when too few people take
+    part in the program (`access.may_show_figures`).
+    """
     if not access.programs_run_by(person).filter(pk=program.pk).exists():
         raise Http404
     rows = (
         Goal.objects.filter(group__program=program, visibility=GoalVisibility.LEAD_STATUS)
         .values("status")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), owners=Count("owner_id", distinct=True))
     )
-    counts = {status: 0 for status in GoalStatus.values}
-    counts.update({row["status"]: row["n"] for row in rows})
+    counts: dict[str, int | None] = {status: 0 for status in GoalStatus.values}
+    counts.update(
+        {row["status"]: row["n"] if access.may_show_count(row["owners"]) else None for row in rows}
+    )
+    if not access.may_show_figures(access.people_taking_part(program)):
+        counts = dict.fromkeys(counts)
     return counts
 
 
@@ -159,8 +179,12 @@ def wins_visible_to(person: Person | None) -> QuerySet[Win]:
     if person is None:
         return Win.objects.none()
     return Win.objects.filter(
-        Q(group__in=_my_groups(person))
-        | Q(on_program_wall=True, group__program__in=_my_programs(person))
+        Q(access.written_while_member(person, group="group_id"), group__in=_my_groups(person))
+        | Q(
+            access.written_while_in_program(person, program="group__program_id"),
+            on_program_wall=True,
+            group__program__in=_my_programs(person),
+        )
     )
 
 
@@ -172,7 +196,12 @@ def get_win_for(person: Person | None, pk: int) -> Win:
 
 
 def _library_items_as_member(person: Person) -> Q:
-    return Q(group__in=_my_groups(person)) | Q(program__in=_my_programs(person))
+    return Q(
+        access.written_while_member(person, group="group_id"), group__in=_my_groups(person)
+    ) | Q(
+        access.written_while_in_program(person, program="program_id"),
+        program__in=_my_programs(person),
+    )
 
 
 def library_items_visible_to(person: Person | None) -> QuerySet[LibraryItem]:
@@ -222,7 +251,13 @@ def journal_entries_visible_to(person: Person | None) -> QuerySet[JournalEntry]:
     if person is None:
         return JournalEntry.objects.none()
     shared = access.sessions_with_content_for(person).values("pk")
-    return JournalEntry.objects.filter(Q(author=person) | Q(shared_in__in=shared))
+    return JournalEntry.objects.filter(
+        Q(author=person)
+        | Q(
+            access.written_while_member(person, group="shared_in__group_id"),
+            shared_in__in=shared,
+        )
+    )
 
 
 def get_own_journal_entry(person: Person | None, pk: int) -> JournalEntry:

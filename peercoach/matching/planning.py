@@ -7,6 +7,7 @@ or swap people; every edit is checked against the hard constraints — and publi
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from peercoach.matching import engine
 from peercoach.matching.reasons import render_reason
-from peercoach.organisations.models import Person
+from peercoach.organisations.models import Person, Role
 from peercoach.programs.models import (
     Enrolment,
     EnrolmentStatus,
@@ -50,6 +51,8 @@ def options_for(program: Program) -> engine.Options:
         group_size=program.group_size,
         cross_department=program.cross_department,
         same_department=program.same_department,
+        exclude_reporting_chain=program.keep_reporting_lines_apart,
+        exclude_same_manager=program.keep_reporting_lines_apart,
         weights=weights,
     )
 
@@ -64,7 +67,28 @@ def enrolled_people(program: Program) -> list[Person]:
     )
 
 
-def engine_person(person: Person) -> engine.Person:
+def managers_above(program: Program) -> dict[int, frozenset[str]]:
+    """Every manager above each person of the organisation (one query), for programs that keep
+    whole reporting chains apart; empty for the others, which need only direct lines."""
+    if not program.keep_reporting_lines_apart:
+        return {}
+    manager_of = dict(
+        Person.objects.filter(organisation_id=program.organisation_id).values_list(
+            "pk", "manager_id"
+        )
+    )
+    above: dict[int, frozenset[str]] = {}
+    for pk in manager_of:
+        chain: list[str] = []
+        boss = manager_of.get(pk)
+        while boss is not None and boss != pk and str(boss) not in chain:
+            chain.append(str(boss))
+            boss = manager_of.get(boss)
+        above[pk] = frozenset(chain)
+    return above
+
+
+def engine_person(person: Person, above: dict[int, frozenset[str]] | None = None) -> engine.Person:
     return engine.Person(
         id=str(person.pk),
         name=person.name,
@@ -77,7 +101,90 @@ def engine_person(person: Person) -> engine.Person:
         experience_years=person.experience_years,
         role_preference=person.role_preference,
         exclude=frozenset(str(other.pk) for other in person.excluded.all()),
+        ancestors=(above or {}).get(person.pk, frozenset()),
     )
+
+
+def engine_people(program: Program, person_ids: Iterable[int]) -> dict[str, engine.Person]:
+    """The engine's view of these people: three queries, one more for a program that keeps
+    whole reporting lines apart."""
+    above = managers_above(program)
+    people = Person.objects.filter(pk__in=list(person_ids))
+    return {
+        str(p.pk): engine_person(p, above)
+        for p in people.select_related("organisation").prefetch_related("excluded")
+    }
+
+
+def check_group_change(
+    program: Program,
+    groups: list[list[int]],
+    *,
+    placing: Iterable[Person] = (),
+    by: Person | None = None,
+    people: dict[str, engine.Person] | None = None,
+) -> dict[str, engine.Person]:
+    """The one check behind every way a group is formed or changed: forming one by hand,
+    adding a member, moving or swapping people in a draft round, and matching.
+
+    - Nobody reads a group by placing themselves in it: whoever runs the program (its leads,
+      the organisation's admins) is placed in one of its groups (`placing`) only by another
+      admin (`by`; None for the system itself, e.g. the demo data).
+    - `groups` (lists of person ids, as they would be after the change) keep the program's hard
+      rules, the same ones matching keeps (`engine.violation_reasons` with `options_for`).
+
+    Raises ValidationError with a translated sentence naming the people and the rule. Returns
+    the engine's view of the people in `groups`, for rescoring.
+    """
+    _check_placed_by(program, list(placing), by)
+    if not groups:
+        return people or {}
+    if people is None:
+        people = engine_people(program, {pk for members in groups for pk in members})
+    member_lists = [[str(pk) for pk in members] for members in groups]
+    problems = engine.violation_reasons(
+        [people[pid] for members in member_lists for pid in members if pid in people],
+        options_for(program),
+        member_lists,
+    )
+    if problems:
+        raise ValidationError(
+            _("That change would break a matching rule: %(problem)s")
+            % {"problem": "; ".join(render_reason(problem) for problem in problems)},
+            code="hard_constraint",
+        )
+    return people
+
+
+def program_runner_ids(program: Program) -> set[int]:
+    """Who runs the program: its leads and the organisation's admins."""
+    admins = Person.objects.filter(organisation_id=program.organisation_id, role=Role.ADMIN)
+    return set(program.leads.values_list("pk", flat=True)) | set(
+        admins.values_list("pk", flat=True)
+    )
+
+
+def _check_placed_by(program: Program, placing: list[Person], by: Person | None) -> None:
+    if by is None or not placing:
+        return
+    runners = program_runner_ids(program)
+    for person in placing:
+        if person.pk not in runners:
+            continue
+        if person.pk == by.pk:
+            raise ValidationError(
+                _(
+                    "You run this program, so you cannot place yourself in one of its groups: "
+                    "ask another admin of your organisation."
+                ),
+                code="places_self",
+            )
+        if by.role != Role.ADMIN:
+            raise ValidationError(
+                _("%(name)s runs this program: only an admin can place them in one of its groups.")
+                % {"name": person.name},
+                code="places_runner",
+            )
 
 
 @dataclass
@@ -126,10 +233,19 @@ def is_matching(round_: Round | None) -> bool:
 
 
 @transaction.atomic
-def do_request_matching(program: Program) -> tuple[Round, bool]:
-    """Match now, or hand a large program to a task worker. Returns (round, in_background)."""
+def do_request_matching(program: Program, by: Person | None = None) -> tuple[Round, bool]:
+    """Match now, or hand a large program to a task worker. Returns (round, in_background).
+
+    Matching places everyone enrolled, so whoever runs the program and is enrolled in it is
+    placed only when another admin asks for the matching (`check_group_change`).
+    """
     from peercoach.matching.tasks import plan_round_task
 
+    runners = program_runner_ids(program) if by is not None else set()
+    enrolled_runners = Person.objects.filter(
+        pk__in=runners, enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
+    )
+    check_group_change(program, [], placing=list(enrolled_runners), by=by, people={})
     enrolled = Enrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE).count()
     if enrolled < background_from():
         return do_plan_round(program), False
@@ -158,9 +274,11 @@ def do_plan_round(program: Program) -> Round:
     round_.groups.filter(is_locked=False).delete()
 
     people = enrolled_people(program)
+    above = managers_above(program)
+    pool = {str(person.pk): engine_person(person, above) for person in people}
     history = history_for(program, excluding=round_)
     result = engine.plan_rounds(
-        [engine_person(person) for person in people],
+        list(pool.values()),
         options_for(program),
         rounds=1,
         history=history.groups,
@@ -170,6 +288,9 @@ def do_plan_round(program: Program) -> Round:
     )[0]
     locked_sets = {frozenset(members) for members in locked}
     fresh = [m for m in result.groups if frozenset(m.members) not in locked_sets]
+    # The engine keeps the rules by construction; the one check confirms it (no queries: the
+    # people are known), so matching can never form what a hand edit would be refused.
+    check_group_change(program, [[int(pid) for pid in m.members] for m in fresh], people=pool)
     for matched in result.groups:
         if frozenset(matched.members) in locked_sets:
             _update_locked_group(locked_groups, matched)
@@ -229,7 +350,7 @@ def do_toggle_lock(group: Group) -> Group:
 
 
 @transaction.atomic
-def do_move(round_: Round, person: Person, target: Group) -> None:
+def do_move(round_: Round, person: Person, target: Group, by: Person | None = None) -> None:
     """Move a person into another group of the draft round, keeping every hard constraint."""
     _require_draft(round_)
     membership = GroupMember.objects.select_related("group").get(group__round=round_, person=person)
@@ -241,11 +362,11 @@ def do_move(round_: Round, person: Person, target: Group) -> None:
     membership.group = target
     membership.role = MemberRole.MEMBER
     membership.save(update_fields=["group", "role"])
-    _check_and_rescore(round_, [source, target])
+    _check_and_rescore(round_, [source, target], placing=[person], by=by)
 
 
 @transaction.atomic
-def do_swap(round_: Round, first: Person, second: Person) -> None:
+def do_swap(round_: Round, first: Person, second: Person, by: Person | None = None) -> None:
     _require_draft(round_)
     one = GroupMember.objects.select_related("group").get(group__round=round_, person=first)
     two = GroupMember.objects.select_related("group").get(group__round=round_, person=second)
@@ -257,31 +378,19 @@ def do_swap(round_: Round, first: Person, second: Person) -> None:
     one.group, two.group = groups[1], groups[0]
     one.role, two.role = two.role, one.role
     GroupMember.objects.bulk_update([one, two], ["group", "role"])
-    _check_and_rescore(round_, groups)
+    _check_and_rescore(round_, groups, placing=[first, second], by=by)
 
 
-def _check_and_rescore(round_: Round, groups: list[Group]) -> None:
+def _check_and_rescore(
+    round_: Round, groups: list[Group], *, placing: list[Person], by: Person | None
+) -> None:
+    # Checked after the change, inside the caller's transaction: a refusal rolls it back.
     program = round_.program
     options = options_for(program)
-    member_lists = [
-        [str(pk) for pk in group.memberships.values_list("person_id", flat=True)]
-        for group in groups
-    ]
+    ids = [list(group.memberships.values_list("person_id", flat=True)) for group in groups]
+    member_lists = [[str(pk) for pk in members] for members in ids]
     # Only the people of the edited groups: a hand edit must not load a 10,000-person program.
-    members = Person.objects.filter(pk__in=[int(pid) for ids in member_lists for pid in ids])
-    people = {
-        str(p.pk): engine_person(p)
-        for p in members.select_related("organisation").prefetch_related("excluded")
-    }
-    problems = engine.violation_reasons(
-        [people[pid] for members in member_lists for pid in members], options, member_lists
-    )
-    if problems:
-        raise ValidationError(
-            _("That change would break a matching rule: %(problem)s")
-            % {"problem": "; ".join(render_reason(problem) for problem in problems)},
-            code="hard_constraint",
-        )
+    people = check_group_change(program, ids, placing=placing, by=by)
     if any(len(members) < 2 for members in member_lists):
         raise ValidationError(_("A group needs at least two members."), code="too_few_members")
     met = history_for(program, excluding=round_).met_before

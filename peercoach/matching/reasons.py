@@ -37,6 +37,10 @@ def _templates() -> dict[str, str]:
         ),
         "rule_reporting_chain": gettext("%(person_a)s and %(person_b)s are in one reporting chain"),
         "rule_excluded": gettext("%(person_a)s and %(person_b)s must not be matched"),
+        "rule_same_manager": gettext(
+            "%(person_a)s and %(person_b)s have the same manager, and this program keeps "
+            "reporting lines apart"
+        ),
         "rule_same_department": gettext(
             "%(person_a)s and %(person_b)s work in the same department, and this program "
             "matches across departments"

@@ -79,7 +79,11 @@ def matching_status(request: HttpRequest, program_pk: int) -> HttpResponse:
 @require_POST
 def plan_round(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
-    round_, in_background = planning.do_request_matching(program)
+    try:
+        round_, in_background = planning.do_request_matching(program, request.person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("matching:program", program_pk=program.pk)
     if in_background:
         messages.success(
             request,
@@ -121,7 +125,7 @@ def move_person(request: HttpRequest, round_pk: int) -> HttpResponse:
     if person is None or target is None:
         messages.error(request, _("Choose a person and a group."))
     else:
-        _apply(request, planning.do_move, round_, person, target)
+        _apply(request, planning.do_move, round_, person, target, request.person)
     return redirect("matching:program", program_pk=round_.program_id)
 
 
@@ -134,7 +138,7 @@ def swap_people(request: HttpRequest, round_pk: int) -> HttpResponse:
     if first is None or second is None:
         messages.error(request, _("Choose two people to swap."))
     else:
-        _apply(request, planning.do_swap, round_, first, second)
+        _apply(request, planning.do_swap, round_, first, second, request.person)
     return redirect("matching:program", program_pk=round_.program_id)
 
 

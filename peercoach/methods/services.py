@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peercoach import access
 from peercoach.coaching import actions as coaching_actions
 from peercoach.coaching.models import ActionItem, CoachingSession
 from peercoach.methods import roles as role_rotation
@@ -146,8 +147,10 @@ def do_add_insight(session: CoachingSession, author: Person, text: str) -> Insig
     return Insight.objects.create(session=session, author=author, text=text)
 
 
-def tally_of(session: CoachingSession) -> dict:
-    return tally(Contribution.objects.filter(session=session).values_list("kind", flat=True))
+def tally_of(session: CoachingSession, person: Person) -> dict:
+    """What was said in the session, counted by kind, of what `person` may read."""
+    said = access.contributions_visible_to(person).filter(session=session)
+    return tally(said.values_list("kind", flat=True))
 
 
 def previous_session(session: CoachingSession) -> CoachingSession | None:
@@ -158,13 +161,14 @@ def previous_session(session: CoachingSession) -> CoachingSession | None:
     )
 
 
-def follow_up_items(session: CoachingSession) -> list[ActionItem]:
-    """The previous session's action items, each with its decision (if any) attached."""
+def follow_up_items(session: CoachingSession, person: Person) -> list[ActionItem]:
+    """The previous session's action items `person` may read, each with its decision attached."""
     previous = previous_session(session)
     if previous is None:
         return []
     items = list(
-        ActionItem.objects.filter(session=previous)
+        access.action_items_visible_to(person)
+        .filter(session=previous)
         .select_related("owner", "follow_up")
         .order_by("owner__name", "pk")
     )

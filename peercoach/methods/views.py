@@ -19,7 +19,7 @@ from peercoach.methods.forms import (
     ProgramMethodForm,
     SetUpForm,
 )
-from peercoach.methods.models import Activity, Contribution, Insight, Method, SessionRole
+from peercoach.methods.models import Activity, Method, SessionRole
 from peercoach.organisations.decorators import person_required
 
 
@@ -66,7 +66,8 @@ def activity_detail(request: HttpRequest, activity_pk: int) -> HttpResponse:
         if session is not None:
             context.update(
                 session=session,
-                notes=Contribution.objects.filter(session=session, kind="observation")
+                notes=access.contributions_visible_to(request.person)
+                .filter(session=session, kind="observation")
                 .select_related("author")
                 .order_by("created_at"),
                 note_form=ContributionForm(prefix="contribution"),
@@ -111,12 +112,14 @@ def run(request: HttpRequest, session_pk: int) -> HttpResponse:
         roles=[(person, roles.get(person.pk)) for person in members],
         roles_saved=SessionRole.objects.filter(session=session).exists(),
         role_labels=dict(services.role_choices(session)),
-        contributions=Contribution.objects.filter(session=session).select_related(
-            "author", "phase"
-        ),
-        insights=Insight.objects.filter(session=session).select_related("author"),
-        tally=services.tally_of(session),
-        follow_up_items=services.follow_up_items(session),
+        contributions=access.contributions_visible_to(request.person)
+        .filter(session=session)
+        .select_related("author", "phase"),
+        insights=access.insights_visible_to(request.person)
+        .filter(session=session)
+        .select_related("author"),
+        tally=services.tally_of(session, request.person),
+        follow_up_items=services.follow_up_items(session, request.person),
         contribution_form=ContributionForm(prefix="contribution"),
         insight_form=InsightForm(prefix="insight"),
         follow_up_form=FollowUpForm(),

@@ -10,6 +10,7 @@ Other apps call:
 - `queue_match_announcement(person, group, reasons)` when a round is published.
 - `queue_email_change(person, new_email, token, changed_by)` when someone changes the email of
   a person with an account (peercoach/organisations/actions.py).
+- `queue_member_joined(membership)` when someone joins a running group.
 - `queue_feedback_request` / `queue_feedback_received`, from post_save receivers on the growth
   app's FeedbackRequest and Feedback (peercoach/notifications/signals.py).
 Messages are queued in the caller's transaction and a delivery task is enqueued once it commits.
@@ -39,7 +40,7 @@ from peercoach.notifications.models import (
 from peercoach.notifications.outbox import QueuedMessage, queue
 from peercoach.notifications.tasks import kick_delivery_on_commit
 from peercoach.organisations.models import Person
-from peercoach.programs.models import Group, Program
+from peercoach.programs.models import Group, GroupMember, Program
 
 
 def _fingerprint(session: CoachingSession, member_ids: list[int]) -> str:
@@ -200,6 +201,30 @@ def queue_match_announcement(person: Person, group: Group, reasons: list[str]) -
     if queued:
         kick_delivery_on_commit()
     return bool(queued)
+
+
+def queue_member_joined(membership: GroupMember) -> int:
+    """Tell the group's other members who joined, right away (so before their next session):
+    from now on the newcomer reads what the group writes. Returns how many were queued."""
+    group = membership.group
+    others = group.memberships.filter(person__is_active=True).exclude(pk=membership.pk)
+    now = timezone.now()
+    queued = queue(
+        [
+            QueuedMessage(
+                key=f"joined:{membership.pk}:{person_id}",
+                kind=Kind.MEMBER_JOINED,
+                person_id=person_id,
+                send_after=now,
+                expires_at=now + timedelta(days=30),
+                context={"group": group.pk, "newcomer": membership.person_id},
+            )
+            for person_id in others.values_list("person_id", flat=True)
+        ]
+    )
+    if queued:
+        kick_delivery_on_commit()
+    return queued
 
 
 def queue_feedback_request(request_pk: int, recipient_id: int) -> bool:

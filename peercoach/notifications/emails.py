@@ -33,6 +33,7 @@ from peercoach.growth.models import Feedback, FeedbackRequest, FeedbackRequestSt
 from peercoach.notifications import calendar, scheduling
 from peercoach.notifications.models import (
     ACCOUNT_KINDS,
+    ALWAYS_SENT_KINDS,
     DIGESTIBLE_KINDS,
     Kind,
     NotificationPreference,
@@ -403,6 +404,21 @@ def build_match_announcement(message: OutgoingMessage) -> dict | Skip:
     }
 
 
+def build_member_joined(message: OutgoingMessage) -> dict | Skip:
+    group = Group.objects.select_related("program").filter(pk=message.context["group"]).first()
+    if group is None or not _is_member(message.person, group.pk):
+        return Skip("not_a_member")
+    newcomer = Person.objects.filter(pk=message.context["newcomer"]).first()
+    if newcomer is None:
+        return Skip("newcomer_gone")
+    return {
+        "group": group,
+        "newcomer": newcomer.name,
+        "group_url": calendar.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "_program": group.program_id,
+    }
+
+
 def build_digest(message: OutgoingMessage) -> dict | Skip:
     held = OutgoingMessage.objects.filter(pk__in=message.context["messages"])
     entries = []
@@ -461,6 +477,7 @@ BUILDERS: dict[str, Callable[[OutgoingMessage], dict | Skip]] = {
     Kind.SESSION_FOLLOW_UP: build_session_follow_up,
     Kind.FEEDBACK_REQUEST: build_feedback_request,
     Kind.FEEDBACK_RECEIVED: build_feedback_received,
+    Kind.MEMBER_JOINED: build_member_joined,
     Kind.DIGEST: build_digest,
     Kind.EMAIL_CHANGE_CONFIRM: build_email_change_confirm,
     Kind.EMAIL_CHANGE_NOTICE: build_email_change_notice,
@@ -483,14 +500,16 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip | Hol
         return Skip("no_recipient")
     lookups = _current_lookups(message)
     preference = lookups.preference(person.pk)
+    always = message.kind in ALWAYS_SENT_KINDS
     if message.kind in ACCOUNT_KINDS:
         preference = None  # about the account itself: nobody unsubscribes from these
-    if preference is not None and not preference.wants(message.kind):
+    if preference is not None and not preference.wants(message.kind) and not always:
         return Skip("unsubscribed")
     context = BUILDERS[message.kind](message)
     if isinstance(context, Skip):
         return context
-    if not lookups.program_allows(context.pop("_program", None), message.kind):
+    program_id = context.pop("_program", None)
+    if not always and not lookups.program_allows(program_id, message.kind):
         return Skip("off_for_program")
     if preference is not None and preference.digest and message.kind in DIGESTIBLE_KINDS:
         return Hold()

@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     SESSION_FOLLOW_UP = "session_follow_up", _("Prompt to write your action plan after a session")
     FEEDBACK_REQUEST = "feedback_request", _("A colleague asks for your feedback")
     FEEDBACK_RECEIVED = "feedback_received", _("You received feedback")
+    MEMBER_JOINED = "member_joined", _("Someone joined your group")
     DIGEST = "digest", _("Digest")
     EMAIL_CHANGE_CONFIRM = "email_change_confirm", _("Confirm a new email address")
     EMAIL_CHANGE_NOTICE = "email_change_notice", _("Your email address is being changed")
@@ -46,8 +47,15 @@ DIGESTIBLE_KINDS = {
 PERSONAL_KINDS = {Kind.FEEDBACK_REQUEST, Kind.FEEDBACK_RECEIVED}
 # About the account itself: always sent, never held, nobody switches them off.
 ACCOUNT_KINDS = {Kind.EMAIL_CHANGE_CONFIRM, Kind.EMAIL_CHANGE_NOTICE}
+# Who else reads what a group writes is part of the confidentiality promise: nobody switches
+# this notice off, neither for themselves nor for a program.
+ALWAYS_SENT_KINDS = {Kind.MEMBER_JOINED}
 # Kinds a person may switch off for themselves.
-OPTIONAL_KINDS = [kind for kind in Kind if kind != Kind.DIGEST and kind not in ACCOUNT_KINDS]
+OPTIONAL_KINDS = [
+    kind
+    for kind in Kind
+    if kind != Kind.DIGEST and kind not in ACCOUNT_KINDS and kind not in ALWAYS_SENT_KINDS
+]
 # Kinds a lead can switch on or off per program (the digest is the recipient's own choice).
 PROGRAM_KINDS = [kind for kind in OPTIONAL_KINDS if kind not in PERSONAL_KINDS]
 

@@ -30,14 +30,21 @@ def enrolled_count(program: Program) -> int:
 def steps_with_counts(program: Program) -> list[Step]:
     """The program's steps, each with `completed`: how many enrolled people did it (never who).
 
+    `completed` is None (held back) when it would point at someone: too few people take part
+    in the program, or one or two did the step (`access.may_show_count`).
     Call only with a program fetched through `access.get_program_to_run`.
     """
     enrolled = _active_enrolments(program).values("person_id")
-    return list(
+    steps = list(
         Step.objects.filter(path__program=program)
         .select_related("activity", "library_item")
         .annotate(completed=Count("completions", filter=Q(completions__person_id__in=enrolled)))
     )
+    enough = access.may_show_figures(access.people_taking_part(program))
+    for step in steps:
+        if not (enough and access.may_show_count(step.completed)):
+            step.completed = None
+    return steps
 
 
 @dataclass

@@ -57,9 +57,12 @@ def program_path(request: HttpRequest, program_pk: int) -> HttpResponse:
         actions.do_add_step(program, form.save(commit=False))
         messages.success(request, _("Step added."))
         return _to_path(program)
+    steps = progress.steps_with_counts(program)
     context = {
         "program": program,
-        "steps": progress.steps_with_counts(program),
+        "steps": steps,
+        "held_back": any(step.completed is None for step in steps),
+        "minimum": access.minimum_group_size(),
         "enrolled": progress.enrolled_count(program),
         "weeks": program_weeks(program),
         "form": form,

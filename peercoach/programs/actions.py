@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peercoach.matching import planning
 from peercoach.organisations.models import Person
 from peercoach.programs.models import (
     Enrolment,
@@ -71,8 +72,11 @@ def do_advance(program: Program) -> Program:
 
 
 @transaction.atomic
-def do_form_group(program: Program, name: str, members: Iterable[Person]) -> Group:
-    """Form a group by hand from enrolled people. Pairs get coach/coachee roles."""
+def do_form_group(
+    program: Program, name: str, members: Iterable[Person], by: Person | None = None
+) -> Group:
+    """Form a group by hand from enrolled people (`by`: who forms it). Pairs get coach/coachee
+    roles. The rules are matching's (`planning.check_group_change`)."""
     members = list(members)
     enrolled = set(
         Enrolment.objects.filter(
@@ -81,6 +85,9 @@ def do_form_group(program: Program, name: str, members: Iterable[Person]) -> Gro
     )
     if any(member.pk not in enrolled for member in members):
         raise ValidationError(_("Everyone in a group must be enrolled in the program."))
+    planning.check_group_change(
+        program, [[member.pk for member in members]], placing=members, by=by
+    )
     group = Group.objects.create(program=program, name=name)
     roles = [MemberRole.MEMBER] * len(members)
     if program.format == Format.PAIRS and len(members) == 2:
@@ -103,11 +110,13 @@ def _refuse_draft(group: Group) -> None:
 
 
 @transaction.atomic
-def do_add_member(group: Group, person: Person) -> GroupMember:
-    """Add an enrolled person to an existing group, e.g. to replace someone who left.
+def do_add_member(group: Group, person: Person, by: Person | None = None) -> GroupMember:
+    """Add an enrolled person to an existing group (`by`: who adds them), e.g. to replace
+    someone who left.
 
-    They see the group's sessions from now on, not what was written before they joined.
-    Calendars of upcoming sessions follow through the notifications app's GroupMember signals.
+    They read what the group writes from now on, not what was written before they joined, and
+    the other members are told by email who joined. Calendars of upcoming sessions follow
+    through the notifications app's GroupMember signals.
     """
     _refuse_draft(group)
     if not Enrolment.objects.filter(
@@ -116,10 +125,15 @@ def do_add_member(group: Group, person: Person) -> GroupMember:
         raise ValidationError(_("Only people enrolled in the program can join one of its groups."))
     if group.memberships.filter(person=person).exists():
         raise ValidationError(_("%(name)s is already in this group.") % {"name": person.name})
+    current = list(group.memberships.values_list("person_id", flat=True))
+    planning.check_group_change(group.program, [[*current, person.pk]], placing=[person], by=by)
     membership = GroupMember.objects.create(
         group=group, person=person, role=MemberRole.MEMBER, joined_at=timezone.now()
     )
     _announce_membership_change(group)
+    from peercoach.notifications.actions import queue_member_joined
+
+    queue_member_joined(membership)
     return membership
 
 

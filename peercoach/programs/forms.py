@@ -25,6 +25,7 @@ class ProgramForm(forms.ModelForm):
             "leads",
             "cross_department",
             "same_department",
+            "keep_reporting_lines_apart",
         ]
         widgets = {
             "starts_on": DateInput(format="%Y-%m-%d"),

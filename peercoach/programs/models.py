@@ -65,6 +65,14 @@ class Program(models.Model):
         default=False,
         help_text=_("Everyone in a group comes from the same department."),
     )
+    keep_reporting_lines_apart = models.BooleanField(
+        _("keep whole reporting lines apart"),
+        default=False,
+        help_text=_(
+            "Nobody is grouped with anyone above them in the reporting line (also skip-level "
+            "managers), nor with someone who has the same manager."
+        ),
+    )
     match_weights = models.JSONField(
         _("matching weights"), default=dict, blank=True, help_text=_("Overrides of the defaults.")
     )

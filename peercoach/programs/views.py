@@ -120,7 +120,7 @@ def group_create(request: HttpRequest, program_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             group = actions.do_form_group(
-                program, form.cleaned_data["name"], form.cleaned_data["members"]
+                program, form.cleaned_data["name"], form.cleaned_data["members"], request.person
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -163,7 +163,7 @@ def group_member_add(request: HttpRequest, group_pk: int) -> HttpResponse:
     if form.is_valid():
         person = form.cleaned_data["person"]
         try:
-            actions.do_add_member(group, person)
+            actions.do_add_member(group, person, request.person)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -24,7 +24,9 @@ def group_table_csv(report: ProgramReport) -> str:
             _("Action items overdue"),
         ],
         (
-            [
+            [safe_cell(row.name), row.members, _("held back"), "", "", "", "", "", "", ""]
+            if row.figures is None
+            else [
                 safe_cell(row.name),
                 row.members,
                 row.figures.held,

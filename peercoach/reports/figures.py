@@ -3,6 +3,13 @@
 Every function here runs a fixed number of queries however large the program or team: the
 figures are grouped and counted by the database (conditional `Count`), not gathered per group.
 Who may see which report is decided in `peercoach/access.py`; these functions trust their caller.
+
+A figure that describes one or two people is no figure but a statement about them, so every
+figure here is held back (None, so no template can show it by mistake) unless it is about at
+least `access.minimum_group_size()` people who take part (`access.memberships_taking_part`):
+a group's row in a pairs program never shows, and a program's summary only once enough of its
+people meet. When rows are held back, as many more are held back as it takes that the summary
+minus the rows shown cannot be read as the figures of fewer people.
 """
 
 from __future__ import annotations
@@ -21,7 +28,6 @@ from peercoach.growth.models import GoalStatus
 from peercoach.notifications import scheduling
 from peercoach.organisations.models import Person
 from peercoach.programs.models import (
-    Enrolment,
     EnrolmentStatus,
     Group,
     GroupMember,
@@ -63,11 +69,17 @@ class Figures:
 
 @dataclass
 class GroupRow:
+    """One group. `figures` and `idle` are None when the row is held back."""
+
     pk: int
     name: str
     members: int
-    idle: bool
-    figures: Figures
+    idle: bool | None
+    figures: Figures | None
+
+    @property
+    def shown(self) -> bool:
+        return self.figures is not None
 
 
 @dataclass
@@ -80,18 +92,32 @@ class Month:
 
 @dataclass
 class ProgramReport:
+    """The figures of a program. `totals`, `idle_groups` and `months` are None when too few
+    people take part; a goal count is None when too few owners have that status."""
+
     program: Program
     enrolled: int
     placed: int
+    taking_part: int
+    minimum: int
     groups: list[GroupRow]
-    months: list[Month]
-    totals: Figures
+    months: list[Month] | None
+    totals: Figures | None
+    idle_groups: int | None
     # (status label, count) for goals whose owner lets the lead see their status.
-    goals_by_status: list[tuple[str, int]] = field(default_factory=list)
+    goals_by_status: list[tuple[str, int | None]] = field(default_factory=list)
 
     @property
-    def idle_groups(self) -> int:
-        return sum(1 for row in self.groups if row.idle)
+    def shown(self) -> bool:
+        return self.totals is not None
+
+    @property
+    def goals_held_back(self) -> bool:
+        return any(count is None for _label, count in self.goals_by_status)
+
+    @property
+    def rows_held_back(self) -> int:
+        return sum(1 for row in self.groups if not row.shown)
 
 
 def program_report(program: Program, viewer: Person, now: datetime | None = None) -> ProgramReport:
@@ -137,21 +163,35 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
         )
 
     idle = _idle_group_ids(program, now)
+    taking_part_per_group = dict(
+        access.memberships_taking_part()
+        .filter(group__in=groups.values("pk"))
+        .values("group_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .values_list("group_id", "n")
+    )
+    all_groups = list(
+        groups.annotate(member_count=Count("memberships"))
+        .order_by("name", "pk")
+        .values("pk", "name", "member_count")
+    )
+    shown = _groups_to_show(all_groups, taking_part_per_group)
     rows = [
         GroupRow(
             pk=group["pk"],
             name=group["name"],
             members=group["member_count"],
-            idle=group["pk"] in idle,
-            figures=per_group[group["pk"]],
+            idle=group["pk"] in idle if group["pk"] in shown else None,
+            figures=per_group[group["pk"]] if group["pk"] in shown else None,
         )
-        for group in groups.annotate(member_count=Count("memberships"))
-        .order_by("name", "pk")
-        .values("pk", "name", "member_count")
+        for group in all_groups
     ]
-    totals = Figures()
-    for row in rows:
-        totals.add(row.figures)
+    taking_part = access.people_taking_part(program)
+    totals = None
+    if access.may_show_figures(taking_part):
+        totals = Figures()
+        for group in all_groups:
+            totals.add(per_group[group["pk"]])
     return ProgramReport(
         program=program,
         enrolled=program.enrolments.filter(status=EnrolmentStatus.ACTIVE).count(),
@@ -159,14 +199,29 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
         .values("person_id")
         .distinct()
         .count(),
+        taking_part=taking_part,
+        minimum=access.minimum_group_size(),
         groups=rows,
-        months=_months(program, sessions),
+        months=_months(program, sessions) if totals is not None else None,
         totals=totals,
+        idle_groups=len(idle) if totals is not None else None,
         goals_by_status=[
             (GoalStatus(status).label, count)
             for status, count in visibility.goal_status_counts(viewer, program).items()
         ],
     )
+
+
+def _groups_to_show(groups: list[dict], taking_part: dict[int, int]) -> set[int]:
+    """Ids of the groups whose row may show figures: enough of their members take part, and
+    the members of the rows held back are together enough that the program's totals minus
+    the rows shown do not give away a small group's figures (smallest shown rows go first)."""
+    shown = [g for g in groups if access.may_show_figures(taking_part.get(g["pk"], 0))]
+    held_members = sum(g["member_count"] for g in groups if g not in shown)
+    shown.sort(key=lambda g: (g["member_count"], g["pk"]))
+    while shown and 0 < held_members < access.minimum_group_size():
+        held_members += shown.pop(0)["member_count"]
+    return {g["pk"] for g in shown}
 
 
 def _idle_group_ids(program: Program, now: datetime) -> set[int]:
@@ -231,11 +286,11 @@ def team_report(manager: Person, now: datetime | None = None) -> TeamReport:
     """Aggregate figures about the people reporting to `manager`, directly or indirectly."""
     now = now or timezone.now()
     team = access.people_reporting_to(manager)
+    # Taking part, not merely enrolled: the threshold cannot be padded with people who never
+    # meet (`access.memberships_taking_part`).
     in_running_program = Exists(
-        Enrolment.objects.filter(
-            person_id=OuterRef("pk"),
-            status=EnrolmentStatus.ACTIVE,
-            program__status=ProgramStatus.RUNNING,
+        access.memberships_taking_part().filter(
+            person_id=OuterRef("pk"), group__program__status=ProgramStatus.RUNNING
         )
     )
     counts = team.aggregate(people=Count("pk"), taking_part=Count("pk", filter=in_running_program))

@@ -12,8 +12,10 @@ import pytest
 from django.test import TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.authorization.newcomer import BEFORE_JOIN
 from tests.authorization.world import (
     CONTENT_ROLES,
+    JOINER_ROLES,
     NO_MEMBERSHIP_ROLES,
     ROLES,
     SENTINEL,
@@ -90,6 +92,16 @@ def intruder_post_data(world) -> dict:
     return data
 
 
+def _older_rows(rows: list, before: list) -> list:
+    """The rows of `rows` that existed in `before` and carry a creation time (written content;
+    the run state of a session the newcomer now takes part in is not)."""
+    existing = {name: {row["id"] for row in values} for name, values in before}
+    return [
+        (name, [row for row in values if row["id"] in existing[name] and "created_at" in row])
+        for name, values in rows
+    ]
+
+
 def test_it_enumerates_the_views():
     assert "coaching:session" in URL_IDS
     assert "coaching:entry_add" in URL_IDS
@@ -104,6 +116,8 @@ def check_get(world, name: str, kwarg_names: tuple) -> None:
         body = response.content.decode(errors="replace")
         if role not in CONTENT_ROLES:
             assert SENTINEL not in body, f"{role} sees group content at {url}"
+        if role in JOINER_ROLES:
+            assert BEFORE_JOIN not in body, f"{role} sees what was written before they joined"
         if role == "outsider" and kwarg_names:
             # 405 (wrong method) is answered before any object is looked up: it reveals nothing.
             assert response.status_code in (404, 405), (
@@ -126,6 +140,12 @@ def check_post(world, name: str, kwarg_names: tuple) -> None:
         before, accounts_before = snapshot(world), accounts_and_roles()
         response = client_for(world, role).post(url, data)
         assert response.status_code < 500, (role, url)
+        if role in JOINER_ROLES:
+            # A member writes, but nothing written before they joined changes or vanishes.
+            assert _older_rows(snapshot(world), before) == _older_rows(before, before), (
+                f"{role} changed content written before they joined through {url}"
+            )
+            continue
         assert snapshot(world) == before, f"{role} changed group content through {url}"
         assert_nobody_gained(accounts_before)
         if role == "outsider" and kwarg_names:

@@ -9,6 +9,9 @@ tried to make themselves admin. `former_member` was in the member's pair and was
 while signed in; `superuser` is a staff account with no membership at all. `anonymous` is not
 signed in.
 
+`newcomer` joins the member's group after all of it was written (tests/authorization/newcomer.py):
+a member, but one who may read nothing written before the join.
+
 Apps that add content extend the world with a module `tests/authorization/world_<app>.py`
 defining `extend(world: World) -> dict[str, int]`: it creates its sentinel content for
 `world.member` (inside `world.session`/`world.group` where that applies) and returns the values
@@ -46,10 +49,13 @@ ROLES = [
     "former_member",
     "superuser",
     "anonymous",
+    "newcomer",
 ]
 CONTENT_ROLES = {"member", "fellow"}
 # Signed in without an active membership: a clear page, never a 500 and never content.
 NO_MEMBERSHIP_ROLES = {"former_member", "superuser"}
+# Members who joined after the content was written: they may write, but read nothing older.
+JOINER_ROLES = {"newcomer"}
 
 BASE_CONTENT_MODELS = [Entry, ActionItem]
 
@@ -141,6 +147,9 @@ def build_world() -> World:
     for module in extension_modules():
         world.kwargs.update(module.extend(world))
         world.content_models.extend(getattr(module, "CONTENT_MODELS", []))
+    from tests.authorization.newcomer import add_newcomer
+
+    add_newcomer(world)
     return world
 
 

@@ -27,23 +27,27 @@ def pair(org):
 
 
 def test_someone_who_joins_sees_sessions_from_then_on_not_what_was_written_before(pair):
-    _lead, mia, _finn, nora, group = pair
+    _lead, mia, finn, nora, group = pair
     earlier = factories.make_session(group, days_from_now=-7)
     factories.make_entry(earlier, mia, "Written before Nora came")
     later = factories.make_session(group, days_from_now=7)
     factories.make_entry(later, mia, "Agenda for next week")
 
     actions.do_add_member(group, nora)
+    factories.make_entry(later, finn, "Welcome, Nora")
 
     assert list(access.sessions_with_content_for(nora)) == [later]
-    assert [e.text for e in access.entries_visible_to(nora)] == ["Agenda for next week"]
+    # The upcoming session is hers to take part in, but what was written into it before she
+    # joined stays with those who were there.
+    assert [e.text for e in access.entries_visible_to(nora)] == ["Welcome, Nora"]
     assert set(access.sessions_with_content_for(mia)) == {earlier, later}
     client = signed_in_client(nora)
     earlier_page = client.get(reverse("coaching:session", args=[earlier.pk]))
     assert earlier_page.status_code == 200  # structure: the group met then
     assert "Written before Nora came" not in earlier_page.content.decode()
     later_page = client.get(reverse("coaching:session", args=[later.pk])).content.decode()
-    assert "Agenda for next week" in later_page
+    assert "Welcome, Nora" in later_page
+    assert "Agenda for next week" not in later_page
 
 
 def test_someone_who_leaves_no_longer_sees_the_group_and_their_entries_stay(pair):

@@ -78,7 +78,8 @@ class Context:
                 while m >= 0 and m != i and m not in seen:
                     seen.append(m)
                     m = self.mgr[m]
-                anc.append(frozenset(seen))
+                above = (index.get(a, -1) for a in self.people[i].ancestors)
+                anc.append(frozenset(seen).union(j for j in above if j >= 0 and j != i))
             self.anc = anc
         self.excl: dict[int, set[int]] = {}
         for i, p in enumerate(self.people):
@@ -89,6 +90,13 @@ class Context:
                     self.excl.setdefault(j, set()).add(i)
         self.cross = options.cross_department
         self.same = options.same_department
+        # People with the same manager (known or not in the pool), as codes; -1 for none.
+        self.same_manager = options.exclude_same_manager
+        managers: dict[str, int] = {}
+        self.boss = [
+            managers.setdefault(p.manager_id, len(managers)) if p.manager_id else -1
+            for p in self.people
+        ]
         self._weight = self._make_weight()
 
     # -- hard constraints -------------------------------------------------------------------
@@ -103,6 +111,8 @@ class Context:
             return False
         if i in self.excl and j in self.excl[i]:
             return False
+        if self.same_manager and self.boss[i] >= 0 and self.boss[i] == self.boss[j]:
+            return False
         if self.cross and self.dept[i] == self.dept[j]:
             return False
         return not (self.same and self.dept[i] != self.dept[j])
@@ -115,6 +125,8 @@ class Context:
             code = "rule_reporting_chain"
         elif i in self.excl and j in self.excl[i]:
             code = "rule_excluded"
+        elif self.same_manager and self.boss[i] >= 0 and self.boss[i] == self.boss[j]:
+            code = "rule_same_manager"
         elif self.cross and self.dept[i] == self.dept[j]:
             code = "rule_same_department"
         elif self.same and self.dept[i] != self.dept[j]:
@@ -133,6 +145,7 @@ class Context:
             "rule_reporting_line": f"{a} and {b} have a direct reporting line",
             "rule_reporting_chain": f"{a} and {b} are in one reporting chain",
             "rule_excluded": f"{a} and {b} are excluded from each other",
+            "rule_same_manager": f"{a} and {b} have the same manager",
             "rule_same_department": f"{a} and {b} are in the same department",
             "rule_different_departments": f"{a} and {b} are in different departments",
         }[why.code]
@@ -161,6 +174,8 @@ class Context:
             good &= arr["dept"][ii] != arr["dept"][jj]
         if self.same:
             good &= arr["dept"][ii] == arr["dept"][jj]
+        if self.same_manager:
+            good &= (arr["boss"][ii] < 0) | (arr["boss"][ii] != arr["boss"][jj])
         if self.excl or self.anc is not None:
             # Rare per-person rules: check the pairs that touch them one by one.
             special = arr["special"][ii] | arr["special"][jj]
@@ -224,6 +239,7 @@ class Context:
                     "off": np.array(self.off, dtype=np.int64),
                     "dept": np.array(self.dept, dtype=np.int64),
                     "mgr": np.array(self.mgr, dtype=np.int64),
+                    "boss": np.array(self.boss, dtype=np.int64),
                     "exp": np.array([e or 0 for e in self.exp], dtype=np.int64),
                     "exp_known": np.array([e is not None for e in self.exp], dtype=bool),
                     "tz": np.array([np.nan if t is None else t for t in self.tz], dtype=float),

@@ -22,6 +22,10 @@ class Person:
     experience_years: int | None = None
     role_preference: str = "both"
     exclude: frozenset[str] = frozenset()
+    # Every manager above this person, when the caller knows them (the app does): with
+    # `exclude_reporting_chain` a skip-level manager is kept apart even when the managers in
+    # between are not in the pool.
+    ancestors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class Options:
     cross_department: bool = False
     same_department: bool = False
     exclude_reporting_chain: bool = False
+    exclude_same_manager: bool = False
     # None means the defaults for the format (pairs when group_size == 2, else groups); after
     # construction `weights` is always a Weights.
     weights: Weights = None  # type: ignore[assignment]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import template
 
+from peercoach import access
 from peercoach.methods import roles as role_rotation
 from peercoach.methods import services
-from peercoach.methods.models import Insight
 
 register = template.Library()
 
@@ -20,6 +20,7 @@ def methods_panel(context, session) -> dict:
     """
     if not context.get("is_member"):
         return {"panel": None}
+    person = context["request"].person
     memberships = context.get("members")
     if memberships is None:
         memberships = session.group.memberships.select_related("person")
@@ -35,8 +36,10 @@ def methods_panel(context, session) -> dict:
         "run": run,
         "roles": [(person, labels.get(roles.get(person.pk), "")) for person in members],
         "roles_saved": bool(saved),
-        "tally": services.tally_of(session) if started else None,
-        "insights": Insight.objects.filter(session=session).select_related("author")
+        "tally": services.tally_of(session, person) if started else None,
+        "insights": access.insights_visible_to(person)
+        .filter(session=session)
+        .select_related("author")
         if started
         else [],
     }

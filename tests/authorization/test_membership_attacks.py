@@ -1,0 +1,472 @@
+"""Attacks that chain allowed steps around group membership, each refused.
+
+Nobody reads a group by placing themselves in it; a newcomer reads from the moment they joined,
+whatever date someone moves; every way a group is formed or changed keeps the same rules; and a
+figure never describes one or two people. Every scenario ends with the world's property: nothing
+written before a join became visible to the joiner.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from peercoach import access
+from peercoach.coaching.models import Attendance, SessionStatus
+from peercoach.growth.models import Goal, GoalVisibility
+from peercoach.matching import engine
+from peercoach.notifications import outbox
+from peercoach.organisations.models import Role
+from peercoach.paths.models import LearningPath, Step, StepCompletion
+from peercoach.programs.models import Format, Group, GroupMember, ProgramStatus, Round
+from tests import factories
+from tests.authorization.newcomer import (
+    BEFORE_JOIN,
+    assert_nothing_written_before_a_join_is_visible,
+)
+from tests.authorization.world import SENTINEL, build_world
+from tests.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "Written before anyone else came"
+
+
+@pytest.fixture
+def pair(org):
+    admin = factories.make_person(org, "Ada Admin", role=Role.ADMIN)
+    other_admin = factories.make_person(org, "Otto Admin", role=Role.ADMIN)
+    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+    mia = factories.make_person(org, "Mia Member")
+    finn = factories.make_person(org, "Finn Fellow")
+    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
+    group = factories.make_group(program, [mia, finn], name="Pair M")
+    upcoming = factories.make_session(group, days_from_now=5)
+    factories.make_entry(upcoming, mia, SECRET)
+    return {
+        "admin": admin,
+        "other_admin": other_admin,
+        "lead": lead,
+        "mia": mia,
+        "finn": finn,
+        "program": program,
+        "group": group,
+        "upcoming": upcoming,
+    }
+
+
+def add_member(by, group, person):
+    url = reverse("programs:member_add", kwargs={"group_pk": group.pk})
+    return signed_in_client(by).post(url, {"person": person.pk}, follow=True)
+
+
+def form_group(by, program, members, name="By hand"):
+    url = reverse("programs:group_create", kwargs={"program_pk": program.pk})
+    return signed_in_client(by).post(url, {"name": name, "members": [m.pk for m in members]})
+
+
+def names_the_rule(body: str, a: str, b: str, rule: str) -> bool:
+    return f"{a} and {b} {rule}" in body or f"{b} and {a} {rule}" in body
+
+
+def session_page(person, session) -> str:
+    url = reverse("coaching:session", kwargs={"session_pk": session.pk})
+    return signed_in_client(person).get(url).content.decode()
+
+
+# Nobody reads a group by placing themselves in it.
+
+
+def test_a_lead_who_enrols_themselves_cannot_join_a_running_group(pair):
+    lead, group = pair["lead"], pair["group"]
+    enrol = reverse("programs:enrol", kwargs={"program_pk": pair["program"].pk})
+    signed_in_client(lead).post(enrol, {"people": [lead.pk]})
+
+    response = add_member(lead, group, lead)
+
+    assert "You run this program, so you cannot place yourself" in response.content.decode()
+    assert not GroupMember.objects.filter(group=group, person=lead).exists()
+    assert SECRET not in session_page(lead, pair["upcoming"])
+    assert_nothing_written_before_a_join_is_visible(lead)
+
+
+def test_a_lead_cannot_form_a_group_around_themselves(pair):
+    lead, mia, program = pair["lead"], pair["mia"], pair["program"]
+    program.enrolments.create(person=lead)
+
+    response = form_group(lead, program, [lead, mia])
+
+    assert "You run this program, so you cannot place yourself" in response.content.decode()
+    assert not Group.objects.filter(name="By hand").exists()
+
+
+def test_the_refusal_is_translated(pair):
+    lead, program = pair["lead"], pair["program"]
+    lead.preferred_language = "nl"
+    lead.save()
+    program.enrolments.create(person=lead)
+    client = signed_in_client(lead)
+    client.cookies["django_language"] = "nl"
+    url = reverse("programs:member_add", kwargs={"group_pk": pair["group"].pk})
+    body = client.post(url, {"person": lead.pk}, follow=True, HTTP_ACCEPT_LANGUAGE="nl")
+    assert "Je leidt dit programma" in body.content.decode()
+
+
+def test_an_admin_cannot_add_themselves_to_a_group_of_a_program_they_run(pair):
+    admin, group = pair["admin"], pair["group"]
+    pair["program"].enrolments.create(person=admin)
+
+    add_member(admin, group, admin)
+
+    assert not GroupMember.objects.filter(group=group, person=admin).exists()
+
+
+def test_a_lead_cannot_add_a_fellow_lead_only_an_admin_can(pair, org):
+    co_lead = factories.make_person(org, "Cora Colead", role=Role.LEAD)
+    pair["program"].leads.add(co_lead)
+    pair["program"].enrolments.create(person=co_lead)
+
+    response = add_member(pair["lead"], pair["group"], co_lead)
+
+    assert "only an admin can place them" in response.content.decode()
+    assert not GroupMember.objects.filter(person=co_lead).exists()
+
+
+def test_another_admin_can_add_a_lead_and_the_members_are_told_who_joined(pair, smtp):
+    lead, group, mia, finn = pair["lead"], pair["group"], pair["mia"], pair["finn"]
+    pair["program"].enrolments.create(person=lead)
+
+    add_member(pair["other_admin"], group, lead)
+
+    assert GroupMember.objects.filter(group=group, person=lead).exists()
+    outbox.deliver_all("test")
+    notices = {m["To"]: m for m in smtp.messages if "joined your group" in m["Subject"]}
+    assert set(notices) == {mia.email, finn.email}
+    text = notices[mia.email].get_body(("plain",)).get_content()
+    assert "Lee Lead joined your group Pair M" in text
+    # Told before the next session: the notice is due now, not held for a digest.
+    assert SECRET not in session_page(lead, pair["upcoming"])
+    assert_nothing_written_before_a_join_is_visible(lead)
+
+
+def test_members_cannot_switch_the_notice_of_who_joined_off(pair, smtp):
+    from peercoach.notifications import actions as notifications
+    from peercoach.notifications.models import Kind
+
+    notifications.save_preferences(pair["mia"], wanted=[], digest=True)
+    pair["program"].enrolments.create(person=pair["lead"])
+    add_member(pair["other_admin"], pair["group"], pair["lead"])
+    outbox.deliver_all("test")
+    assert [m["To"] for m in smtp.messages if "joined your group" in m["Subject"]].count(
+        pair["mia"].email
+    ) == 1
+    assert Kind.MEMBER_JOINED not in notifications_kinds_a_lead_can_switch()
+
+
+def notifications_kinds_a_lead_can_switch():
+    from peercoach.notifications.models import PROGRAM_KINDS
+
+    return PROGRAM_KINDS
+
+
+@pytest.fixture
+def draft(pair, org):
+    """A draft round in which the lead, enrolled, was placed with Finn's future partner."""
+    program, lead = pair["program"], pair["lead"]
+    round_ = Round.objects.create(program=program, number=1)
+    partner = factories.make_person(org, "Pia Partner")
+    groups = []
+    for members in ([lead, partner], [pair["mia"], pair["finn"]]):
+        group = factories.make_group(program, members)
+        group.round = round_
+        group.save()
+        groups.append(group)
+    return round_, groups
+
+
+def test_a_lead_cannot_move_or_swap_themselves_into_a_group_of_the_draft(pair, draft):
+    round_, (own, target) = draft
+    lead, mia = pair["lead"], pair["mia"]
+    client = signed_in_client(lead)
+    client.post(
+        reverse("matching:move", kwargs={"round_pk": round_.pk}),
+        {"person": lead.pk, "group": target.pk},
+    )
+    client.post(
+        reverse("matching:swap", kwargs={"round_pk": round_.pk}),
+        {"first": lead.pk, "second": mia.pk},
+    )
+    assert GroupMember.objects.get(group__round=round_, person=lead).group == own
+
+
+def test_matching_does_not_place_the_lead_who_asks_for_it(pair, org):
+    program, lead = pair["program"], pair["lead"]
+    others = [factories.make_person(org, f"Enrolled {i}") for i in range(3)]
+    for person in [lead, *others]:
+        program.enrolments.create(person=person)
+    plan = reverse("matching:plan", kwargs={"program_pk": program.pk})
+
+    signed_in_client(lead).post(plan)
+    assert not Round.objects.filter(program=program).exists()
+
+    signed_in_client(pair["other_admin"]).post(plan)
+    assert GroupMember.objects.filter(group__round__program=program, person=lead).exists()
+
+
+# A newcomer reads from the moment they joined, whatever date someone moves.
+
+
+def test_moving_a_past_planned_session_into_the_future_opens_nothing_written_before(pair, org):
+    group, mia, admin = pair["group"], pair["mia"], pair["admin"]
+    past = factories.make_session(group, days_from_now=-7)  # never marked as held
+    factories.make_entry(past, mia, "Last week's confidences")
+    nora = factories.make_person(org, "Nora Newcomer")
+    pair["program"].enrolments.create(person=nora)
+    add_member(admin, group, nora)
+    assert "Last week's confidences" not in session_page(nora, past)
+
+    later = (timezone.localtime() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
+    edit = reverse("coaching:session_edit", kwargs={"session_pk": past.pk})
+    data = {"starts_at": later, "duration_minutes": 60, "location": "", "video_url": ""}
+    signed_in_client(nora).post(edit, data)
+    past.refresh_from_db()
+    assert past.starts_at > timezone.now()  # the move itself is allowed: it is structure
+
+    page = session_page(nora, past)
+    assert "Last week's confidences" not in page
+    assert SECRET not in session_page(nora, pair["upcoming"])
+    factories.make_entry(past, mia, "Welcome, Nora")
+    assert "Welcome, Nora" in session_page(nora, past)
+    assert_nothing_written_before_a_join_is_visible(nora)
+
+
+def test_the_newcomer_of_the_world_reads_nothing_written_before_the_join():
+    world = build_world()
+    newcomer = world.newcomer
+    assert access.groups_of(newcomer).filter(pk=world.group.pk).exists()
+    assert_nothing_written_before_a_join_is_visible(newcomer)
+    client = signed_in_client(newcomer)
+    pages = [
+        reverse("coaching:session", kwargs={"session_pk": world.session.pk}),
+        reverse("methods:run", kwargs={"session_pk": world.session.pk}),
+        reverse("growth:group_wins", kwargs={"group_pk": world.group.pk}),
+        reverse("growth:program_wins", kwargs={"program_pk": world.program.pk}),
+        reverse("growth:library"),
+        reverse("growth:goals"),
+        reverse("home"),
+    ]
+    for url in pages:
+        response = client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 200, url
+        assert SENTINEL not in body and BEFORE_JOIN not in body, url
+    for name, kwarg in (("growth:goal", "goal_pk"), ("growth:library_item", "libitem_pk")):
+        url = reverse(name, kwargs={kwarg: world.kwargs[kwarg]})
+        assert client.get(url).status_code == 404, url
+
+
+# One rule check for every way a group is formed or changed.
+
+
+@pytest.fixture
+def chain(org):
+    """Tom manages Mid, who manages Bea; Sam and Sid share the manager Xavi. Only Tom, Bea,
+    Sam and Sid are enrolled (the managers in between are not)."""
+    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+    tom = factories.make_person(org, "Tom Top")
+    mid = factories.make_person(org, "Mid Middle", manager=tom)
+    bea = factories.make_person(org, "Bea Bottom", manager=mid)
+    xavi = factories.make_person(org, "Xavi Boss")
+    sam = factories.make_person(org, "Sam Same", manager=xavi)
+    sid = factories.make_person(org, "Sid Same", manager=xavi)
+    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
+    for person in (tom, bea, sam, sid, mid):
+        program.enrolments.create(person=person)
+    return {"lead": lead, "tom": tom, "mid": mid, "bea": bea, "sam": sam, "sid": sid, "p": program}
+
+
+def test_forming_a_pair_of_a_manager_and_their_report_is_refused(chain):
+    response = form_group(chain["lead"], chain["p"], [chain["tom"], chain["mid"]])
+    body = response.content.decode()
+    assert "That change would break a matching rule" in body
+    assert names_the_rule(body, "Tom Top", "Mid Middle", "have a direct reporting line")
+    assert not Group.objects.filter(name="By hand").exists()
+
+
+def test_adding_a_manager_to_their_reports_running_group_is_refused(chain, org):
+    other = factories.make_person(org, "Olly Other")
+    group = factories.make_group(chain["p"], [chain["mid"], other], name="Running")
+    response = add_member(chain["lead"], group, chain["tom"])
+    body = response.content.decode()
+    assert names_the_rule(body, "Tom Top", "Mid Middle", "have a direct reporting line")
+    assert not GroupMember.objects.filter(group=group, person=chain["tom"]).exists()
+
+
+def test_the_program_option_keeps_whole_reporting_lines_and_colleagues_apart(chain):
+    lead, program = chain["lead"], chain["p"]
+    form_group(lead, program, [chain["tom"], chain["bea"]], name="Skip level")
+    form_group(lead, program, [chain["sam"], chain["sid"]], name="Same manager")
+    # Without the option only direct lines are kept apart: both groups may be formed.
+    assert Group.objects.filter(name__in=["Skip level", "Same manager"]).count() == 2
+    Group.objects.filter(program=program).delete()
+
+    program.keep_reporting_lines_apart = True
+    program.save()
+    skip = form_group(lead, program, [chain["tom"], chain["bea"]], name="Skip level")
+    same = form_group(lead, program, [chain["sam"], chain["sid"]], name="Same manager")
+    assert names_the_rule(
+        skip.content.decode(), "Tom Top", "Bea Bottom", "are in one reporting chain"
+    )
+    assert names_the_rule(same.content.decode(), "Sam Same", "Sid Same", "have the same manager")
+    assert not Group.objects.filter(program=program).exists()
+
+
+def test_matching_keeps_the_program_option(chain):
+    program = chain["p"]
+    program.enrolments.filter(person=chain["mid"]).delete()
+    program.keep_reporting_lines_apart = True
+    program.save()
+    signed_in_client(chain["lead"]).post(
+        reverse("matching:plan", kwargs={"program_pk": program.pk})
+    )
+    pairs = [
+        {m.person_id for m in group.memberships.all()}
+        for group in Group.objects.filter(program=program)
+    ]
+    assert len(pairs) == 2
+    for apart in ({chain["tom"].pk, chain["bea"].pk}, {chain["sam"].pk, chain["sid"].pk}):
+        assert apart not in pairs
+
+
+def test_the_program_form_offers_the_option(chain):
+    url = reverse("programs:edit", kwargs={"program_pk": chain["p"].pk})
+    body = signed_in_client(chain["lead"]).get(url).content.decode()
+    assert 'name="keep_reporting_lines_apart"' in body
+
+
+def test_the_engine_knows_managers_outside_the_pool_and_shared_managers():
+    people = [
+        engine.Person(id="top", name="Top", languages=frozenset({"en"})),
+        engine.Person(
+            id="bottom",
+            name="Bottom",
+            manager_id="mid",
+            ancestors=frozenset({"mid", "top"}),
+            languages=frozenset({"en"}),
+        ),
+        engine.Person(id="a", name="A", manager_id="boss", languages=frozenset({"en"})),
+        engine.Person(id="b", name="B", manager_id="boss", languages=frozenset({"en"})),
+    ]
+    strict = engine.Options(exclude_reporting_chain=True, exclude_same_manager=True)
+    codes = {
+        r.code for r in engine.violation_reasons(people, strict, [["top", "bottom"], ["a", "b"]])
+    }
+    assert codes == {"rule_reporting_chain", "rule_same_manager"}
+    assert engine.violation_reasons(people, engine.Options(), [["top", "bottom"], ["a", "b"]]) == []
+
+
+# Figures that describe one or two people are not shown as figures.
+
+
+def held_pairs(org, program, count: int) -> list:
+    pairs = []
+    for i in range(count):
+        members = [factories.make_person(org, f"P{i}a"), factories.make_person(org, f"P{i}b")]
+        group = factories.make_group(program, members, name=f"Pair {i}")
+        session = factories.make_session(group, days_from_now=-3, status=SessionStatus.HELD)
+        factories.make_action_item(
+            session, members[0], "overdue", due_on=timezone.localdate() - timedelta(days=1)
+        )
+        pairs.append(members)
+    return pairs
+
+
+def test_a_pairs_program_report_shows_no_row_about_two_people(org):
+    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
+    held_pairs(org, program, 3)
+    url = reverse("reports:program", kwargs={"program_pk": program.pk})
+    response = signed_in_client(lead).get(url)
+    report = response.context["report"]
+    assert report.totals is not None and report.totals.actions_overdue == 3
+    assert all(row.figures is None and row.idle is None for row in report.groups)
+    assert "Held back: this row would describe too few people." in response.content.decode()
+    export = reverse("reports:program_export", kwargs={"program_pk": program.pk})
+    csv = signed_in_client(lead).get(export).content.decode()
+    assert csv.count("held back") == 3
+
+
+def test_a_small_group_is_not_worked_out_from_the_summary(org):
+    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+    program = factories.make_program(
+        org, leads=[lead], status=ProgramStatus.RUNNING, format=Format.GROUPS, group_size=5
+    )
+    for size, name in ((5, "Big"), (6, "Bigger"), (3, "Small")):
+        members = [factories.make_person(org, f"{name} {i}") for i in range(size)]
+        group = factories.make_group(program, members, name=name)
+        factories.make_session(group, days_from_now=-3, status=SessionStatus.HELD)
+    report = (
+        signed_in_client(lead).get(reverse("reports:program", args=[program.pk])).context["report"]
+    )
+    shown = {row.name for row in report.groups if row.shown}
+    # Small is held back (3 people); Big goes too, or the summary minus the two shown rows
+    # would be Small's figures.
+    assert shown == {"Bigger"}
+
+
+def test_a_summary_of_too_few_people_is_held_back_with_the_reason(org):
+    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
+    held_pairs(org, program, 1)
+    response = signed_in_client(lead).get(reverse("reports:program", args=[program.pk]))
+    assert response.context["report"].totals is None
+    assert "The other figures are held back until at least 5 people" in response.content.decode()
+
+
+def test_the_goal_status_of_one_person_is_not_a_figure(org):
+    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
+    pairs = held_pairs(org, program, 3)
+    Goal.objects.create(
+        owner=pairs[0][0],
+        group=GroupMember.objects.filter(person=pairs[0][0]).get().group,
+        what="Mine",
+        visibility=GoalVisibility.LEAD_STATUS,
+    )
+    response = signed_in_client(lead).get(reverse("growth:program_goals", args=[program.pk]))
+    assert ("In progress", 1) not in response.context["rows"]
+    assert "held back" in response.content.decode()
+    report = signed_in_client(lead).get(reverse("reports:program", args=[program.pk]))
+    assert all(count != 1 for _label, count in report.context["report"].goals_by_status)
+
+
+def test_one_persons_learning_path_step_is_not_a_figure(org):
+    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
+    pairs = held_pairs(org, program, 3)
+    path = LearningPath.objects.create(program=program)
+    step = Step.objects.create(path=path, title="Read", kind="reading", week=1)
+    StepCompletion.objects.create(person=pairs[0][0], step=step)
+    response = signed_in_client(lead).get(reverse("paths:program", args=[program.pk]))
+    assert response.context["steps"][0].completed is None
+    assert "A count is held back" in response.content.decode()
+
+
+def test_the_manager_threshold_cannot_be_padded_with_enrolments(org):
+    manager = factories.make_person(org, "Max Manager")
+    program = factories.make_program(org, status=ProgramStatus.RUNNING)
+    reports = [factories.make_person(org, f"Report {i}", manager=manager) for i in range(5)]
+    for person in reports:
+        program.enrolments.create(person=person)
+    partner = factories.make_person(org, "Partner")
+    group = factories.make_group(program, [reports[0], partner])
+    session = factories.make_session(group, days_from_now=-2, status=SessionStatus.HELD)
+    Attendance.objects.create(session=session, person=reports[0], present=True)
+    # Four more in a group that never meets take no part either.
+    factories.make_group(program, reports[1:])
+
+    response = signed_in_client(manager).get(reverse("reports:team"))
+    assert response.context["report"].shown is False
