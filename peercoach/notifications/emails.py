@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 
 from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
 from peercoach.growth.models import Feedback, FeedbackRequest, FeedbackRequestStatus
+from peercoach.lib import links
 from peercoach.notifications import calendar, scheduling
 from peercoach.notifications.models import (
     DIGESTIBLE_KINDS,
@@ -132,9 +133,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
 
 def unsubscribe_url(person: Person, kind: str) -> str:
     token = unsubscribe_token(person, kind)
-    return calendar.site_url(
-        reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token})
-    )
+    return links.site_url(reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token}))
 
 
 def render(kind: str, person: Person, context: dict) -> tuple[str, str, str]:
@@ -146,8 +145,8 @@ def render(kind: str, person: Person, context: dict) -> tuple[str, str, str]:
         context = {
             "person": person,
             "time_zone": person.effective_time_zone,
-            "site_url": calendar.site_url(),
-            "preferences_url": calendar.site_url(reverse("notifications:preferences")),
+            "site_url": links.site_url(),
+            "preferences_url": links.site_url(reverse("notifications:preferences")),
             **context,
         }
         subject = render_to_string(f"notifications/email/{kind}.subject.txt", context)
@@ -201,7 +200,7 @@ def _current_lookups(message: OutgoingMessage) -> Lookups:
 
 
 def _session_link(session_pk: int) -> str:
-    return calendar.site_url(reverse("coaching:session", kwargs={"session_pk": session_pk}))
+    return links.site_url(reverse("coaching:session", kwargs={"session_pk": session_pk}))
 
 
 def _is_member(person: Person, group_id: int) -> bool:
@@ -316,7 +315,7 @@ def build_check_in(message: OutgoingMessage) -> dict | Skip:
     return {
         "group": group,
         "last_session": last,
-        "group_url": calendar.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
         "_program": group.program_id,
     }
 
@@ -329,7 +328,7 @@ def build_group_idle(message: OutgoingMessage) -> dict | Skip:
         return Skip("planned_meanwhile")
     return {
         "group": group,
-        "group_url": calendar.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
         "_program": group.program_id,
     }
 
@@ -361,9 +360,9 @@ def build_program_invitation(message: OutgoingMessage) -> dict | Skip:
     account = accounts.account_for(message.person)
     return {
         "program": program,
-        "signin_url": calendar.site_url(reverse("login")),
+        "signin_url": links.site_url(reverse("login")),
         # Someone without a password yet chooses one through this link, which signs them in.
-        "set_password_url": calendar.site_url(accounts.set_password_path(account))
+        "set_password_url": links.site_url(accounts.set_password_path(account))
         if accounts.needs_password(account)
         else "",
         "_program": program.pk,
@@ -383,7 +382,7 @@ def build_match_announcement(message: OutgoingMessage) -> dict | Skip:
         "group": group,
         "others": others,
         "reasons": message.context.get("reasons", []),
-        "group_url": calendar.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
         "_program": group.program_id,
     }
 
@@ -417,7 +416,7 @@ def build_feedback_request(message: OutgoingMessage) -> dict | Skip:
     return {
         "requester": found.requester,
         "topic": found.topic,
-        "answer_url": calendar.site_url(answer),
+        "answer_url": links.site_url(answer),
     }
 
 
@@ -431,7 +430,7 @@ def build_feedback_received(message: OutgoingMessage) -> dict | Skip:
         return Skip("feedback_gone")
     return {
         "giver": found.giver,
-        "feedback_url": calendar.site_url(reverse("growth:feedback", args=[found.pk])),
+        "feedback_url": links.site_url(reverse("growth:feedback", args=[found.pk])),
     }
 
 
