@@ -129,9 +129,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "peercoach.organisations.passwords.InformalUserAttributeSimilarityValidator"},
     {"NAME": "peercoach.organisations.passwords.TranslatedMinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "peercoach.organisations.passwords.InformalCommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["peercoach.organisations.auth.EmailBackend"]
 LOGIN_URL = "login"
