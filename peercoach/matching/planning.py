@@ -28,6 +28,7 @@ from peercoach.programs.models import (
     MatchingState,
     MemberRole,
     Program,
+    ProgramStatus,
     Round,
     RoundStatus,
 )
@@ -292,13 +293,31 @@ def _check_and_rescore(round_: Round, groups: list[Group]) -> None:
         group.save(update_fields=["score", "reasons"])
 
 
-@transaction.atomic
-def do_publish(round_: Round) -> Round:
+def publish_recipients(round_: Round) -> int:
+    """Publishing tells every member of the round's groups who they meet: one email each."""
+    return GroupMember.objects.filter(group__round=round_).count()
+
+
+def check_publishable(round_: Round) -> None:
     _require_draft(round_)
+    if round_.program.status == ProgramStatus.DRAFT:
+        raise ValidationError(
+            _(
+                "The program is still a draft: move it to its next stage (enrolling) before "
+                "publishing a round, so nobody is told about groups of a program that has not "
+                "opened."
+            ),
+            code="program_draft",
+        )
     if is_matching(round_):
         raise ValidationError(_("Wait until matching has finished."), code="matching")
     if not round_.groups.exists():
         raise ValidationError(_("There are no groups to publish."), code="empty")
+
+
+@transaction.atomic
+def do_publish(round_: Round) -> Round:
+    check_publishable(round_)
     from peercoach.matching.tasks import announce_round_task
 
     round_.status = RoundStatus.PUBLISHED

@@ -5,10 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.lib import confirm
 from peercoach.matching import planning
 from peercoach.matching.reasons import render_reason
 from peercoach.organisations.models import Person
@@ -142,6 +144,20 @@ def swap_people(request: HttpRequest, round_pk: int) -> HttpResponse:
 @require_POST
 def publish_round(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = access.get_round_to_run(request.person, round_pk)
+    if not confirm.confirmed(request):
+        if not _apply(request, planning.check_publishable, round_):
+            return redirect("matching:program", program_pk=round_.program_id)
+        return confirm.ask(
+            request,
+            title=_("Publish round %(number)s") % {"number": round_.number},
+            question=_(
+                "Everyone in this round's groups is told who they meet and why. After "
+                "publishing, the round can no longer change."
+            ),
+            recipients=planning.publish_recipients(round_),
+            confirm_label=_("Publish and send the emails"),
+            back_url=reverse("matching:program", kwargs={"program_pk": round_.program_id}),
+        )
     if _apply(request, planning.do_publish, round_):
         messages.success(request, _("Round %(number)s is published.") % {"number": round_.number})
     return redirect("matching:program", program_pk=round_.program_id)

@@ -27,6 +27,8 @@ from django.core.mail.message import SafeMIMEText
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import get_text_list
+from django.utils.translation import gettext_lazy
 
 from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
 from peercoach.growth.models import Feedback, FeedbackRequest, FeedbackRequestStatus
@@ -42,7 +44,7 @@ from peercoach.notifications.models import (
 from peercoach.notifications.outbox import message_id_for
 from peercoach.organisations import accounts
 from peercoach.organisations.models import Person
-from peercoach.programs.models import Group, GroupMember, Program
+from peercoach.programs.models import Format, Group, GroupMember, Program
 
 UNSUBSCRIBE_SALT = "peercoach.notifications.unsubscribe"
 
@@ -302,6 +304,20 @@ def build_session_follow_up(message: OutgoingMessage) -> dict | Skip:
     return {**_session_context(session), "_program": session.group.program_id}
 
 
+def _who_context(group: Group, person_id: int) -> dict:
+    """How an email names the people someone meets: a pairs program speaks of their partner."""
+    if group.program.format != Format.PAIRS:
+        return {"is_pair": False, "with_whom": group.name}
+    names = [
+        m.person.name
+        for m in group.memberships.select_related("person")
+        if m.person_id != person_id
+    ]
+    # Lazy: joined with "and" in the recipient's language when the email is rendered.
+    partner = get_text_list(names, gettext_lazy("and")) if names else group.name
+    return {"is_pair": True, "partner": partner, "with_whom": partner}
+
+
 def build_check_in(message: OutgoingMessage) -> dict | Skip:
     group = Group.objects.select_related("program").filter(pk=message.context["group"]).first()
     if group is None or not _is_member(message.person, group.pk):
@@ -313,6 +329,7 @@ def build_check_in(message: OutgoingMessage) -> dict | Skip:
         .first()
     )
     return {
+        **_who_context(group, message.person_id),
         "group": group,
         "last_session": last,
         "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
@@ -327,6 +344,7 @@ def build_group_idle(message: OutgoingMessage) -> dict | Skip:
     if group.sessions.filter(status=SessionStatus.PLANNED, starts_at__gte=timezone.now()).exists():
         return Skip("planned_meanwhile")
     return {
+        **_who_context(group, message.person_id),
         "group": group,
         "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
         "_program": group.program_id,
@@ -379,6 +397,7 @@ def build_match_announcement(message: OutgoingMessage) -> dict | Skip:
         if m.person_id != message.person_id
     ]
     return {
+        **_who_context(group, message.person_id),
         "group": group,
         "others": others,
         "reasons": message.context.get("reasons", []),
