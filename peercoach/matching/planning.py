@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peercoach.matching import engine
+from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.reasons import render_reason
 from peercoach.organisations.models import Person
 from peercoach.programs.models import (
@@ -158,11 +159,12 @@ def do_plan_round(program: Program) -> Round:
     locked = [[str(m.person_id) for m in group.memberships.all()] for group in locked_groups]
     round_.groups.filter(is_locked=False).delete()
 
-    people = enrolled_people(program)
+    people = [engine_person(person) for person in enrolled_people(program)]
+    options = options_for(program)
     history = history_for(program, excluding=round_)
     result = engine.plan_rounds(
-        [engine_person(person) for person in people],
-        options_for(program),
+        people,
+        options,
         rounds=1,
         history=history.groups,
         role_history=history.roles,
@@ -174,18 +176,17 @@ def do_plan_round(program: Program) -> Round:
     for matched in result.groups:
         if frozenset(matched.members) in locked_sets:
             _update_locked_group(locked_groups, matched)
-    first_number = round_.groups.count() + 1
+    names = _fresh_group_names(round_, {group.name for group in locked_groups}, len(fresh))
     groups = Group.objects.bulk_create(
         [
             Group(
                 program=program,
                 round=round_,
-                name=_("Round %(round)s, group %(number)s")
-                % {"round": round_.number, "number": first_number + offset},
+                name=name,
                 score=round(matched.score, 3),
                 reasons=[reason_to_json(reason) for reason in matched.reasons],
             )
-            for offset, matched in enumerate(fresh)
+            for name, matched in zip(names, fresh, strict=True)
         ],
         batch_size=1000,
     )
@@ -197,13 +198,41 @@ def do_plan_round(program: Program) -> Round:
         ],
         batch_size=2000,
     )
+    round_groups = [(group.name, locked[n]) for n, group in enumerate(locked_groups)] + [
+        (name, matched.members) for name, matched in zip(names, fresh, strict=True)
+    ]
     round_.unplaced = [
-        {"person": int(u.person_id), **reason_to_json(u.reason)} for u in result.unplaced
+        {
+            "person": int(u.person_id),
+            **reason_to_json(u.reason),
+            **(
+                unplaced_reasons.explain(u.person_id, people, options, round_groups)
+                if u.reason.code != "unavailable" and number < EXPLAIN_AT_MOST
+                else {}
+            ),
+        }
+        for number, u in enumerate(result.unplaced)
     ]
     round_.repeats = result.repeats
     round_.matched_at = timezone.now()
     round_.save(update_fields=["unplaced", "repeats", "matched_at"])
     return round_
+
+
+# Explaining one unplaced person looks at every enrolled person once; enough for any real round.
+EXPLAIN_AT_MOST = 200
+
+
+def _fresh_group_names(round_: Round, taken: set[str], count: int) -> list[str]:
+    """Numbered names for new groups that skip the names of groups kept locked."""
+    names: list[str] = []
+    number = 0
+    while len(names) < count:
+        number += 1
+        name = _("Round %(round)s, group %(number)s") % {"round": round_.number, "number": number}
+        if name not in taken:
+            names.append(name)
+    return names
 
 
 def _update_locked_group(locked_groups: list[Group], matched: engine.MatchedGroup) -> None:
@@ -243,6 +272,23 @@ def do_move(round_: Round, person: Person, target: Group) -> None:
     membership.role = MemberRole.MEMBER
     membership.save(update_fields=["group", "role"])
     _check_and_rescore(round_, [source, target])
+
+
+@transaction.atomic
+def do_place(round_: Round, person: Person, target: Group) -> None:
+    """Put someone matching left out into a group of the draft round, under the same hard-rule
+    check as moving someone."""
+    _require_draft(round_)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    left = [u for u in round_.unplaced if u.get("person") != person.pk]
+    if len(left) == len(round_.unplaced):
+        raise ValidationError(_("This person is not waiting for a group."), code="not_unplaced")
+    if target.is_locked:
+        raise ValidationError(_("Unlock the group before changing it."), code="locked")
+    GroupMember.objects.create(group=target, person=person, role=MemberRole.MEMBER)
+    _check_and_rescore(round_, [target])
+    round_.unplaced = left
+    round_.save(update_fields=["unplaced"])
 
 
 @transaction.atomic

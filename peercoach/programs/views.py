@@ -15,6 +15,7 @@ from peercoach.coaching.forms import NewSessionForm
 from peercoach.coaching.models import SessionStatus
 from peercoach.lib import confirm
 from peercoach.lib.messages import flash_form_errors
+from peercoach.lib.ordering import natural_key
 from peercoach.organisations.models import Person
 from peercoach.programs import actions
 from peercoach.programs.forms import AddMemberForm, EnrolForm, GroupForm, ProgramForm
@@ -71,6 +72,7 @@ def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
         )
         .order_by("name")
     )
+    groups = sorted(groups, key=lambda group: natural_key(group.name))
     candidates = access.people_managed_by(request.person).exclude(
         pk__in=enrolments.values("person_id")
     )
