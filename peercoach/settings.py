@@ -49,6 +49,7 @@ if not SITE_URL.startswith(("http://", "https://")):
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "peercoach.lib.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

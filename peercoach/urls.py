@@ -54,3 +54,8 @@ urlpatterns = [
     path("assessments/", include("peercoach.assessments.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "peercoach.lib.errors.bad_request"
+handler403 = "peercoach.lib.errors.permission_denied"
+handler404 = "peercoach.lib.errors.page_not_found"
+handler500 = "peercoach.lib.errors.server_error"

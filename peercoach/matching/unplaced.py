@@ -172,8 +172,8 @@ def render(item: dict) -> str:
         if code == "rules_exclude_everyone":
             return (
                 gettext(
-                    "The program's rules (reporting lines, exclusions) leave nobody %(name)s may be "
-                    "matched with."
+                    "The program's rules (reporting lines, exclusions) leave nobody %(name)s "
+                    "may be matched with."
                 )
                 % params
             )
