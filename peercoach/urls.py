@@ -40,6 +40,11 @@ urlpatterns = [
     ),
     path("language/", organisation_views.set_language, name="set_language"),
     path("organisation/", organisation_views.switch_organisation, name="switch_organisation"),
+    path(
+        "organisation/settings/",
+        organisation_views.organisation_settings,
+        name="organisation_settings",
+    ),
     path("me/", organisation_views.profile, name="profile"),
     path("people/", include("peercoach.organisations.urls")),
     path("programs/", include("peercoach.programs.urls")),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from peercoach import access
 from peercoach.coaching.models import SessionStatus
 from peercoach.organisations.current import choose, memberships_of
-from peercoach.organisations.forms import PersonForm, ProfileForm
+from peercoach.organisations.forms import OrganisationSettingsForm, PersonForm, ProfileForm
 
 LANGUAGE_COOKIE = "django_language"
 
@@ -157,3 +157,14 @@ class PasswordLinkView(auth_views.PasswordResetConfirmView):
         if request.user.is_authenticated and (owner is None or owner.pk != request.user.pk):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+@login_required
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    person = access.require_organisation_admin(request.person)
+    form = OrganisationSettingsForm(request.POST or None, instance=person.organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The organisation's settings were saved."))
+        return redirect("organisation_settings")
+    return render(request, "organisations/settings.html", {"form": form})
