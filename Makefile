@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 8000
+# Links in emails and calendars point here; `make run` serves on PORT, so they follow it.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/peercoach
 CHROMIUM ?= /usr/bin/chromium
 TEST_WORKERS ?= 2
@@ -35,6 +37,7 @@ catalogues: install
 
 # The web server, a task worker and the loop that queues due reminders run side by side;
 # Ctrl-C stops all three.
+run: export SITE_URL := $(SITE_URL)
 run: install messages
 	mkdir -p var
 	$(PY) manage.py migrate --verbosity 0
@@ -55,6 +58,7 @@ test: install messages chromium lint
 	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	PEERCOACH_PRODUCTION=1 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=peercoach.example \
+		SITE_URL=https://peercoach.example \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres

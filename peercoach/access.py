@@ -71,6 +71,13 @@ def require_program_runner(person: Person | None) -> Person:
     return person
 
 
+def require_organisation_admin(person: Person | None) -> Person:
+    """The person, if they administer their organisation; else Http404."""
+    if person is None or not person.is_admin:
+        raise Http404
+    return person
+
+
 def get_group_to_run(person: Person | None, pk: int) -> Group:
     """A group in a program the person runs: its membership is theirs to manage."""
     groups = Group.objects.filter(program__in=programs_run_by(person)).select_related("program")

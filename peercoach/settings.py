@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,8 +35,21 @@ if not SECRET_KEY:
         raise RuntimeError("SECRET_KEY must be set when PEERCOACH_PRODUCTION=1")
     SECRET_KEY = "django-insecure-local-development-only-key-do-not-use-in-production"
 
+# The address people reach the app at; every absolute link (emails, set-password links,
+# unsubscribe, calendar feeds and invitations) starts with it. `make run` sets it from PORT.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when PEERCOACH_PRODUCTION=1, e.g. https://coaching.example.org"
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+CSRF_FAILURE_VIEW = "peercoach.lib.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -116,9 +130,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "peercoach.organisations.passwords.InformalUserAttributeSimilarityValidator"},
     {"NAME": "peercoach.organisations.passwords.TranslatedMinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "peercoach.organisations.passwords.InformalCommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["peercoach.organisations.auth.EmailBackend"]
 LOGIN_URL = "login"
@@ -193,8 +207,6 @@ NOTIFICATIONS_REMINDER_OFFSETS = [
 ]
 # How long a worker's claim on a message lasts before another worker may retry it (seconds).
 NOTIFICATIONS_CLAIM_SECONDS = int(os.environ.get("NOTIFICATIONS_CLAIM_SECONDS", "300"))
-# The address links in emails point to (no trailing slash).
-NOTIFICATIONS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Reports (peercoach.reports) -----------------------------------------------------------------
 # A manager sees figures about their team only when at least this many of their people take part.

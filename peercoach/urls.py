@@ -40,6 +40,11 @@ urlpatterns = [
     ),
     path("language/", organisation_views.set_language, name="set_language"),
     path("organisation/", organisation_views.switch_organisation, name="switch_organisation"),
+    path(
+        "organisation/settings/",
+        organisation_views.organisation_settings,
+        name="organisation_settings",
+    ),
     path("me/", organisation_views.profile, name="profile"),
     path("account/memberships/", organisation_views.memberships, name="memberships"),
     path(
@@ -72,3 +77,8 @@ urlpatterns = [
     path("assessments/", include("peercoach.assessments.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "peercoach.lib.errors.bad_request"
+handler403 = "peercoach.lib.errors.permission_denied"
+handler404 = "peercoach.lib.errors.page_not_found"
+handler500 = "peercoach.lib.errors.server_error"

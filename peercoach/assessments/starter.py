@@ -1,6 +1,6 @@
 """The statements a new program's questionnaire starts with, in Dutch and English.
 
-Grounded in the practice the product started from (/work/shared/context/seed-article-nl.txt):
+Grounded in the practice the product started from (a Dutch article on peer coaching at work):
 ask questions rather than give advice, listen actively, give feedback that starts with what went
 well, set goals that are specific and measurable, keep to what you agreed (accountability at each
 check-in), and reflect on what worked and what to try next time. Each is something a participant

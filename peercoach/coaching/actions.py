@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from peercoach.coaching.models import (
@@ -52,7 +53,21 @@ def do_toggle_action_item(item: ActionItem) -> ActionItem:
     return item
 
 
+def check_begun(session: CoachingSession) -> None:
+    """A session in the future cannot have been held: it begins `BEGINS_EARLY` before its start."""
+    if not session.has_begun:
+        raise ValidationError(
+            _(
+                "This session has not begun yet. From %(time)s (half an hour before it starts) "
+                "you can run it, mark it as held and record who took part."
+            )
+            % {"time": date_format(timezone.localtime(session.opens_at), "DATETIME_FORMAT")},
+            code="not_begun",
+        )
+
+
 def do_mark_held(session: CoachingSession) -> None:
+    check_begun(session)
     if session.status != SessionStatus.CANCELLED:
         session.status = SessionStatus.HELD
         session.save(update_fields=["status"])
@@ -105,6 +120,7 @@ def do_cancel(session: CoachingSession) -> None:
 
 @transaction.atomic
 def do_record_attendance(session: CoachingSession, present_ids: set[int]) -> None:
+    check_begun(session)
     members = list(session.group.memberships.values_list("person_id", flat=True))
     Attendance.objects.filter(session=session).delete()
     Attendance.objects.bulk_create(

@@ -23,6 +23,12 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# A session counts as begun this long before its start time: the group may open the live
+# facilitation while they gather, and may mark it held or record who took part from then on.
+# Before that, "held" would be a statement about the future.
+BEGINS_EARLY = timedelta(minutes=30)
+
+
 class CoachingSession(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sessions")
     starts_at = models.DateTimeField(_("date and time"))
@@ -45,6 +51,15 @@ class CoachingSession(models.Model):
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def opens_at(self):
+        """From when the session may be run live, marked held or its attendance recorded."""
+        return self.starts_at - BEGINS_EARLY
+
+    @property
+    def has_begun(self) -> bool:
+        return timezone.now() >= self.opens_at
 
     @property
     def is_upcoming(self) -> bool:

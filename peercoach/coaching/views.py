@@ -178,8 +178,12 @@ def action_item_toggle(request: HttpRequest, item_pk: int) -> HttpResponse:
 @require_POST
 def session_mark_held(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_for(request.person, session_pk)
-    actions.do_mark_held(session)
-    messages.success(request, _("The session is marked as held."))
+    try:
+        actions.do_mark_held(session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The session is marked as held."))
     return redirect("coaching:session", session_pk=session.pk)
 
 
@@ -212,6 +216,10 @@ def session_cancel(request: HttpRequest, session_pk: int) -> HttpResponse:
 def attendance_record(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
     present = {int(pk) for pk in request.POST.getlist("present") if pk.isdigit()}
-    actions.do_record_attendance(session, present)
-    messages.success(request, _("Attendance was saved."))
+    try:
+        actions.do_record_attendance(session, present)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Attendance was saved."))
     return redirect("coaching:session", session_pk=session.pk)

@@ -1,7 +1,9 @@
-"""Moving an item of an ordered list one place up or down (lead-edited steps and statements)."""
+"""Ordering lists: moving an item one place up or down (lead-edited steps and statements), and
+sorting names the way people read numbers in them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 
@@ -17,3 +19,12 @@ def swap_with_neighbour(items: Sequence, pk: int, direction: str) -> bool:
     for order, item in enumerate(items):
         item.order = order
     return True
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that reads numbers as numbers: "group 2" before "group 10"."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peercoach.matching import engine
+from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.reasons import render_reason
 from peercoach.organisations.models import Person, Role
 from peercoach.programs.models import (
@@ -29,6 +30,7 @@ from peercoach.programs.models import (
     MatchingState,
     MemberRole,
     Program,
+    ProgramStatus,
     Round,
     RoundStatus,
 )
@@ -276,10 +278,11 @@ def do_plan_round(program: Program) -> Round:
     people = enrolled_people(program)
     above = managers_above(program)
     pool = {str(person.pk): engine_person(person, above) for person in people}
+    options = options_for(program)
     history = history_for(program, excluding=round_)
     result = engine.plan_rounds(
         list(pool.values()),
-        options_for(program),
+        options,
         rounds=1,
         history=history.groups,
         role_history=history.roles,
@@ -294,18 +297,17 @@ def do_plan_round(program: Program) -> Round:
     for matched in result.groups:
         if frozenset(matched.members) in locked_sets:
             _update_locked_group(locked_groups, matched)
-    first_number = round_.groups.count() + 1
+    names = _fresh_group_names(round_, {group.name for group in locked_groups}, len(fresh))
     groups = Group.objects.bulk_create(
         [
             Group(
                 program=program,
                 round=round_,
-                name=_("Round %(round)s, group %(number)s")
-                % {"round": round_.number, "number": first_number + offset},
+                name=name,
                 score=round(matched.score, 3),
                 reasons=[reason_to_json(reason) for reason in matched.reasons],
             )
-            for offset, matched in enumerate(fresh)
+            for name, matched in zip(names, fresh, strict=True)
         ],
         batch_size=1000,
     )
@@ -317,13 +319,41 @@ def do_plan_round(program: Program) -> Round:
         ],
         batch_size=2000,
     )
+    round_groups = [(group.name, locked[n]) for n, group in enumerate(locked_groups)] + [
+        (name, matched.members) for name, matched in zip(names, fresh, strict=True)
+    ]
     round_.unplaced = [
-        {"person": int(u.person_id), **reason_to_json(u.reason)} for u in result.unplaced
+        {
+            "person": int(u.person_id),
+            **reason_to_json(u.reason),
+            **(
+                unplaced_reasons.explain(u.person_id, list(pool.values()), options, round_groups)
+                if u.reason.code != "unavailable" and number < EXPLAIN_AT_MOST
+                else {}
+            ),
+        }
+        for number, u in enumerate(result.unplaced)
     ]
     round_.repeats = result.repeats
     round_.matched_at = timezone.now()
     round_.save(update_fields=["unplaced", "repeats", "matched_at"])
     return round_
+
+
+# Explaining one unplaced person looks at every enrolled person once; enough for any real round.
+EXPLAIN_AT_MOST = 200
+
+
+def _fresh_group_names(round_: Round, taken: set[str], count: int) -> list[str]:
+    """Numbered names for new groups that skip the names of groups kept locked."""
+    names: list[str] = []
+    number = 0
+    while len(names) < count:
+        number += 1
+        name = _("Round %(round)s, group %(number)s") % {"round": round_.number, "number": number}
+        if name not in taken:
+            names.append(name)
+    return names
 
 
 def _update_locked_group(locked_groups: list[Group], matched: engine.MatchedGroup) -> None:
@@ -366,6 +396,23 @@ def do_move(round_: Round, person: Person, target: Group, by: Person | None = No
 
 
 @transaction.atomic
+def do_place(round_: Round, person: Person, target: Group, by: Person | None = None) -> None:
+    """Put someone matching left out into a group of the draft round, under the same hard-rule
+    check as moving someone."""
+    _require_draft(round_)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    left = [u for u in round_.unplaced if u.get("person") != person.pk]
+    if len(left) == len(round_.unplaced):
+        raise ValidationError(_("This person is not waiting for a group."), code="not_unplaced")
+    if target.is_locked:
+        raise ValidationError(_("Unlock the group before changing it."), code="locked")
+    GroupMember.objects.create(group=target, person=person, role=MemberRole.MEMBER)
+    _check_and_rescore(round_, [target], placing=[person], by=by)
+    round_.unplaced = left
+    round_.save(update_fields=["unplaced"])
+
+
+@transaction.atomic
 def do_swap(round_: Round, first: Person, second: Person, by: Person | None = None) -> None:
     _require_draft(round_)
     one = GroupMember.objects.select_related("group").get(group__round=round_, person=first)
@@ -401,13 +448,31 @@ def _check_and_rescore(
         group.save(update_fields=["score", "reasons"])
 
 
-@transaction.atomic
-def do_publish(round_: Round) -> Round:
+def publish_recipients(round_: Round) -> int:
+    """Publishing tells every member of the round's groups who they meet: one email each."""
+    return GroupMember.objects.filter(group__round=round_).count()
+
+
+def check_publishable(round_: Round) -> None:
     _require_draft(round_)
+    if round_.program.status == ProgramStatus.DRAFT:
+        raise ValidationError(
+            _(
+                "The program is still a draft: move it to its next stage (enrolling) before "
+                "publishing a round, so nobody is told about groups of a program that has not "
+                "opened."
+            ),
+            code="program_draft",
+        )
     if is_matching(round_):
         raise ValidationError(_("Wait until matching has finished."), code="matching")
     if not round_.groups.exists():
         raise ValidationError(_("There are no groups to publish."), code="empty")
+
+
+@transaction.atomic
+def do_publish(round_: Round) -> Round:
+    check_publishable(round_)
     from peercoach.matching.tasks import announce_round_task
 
     round_.status = RoundStatus.PUBLISHED

@@ -4,11 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.lib import confirm
+from peercoach.lib.ordering import natural_key
 from peercoach.matching import planning
+from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.reasons import render_reason
 from peercoach.organisations.decorators import person_required
 from peercoach.organisations.models import Person
@@ -31,8 +35,9 @@ def program_rounds(request: HttpRequest, program_pk: int) -> HttpResponse:
                 "members": list(group.memberships.all()),
                 "reasons": [render_reason(planning.reason_from_json(r)) for r in group.reasons],
             }
-            for group in shown.groups.prefetch_related("memberships__person").order_by("pk")
+            for group in shown.groups.prefetch_related("memberships__person")
         ]
+        groups.sort(key=lambda item: natural_key(item["group"].name))
         names = dict(
             Person.objects.filter(pk__in=[u["person"] for u in shown.unplaced]).values_list(
                 "pk", "name"
@@ -40,8 +45,12 @@ def program_rounds(request: HttpRequest, program_pk: int) -> HttpResponse:
         )
         unplaced = [
             {
+                "pk": u["person"],
                 "name": names.get(u["person"], "?"),
-                "reason": render_reason(planning.reason_from_json(u)),
+                "reason": unplaced_reasons.render(u["explanation"])
+                if u.get("explanation")
+                else render_reason(planning.reason_from_json(u)),
+                "suggestions": [unplaced_reasons.render(s) for s in u.get("suggestions", [])],
             }
             for u in shown.unplaced
         ]
@@ -121,9 +130,12 @@ def toggle_lock(request: HttpRequest, group_pk: int) -> HttpResponse:
 def move_person(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = access.get_round_to_run(request.person, round_pk)
     person = _member_of_round(round_, request.POST.get("person"))
+    waiting = None if person is not None else _unplaced_in_round(round_, request.POST.get("person"))
     target = round_.groups.filter(pk=_as_int(request.POST.get("group"))).first()
-    if person is None or target is None:
+    if (person is None and waiting is None) or target is None:
         messages.error(request, _("Choose a person and a group."))
+    elif waiting is not None:
+        _apply(request, planning.do_place, round_, waiting, target, request.person)
     else:
         _apply(request, planning.do_move, round_, person, target, request.person)
     return redirect("matching:program", program_pk=round_.program_id)
@@ -146,6 +158,20 @@ def swap_people(request: HttpRequest, round_pk: int) -> HttpResponse:
 @require_POST
 def publish_round(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = access.get_round_to_run(request.person, round_pk)
+    if not confirm.confirmed(request):
+        if not _apply(request, planning.check_publishable, round_):
+            return redirect("matching:program", program_pk=round_.program_id)
+        return confirm.ask(
+            request,
+            title=_("Publish round %(number)s") % {"number": round_.number},
+            question=_(
+                "Everyone in this round's groups is told who they meet and why. After "
+                "publishing, the round can no longer change."
+            ),
+            recipients=planning.publish_recipients(round_),
+            confirm_label=_("Publish and send the emails"),
+            back_url=reverse("matching:program", kwargs={"program_pk": round_.program_id}),
+        )
     if _apply(request, planning.do_publish, round_):
         messages.success(request, _("Round %(number)s is published.") % {"number": round_.number})
     return redirect("matching:program", program_pk=round_.program_id)
@@ -162,6 +188,13 @@ def _apply(request: HttpRequest, action, *args) -> bool:
 
 def _member_of_round(round_: Round, value) -> Person | None:
     return Person.objects.filter(pk=_as_int(value), group_memberships__group__round=round_).first()
+
+
+def _unplaced_in_round(round_: Round, value) -> Person | None:
+    pk = _as_int(value)
+    if pk is None or all(u.get("person") != pk for u in round_.unplaced):
+        return None
+    return Person.objects.filter(pk=pk, organisation_id=round_.program.organisation_id).first()
 
 
 def _as_int(value) -> int | None:

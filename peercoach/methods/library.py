@@ -2,10 +2,9 @@
 
 Plain data: every text is a pair (Dutch, English). `load` writes it into the database (the data
 migration calls it with historical models); admins edit it afterwards in Django admin.
-Sources for phases and minutes: /work/shared/context/intervision-methods.md (public Dutch
-descriptions of the incidentmethode, Balint, roddelmethode, Socratic dialogue, five-step and
-problem-solving methods) and the general peer-coaching pattern check-in → objectives → deep dive
-→ action plan → follow-up.
+Sources for phases and minutes: public Dutch descriptions of the incidentmethode, Balint,
+roddelmethode, Socratic dialogue, five-step and problem-solving methods, and the general
+peer-coaching pattern check-in → objectives → deep dive → action plan → follow-up.
 """
 
 from __future__ import annotations

@@ -98,6 +98,7 @@ def do_start(session: CoachingSession) -> SessionRun:
     if run is None:
         raise ValidationError(_("There is no method to follow."))
     if not run.is_started:
+        coaching_actions.check_begun(session)
         role_rotation.save_roles(session, role_rotation.propose_roles(session))
         now = timezone.now()
         run.started_at = now

@@ -21,13 +21,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from peercoach.coaching.models import CoachingSession, SessionStatus
+from peercoach.lib import links
 from peercoach.notifications.models import (
     CalendarFeedToken,
     Kind,
@@ -56,7 +55,7 @@ def _fingerprint(session: CoachingSession, member_ids: list[int]) -> str:
 
 
 def _new_uid(session: CoachingSession) -> str:
-    host = urlsplit(settings.NOTIFICATIONS_SITE_URL).hostname or "peercoach"
+    host = links.site_host()
     return f"session-{session.pk}-{secrets.token_hex(8)}@{host}"
 
 

@@ -8,7 +8,6 @@ calendar: group name, time, place, link. Never what members wrote.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -21,13 +20,10 @@ from icalendar import Calendar, Event, vCalAddress, vText
 
 from peercoach import access
 from peercoach.coaching.models import CoachingSession, SessionStatus
+from peercoach.lib import links
 from peercoach.organisations.models import Person
 
 PRODID = "-//peercoach//peercoach//EN"
-
-
-def site_url(path: str = "") -> str:
-    return settings.NOTIFICATIONS_SITE_URL.rstrip("/") + path
 
 
 def session_uid(session: CoachingSession) -> str:
@@ -38,7 +34,7 @@ def session_uid(session: CoachingSession) -> str:
 
 
 def default_uid(session: CoachingSession) -> str:
-    host = urlsplit(settings.NOTIFICATIONS_SITE_URL).hostname or "peercoach"
+    host = links.site_host()
     return f"peercoach-session-{session.pk}@{host}"
 
 
@@ -71,7 +67,7 @@ def _session_event(session: CoachingSession, *, sequence: int, uid: str, cancell
     place = session.location or session.video_url
     if place:
         event.add("location", place)
-    link = site_url(reverse("coaching:session", kwargs={"session_pk": session.pk}))
+    link = links.site_url(reverse("coaching:session", kwargs={"session_pk": session.pk}))
     event.add("url", link)
     lines = [session.video_url] if session.video_url else []
     lines.append(_("Open the session in peercoach: %(link)s") % {"link": link})
@@ -150,7 +146,7 @@ def person_feed(person: Person) -> bytes:
             .filter(owner=person, done_at__isnull=True, due_on__isnull=False)
             .select_related("session__group")
         )
-        host = urlsplit(settings.NOTIFICATIONS_SITE_URL).hostname or "peercoach"
+        host = links.site_host()
         for item in items:
             event = Event()
             event.add("uid", f"peercoach-action-{item.pk}@{host}")
@@ -160,7 +156,7 @@ def person_feed(person: Person) -> bytes:
             event.add("summary", _("Action item due (%(group)s)") % {"group": item.session.group})
             event.add(
                 "url",
-                site_url(reverse("coaching:session", kwargs={"session_pk": item.session_id})),
+                links.site_url(reverse("coaching:session", kwargs={"session_pk": item.session_id})),
             )
             calendar.add_component(event)
         _add_timezones(calendar, first or timezone.now().date())

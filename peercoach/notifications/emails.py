@@ -27,9 +27,12 @@ from django.core.mail.message import SafeMIMEText
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import get_text_list
+from django.utils.translation import gettext_lazy
 
 from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
 from peercoach.growth.models import Feedback, FeedbackRequest, FeedbackRequestStatus
+from peercoach.lib import links
 from peercoach.notifications import calendar, scheduling
 from peercoach.notifications.models import (
     ACCOUNT_KINDS,
@@ -43,7 +46,7 @@ from peercoach.notifications.models import (
 from peercoach.notifications.outbox import message_id_for
 from peercoach.organisations import accounts
 from peercoach.organisations.models import Person
-from peercoach.programs.models import Group, GroupMember, Program
+from peercoach.programs.models import Format, Group, GroupMember, Program
 
 UNSUBSCRIBE_SALT = "peercoach.notifications.unsubscribe"
 
@@ -134,9 +137,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
 
 def unsubscribe_url(person: Person, kind: str) -> str:
     token = unsubscribe_token(person, kind)
-    return calendar.site_url(
-        reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token})
-    )
+    return links.site_url(reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token}))
 
 
 def render(kind: str, person: Person, context: dict) -> tuple[str, str, str]:
@@ -148,8 +149,8 @@ def render(kind: str, person: Person, context: dict) -> tuple[str, str, str]:
         context = {
             "person": person,
             "time_zone": person.effective_time_zone,
-            "site_url": calendar.site_url(),
-            "preferences_url": calendar.site_url(reverse("notifications:preferences")),
+            "site_url": links.site_url(),
+            "preferences_url": links.site_url(reverse("notifications:preferences")),
             **context,
         }
         subject = render_to_string(f"notifications/email/{kind}.subject.txt", context)
@@ -203,7 +204,7 @@ def _current_lookups(message: OutgoingMessage) -> Lookups:
 
 
 def _session_link(session_pk: int) -> str:
-    return calendar.site_url(reverse("coaching:session", kwargs={"session_pk": session_pk}))
+    return links.site_url(reverse("coaching:session", kwargs={"session_pk": session_pk}))
 
 
 def _is_member(person: Person, group_id: int) -> bool:
@@ -305,6 +306,20 @@ def build_session_follow_up(message: OutgoingMessage) -> dict | Skip:
     return {**_session_context(session), "_program": session.group.program_id}
 
 
+def _who_context(group: Group, person_id: int) -> dict:
+    """How an email names the people someone meets: a pairs program speaks of their partner."""
+    if group.program.format != Format.PAIRS:
+        return {"is_pair": False, "with_whom": group.name}
+    names = [
+        m.person.name
+        for m in group.memberships.select_related("person")
+        if m.person_id != person_id
+    ]
+    # Lazy: joined with "and" in the recipient's language when the email is rendered.
+    partner = get_text_list(names, gettext_lazy("and")) if names else group.name
+    return {"is_pair": True, "partner": partner, "with_whom": partner}
+
+
 def build_check_in(message: OutgoingMessage) -> dict | Skip:
     group = Group.objects.select_related("program").filter(pk=message.context["group"]).first()
     if group is None or not _is_member(message.person, group.pk):
@@ -316,9 +331,10 @@ def build_check_in(message: OutgoingMessage) -> dict | Skip:
         .first()
     )
     return {
+        **_who_context(group, message.person_id),
         "group": group,
         "last_session": last,
-        "group_url": calendar.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
         "_program": group.program_id,
     }
 
@@ -330,8 +346,9 @@ def build_group_idle(message: OutgoingMessage) -> dict | Skip:
     if group.sessions.filter(status=SessionStatus.PLANNED, starts_at__gte=timezone.now()).exists():
         return Skip("planned_meanwhile")
     return {
+        **_who_context(group, message.person_id),
         "group": group,
-        "group_url": calendar.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
         "_program": group.program_id,
     }
 
@@ -365,10 +382,10 @@ def build_program_invitation(message: OutgoingMessage) -> dict | Skip:
     welcome = accounts.welcome_for(message.person)
     return {
         "program": program,
-        "signin_url": calendar.site_url(reverse("login")),
+        "signin_url": links.site_url(reverse("login")),
         "pending": welcome.pending,
-        "accept_url": calendar.site_url(reverse("memberships")),
-        "set_password_url": calendar.site_url(welcome.set_password_url)
+        "accept_url": links.site_url(reverse("memberships")),
+        "set_password_url": links.site_url(welcome.set_password_url)
         if welcome.set_password_url
         else "",
         "_program": program.pk,
@@ -379,7 +396,7 @@ def build_email_change_confirm(message: OutgoingMessage) -> dict | Skip:
     if message.person.email != message.context["old_email"]:
         return Skip("address_changed")
     confirm = reverse("confirm_email", kwargs={"email_token": message.context["token"]})
-    return {**message.context, "confirm_url": calendar.site_url(confirm)}
+    return {**message.context, "confirm_url": links.site_url(confirm)}
 
 
 def build_email_change_notice(message: OutgoingMessage) -> dict | Skip:
@@ -396,10 +413,11 @@ def build_match_announcement(message: OutgoingMessage) -> dict | Skip:
         if m.person_id != message.person_id
     ]
     return {
+        **_who_context(group, message.person_id),
         "group": group,
         "others": others,
         "reasons": message.context.get("reasons", []),
-        "group_url": calendar.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
         "_program": group.program_id,
     }
 
@@ -414,7 +432,7 @@ def build_member_joined(message: OutgoingMessage) -> dict | Skip:
     return {
         "group": group,
         "newcomer": newcomer.name,
-        "group_url": calendar.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
         "_program": group.program_id,
     }
 
@@ -448,7 +466,7 @@ def build_feedback_request(message: OutgoingMessage) -> dict | Skip:
     return {
         "requester": found.requester,
         "topic": found.topic,
-        "answer_url": calendar.site_url(answer),
+        "answer_url": links.site_url(answer),
     }
 
 
@@ -462,7 +480,7 @@ def build_feedback_received(message: OutgoingMessage) -> dict | Skip:
         return Skip("feedback_gone")
     return {
         "giver": found.giver,
-        "feedback_url": calendar.site_url(reverse("growth:feedback", args=[found.pk])),
+        "feedback_url": links.site_url(reverse("growth:feedback", args=[found.pk])),
     }
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.lib import links
 from peercoach.notifications import actions, calendar, scheduling
 from peercoach.notifications.emails import read_unsubscribe_token
 from peercoach.notifications.forms import PreferencesForm, ProgramKindsForm
@@ -50,7 +51,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your email preferences were saved."))
         return redirect("notifications:preferences")
-    feed_url = calendar.site_url(
+    feed_url = links.site_url(
         reverse("notifications:feed", kwargs={"feed_token": actions.feed_token_for(person).token})
     )
     return render(request, "notifications/preferences.html", {"form": form, "feed_url": feed_url})

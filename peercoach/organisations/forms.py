@@ -152,3 +152,20 @@ class PersonForm(LanguageCodesMixin, forms.ModelForm):
         if commit:
             person.save()
         return person
+
+
+class OrganisationSettingsForm(forms.ModelForm):
+    """What an organisation's admin changes without the Django admin."""
+
+    time_zone = forms.CharField(
+        label=_("Time zone"),
+        validators=[validate_time_zone],
+        help_text=_("For everyone who has not chosen their own, e.g. Europe/Amsterdam."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "default_language", "time_zone"]
+        help_texts = {
+            "default_language": _("For everyone who has not chosen their own interface language."),
+        }

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib import links
 from peercoach.organisations.accounts import accounts_for_email
 
 
@@ -31,3 +32,12 @@ class SignInLinkForm(PasswordResetForm):
 
     def get_users(self, email):
         return accounts_for_email(email)
+
+    def save(self, *args, **kwargs):
+        # The link is built from SITE_URL like every other link in an email, not from the Host
+        # header of whoever asked for it.
+        kwargs["extra_email_context"] = {
+            **(kwargs.get("extra_email_context") or {}),
+            "site_url": links.site_url(),
+        }
+        return super().save(*args, **kwargs)

@@ -1,7 +1,14 @@
-"""Password rules whose messages Django's own Dutch catalogue misses."""
+"""Password rules whose messages Django's own Dutch catalogue misses or words formally.
 
-from django.contrib.auth.password_validation import MinimumLengthValidator
-from django.utils.translation import ngettext
+Django's Dutch says "Uw wachtwoord"; peercoach speaks to people as "je" everywhere.
+"""
+
+from django.contrib.auth.password_validation import (
+    CommonPasswordValidator,
+    MinimumLengthValidator,
+    UserAttributeSimilarityValidator,
+)
+from django.utils.translation import gettext, ngettext
 
 
 class TranslatedMinimumLengthValidator(MinimumLengthValidator):
@@ -21,3 +28,13 @@ class TranslatedMinimumLengthValidator(MinimumLengthValidator):
             "Use at least %(count)d characters.",
             self.min_length,
         ) % {"count": self.min_length}
+
+
+class InformalUserAttributeSimilarityValidator(UserAttributeSimilarityValidator):
+    def get_help_text(self) -> str:
+        return gettext("Your password can’t be too similar to your name or email address.")
+
+
+class InformalCommonPasswordValidator(CommonPasswordValidator):
+    def get_help_text(self) -> str:
+        return gettext("Your password can’t be a password many people use.")

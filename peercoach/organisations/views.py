@@ -19,7 +19,7 @@ from peercoach.coaching.models import SessionStatus
 from peercoach.organisations import accounts, actions
 from peercoach.organisations.current import choose, memberships_of
 from peercoach.organisations.decorators import person_required
-from peercoach.organisations.forms import PersonForm, ProfileForm
+from peercoach.organisations.forms import OrganisationSettingsForm, PersonForm, ProfileForm
 
 LANGUAGE_COOKIE = "django_language"
 
@@ -246,3 +246,14 @@ def confirm_email(request: HttpRequest, email_token: str) -> HttpResponse:
         "organisations/confirm_email.html",
         {"changing": person, "new_email": new_email, "error": error},
     )
+
+
+@person_required
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    person = access.require_organisation_admin(request.person)
+    form = OrganisationSettingsForm(request.POST or None, instance=person.organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The organisation's settings were saved."))
+        return redirect("organisation_settings")
+    return render(request, "organisations/settings.html", {"form": form})

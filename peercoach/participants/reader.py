@@ -1,4 +1,4 @@
-"""Read a participant file (``../shared/spec/participants-csv.md``) into checked records.
+"""Read a participant file (``docs/participants-file.md`` in the repository) into checked records.
 
 The one reader behind the web import, the management command and the ``peercoach`` command line,
 so a file that works in one works in all. It never raises on bad input: everything wrong with a

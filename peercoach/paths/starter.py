@@ -1,6 +1,6 @@
 """The path a lead can start from: six steps through a program, in Dutch and English.
 
-Grounded in the practice the product started from (/work/shared/context/seed-article-nl.txt):
+Grounded in the practice the product started from (a Dutch article on peer coaching at work):
 set a specific, measurable goal together; learn together from something read; an observation
 session (rehearse a presentation while a peer observes and gives feedback that starts with what
 worked); a role play of a hard conversation, then swap roles; a check-in on progress ("what

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,6 +56,25 @@ def invite(people: Iterable[Person], program: Program) -> None:
 
     for person in people:
         queue_program_invitation(person, program)
+
+
+def advance_recipients(program: Program) -> int:
+    """How many people moving `program` to its next stage will email: opening enrolment invites
+    everyone enrolled who has not been invited yet; the other stages send nothing."""
+    if program.next_status != ProgramStatus.ENROLLING:
+        return 0
+    from peercoach.notifications.models import OutgoingMessage
+
+    invited = OutgoingMessage.objects.filter(
+        idempotency_key=Concat(
+            Value(f"program-invite:{program.pk}:"), Cast(OuterRef("person_id"), CharField())
+        )
+    )
+    return (
+        Enrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
+        .exclude(Exists(invited))
+        .count()
+    )
 
 
 @transaction.atomic

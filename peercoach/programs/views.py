@@ -5,18 +5,21 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.coaching.forms import NewSessionForm
 from peercoach.coaching.models import SessionStatus
+from peercoach.lib import confirm
 from peercoach.lib.messages import flash_form_errors
+from peercoach.lib.ordering import natural_key
 from peercoach.organisations.decorators import person_required
 from peercoach.organisations.models import Person
 from peercoach.programs import actions
 from peercoach.programs.forms import AddMemberForm, EnrolForm, GroupForm, ProgramForm
-from peercoach.programs.models import Enrolment, EnrolmentStatus
+from peercoach.programs.models import Enrolment, EnrolmentStatus, ProgramStatus
 
 
 @person_required
@@ -69,6 +72,7 @@ def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
         )
         .order_by("name")
     )
+    groups = sorted(groups, key=lambda group: natural_key(group.name))
     candidates = access.people_managed_by(request.person).exclude(
         pk__in=enrolments.values("person_id")
     )
@@ -87,9 +91,21 @@ def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-@require_POST
 def program_advance(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
+    if program.next_status and not confirm.confirmed(request):
+        return confirm.ask(
+            request,
+            title=_("Move %(program)s to its next stage") % {"program": program.name},
+            question=_("The program moves from “%(current)s” to “%(next)s”; this cannot be undone.")
+            % {
+                "current": program.get_status_display(),
+                "next": ProgramStatus(program.next_status).label,
+            },
+            recipients=actions.advance_recipients(program),
+            confirm_label=_("Move to the next stage"),
+            back_url=reverse("programs:detail", kwargs={"program_pk": program.pk}),
+        )
     if program.next_status:
         actions.do_advance(program)
         messages.success(

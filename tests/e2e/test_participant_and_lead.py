@@ -20,7 +20,10 @@ def test_it_lets_a_participant_fill_the_agenda_and_shows_the_lead_only_that_it_h
     daan = factories.make_person(org, "Daan Bakker")
     program = factories.make_program(org, leads=[lead], name="Duo's 2026")
     group = factories.make_group(program, [sanne, daan], name="Duo 1")
-    session = factories.make_session(group, days_from_now=1, location="Ruimte 2")
+    # It begins in ten minutes: close enough to be marked held (a future session cannot be).
+    session = factories.make_session(
+        group, starts_at=timezone.now() + timezone.timedelta(minutes=10), location="Ruimte 2"
+    )
 
     sign_in(page, live_server, sanne.email, factories.PASSWORD)
     assert page.locator("h1").inner_text().startswith("Welkom")

@@ -84,7 +84,7 @@ def test_it_moves_a_program_through_its_stages(org, lead):
     url = reverse("programs:advance", kwargs={"program_pk": program.pk})
     client = signed_in_client(lead)
     for expected in ("enrolling", "running", "closed", "closed"):
-        client.post(url)
+        client.post(url, {"confirm": "yes"})
         program.refresh_from_db()
         assert program.status == expected
 
@@ -119,7 +119,7 @@ def test_it_invites_people_once_the_program_opens_and_when_enrolled_later(org, l
     client.post(reverse("programs:enrol", kwargs={"program_pk": program.pk}), {"people": [anna.pk]})
     assert not OutgoingMessage.objects.exists()  # a draft program invites nobody yet
 
-    client.post(reverse("programs:advance", kwargs={"program_pk": program.pk}))
+    client.post(reverse("programs:advance", kwargs={"program_pk": program.pk}), {"confirm": "yes"})
     client.post(reverse("programs:enrol", kwargs={"program_pk": program.pk}), {"people": [bram.pk]})
     client.post(reverse("programs:enrol", kwargs={"program_pk": program.pk}), {"people": [bram.pk]})
     invited = OutgoingMessage.objects.filter(kind="program_invitation")

@@ -2,7 +2,14 @@ import pytest
 from django.urls import reverse
 
 from peercoach.organisations.models import Role
-from peercoach.programs.models import Enrolment, Group, GroupMember, Round, RoundStatus
+from peercoach.programs.models import (
+    Enrolment,
+    Group,
+    GroupMember,
+    ProgramStatus,
+    Round,
+    RoundStatus,
+)
 from tests import factories
 from tests.conftest import signed_in_client
 
@@ -19,7 +26,7 @@ def setup(org):
         )
         for i in range(5)
     ]
-    program = factories.make_program(org, leads=[lead])
+    program = factories.make_program(org, leads=[lead], status=ProgramStatus.ENROLLING)
     for person in people:
         Enrolment.objects.create(program=program, person=person)
     return lead, boss, people, program
@@ -65,7 +72,9 @@ def test_it_matches_a_draft_round_that_members_do_not_see_until_published(setup)
     assert page.status_code == 200
     assert group.name in page.content.decode()
 
-    signed_in_client(lead).post(reverse("matching:publish", kwargs={"round_pk": round_.pk}))
+    signed_in_client(lead).post(
+        reverse("matching:publish", kwargs={"round_pk": round_.pk}), {"confirm": "yes"}
+    )
     round_.refresh_from_db()
     assert round_.status == RoundStatus.PUBLISHED
     assert client.get(detail).status_code == 200
@@ -124,7 +133,9 @@ def test_it_swaps_two_people_and_rescores_their_groups(setup):
 def test_it_avoids_repeating_pairs_in_the_next_round(setup):
     lead, _, people, program = setup
     first = plan(lead, program)
-    signed_in_client(lead).post(reverse("matching:publish", kwargs={"round_pk": first.pk}))
+    signed_in_client(lead).post(
+        reverse("matching:publish", kwargs={"round_pk": first.pk}), {"confirm": "yes"}
+    )
     second = plan(lead, program)
     assert second.number == 2
     met = {frozenset(members) for members in groups_of(first)}
@@ -166,7 +177,7 @@ def test_it_matches_large_programs_in_a_task_and_shows_progress_meanwhile(
     assert not round_.groups.exists()
     assert 'hx-trigger="every 2s"' in client.get(page_url).content.decode()
     assert "HX-Refresh" not in client.get(status_url)
-    client.post(reverse("matching:publish", kwargs={"round_pk": round_.pk}))
+    client.post(reverse("matching:publish", kwargs={"round_pk": round_.pk}), {"confirm": "yes"})
     round_.refresh_from_db()
     assert round_.status == RoundStatus.DRAFT
 
@@ -210,7 +221,9 @@ def test_it_announces_a_published_round_to_each_member_in_their_language(
     settings.TASKS = IMMEDIATE_TASKS
     round_ = plan(lead, program)
     with django_capture_on_commit_callbacks(execute=True):
-        signed_in_client(lead).post(reverse("matching:publish", kwargs={"round_pk": round_.pk}))
+        signed_in_client(lead).post(
+            reverse("matching:publish", kwargs={"round_pk": round_.pk}), {"confirm": "yes"}
+        )
     messages = OutgoingMessage.objects.filter(kind="match_announcement")
     assert sorted(messages.values_list("person_id", flat=True)) == sorted(p.pk for p in people)
     dutch = messages.get(person=people[3]).context["reasons"]

@@ -114,7 +114,7 @@ def test_it_announces_a_match_with_its_reasons_in_the_recipients_language(org, s
     actions.queue_match_announcement(mia, group, ["Jullie spreken allebei Nederlands."])
     outbox.deliver_all("worker-a")
     (message,) = smtp.messages
-    assert message["Subject"] == f"Maak kennis met je intervisiegroep: {group.name}"
+    assert message["Subject"] == "Maak kennis met je coachingmaatje: Finn Fellow"  # a pair
     text = message.get_body(("plain",)).get_content()
     assert "Finn Fellow" in text and "Jullie spreken allebei Nederlands." in text
     assert "Mia Member" not in text.split("\n", 1)[1]

@@ -11,9 +11,7 @@ from openpyxl import Workbook
 
 from peercoach.participants.reader import read_participants
 
-SAMPLE = Path("/work/shared/spec/sample-participants.csv")
-if not SAMPLE.exists():
-    SAMPLE = Path(__file__).resolve().parents[3] / "shared/spec/sample-participants.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "sample-participants.csv"
 
 HEADER = "email,name,department,manager_email,languages,experience_years,role_preference,exclude"
 
