@@ -230,3 +230,11 @@ NOTIFICATIONS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # --- Reports (peercoach.reports) -----------------------------------------------------------------
 # A manager sees figures about their team only when at least this many of their people take part.
 REPORTS_MINIMUM_GROUP = int(os.environ.get("REPORTS_MINIMUM_GROUP", "5"))
+
+# --- Library (peercoach.growth) ------------------------------------------------------------------
+# Largest file one person may share, and what all of an organisation's library files may take up
+# together (bytes). Links have no limit.
+LIBRARY_MAX_FILE_BYTES = int(os.environ.get("LIBRARY_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
+LIBRARY_MAX_ORGANISATION_BYTES = int(
+    os.environ.get("LIBRARY_MAX_ORGANISATION_BYTES", str(2 * 1024 * 1024 * 1024))
+)
