@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "peercoach.organisations.middleware.CurrentPersonMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages (it says why it signed someone out) and the person's language.
+    "peercoach.organisations.sessions.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -168,6 +170,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "peercoach <peercoach@
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions carry the user's id (peercoach.lib.models.UserSession), so a deactivated person's
+# sessions can be ended at once. A sign-in ends after SESSION_IDLE_SECONDS without a request
+# (default 8 hours) and in any case SESSION_ABSOLUTE_SECONDS after it began (default 14 days);
+# see peercoach/organisations/sessions.py. The privacy page states both.
+SESSION_ENGINE = "peercoach.lib.session_store"
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(8 * 3600)))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(14 * 24 * 3600)))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
