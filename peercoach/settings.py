@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "peercoach.reports",
     "peercoach.paths",
     "peercoach.assessments",
+    "peercoach.privacy",
     "django_tasks",
     "django_tasks_db",
     "csp",

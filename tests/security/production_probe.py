@@ -37,6 +37,8 @@ responses = {
     "csrf failure": anonymous.post("/signin/", {"username": "x", "password": "y"}),
     "static file": anonymous.get(staticfiles_storage.url("css/peercoach.css")),
     "home": signed_in.get("/"),
+    "privacy page": anonymous.get("/privacy/"),
+    "data export": signed_in.get("/privacy/my-data.json"),
     "plain http": Client().get("/signin/"),
 }
 json.dump(

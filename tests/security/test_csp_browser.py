@@ -69,5 +69,9 @@ def test_it_shows_the_key_pages_without_a_policy_violation(page, live_server):
     check("feedback")
     page.goto(f"{live_server.url}/growth/groups/{goal.group_id}/wins/")
     check("wins")
+    page.goto(f"{live_server.url}/me/")
+    check("my profile with the data export")
+    page.goto(f"{live_server.url}/privacy/")
+    check("privacy page")
 
     assert seen == {name: [] for name in seen}

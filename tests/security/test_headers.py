@@ -63,6 +63,8 @@ def test_it_sends_the_policy_and_headers_on_every_kind_of_response(production):
     assert production["csrf failure"]["status"] == 403
     assert production["static file"]["status"] == 200
     assert production["home"]["status"] == 200
+    assert production["privacy page"]["status"] == 200
+    assert production["data export"]["status"] == 200
     for name, response in production.items():
         headers = response["headers"]
         policy = headers.get("Content-Security-Policy", "")
