@@ -95,3 +95,17 @@ def test_it_uses_the_same_policy_in_development(client, db):
     for part in POLICY_PARTS:
         assert part in policy
     assert response["Permissions-Policy"] == settings.PERMISSIONS_POLICY
+
+
+def test_it_keeps_check_deploy_clean():
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(PEERCOACH_PRODUCTION="1", SECRET_KEY="probe-" + "y" * 50, ALLOWED_HOSTS="x.example")
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
