@@ -43,6 +43,79 @@ SECTION_TITLES = {
 }
 
 
+# Labels for the readable file; the JSON keeps the keys.
+FIELD_LABELS = {
+    "account_email": _("account email"),
+    "account_last_sign_in": _("last sign-in"),
+    "achieved_at": _("achieved on"),
+    "action": _("action"),
+    "active": _("active"),
+    "asked": _("asked"),
+    "asked_by": _("asked by"),
+    "baseline": _("starting point"),
+    "coaching_languages": _("coaching languages"),
+    "completed_at": _("completed on"),
+    "context": _("on what"),
+    "created_at": _("written on"),
+    "department": _("department"),
+    "done_at": _("done on"),
+    "due_on": _("due on"),
+    "email": _("email address"),
+    "enrolled_at": _("enrolled on"),
+    "file": _("file"),
+    "found_helpful": _("found it helpful"),
+    "from": _("from"),
+    "group": _("group"),
+    "growth_areas": _("growth areas"),
+    "interface_language": _("interface language"),
+    "job_title": _("job title"),
+    "joined_at": _("joined on"),
+    "kind": _("kind"),
+    "link": _("link"),
+    "manager": _("manager"),
+    "metric": _("measured by"),
+    "milestones": _("milestones"),
+    "moment": _("moment"),
+    "name": _("name"),
+    "note": _("note"),
+    "on": _("on"),
+    "on_program_wall": _("on the program wall"),
+    "organisation": _("organisation"),
+    "present": _("present"),
+    "profile_confirmed_at": _("profile saved on"),
+    "program": _("program"),
+    "progress": _("progress"),
+    "prompt": _("prompt"),
+    "reached_on": _("reached on"),
+    "recorded_on": _("recorded on"),
+    "role": _("role"),
+    "role_preference": _("role preference"),
+    "score": _("score"),
+    "section": _("section"),
+    "session_date": _("session"),
+    "shared_in_session": _("shared in the session of"),
+    "skills_offered": _("can help with"),
+    "skills_wanted": _("wants to learn"),
+    "statement": _("statement"),
+    "status": _("status"),
+    "step": _("step"),
+    "strengths": _("strengths"),
+    "submitted_at": _("answered on"),
+    "target": _("target"),
+    "text": _("text"),
+    "time_zone": _("time zone"),
+    "title": _("title"),
+    "to": _("to"),
+    "topic": _("topic"),
+    "value": _("value"),
+    "visibility": _("who sees it"),
+    "what": _("what"),
+    "why": _("why"),
+    "years_of_experience": _("years of experience"),
+    "your_reply": _("your reply"),
+}
+
+
 def _value(value: Any) -> Any:
     if isinstance(value, datetime):
         return (
@@ -229,12 +302,18 @@ def build_export(person: Person) -> dict:
     return data
 
 
+def _label(key: str) -> str:
+    return str(FIELD_LABELS.get(key, key.replace("_", " ")))
+
+
 def _text(value: Any) -> str:
     if value is None or value == "" or value == []:
         return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     if isinstance(value, list):
         return "\n".join(
-            "; ".join(f"{k.replace('_', ' ')}: {_text(v)}" for k, v in item.items())
+            "; ".join(f"{_label(k)}: {_text(v)}" for k, v in item.items())
             if isinstance(item, dict)
             else str(item)
             for item in value
@@ -251,8 +330,7 @@ def sections(data: dict) -> list[dict]:
             {
                 "title": title,
                 "rows": [
-                    [(key.replace("_", " "), _text(value)) for key, value in row.items()]
-                    for row in rows
+                    [(_label(key), _text(value)) for key, value in row.items()] for row in rows
                 ],
             }
         )

@@ -128,6 +128,7 @@ def test_it_gives_the_same_as_a_readable_page_in_my_language(org):
     assert response["Content-Disposition"].endswith('.html"')
     page = response.content.decode()
     assert "Feedback die je kreeg" in page
+    assert "<dt>sterke punten</dt>" in page
     for mine in ("my entry 0", "my journal 0", "my path note", "addressed to me", "my goal 0"):
         assert mine in page
     assert PARTNER not in page
