@@ -28,7 +28,8 @@ def probe(tmp_path: Path, **environment: str) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+        if key
+        not in {"DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
         and not key.startswith("SECURE_")
     }
     env.update(
@@ -98,7 +99,9 @@ def test_it_uses_the_same_policy_in_development(client, db):
 
 
 def test_it_keeps_check_deploy_clean():
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never does.
+    unwanted = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in unwanted}
     env.update(PEERCOACH_PRODUCTION="1", SECRET_KEY="probe-" + "y" * 50, ALLOWED_HOSTS="x.example")
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
