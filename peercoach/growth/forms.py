@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import library_files
 from .models import (
     JOURNAL_PROMPTS,
     MAX_GROWTH_AREAS,
@@ -19,9 +18,6 @@ from .models import (
     ProgressUpdate,
     Win,
 )
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-ALLOWED_UPLOADS = {".pdf", ".docx", ".pptx", ".xlsx", ".odt", ".txt", ".md", ".png", ".jpg"}
 
 
 class DateInput(forms.DateInput):
@@ -226,8 +222,9 @@ class LibraryItemForm(forms.ModelForm):
         widgets = {"why": forms.Textarea(attrs={"rows": 2})}
         labels = {"goal": _("for goal (optional)"), "session": _("for session (optional)")}
 
-    def __init__(self, *args, goals, sessions, **kwargs) -> None:
+    def __init__(self, *args, goals, sessions, organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.organisation = organisation
         self.fields["goal"].queryset = goals
         self.fields["session"].queryset = sessions
         self.fields["goal"].required = self.fields["session"].required = False
@@ -236,13 +233,15 @@ class LibraryItemForm(forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if not upload:
             return upload
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is too large: at most 5 MB."), code="size")
-        if Path(upload.name).suffix.lower() not in ALLOWED_UPLOADS:
-            raise forms.ValidationError(
-                _("Upload a PDF, office document, text file or image."), code="type"
-            )
+        library_files.check_upload(self.organisation, upload)
         return upload
+
+    def save(self, commit: bool = True) -> LibraryItem:
+        item = super().save(commit=False)
+        item.file_size = item.file.size if item.file else 0
+        if commit:
+            item.save()
+        return item
 
     def clean(self) -> dict:
         data = super().clean()

@@ -267,6 +267,8 @@ class LibraryItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("link"), blank=True)
     file = models.FileField(_("file"), upload_to="library/%Y/%m/", blank=True)
+    # Kept so the organisation's total is one SUM, not a look at every file on disk.
+    file_size = models.PositiveBigIntegerField(default=0, editable=False)
     why = models.TextField(_("why are you sharing it?"))
     session = models.ForeignKey(
         CoachingSession,

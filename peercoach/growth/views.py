@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from peercoach.lib.messages import flash_form_errors
 from peercoach.methods.models import Activity
 from peercoach.organisations.decorators import person_required
 
-from . import services, visibility
+from . import library_files, services, visibility
 from .chart import build_chart
 from .forms import (
     CommentForm,
@@ -516,7 +516,11 @@ def _library_form(request: HttpRequest, person, *, group=None, program=None):
         goals = goals.filter(group__program=program)
         sessions = sessions.filter(group__program=program)
     return LibraryItemForm(
-        request.POST or None, request.FILES or None, goals=goals, sessions=sessions
+        request.POST or None,
+        request.FILES or None,
+        goals=goals,
+        sessions=sessions,
+        organisation=person.organisation,
     )
 
 
@@ -568,7 +572,7 @@ def library_file(request: HttpRequest, libitem_pk: int) -> HttpResponse:
     item = visibility.get_library_item_for(request.person, libitem_pk)
     if not item.file:
         raise Http404
-    return FileResponse(item.file.open("rb"), as_attachment=True)
+    return library_files.file_response(item)
 
 
 @person_required

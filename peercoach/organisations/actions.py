@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from peercoach.organisations.accounts import username_for
 from peercoach.organisations.models import Person, Role
+from peercoach.organisations.sessions import end_sessions_of
 
 EMAIL_CHANGE_SALT = "peercoach.organisations.email-change"
 EMAIL_CHANGE_SECONDS = 3 * 24 * 3600
@@ -55,6 +56,8 @@ def do_save_person(person: Person, *, editor: Person, old: Person | None) -> str
     if not editor.is_admin:
         person.role, person.is_active = old.role, old.is_active  # whatever was posted
     check_keeps_an_admin(old, role=person.role, is_active=person.is_active)
+    if old.is_active and not person.is_active and old.user_id is not None:
+        end_sessions_of(old.user)  # they lose access at once, not when their cookie expires
     new_email = username_for(person.email)
     if old.user_id is None or new_email == old.email:
         if new_email != old.email:

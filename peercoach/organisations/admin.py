@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from peercoach.organisations.models import Organisation, Person
+from peercoach.organisations.sessions import end_sessions_of
 
 
 @admin.register(Organisation)
@@ -16,3 +17,8 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "email"]
     raw_id_fields = ["manager", "user"]
     filter_horizontal = ["excluded"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            end_sessions_of(obj.user)

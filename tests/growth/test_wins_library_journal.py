@@ -86,7 +86,7 @@ def test_it_refuses_uploads_that_are_too_large_or_of_the_wrong_type(people, sett
     large = client.post(url, {"title": "T", "why": "W", "file": big}).content.decode()
     neither = client.post(url, {"title": "T", "why": "W"}).content.decode()
     assert "Upload a PDF, office document, text file or image." in wrong
-    assert "The file is too large: at most 5 MB." in large
+    assert "The file is too large: at most 5.0\xa0MB." in large
     assert "Give either a link or a file." in neither
     client.post(url, {**both, "file": SimpleUploadedFile("a.pdf", b"x")})
     assert not LibraryItem.objects.exists()

@@ -1,0 +1,35 @@
+"""The figures the privacy page states, read from the settings that enforce them, so the page
+is true whatever an operator configured."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from peercoach import access
+
+
+@dataclass(frozen=True)
+class Facts:
+    minimum_group: int
+    session_idle_hours: float
+    session_absolute_days: float
+    password_link_days: float
+    library_file_bytes: int
+    library_organisation_bytes: int
+
+
+def _plain(number: float) -> float | int:
+    return int(number) if float(number).is_integer() else round(number, 1)
+
+
+def facts() -> Facts:
+    return Facts(
+        minimum_group=access.minimum_group_size(),
+        session_idle_hours=_plain(settings.SESSION_IDLE_SECONDS / 3600),
+        session_absolute_days=_plain(settings.SESSION_ABSOLUTE_SECONDS / 86400),
+        password_link_days=_plain(settings.PASSWORD_RESET_TIMEOUT / 86400),
+        library_file_bytes=settings.LIBRARY_MAX_FILE_BYTES,
+        library_organisation_bytes=settings.LIBRARY_MAX_ORGANISATION_BYTES,
+    )
