@@ -59,4 +59,3 @@ def test_it_removes_finished_task_rows_and_old_uploads(org, settings):
     assert removed["tasks_removed"] == 1 and removed["uploads_removed"] == 1
     assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [fresh.pk]
     assert list(ImportUpload.objects.all()) == [kept]
-
