@@ -36,15 +36,17 @@ catalogues: install
 		(cd peercoach/$$app && ../../$(BIN)/django-admin makemessages -l nl) || exit 1; done
 
 # The web server, a task worker and the loop that queues due reminders run side by side;
-# Ctrl-C stops all three.
+# Ctrl-C stops all three. The worker and the loop wait out database outages themselves and are
+# restarted anyway should they die (`keep` below).
 run: export SITE_URL := $(SITE_URL)
 run: install messages
 	mkdir -p var
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py seed_demo --if-empty
 	trap 'kill 0' EXIT INT TERM; \
-	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --no-reload & \
-	DEBUG=$${DEBUG:-1} $(PY) manage.py send_due_notifications --loop 60 & \
+	keep() { while true; do DEBUG=$${DEBUG:-1} "$$@"; echo "$$* exited ($$?); restarting in 2 s" >&2; sleep 2; done; }; \
+	keep $(PY) manage.py task_worker --no-reload & \
+	keep $(PY) manage.py send_due_notifications --loop 60 & \
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 chromium:

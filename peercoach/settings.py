@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "peercoach.lib.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions and sign-in, which read the database: /healthz answers 503, not 500.
+    "peercoach.lib.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -181,6 +183,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
+# Seconds before a silent mail server counts as down (Django's default waits forever).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "peercoach <peercoach@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -250,8 +254,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 NOTIFICATIONS_REMINDER_OFFSETS = [
     int(minutes) for minutes in env_list("NOTIFICATIONS_REMINDER_OFFSETS", "1440,60")
 ]
-# How long a worker's claim on a message lasts before another worker may retry it (seconds).
-NOTIFICATIONS_CLAIM_SECONDS = int(os.environ.get("NOTIFICATIONS_CLAIM_SECONDS", "300"))
+# How long a worker's claim on a message lasts before another worker may retry it (seconds); a
+# working worker renews it every third of that, so only a dead worker's claims run out.
+NOTIFICATIONS_CLAIM_SECONDS = int(os.environ.get("NOTIFICATIONS_CLAIM_SECONDS", "30"))
+# How long a worker keeps trying to record a message's outcome while the database is away.
+NOTIFICATIONS_RECORD_SECONDS = int(os.environ.get("NOTIFICATIONS_RECORD_SECONDS", "600"))
+# Retention of operational data, in days (peercoach.notifications.retention, swept daily).
+RETENTION_OUTBOX_DAYS = int(os.environ.get("RETENTION_OUTBOX_DAYS", "30"))
+RETENTION_OUTBOX_KEYS_DAYS = int(os.environ.get("RETENTION_OUTBOX_KEYS_DAYS", "365"))
+RETENTION_TASKS_DAYS = int(os.environ.get("RETENTION_TASKS_DAYS", "30"))
+RETENTION_IMPORT_UPLOADS_DAYS = int(os.environ.get("RETENTION_IMPORT_UPLOADS_DAYS", "30"))
 
 # --- Reports (peercoach.reports) -----------------------------------------------------------------
 # A manager sees figures about their team only when at least this many of their people take part.

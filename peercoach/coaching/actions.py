@@ -118,13 +118,57 @@ def do_cancel(session: CoachingSession) -> None:
         session.save(update_fields=["status"])
 
 
+class EditConflict(Exception):
+    """Someone saved the session after this form was loaded; `current` is what they saved."""
+
+    def __init__(self, current: CoachingSession) -> None:
+        super().__init__("the session changed meanwhile")
+        self.current = current
+
+
+RESCHEDULE_FIELDS = ["starts_at", "duration_minutes", "location", "video_url"]
+
+
 @transaction.atomic
-def do_record_attendance(session: CoachingSession, present_ids: set[int]) -> None:
+def do_reschedule(session_pk: int, changes: dict, seen_version: int) -> CoachingSession:
+    """Save a new time or place, unless someone else saved one since `seen_version`.
+
+    The row lock makes check-and-save one step: of two members saving at once, the second sees
+    the first one's version and gets `EditConflict` instead of silently overwriting it.
+    """
+    current = CoachingSession.objects.select_for_update().get(pk=session_pk)
+    if current.status != SessionStatus.PLANNED:
+        raise ValidationError(_("Only a planned session can be rescheduled."), code="status")
+    if current.version != seen_version:
+        raise EditConflict(current)
+    for field in RESCHEDULE_FIELDS:
+        setattr(current, field, changes[field])
+    current.version += 1
+    current.save(update_fields=[*RESCHEDULE_FIELDS, "version"])
+    return current
+
+
+@transaction.atomic
+def do_record_attendance(
+    session: CoachingSession, marks: dict[int, bool], seen: dict[int, bool] | None = None
+) -> None:
+    """Record who took part, person by person.
+
+    `marks` holds the persons the form named, `seen` what the form showed for them when it was
+    loaded. A recorded mark changes only when this form changed it, so two members marking
+    themselves at the same time both keep their mark (a full replace kept only the last form).
+    """
+    seen = seen or {}
+    members = set(session.group.memberships.values_list("person_id", flat=True))
+    marks = {pk: present for pk, present in marks.items() if pk in members}
     check_begun(session)
-    members = list(session.group.memberships.values_list("person_id", flat=True))
-    Attendance.objects.filter(session=session).delete()
     Attendance.objects.bulk_create(
-        Attendance(session=session, person_id=pk, present=pk in present_ids) for pk in members
+        [Attendance(session=session, person_id=pk, present=value) for pk, value in marks.items()],
+        ignore_conflicts=True,
     )
-    if present_ids:
+    for value in (True, False):
+        changed = [pk for pk, v in marks.items() if v == value and seen.get(pk) != value]
+        if changed:
+            Attendance.objects.filter(session=session, person_id__in=changed).update(present=value)
+    if any(marks.values()):
         do_mark_held(session)

@@ -42,6 +42,17 @@ class SessionForm(forms.ModelForm):
         return minutes
 
 
+class SessionEditForm(SessionForm):
+    """Rescheduling: carries the version the member saw, so a concurrent change is noticed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"].initial = self.instance.version
+
+
 class EntryForm(forms.ModelForm):
     class Meta:
         model = Entry

@@ -38,6 +38,9 @@ class CoachingSession(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
+    # Optimistic concurrency for rescheduling: every change of time or place increments it, and
+    # a form saved against an older version is refused instead of overwriting the newer one.
+    version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,12 +16,17 @@ from peercoach.coaching.forms import (
     ActionItemForm,
     EntryForm,
     NewSessionForm,
-    SessionForm,
+    SessionEditForm,
     members_of,
 )
 from peercoach.coaching.models import Attendance, CoachingSession, Section, SessionStatus
 from peercoach.lib.messages import flash_form_errors
 from peercoach.organisations.decorators import person_required
+
+
+def _ids(values: list[str]) -> set[int]:
+    return {int(value) for value in values if value.isascii() and value.isdigit()}
+
 
 AGENDA = [
     (Section.FOLLOW_UP,),
@@ -191,15 +196,30 @@ def session_mark_held(request: HttpRequest, session_pk: int) -> HttpResponse:
 def session_edit(request: HttpRequest, session_pk: int) -> HttpResponse:
     """Reschedule: members and the program's leads may move a planned session."""
     session = access.get_session_for(request.person, session_pk)
-    form = SessionForm(request.POST or None, instance=session)
     if session.status != SessionStatus.PLANNED:
         messages.error(request, _("Only a planned session can be rescheduled."))
         return redirect("coaching:session", session_pk=session.pk)
+    form = SessionEditForm(request.POST or None, instance=session)
+    theirs = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The session was rescheduled."))
-        return redirect("coaching:session", session_pk=session.pk)
-    return render(request, "coaching/session_form.html", {"form": form, "session": session})
+        try:
+            actions.do_reschedule(session.pk, form.cleaned_data, form.cleaned_data["version"])
+        except actions.EditConflict as conflict:
+            # Keep what this member typed and show what the other one saved; saving again
+            # (against the version shown now) is a deliberate choice to replace it.
+            theirs = conflict.current
+            data = request.POST.copy()
+            data["version"] = str(theirs.version)
+            form = SessionEditForm(data, instance=theirs)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("coaching:session", session_pk=session.pk)
+        else:
+            messages.success(request, _("The session was rescheduled."))
+            return redirect("coaching:session", session_pk=session.pk)
+    return render(
+        request, "coaching/session_form.html", {"form": form, "session": session, "theirs": theirs}
+    )
 
 
 @person_required
@@ -215,9 +235,18 @@ def session_cancel(request: HttpRequest, session_pk: int) -> HttpResponse:
 @require_POST
 def attendance_record(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
-    present = {int(pk) for pk in request.POST.getlist("present") if pk.isdigit()}
+    present = _ids(request.POST.getlist("present"))
+    # The form names the people it showed (`roll`) and what it showed for them (`seen`); an
+    # older form without them names every member.
+    named = _ids(request.POST.getlist("roll")) or set(
+        members_of(session).values_list("pk", flat=True)
+    )
+    seen = {
+        pk: pk in _ids(request.POST.getlist("seen_present"))
+        for pk in _ids(request.POST.getlist("seen"))
+    }
     try:
-        actions.do_record_attendance(session, present)
+        actions.do_record_attendance(session, {pk: pk in present for pk in named}, seen)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -63,7 +63,11 @@ PROGRAM_KINDS = [kind for kind in OPTIONAL_KINDS if kind not in PERSONAL_KINDS]
 class Status(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
     SENDING = "sending", _("Being sent")
+    # The message body was handed to the mail server, its end not yet confirmed.
+    HANDED = "handed", _("Handed to the mail server")
     SENT = "sent", _("Sent")
+    # The worker stopped between handing it over and hearing back: perhaps it arrived.
+    UNCERTAIN = "uncertain", _("Perhaps sent")
     SKIPPED = "skipped", _("Skipped")
     HELD = "held", _("Held for the digest")
     FAILED = "failed", _("Failed")

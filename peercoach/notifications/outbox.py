@@ -2,14 +2,18 @@
 
 A worker claims a batch of due rows with one conditional UPDATE (on PostgreSQL the candidate rows
 are picked with `SELECT … FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint batches;
-on SQLite the IMMEDIATE transaction serialises claims). Claims carry a unique token and expire
-after `NOTIFICATIONS_CLAIM_SECONDS`, so rows of a worker that died are retried by another one.
+on SQLite the IMMEDIATE transaction serialises claims). Claims carry a unique token and a lease of
+`NOTIFICATIONS_CLAIM_SECONDS` that the worker renews while it works through the batch
+(`_Lease.renew`), so the rows of a worker that died are retried by another one soon after.
 
-Each message is marked sent in its own autocommitted UPDATE right after the SMTP server accepted
-it. The one window left is the SMTP protocol's own (RFC 1047): if a worker dies after the server
-said "250" but before that UPDATE, the message is sent again on retry. The Message-ID is derived
-from the idempotency key, so such a resend carries the same Message-ID and receivers that
-deduplicate on it show it once.
+Per message, just before the SMTP client sends the end of the message (the DATA terminator), the
+row is marked HANDED, conditionally on the claim still being ours: a worker whose lease ran out
+and was taken over stops there and the server discards the unfinished message. After the server's
+"250" the row is marked SENT; if the database is away at that moment the worker keeps trying
+(`_record`), it knows the outcome. What remains is the SMTP protocol's own window (RFC 1047): a
+worker killed after handing over and before recording the answer leaves a HANDED row, and nobody
+can ask the server whether it arrived. `reconcile` turns such rows, once their lease expired, into
+UNCERTAIN and does not send them again: at most once, and visible (see README.md).
 """
 
 from __future__ import annotations
@@ -17,12 +21,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from dataclasses import dataclass
+import smtplib
+import time
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import connection, transaction
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -38,6 +45,13 @@ MAX_ATTEMPTS = 5
 
 class TransportDown(Exception):
     """The mail server could not be reached; the batch was released for a later run."""
+
+
+class ClaimLost(Exception):
+    """Another worker took this message over (our lease had run out): we must not send it."""
+
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
 @dataclass
@@ -89,11 +103,42 @@ def message_id_for(key: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.NOTIFICATIONS_CLAIM_SECONDS)
+
+
 def _claimable(now: datetime) -> Q:
-    lease = timedelta(seconds=settings.NOTIFICATIONS_CLAIM_SECONDS)
     return Q(status=Status.PENDING, send_after__lte=now) | Q(
-        status=Status.SENDING, claimed_at__lt=now - lease
+        status=Status.SENDING, claimed_at__lt=now - _lease()
     )
+
+
+def reconcile(now: datetime | None = None) -> int:
+    """HANDED rows whose worker is gone become UNCERTAIN: not sent again (see module doc)."""
+    now = now or timezone.now()
+    return OutgoingMessage.objects.filter(
+        status=Status.HANDED, claimed_at__lt=now - _lease()
+    ).update(
+        status=Status.UNCERTAIN,
+        last_error="The worker stopped after handing the message to the mail server and "
+        "before hearing its answer; not sent again.",
+    )
+
+
+@dataclass
+class _Lease:
+    """Renews the claim on a batch while the worker is working through it."""
+
+    token: str
+    renewed: float = field(default_factory=time.monotonic)
+
+    def renew(self) -> None:
+        if time.monotonic() - self.renewed < settings.NOTIFICATIONS_CLAIM_SECONDS / 3:
+            return
+        OutgoingMessage.objects.filter(
+            claimed_by=self.token, status__in=[Status.SENDING, Status.HANDED]
+        ).update(claimed_at=timezone.now())
+        self.renewed = time.monotonic()
 
 
 def claim(worker_id: str, limit: int = BATCH_SIZE, now: datetime | None = None) -> list:
@@ -120,36 +165,65 @@ def claim(worker_id: str, limit: int = BATCH_SIZE, now: datetime | None = None) 
     )
 
 
-def _finish(message: OutgoingMessage, **fields) -> bool:
+def _finish(message: OutgoingMessage, *, from_status: str = Status.SENDING, **fields) -> bool:
     """Record the outcome, only if our claim still holds; autocommits at once."""
     return bool(
         OutgoingMessage.objects.filter(
-            pk=message.pk, claimed_by=message.claimed_by, status=Status.SENDING
+            pk=message.pk, claimed_by=message.claimed_by, status=from_status
         ).update(**fields)
     )
 
 
-def _mark_sent(message: OutgoingMessage, *, subject: str, message_id: str) -> bool:
-    """`_finish(status=SENT, …)` as one prepared statement: the same conditional UPDATE,
-    autocommitted at once, without building an ORM query for every message sent."""
+def _conditional_update(message: OutgoingMessage, sets: dict, from_statuses: list[str]) -> bool:
+    """One prepared conditional UPDATE, autocommitted at once, without building an ORM query
+    for every message (these run twice per message sent)."""
     ops = connection.ops
     table = ops.quote_name(OutgoingMessage._meta.db_table)
+    assignments = ", ".join(f"{ops.quote_name(column)} = %s" for column in sets)
+    marks = ", ".join(["%s"] * len(from_statuses))
     sql = (
-        f"UPDATE {table} SET status = %s, sent_at = %s, subject = %s, message_id = %s"
-        " WHERE id = %s AND claimed_by = %s AND status = %s"
+        f"UPDATE {table} SET {assignments}"
+        f" WHERE id = %s AND claimed_by = %s AND status IN ({marks})"
     )
-    params = [
-        Status.SENT.value,
-        ops.adapt_datetimefield_value(timezone.now()),
-        subject,
-        message_id,
-        message.pk,
-        message.claimed_by,
-        Status.SENDING.value,
-    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*sets.values(), message.pk, message.claimed_by, *from_statuses])
         return cursor.rowcount == 1
+
+
+def _mark_handed(message: OutgoingMessage) -> None:
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    handed = {"status": Status.HANDED.value, "claimed_at": now}
+    if not _conditional_update(message, handed, [Status.SENDING.value]):
+        raise ClaimLost(message.idempotency_key)
+
+
+def _mark_sent(message: OutgoingMessage, *, subject: str, message_id: str) -> bool:
+    sent = {
+        "status": Status.SENT.value,
+        "sent_at": connection.ops.adapt_datetimefield_value(timezone.now()),
+        "subject": subject,
+        "message_id": message_id,
+    }
+    # UNCERTAIN too: a reconcile may have run while this worker waited for the database.
+    return _conditional_update(message, sent, [Status.HANDED.value, Status.UNCERTAIN.value])
+
+
+def _record(write, *args, **kwargs):
+    """Run `write` until the database takes it: this worker knows what the mail server said, and
+    that knowledge must not be lost to a database outage. Gives up after
+    `NOTIFICATIONS_RECORD_SECONDS` (the row is then reconciled as UNCERTAIN)."""
+    deadline = time.monotonic() + settings.NOTIFICATIONS_RECORD_SECONDS
+    delay = 0.2
+    while True:
+        try:
+            return write(*args, **kwargs)
+        except DATABASE_DOWN:
+            if time.monotonic() > deadline or connection.in_atomic_block:
+                raise
+            logger.warning("The database is unreachable; retrying in %.1f s", delay)
+            connection.close()
+            time.sleep(delay)
+            delay = min(delay * 2, 5)
 
 
 def deliver_batch(worker_id: str, limit: int = BATCH_SIZE) -> int:
@@ -163,12 +237,35 @@ def deliver_batch(worker_id: str, limit: int = BATCH_SIZE) -> int:
         return _send_batch(batch)
 
 
+def _open_connection():
+    smtp = get_connection(timeout=settings.EMAIL_TIMEOUT)
+    if type(smtp) is SMTPBackend:
+        # The same settings, with the hook that marks a message HANDED before its end.
+        smtp = get_connection(
+            "peercoach.notifications.smtp.HandingEmailBackend", timeout=settings.EMAIL_TIMEOUT
+        )
+    smtp.open()
+    return smtp
+
+
+def _hand_over(smtp, message: OutgoingMessage, built) -> None:
+    """Send one message, marking it HANDED just before the server can accept it."""
+    if hasattr(smtp, "before_terminator"):
+        smtp.before_terminator = lambda: _mark_handed(message)
+        smtp.send_messages([built])
+    else:  # console, file and test backends: no protocol, mark right before
+        _mark_handed(message)
+        smtp.send_messages([built])
+
+
 def _send_batch(batch: list) -> int:
     from peercoach.notifications.emails import Hold, Skip, build_email
 
     smtp = None
+    lease = _Lease(batch[0].claimed_by)
     try:
         for position, message in enumerate(batch):
+            lease.renew()
             now = timezone.now()
             if message.expires_at and now >= message.expires_at:
                 _finish(message, status=Status.SKIPPED, skip_reason="stale", claimed_at=now)
@@ -182,15 +279,21 @@ def _send_batch(batch: list) -> int:
                 continue
             try:
                 if smtp is None:
-                    smtp = get_connection()
-                    smtp.open()
-                smtp.send_messages([built])
+                    smtp = _open_connection()
+                _hand_over(smtp, message, built)
+            except (ClaimLost, DatabaseError):
+                # Not handed over (the server discarded the unfinished message). The rest of the
+                # batch stays claimed; its lease, no longer renewed, runs out and another run
+                # takes it.
+                smtp = None
+                raise
             except Exception as error:  # noqa: BLE001 - any transport error is retried later
                 logger.warning("Sending %s failed: %s", message.idempotency_key, error)
-                _retry_later(message, error)
-                _release(batch[position + 1 :])
+                _record(_after_transport_error, message, error)
+                _record(_release, batch[position + 1 :])
                 raise TransportDown(str(error)) from error
-            _mark_sent(
+            _record(
+                _mark_sent,
                 message,
                 subject=str(built.subject)[:300],
                 message_id=built.extra_headers.get("Message-ID", ""),
@@ -201,13 +304,35 @@ def _send_batch(batch: list) -> int:
     return len(batch)
 
 
-def _retry_later(message: OutgoingMessage, error: Exception) -> None:
+def _after_transport_error(message: OutgoingMessage, error: Exception) -> None:
+    """Decide what a failed send means: retry later, or UNCERTAIN when it may have arrived."""
+    handed = OutgoingMessage.objects.filter(
+        pk=message.pk, claimed_by=message.claimed_by, status=Status.HANDED
+    ).exists()
+    if handed and not isinstance(error, smtplib.SMTPResponseException):
+        # The end was sent but no answer came: the server may have accepted it.
+        _finish(
+            message,
+            from_status=Status.HANDED,
+            status=Status.UNCERTAIN,
+            last_error=str(error)[:2000],
+        )
+        return
+    _retry_later(message, error, from_status=Status.HANDED if handed else Status.SENDING)
+
+
+def _retry_later(
+    message: OutgoingMessage, error: Exception, from_status: str = Status.SENDING
+) -> None:
     if message.attempts >= MAX_ATTEMPTS:
-        _finish(message, status=Status.FAILED, last_error=str(error)[:2000])
+        _finish(
+            message, from_status=from_status, status=Status.FAILED, last_error=str(error)[:2000]
+        )
         return
     backoff = timedelta(minutes=2**message.attempts)
     _finish(
         message,
+        from_status=from_status,
         status=Status.PENDING,
         claimed_by="",
         send_after=timezone.now() + backoff,
@@ -227,10 +352,11 @@ def deliver_all(
     """Send batches until nothing is due (or the time is up). Returns rows handled."""
     started = timezone.now()
     handled = 0
+    reconcile(started)
     while True:
         try:
             count = deliver_batch(worker_id, batch_size)
-        except TransportDown:
+        except (TransportDown, ClaimLost):
             return handled
         handled += count
         if count == 0:

@@ -20,10 +20,11 @@ def free_port() -> int:
 
 
 class Handler:
-    def __init__(self, on_mail=None) -> None:
+    def __init__(self, on_mail=None, on_data=None) -> None:
         self.received: list[bytes] = []
         self.lock = threading.Lock()
         self.on_mail = on_mail
+        self.on_data = on_data
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):  # noqa: N802
         if self.on_mail is not None:
@@ -35,15 +36,17 @@ class Handler:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         with self.lock:
             self.received.append(envelope.original_content or envelope.content)
+        if self.on_data is not None:  # the message is complete; its "250" not yet answered
+            await self.on_data(len(self.received))
         return "250 Message accepted for delivery"
 
 
 class SmtpSink:
     """`with SmtpSink() as sink:` listens on 127.0.0.1:`sink.port` and collects `sink.messages`."""
 
-    def __init__(self, on_mail=None) -> None:
-        self.handler = Handler(on_mail)
-        self.port = free_port()
+    def __init__(self, on_mail=None, on_data=None, port: int | None = None) -> None:
+        self.handler = Handler(on_mail, on_data)
+        self.port = port or free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
     def __enter__(self) -> SmtpSink:

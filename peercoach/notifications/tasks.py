@@ -1,4 +1,4 @@
-"""Background tasks, run by `manage.py db_worker` (django-tasks with the database backend).
+"""Background tasks, run by `manage.py task_worker` (django-tasks with the database backend).
 
 The task queue only says "there is work"; the outbox is the source of truth. A task killed
 mid-run leaves its django-tasks row in RUNNING for good, but the outbox rows it had claimed

@@ -18,6 +18,8 @@ class Facts:
     password_link_days: float
     library_file_bytes: int
     library_organisation_bytes: int
+    outbox_days: int
+    import_upload_days: int
 
 
 def _plain(number: float) -> float | int:
@@ -32,4 +34,6 @@ def facts() -> Facts:
         password_link_days=_plain(settings.PASSWORD_RESET_TIMEOUT / 86400),
         library_file_bytes=settings.LIBRARY_MAX_FILE_BYTES,
         library_organisation_bytes=settings.LIBRARY_MAX_ORGANISATION_BYTES,
+        outbox_days=settings.RETENTION_OUTBOX_DAYS,
+        import_upload_days=settings.RETENTION_IMPORT_UPLOADS_DAYS,
     )

@@ -69,7 +69,12 @@ def test_it_reschedules_and_cancels_a_planned_session(pair):
     session = factories.make_session(group, days_from_now=5)
     signed_in_client(lead).post(
         reverse("coaching:session_edit", kwargs={"session_pk": session.pk}),
-        {"starts_at": "2027-05-04T14:00", "duration_minutes": "45", "location": "Room 3"},
+        {
+            "starts_at": "2027-05-04T14:00",
+            "duration_minutes": "45",
+            "location": "Room 3",
+            "version": "0",
+        },
     )
     session.refresh_from_db()
     assert session.starts_at == datetime(2027, 5, 4, 14, 0, tzinfo=AMSTERDAM)

@@ -56,7 +56,10 @@ def test_it_lets_another_worker_retry_an_expired_claim(invited, settings, smtp):
     assert {m.attempts for m in retried} == {2}
     # The dead worker's claim no longer holds: it cannot record an outcome any more.
     assert outbox._finish(dead[0], status=Status.SENT) is False
+    with pytest.raises(outbox.ClaimLost):
+        outbox._mark_handed(dead[0])  # so it cannot hand the message to the mail server
     assert outbox._mark_sent(dead[0], subject="Late", message_id="<late@x>") is False
+    outbox._mark_handed(retried[0])
     assert outbox._mark_sent(retried[0], subject="On time", message_id="<ok@x>") is True
     row = OutgoingMessage.objects.get(pk=retried[0].pk)
     assert (row.status, row.subject, row.claimed_by) == (
