@@ -21,6 +21,7 @@ from peercoach.coaching.forms import (
     members_of,
 )
 from peercoach.coaching.models import Attendance, CoachingSession, Section, SessionStatus
+from peercoach.lib.ids import ids_or_404
 from peercoach.lib.messages import flash_form_errors
 
 AGENDA = [
@@ -211,7 +212,7 @@ def session_cancel(request: HttpRequest, session_pk: int) -> HttpResponse:
 @require_POST
 def attendance_record(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
-    present = {int(pk) for pk in request.POST.getlist("present") if pk.isdigit()}
+    present = ids_or_404(request.POST.getlist("present"))
     actions.do_record_attendance(session, present)
     messages.success(request, _("Attendance was saved."))
     return redirect("coaching:session", session_pk=session.pk)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.lib.ids import parse_id
 from peercoach.matching import planning
 from peercoach.matching.reasons import render_reason
 from peercoach.organisations.models import Person
@@ -117,7 +118,7 @@ def toggle_lock(request: HttpRequest, group_pk: int) -> HttpResponse:
 def move_person(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = access.get_round_to_run(request.person, round_pk)
     person = _member_of_round(round_, request.POST.get("person"))
-    target = round_.groups.filter(pk=_as_int(request.POST.get("group"))).first()
+    target = round_.groups.filter(pk=parse_id(request.POST.get("group"))).first()
     if person is None or target is None:
         messages.error(request, _("Choose a person and a group."))
     else:
@@ -157,11 +158,4 @@ def _apply(request: HttpRequest, action, *args) -> bool:
 
 
 def _member_of_round(round_: Round, value) -> Person | None:
-    return Person.objects.filter(pk=_as_int(value), group_memberships__group__round=round_).first()
-
-
-def _as_int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return Person.objects.filter(pk=parse_id(value), group_memberships__group__round=round_).first()

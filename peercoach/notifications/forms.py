@@ -4,10 +4,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.forms import Form
 from peercoach.notifications.models import PROGRAM_KINDS, REMINDER_CHOICES, Kind
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(Form):
     wanted = forms.MultipleChoiceField(
         label=_("Emails I want to receive"),
         choices=[(kind.value, kind.label) for kind in Kind if kind != Kind.DIGEST],
@@ -19,7 +20,7 @@ class PreferencesForm(forms.Form):
     )
 
 
-class ProgramKindsForm(forms.Form):
+class ProgramKindsForm(Form):
     enabled = forms.MultipleChoiceField(
         label=_("Emails this program sends"),
         choices=[(kind.value, kind.label) for kind in PROGRAM_KINDS],

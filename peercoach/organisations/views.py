@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.coaching.models import SessionStatus
+from peercoach.lib.ids import parse_id
 from peercoach.organisations.current import choose, memberships_of
 from peercoach.organisations.forms import PersonForm, ProfileForm
 
@@ -128,8 +129,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @require_POST
 def switch_organisation(request: HttpRequest) -> HttpResponse:
     """Act in another organisation the signed-in user belongs to."""
-    wanted = request.POST.get("person", "")
-    chosen = memberships_of(request.user).filter(pk=wanted).first() if wanted.isdigit() else None
+    wanted = parse_id(request.POST.get("person"))
+    chosen = memberships_of(request.user).filter(pk=wanted).first() if wanted else None
     if chosen is None:
         messages.error(request, _("Choose one of your own organisations."))
         return redirect("home")

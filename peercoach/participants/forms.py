@@ -2,10 +2,12 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.forms import Form
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label=_("Participant file"),
         help_text=_("A CSV file or an Excel workbook (.xlsx), with a header row."),
@@ -30,6 +32,6 @@ class UploadForm(forms.Form):
         return upload
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     # Only says which preview is being confirmed; the data itself is re-read from the stored upload.
     upload = forms.IntegerField(widget=forms.HiddenInput)
