@@ -21,14 +21,25 @@ TEXT_MAX_LENGTH = 20_000
 
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
 _BIDI = "\u202a-\u202e\u2066-\u2069"
-_FORBIDDEN_IN_TEXT = re.compile(f"[{_CONTROL}]")
-_FORBIDDEN_IN_LINE = re.compile(f"[{_CONTROL}\t\n\r{_BIDI}]")
+_PATTERNS = {
+    (line_breaks, bidi): re.compile(
+        f"[{_CONTROL}{'' if line_breaks else chr(9) + chr(10) + chr(13)}{'' if bidi else _BIDI}]"
+    )
+    for line_breaks in (False, True)
+    for bidi in (False, True)
+}
 
 
-def forbidden_character(value: str, *, multiline: bool) -> str | None:
-    """The first character `value` may not contain, or None when it is clean."""
-    pattern = _FORBIDDEN_IN_TEXT if multiline else _FORBIDDEN_IN_LINE
-    match = pattern.search(value)
+def forbidden_character(
+    value: str, *, multiline: bool, allow_bidi: bool | None = None
+) -> str | None:
+    """The first character `value` may not contain, or None when it is clean.
+
+    Multi-line text may hold tabs and line breaks; bidi overrides are refused unless
+    `allow_bidi` (by default they are allowed in multi-line text only).
+    """
+    bidi = multiline if allow_bidi is None else allow_bidi
+    match = _PATTERNS[(multiline, bidi)].search(value)
     return match.group() if match else None
 
 

@@ -1,10 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from peercoach.lib.forms import Form
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class UploadForm(Form):
@@ -21,12 +20,12 @@ class UploadForm(Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is too large (%(size)s); the limit is %(limit)s."),
                 params={
                     "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(MAX_UPLOAD_BYTES),
+                    "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
                 },
             )
         return upload

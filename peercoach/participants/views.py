@@ -11,6 +11,7 @@ from peercoach.access import require_program_runner
 from peercoach.organisations.models import Person
 from peercoach.participants import importing
 from peercoach.participants.forms import ConfirmForm, UploadForm
+from peercoach.participants.reader import format_problem
 
 SHOWN_ROWS = 200  # longer lists are cut in the preview, with a count of the rest
 
@@ -27,9 +28,8 @@ def upload(request: HttpRequest) -> HttpResponse:
         file = form.cleaned_data["file"]
         data = file.read()
         result = importing.read_for_organisation(person.organisation, data, file.name)
-        unusable = [problem for problem in result.problems if problem.row is None]
-        if unusable:
-            form.add_error("file", unusable[0].message)
+        if result.problems and not result.records:  # the file as a whole cannot be read
+            form.add_error("file", format_problem(result.problems[0]))
         else:
             importing.start_upload(person, file.name, data)
             return redirect("participants:preview")
