@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -31,7 +32,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         if result.problems and not result.records:  # the file as a whole cannot be read
             form.add_error("file", format_problem(result.problems[0]))
         else:
-            importing.start_upload(person, file.name, data)
+            importing.start_upload(person, file.name, data, rows=len(result.records))
             return redirect("participants:preview")
     return render(request, "participants/upload.html", {"form": form})
 
@@ -54,6 +55,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if pending is None or not form.is_valid() or form.cleaned_data["upload"] != pending.pk:
         messages.error(request, _("That preview is no longer current; check this one."))
         return redirect("participants:preview" if pending else "participants:upload")
+    if importing.runs_in_background(pending):
+        importing.queue_import(pending, translation.get_language())
+        return redirect("participants:progress")
     plan, outcome = importing.confirm_upload(pending)
     if outcome is None:
         return _render_preview(request, pending, plan, status=409)
@@ -63,6 +67,21 @@ def confirm(request: HttpRequest) -> HttpResponse:
         % {"added": outcome.added, "changed": outcome.changed},
     )
     return redirect("participants:upload")
+
+
+@login_required
+def progress(request: HttpRequest) -> HttpResponse:
+    """A large import in the task worker: its progress (polled by htmx), then how it ended."""
+    person = _importer(request)
+    upload = importing.latest_import_for(person)
+    if upload is None:
+        return redirect("participants:upload")
+    if request.headers.get("HX-Request"):
+        response = render(request, "participants/_progress.html", {"upload": upload})
+        if not upload.in_progress:
+            response["HX-Refresh"] = "true"  # done or failed: show the whole page with its links
+        return response
+    return render(request, "participants/progress.html", {"upload": upload})
 
 
 @login_required

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the XML of a workbook, kept as one line per element)
 """Hand-built XLSX files: the smallest workbook openpyxl opens, with any sheet XML inside.
 
 Built with zipfile rather than openpyxl, because the point is files no spreadsheet program

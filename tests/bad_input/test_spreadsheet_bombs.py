@@ -59,7 +59,9 @@ def test_it_still_reads_a_file_of_exactly_the_row_limit_with_blank_rows_after_it
 def test_it_refuses_a_workbook_that_unpacks_past_the_limit_before_parsing_it(settings):
     settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = 1024 * 1024
     huge = "x" * (3 * 1024 * 1024)
-    data = workbook(HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>0</v></c></row>', shared_strings=[huge])
+    data = workbook(
+        HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>0</v></c></row>', shared_strings=[huge]
+    )
     assert len(data) < 64 * 1024
     result = read_participants(data, "people.xlsx")
     assert codes(result) == ["xlsx_too_large"]
