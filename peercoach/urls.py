@@ -54,3 +54,7 @@ urlpatterns = [
     path("assessments/", include("peercoach.assessments.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Bad requests (a body past DATA_UPLOAD_MAX_MEMORY_SIZE among them) get a page in the person's
+# language instead of Django's bare one.
+handler400 = "peercoach.lib.views.bad_request"

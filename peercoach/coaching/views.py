@@ -59,7 +59,13 @@ def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
 
 @login_required
 def session_detail(request: HttpRequest, session_pk: int) -> HttpResponse:
-    session = access.get_session_for(request.person, session_pk)
+    return _session_page(request, access.get_session_for(request.person, session_pk))
+
+
+def _session_page(
+    request: HttpRequest, session: CoachingSession, entry_form: EntryForm | None = None
+) -> HttpResponse:
+    """The session page; `entry_form` is a note that could not be added, shown back as typed."""
     context = {"session": session, "group": session.group, "is_member": False}
     members = session.group.memberships.select_related("person")
     context["members"] = members
@@ -70,7 +76,7 @@ def session_detail(request: HttpRequest, session_pk: int) -> HttpResponse:
     context["attended"] = sum(attendance.values())
     context["roll"] = [(m, attendance.get(m.person_id, True)) for m in members]
     if access.can_read_content(request.person, session):
-        context.update(_agenda_context(request, session))
+        context.update(_agenda_context(request, session, entry_form))
     else:
         context["counts"] = CoachingSession.objects.filter(pk=session.pk).aggregate(
             entries=Count("entries", distinct=True), actions=Count("action_items", distinct=True)
@@ -78,7 +84,9 @@ def session_detail(request: HttpRequest, session_pk: int) -> HttpResponse:
     return render(request, "coaching/session_detail.html", context)
 
 
-def _agenda_context(request: HttpRequest, session: CoachingSession) -> dict:
+def _agenda_context(
+    request: HttpRequest, session: CoachingSession, entry_form: EntryForm | None = None
+) -> dict:
     person = request.person
     entries = list(
         access.entries_visible_to(person)
@@ -95,7 +103,9 @@ def _agenda_context(request: HttpRequest, session: CoachingSession) -> dict:
                 "section": section,
                 "label": section.label,
                 "entries": by_section[section],
-                "form": EntryForm(initial={"section": section}, prefix=section),
+                "form": entry_form
+                if entry_form is not None and entry_form.prefix == section
+                else EntryForm(initial={"section": section}, prefix=section),
             }
             for section in step
         ]
@@ -137,6 +147,9 @@ def entry_add(request: HttpRequest, session_pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+    elif form.prefix:
+        # Shown back with the error, so nothing typed is lost (a note past its length, say).
+        return _session_page(request, session, entry_form=form)
     else:
         flash_form_errors(request, form)
     return redirect(reverse("coaching:session", kwargs={"session_pk": session.pk}) + "#agenda")

@@ -23,6 +23,7 @@ MULTIPART_OVERHEAD = 256 * 1024
 def body_limit(request: HttpRequest) -> int:
     """The largest body this request may have: a file upload's or a plain form's."""
     if request.content_type == "multipart/form-data":
+        # The fields besides the files are capped by Django itself, once read (see bad_request).
         return settings.UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
