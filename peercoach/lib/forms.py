@@ -15,6 +15,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.ids import parse_id
 from peercoach.lib.text import (
     LINE_MAX_LENGTH,
     TEXT_MAX_LENGTH,
@@ -97,6 +98,8 @@ def limit_text_fields(form: forms.BaseForm) -> None:
     (textareas) may hold tabs and line breaks. A field with a length of its own keeps it.
     """
     for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and field.to_field_name is None:
+            field.clean = _ids_checked(field)
         if not isinstance(field, forms.CharField):
             continue
         multiline = isinstance(field.widget, forms.Textarea)
@@ -110,6 +113,29 @@ def limit_text_fields(form: forms.BaseForm) -> None:
             if not multiline:
                 field.widget.attrs.setdefault("maxlength", str(field.max_length))
         field.validators = validators
+
+
+def _ids_checked(field: forms.ModelChoiceField):
+    """The field's clean, refusing first what is no id at all ("²", a number past any key):
+    looked up as is, such a value fails in the database (an OverflowError on SQLite)."""
+    clean = field.clean
+
+    def checked(value):
+        values = value if isinstance(value, list | tuple) else [value]
+        if any(item not in field.empty_values and parse_id(item) is None for item in values):
+            code = "invalid_pk_value" if isinstance(field, forms.ModelMultipleChoiceField) else None
+            if code:
+                raise ValidationError(
+                    field.error_messages[code], code=code, params={"pk": values[0]}
+                )
+            raise ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return clean(value)
+
+    return checked
 
 
 class TextLimitsMixin:

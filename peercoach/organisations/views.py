@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -114,7 +114,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
-    response = redirect(next_url)
+    # Not redirect(): it would look up any other text as a view name (NoReverseMatch, a 500).
+    response = HttpResponseRedirect(next_url)
     if language not in {"nl", "en"}:
         return response
     person = request.person if request.user.is_authenticated else None
