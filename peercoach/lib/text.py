@@ -2,8 +2,8 @@
 
 Text is stored and shown to other people, so it may not carry characters that break storage or
 mislead the reader: control characters (NUL cannot be stored in PostgreSQL at all; the others
-are invisible), and in one-line text (names, titles) also the bidirectional overrides that make
-"Anna‮ejzeT" display as someone else's name. Multi-line text keeps tab and line breaks.
+are invisible) and the bidirectional overrides that make "Anna‮ejzeT" display as someone else's
+name. Multi-line text keeps tab and line breaks.
 """
 
 from __future__ import annotations
@@ -30,16 +30,14 @@ _PATTERNS = {
 }
 
 
-def forbidden_character(
-    value: str, *, multiline: bool, allow_bidi: bool | None = None
-) -> str | None:
+def forbidden_character(value: str, *, multiline: bool, allow_bidi: bool = False) -> str | None:
     """The first character `value` may not contain, or None when it is clean.
 
-    Multi-line text may hold tabs and line breaks; bidi overrides are refused unless
-    `allow_bidi` (by default they are allowed in multi-line text only).
+    Multi-line text may hold tabs and line breaks. Bidi overrides and isolates are refused in
+    all text: lines of a multi-line field become names and titles too (milestones, strengths).
+    The plain direction marks (U+200E, U+200F) that right-to-left writers use stay allowed.
     """
-    bidi = multiline if allow_bidi is None else allow_bidi
-    match = _PATTERNS[(multiline, bidi)].search(value)
+    match = _PATTERNS[(multiline, allow_bidi)].search(value)
     return match.group() if match else None
 
 

@@ -25,7 +25,8 @@ from tests.conftest import signed_in_client
         ("del\x7f", True, "\x7f"),
         ("Anna\u202eejzeT", False, "\u202e"),
         ("isolate\u2066x\u2069", False, "\u2066"),
-        ("مرحبا\u202b", True, None),  # right-to-left writers may embed direction in notes
+        ("مرحبا\u200f", True, None),  # right-to-left writers keep their direction marks
+        ("milestone\u202e", True, "\u202e"),
     ],
 )
 def test_it_finds_the_characters_text_may_not_hold(value, multiline, bad):
