@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "peercoach.organisations.middleware.CurrentPersonMiddleware",
+    # Before CsrfViewMiddleware reads the body (its process_view runs after every __call__).
+    "peercoach.lib.request_limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages (it says why it signed someone out) and the person's language.
     "peercoach.organisations.sessions.SessionExpiryMiddleware",
@@ -276,3 +278,21 @@ LIBRARY_MAX_FILE_BYTES = int(os.environ.get("LIBRARY_MAX_FILE_BYTES", str(5 * 10
 LIBRARY_MAX_ORGANISATION_BYTES = int(
     os.environ.get("LIBRARY_MAX_ORGANISATION_BYTES", str(2 * 1024 * 1024 * 1024))
 )
+
+# --- Bad input (issue 12) ------------------------------------------------------------------------
+# The largest request body: a form's fields (a note of TEXT_MAX_LENGTH characters fits many times
+# over, so a longer note reaches its form and is refused there with the text kept) and an
+# uploaded file. Larger requests get a page saying the limit before their body is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024))
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+# Participant files: rows (the header not counted), columns, characters per cell; an XLSX may
+# unpack to at most this many bytes, and no member of it may inflate more than this ratio.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "60"))
+IMPORT_MAX_CELL_CHARACTERS = int(os.environ.get("IMPORT_MAX_CELL_CHARACTERS", "1000"))
+IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+)
+IMPORT_MAX_XLSX_RATIO = int(os.environ.get("IMPORT_MAX_XLSX_RATIO", "100"))
+# Imports of more rows than this run in the task worker, with progress on the page.
+IMPORT_BACKGROUND_FROM = int(os.environ.get("IMPORT_BACKGROUND_FROM", "2000"))

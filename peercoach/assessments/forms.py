@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.forms import Form, ModelForm
+
 from .models import Statement
 
 SCALE = [
@@ -14,7 +16,7 @@ SCALE = [
 ]
 
 
-class StatementForm(forms.ModelForm):
+class StatementForm(ModelForm):
     class Meta:
         model = Statement
         fields = ["text_nl", "text_en"]
@@ -31,7 +33,7 @@ class StatementForm(forms.ModelForm):
         return cleaned
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     """One required 1–5 choice per statement, as radio buttons; works without JavaScript."""
 
     def __init__(self, *args, statements: list[Statement], **kwargs) -> None:

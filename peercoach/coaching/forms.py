@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry, Section
+from peercoach.lib.forms import ModelForm
 from peercoach.organisations.models import Person
 
 
@@ -15,7 +16,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ModelForm):
     class Meta:
         model = CoachingSession
         fields = ["starts_at", "duration_minutes", "location", "video_url"]
@@ -53,7 +54,7 @@ class SessionEditForm(SessionForm):
             self.fields["version"].initial = self.instance.version
 
 
-class EntryForm(forms.ModelForm):
+class EntryForm(ModelForm):
     class Meta:
         model = Entry
         fields = ["section", "text"]
@@ -72,7 +73,7 @@ class EntryForm(forms.ModelForm):
         return section
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(ModelForm):
     class Meta:
         model = ActionItem
         fields = ["text", "owner", "due_on"]

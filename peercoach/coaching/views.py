@@ -20,13 +20,9 @@ from peercoach.coaching.forms import (
     members_of,
 )
 from peercoach.coaching.models import Attendance, CoachingSession, Section, SessionStatus
+from peercoach.lib.ids import ids_or_404
 from peercoach.lib.messages import flash_form_errors
 from peercoach.organisations.decorators import person_required
-
-
-def _ids(values: list[str]) -> set[int]:
-    return {int(value) for value in values if value.isascii() and value.isdigit()}
-
 
 AGENDA = [
     (Section.FOLLOW_UP,),
@@ -63,7 +59,13 @@ def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
 
 @person_required
 def session_detail(request: HttpRequest, session_pk: int) -> HttpResponse:
-    session = access.get_session_for(request.person, session_pk)
+    return _session_page(request, access.get_session_for(request.person, session_pk))
+
+
+def _session_page(
+    request: HttpRequest, session: CoachingSession, entry_form: EntryForm | None = None
+) -> HttpResponse:
+    """The session page; `entry_form` is a note that could not be added, shown back as typed."""
     context = {"session": session, "group": session.group, "is_member": False}
     members = session.group.memberships.select_related("person")
     context["members"] = members
@@ -74,7 +76,7 @@ def session_detail(request: HttpRequest, session_pk: int) -> HttpResponse:
     context["attended"] = sum(attendance.values())
     context["roll"] = [(m, attendance.get(m.person_id, True)) for m in members]
     if access.can_read_content(request.person, session):
-        context.update(_agenda_context(request, session))
+        context.update(_agenda_context(request, session, entry_form))
     else:
         context["counts"] = CoachingSession.objects.filter(pk=session.pk).aggregate(
             entries=Count("entries", distinct=True), actions=Count("action_items", distinct=True)
@@ -82,7 +84,9 @@ def session_detail(request: HttpRequest, session_pk: int) -> HttpResponse:
     return render(request, "coaching/session_detail.html", context)
 
 
-def _agenda_context(request: HttpRequest, session: CoachingSession) -> dict:
+def _agenda_context(
+    request: HttpRequest, session: CoachingSession, entry_form: EntryForm | None = None
+) -> dict:
     person = request.person
     entries = list(
         access.entries_visible_to(person)
@@ -99,7 +103,9 @@ def _agenda_context(request: HttpRequest, session: CoachingSession) -> dict:
                 "section": section,
                 "label": section.label,
                 "entries": by_section[section],
-                "form": EntryForm(initial={"section": section}, prefix=section),
+                "form": entry_form
+                if entry_form is not None and entry_form.prefix == section
+                else EntryForm(initial={"section": section}, prefix=section),
             }
             for section in step
         ]
@@ -141,6 +147,9 @@ def entry_add(request: HttpRequest, session_pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+    elif form.prefix:
+        # Shown back with the error, so nothing typed is lost (a note past its length, say).
+        return _session_page(request, session, entry_form=form)
     else:
         flash_form_errors(request, form)
     return redirect(reverse("coaching:session", kwargs={"session_pk": session.pk}) + "#agenda")
@@ -235,15 +244,15 @@ def session_cancel(request: HttpRequest, session_pk: int) -> HttpResponse:
 @require_POST
 def attendance_record(request: HttpRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
-    present = _ids(request.POST.getlist("present"))
+    present = ids_or_404(request.POST.getlist("present"))
     # The form names the people it showed (`roll`) and what it showed for them (`seen`); an
     # older form without them names every member.
-    named = _ids(request.POST.getlist("roll")) or set(
+    named = ids_or_404(request.POST.getlist("roll")) or set(
         members_of(session).values_list("pk", flat=True)
     )
     seen = {
-        pk: pk in _ids(request.POST.getlist("seen_present"))
-        for pk in _ids(request.POST.getlist("seen"))
+        pk: pk in ids_or_404(request.POST.getlist("seen_present"))
+        for pk in ids_or_404(request.POST.getlist("seen"))
     }
     try:
         actions.do_record_attendance(session, {pk: pk in present for pk in named}, seen)

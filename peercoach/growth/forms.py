@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.forms import Form, ModelForm
+
 from . import library_files
 from .models import (
     JOURNAL_PROMPTS,
@@ -28,7 +30,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip(" -•*\t") for line in (text or "").splitlines() if line.strip(" -•*\t")]
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(ModelForm):
     milestones = forms.CharField(
         label=_("or milestones (one per line)"),
         required=False,
@@ -93,7 +95,7 @@ class GoalForm(forms.ModelForm):
         return data
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(ModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ["value", "milestone", "note", "recorded_on"]
@@ -119,7 +121,7 @@ class ProgressForm(forms.ModelForm):
         return data
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(ModelForm):
     strengths_text = forms.CharField(
         label=_("What did they do really well? (one strength per line)"),
         required=False,
@@ -182,11 +184,11 @@ class FeedbackForm(forms.ModelForm):
         return data
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     reply = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FeedbackRequestForm(forms.ModelForm):
+class FeedbackRequestForm(ModelForm):
     class Meta:
         model = FeedbackRequest
         fields = ["recipient", "topic"]
@@ -196,7 +198,7 @@ class FeedbackRequestForm(forms.ModelForm):
         self.fields["recipient"].queryset = colleagues
 
 
-class WinForm(forms.ModelForm):
+class WinForm(ModelForm):
     class Meta:
         model = Win
         fields = ["text", "goal", "on_program_wall"]
@@ -215,7 +217,7 @@ class WinForm(forms.ModelForm):
         return text
 
 
-class LibraryItemForm(forms.ModelForm):
+class LibraryItemForm(ModelForm):
     class Meta:
         model = LibraryItem
         fields = ["title", "url", "file", "why", "goal", "session"]
@@ -250,14 +252,14 @@ class LibraryItemForm(forms.ModelForm):
         return data
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(ModelForm):
     class Meta:
         model = LibraryComment
         fields = ["text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
-class JournalForm(forms.ModelForm):
+class JournalForm(ModelForm):
     class Meta:
         model = JournalEntry
         fields = ["prompt", "text"]
@@ -267,7 +269,7 @@ class JournalForm(forms.ModelForm):
         }
 
 
-class ShareForm(forms.Form):
+class ShareForm(Form):
     session = forms.ModelChoiceField(queryset=None, label=_("Share into session"))
 
     def __init__(self, *args, sessions, **kwargs) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.lib.ids import id_or_404, parse_id
 from peercoach.lib.messages import flash_form_errors
 from peercoach.methods.models import Activity
 from peercoach.organisations.decorators import person_required
@@ -287,15 +288,17 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 def feedback_create(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     feedback_request = None
-    if request.GET.get("request", "").isdigit():
-        feedback_request = visibility.get_request_to_answer(person, int(request.GET["request"]))
+    if "request" in request.GET:
+        feedback_request = visibility.get_request_to_answer(
+            person, id_or_404(request.GET["request"])
+        )
     initial = {}
     if feedback_request:
         initial["receiver"] = feedback_request.requester_id
-    elif request.GET.get("to", "").isdigit():
-        initial["receiver"] = int(request.GET["to"])
-    if request.GET.get("session", "").isdigit():
-        initial["session"] = int(request.GET["session"])
+    elif receiver_pk := parse_id(request.GET.get("to")):
+        initial["receiver"] = receiver_pk
+    if session_pk := parse_id(request.GET.get("session")):
+        initial["session"] = session_pk
     form = FeedbackForm(
         request.POST or None,
         initial=initial,
@@ -435,8 +438,8 @@ def group_wins(request: HttpRequest, group_pk: int) -> HttpResponse:
         .prefetch_related("reactions")
     )
     own_goals = visibility.goals_visible_to(person).filter(owner=person, group=group)
-    goal_pk = request.GET.get("goal", "")
-    initial = {"goal": int(goal_pk)} if goal_pk.isdigit() else {}
+    goal_pk = parse_id(request.GET.get("goal"))
+    initial = {"goal": goal_pk} if goal_pk else {}
     form = WinForm(request.POST or None, initial=initial, goals=own_goals)
     if request.method == "POST" and form.is_valid():
         win = form.save(commit=False)

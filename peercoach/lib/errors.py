@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -38,6 +40,11 @@ def _render(request: HttpRequest, template: str, response_class, **context) -> H
 
 @requires_csrf_token
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):  # the fields of a form that also sent files
+        from peercoach.lib.request_limits import too_large
+
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        return too_large(request, length, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     return _render(request, "errors/400.html", HttpResponseBadRequest)
 
 

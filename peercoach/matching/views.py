@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.lib import confirm
+from peercoach.lib.ids import parse_id
 from peercoach.lib.ordering import natural_key
 from peercoach.matching import planning
 from peercoach.matching import unplaced as unplaced_reasons
@@ -131,7 +132,7 @@ def move_person(request: HttpRequest, round_pk: int) -> HttpResponse:
     round_ = access.get_round_to_run(request.person, round_pk)
     person = _member_of_round(round_, request.POST.get("person"))
     waiting = None if person is not None else _unplaced_in_round(round_, request.POST.get("person"))
-    target = round_.groups.filter(pk=_as_int(request.POST.get("group"))).first()
+    target = round_.groups.filter(pk=parse_id(request.POST.get("group"))).first()
     if (person is None and waiting is None) or target is None:
         messages.error(request, _("Choose a person and a group."))
     elif waiting is not None:
@@ -187,18 +188,11 @@ def _apply(request: HttpRequest, action, *args) -> bool:
 
 
 def _member_of_round(round_: Round, value) -> Person | None:
-    return Person.objects.filter(pk=_as_int(value), group_memberships__group__round=round_).first()
+    return Person.objects.filter(pk=parse_id(value), group_memberships__group__round=round_).first()
 
 
 def _unplaced_in_round(round_: Round, value) -> Person | None:
-    pk = _as_int(value)
+    pk = parse_id(value)
     if pk is None or all(u.get("person") != pk for u in round_.unplaced):
         return None
     return Person.objects.filter(pk=pk, organisation_id=round_.program.organisation_id).first()
-
-
-def _as_int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

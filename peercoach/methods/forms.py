@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.forms import Form
 from peercoach.methods.models import ContributionKind, FollowUpChoice
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(Form):
     text = forms.CharField(
         label=_("Your question, advice or observation"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -27,7 +28,7 @@ class ContributionForm(forms.Form):
         return text
 
 
-class InsightForm(forms.Form):
+class InsightForm(Form):
     text = forms.CharField(
         label=_("A spontaneous insight"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
@@ -39,12 +40,12 @@ class InsightForm(forms.Form):
         return text
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(Form):
     choice = forms.ChoiceField(label=_("Decision"), choices=FollowUpChoice.choices)
     reason = forms.CharField(label=_("Why (needed when dropping)"), required=False, max_length=300)
 
 
-class SetUpForm(forms.Form):
+class SetUpForm(Form):
     """Method and one role per member; fields `role_<person pk>` are built from the group."""
 
     method = forms.ModelChoiceField(label=_("Method"), queryset=None, empty_label=None)
@@ -66,7 +67,7 @@ class SetUpForm(forms.Form):
         return {person.pk: self.cleaned_data[f"role_{person.pk}"] for person in self.members}
 
 
-class ProgramMethodForm(forms.Form):
+class ProgramMethodForm(Form):
     method = forms.ModelChoiceField(label=_("Default method"), queryset=None, empty_label=None)
 
     def __init__(self, *args, methods, method=None, **kwargs):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.lib.ids import parse_id
 from peercoach.lib.messages import flash_form_errors
 from peercoach.methods import roles as role_rotation
 from peercoach.methods import services
@@ -59,8 +60,8 @@ def activity_detail(request: HttpRequest, activity_pk: int) -> HttpResponse:
     if activity is None:
         raise Http404
     context = {"activity": activity, "session": None}
-    session_pk = request.GET.get("session", "")
-    if session_pk.isdigit():
+    session_pk = parse_id(request.GET.get("session"))
+    if session_pk:
         # Used inside a session: only its members get the session's notes and the note form.
         session = access.sessions_with_content_for(request.person).filter(pk=session_pk).first()
         if session is not None:
@@ -220,9 +221,9 @@ def contribution_add(request: HttpRequest, session_pk: int) -> HttpResponse:
             _fail(request, error)
     else:
         flash_form_errors(request, form)
-    activity_pk = request.POST.get("activity", "")
-    if activity_pk.isdigit():
-        activity_url = reverse("methods:activity", kwargs={"activity_pk": int(activity_pk)})
+    activity_pk = parse_id(request.POST.get("activity"))
+    if activity_pk:
+        activity_url = reverse("methods:activity", kwargs={"activity_pk": activity_pk})
         return redirect(f"{activity_url}?session={session.pk}#notes")
     return redirect(_run_url(session.pk, "#contributions"))
 

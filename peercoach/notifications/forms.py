@@ -4,10 +4,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.forms import Form
 from peercoach.notifications.models import OPTIONAL_KINDS, PROGRAM_KINDS, REMINDER_CHOICES
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(Form):
     wanted = forms.MultipleChoiceField(
         label=_("Emails I want to receive"),
         choices=[(kind.value, kind.label) for kind in OPTIONAL_KINDS],
@@ -19,7 +20,7 @@ class PreferencesForm(forms.Form):
     )
 
 
-class ProgramKindsForm(forms.Form):
+class ProgramKindsForm(Form):
     enabled = forms.MultipleChoiceField(
         label=_("Emails this program sends"),
         choices=[(kind.value, kind.label) for kind in PROGRAM_KINDS],

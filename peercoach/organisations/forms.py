@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from peercoach.lib.forms import ListField, validate_time_zone
+from peercoach.lib.forms import ListField, ModelForm, validate_time_zone
 from peercoach.organisations.models import Organisation, Person
 
 LANGUAGE_CODE_LENGTH = 2
@@ -26,7 +26,7 @@ class LanguageCodesMixin:
         return codes or [self.organisation.default_language]
 
 
-class ProfileForm(LanguageCodesMixin, forms.ModelForm):
+class ProfileForm(LanguageCodesMixin, ModelForm):
     """What a participant tells about themselves: it steers matching and their emails."""
 
     languages = ListField(
@@ -70,7 +70,7 @@ class ProfileForm(LanguageCodesMixin, forms.ModelForm):
         self.organisation = self.instance.organisation
 
 
-class PersonForm(LanguageCodesMixin, forms.ModelForm):
+class PersonForm(LanguageCodesMixin, ModelForm):
     languages = ListField(
         label=_("Coaching languages"),
         required=False,

@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.coaching.models import SessionStatus
+from peercoach.lib.ids import parse_id
 from peercoach.organisations import accounts, actions
 from peercoach.organisations.current import choose, memberships_of
 from peercoach.organisations.decorators import person_required
@@ -132,7 +133,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next", "/")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = "/"
-    response = redirect(next_url)
+    # Not redirect(): it would look up any other text as a view name (NoReverseMatch, a 500).
+    response = HttpResponseRedirect(next_url)
     if language not in {"nl", "en"}:
         return response
     person = request.person if request.user.is_authenticated else None
@@ -147,8 +149,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @require_POST
 def switch_organisation(request: HttpRequest) -> HttpResponse:
     """Act in another organisation the signed-in user belongs to."""
-    wanted = request.POST.get("person", "")
-    chosen = memberships_of(request.user).filter(pk=wanted).first() if wanted.isdigit() else None
+    wanted = parse_id(request.POST.get("person"))
+    chosen = memberships_of(request.user).filter(pk=wanted).first() if wanted else None
     if chosen is None:
         messages.error(request, _("Choose one of your own organisations."))
         return redirect("home")

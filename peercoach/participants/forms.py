@@ -1,11 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+from peercoach.lib.forms import Form
 
 
-class UploadForm(forms.Form):
+class UploadForm(Form):
     file = forms.FileField(
         label=_("Participant file"),
         help_text=_("A CSV file or an Excel workbook (.xlsx), with a header row."),
@@ -19,17 +20,17 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > settings.UPLOAD_MAX_BYTES:
             raise forms.ValidationError(
                 _("The file is too large (%(size)s); the limit is %(limit)s."),
                 params={
                     "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(MAX_UPLOAD_BYTES),
+                    "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
                 },
             )
         return upload
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     # Only says which preview is being confirmed; the data itself is re-read from the stored upload.
     upload = forms.IntegerField(widget=forms.HiddenInput)

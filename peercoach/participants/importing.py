@@ -4,22 +4,37 @@ People are matched by email, case-insensitively, within the organisation. An imp
 the fields the file has a column for, so a file without `department` leaves departments alone.
 Exclusions are only ever added: an `exclude` pair protects someone, and an HR export that forgets
 it must not silently lift it (removing one is a deliberate edit on the person).
+
+All or nothing, in a short transaction. The changed people's new values are first written to a
+staging table (`StagedChange`); one transaction then inserts the new people and applies the
+staged values with one UPDATE per field. A large import (`IMPORT_BACKGROUND_FROM` rows on) runs
+in the task worker: it reads, plans and stages in many short transactions (SQLite has one writer
+at a time, so other people's saves wait only for one batch), and only the final apply changes
+people, all of it or nothing.
 """
 
 from __future__ import annotations
 
+import logging
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peercoach.organisations.models import Organisation, Person, Role
-from peercoach.participants.models import ImportUpload
+from peercoach.participants.models import ImportUpload, StagedChange
 from peercoach.participants.reader import FIELDS, ParticipantRecord, ReadResult, read_participants
 
+logger = logging.getLogger(__name__)
+
 BATCH_SIZE = 500
-# bulk_update writes one CASE per field with a branch per row; the database walks the branches
-# for every row, so smaller batches are much faster than large ones.
-UPDATE_BATCH_SIZE = 100
+# Staged rows written per transaction by a background import (and per progress step).
+STAGE_BATCH_SIZE = 1_000
 
 # File column -> Person field, for the plain fields copied as they are.
 _PLAIN_FIELDS = {
@@ -173,8 +188,14 @@ def _new_exclusions(
     return named - stored
 
 
-def apply_import(organisation: Organisation, plan: ImportPlan) -> ImportOutcome:
-    """Store the plan, all of it or nothing. Refuses a plan with problems."""
+def apply_import(
+    organisation: Organisation, plan: ImportPlan, *, staged: uuid.UUID | None = None
+) -> ImportOutcome:
+    """Store the plan, all of it or nothing. Refuses a plan with problems.
+
+    `staged` is the batch `stage_changes` already wrote the plan's changes to; without it they
+    are staged here, inside the same transaction.
+    """
     if not plan.ok:
         raise ValueError("A participant file with problems cannot be imported.")
     with transaction.atomic():
@@ -182,6 +203,8 @@ def apply_import(organisation: Organisation, plan: ImportPlan) -> ImportOutcome:
             email.lower(): pk
             for email, pk in Person.objects.in_organisation(organisation).values_list("email", "id")
         }
+        if staged is None:
+            staged = stage_changes(organisation, plan, id_of=id_of)
         # Managers first, layer by layer, so everyone is inserted with their manager already set
         # (a bulk update afterwards costs far more than a few extra inserts).
         for layer in _layers_by_manager(plan.added):
@@ -198,25 +221,20 @@ def apply_import(organisation: Organisation, plan: ImportPlan) -> ImportOutcome:
                 )
             id_of.update((person.email, person.pk) for person in created)
 
-        changes = {change.person_id: change for change in plan.changed}
-        people = Person.objects.in_bulk(list(changes)) if changes else {}
-        updated_fields: set[str] = set()
-        for pk, change in changes.items():
-            person = people[pk]
-            for name in change.fields:
-                if name in _PLAIN_FIELDS:
-                    setattr(person, _PLAIN_FIELDS[name], _value(change.record, name))
-                    updated_fields.add(_PLAIN_FIELDS[name])
-                elif name == "time_zone":
-                    person.time_zone = _stored_time_zone(organisation, change.record)
-                    updated_fields.add("time_zone")
-                elif name == "manager_email":
-                    person.manager_id = id_of.get(change.record.manager_email)
-                    updated_fields.add("manager")
-        if updated_fields:
-            Person.objects.bulk_update(
-                people.values(), sorted(updated_fields), batch_size=UPDATE_BATCH_SIZE
-            )
+        if plan.changed:
+            _apply_staged(staged, {name for change in plan.changed for name in change.fields})
+        # A changed person whose new manager is new in this file: their id is known only now.
+        added = {record.email for record in plan.added}
+        by_manager: dict[int, list[int]] = {}
+        for change in plan.changed:
+            manager = change.record.manager_email
+            if "manager_email" in change.fields and manager in added:
+                by_manager.setdefault(id_of[manager], []).append(change.person_id)
+        for manager_id, person_ids in by_manager.items():
+            for start in range(0, len(person_ids), BATCH_SIZE):
+                Person.objects.filter(pk__in=person_ids[start : start + BATCH_SIZE]).update(
+                    manager_id=manager_id
+                )
 
         through = Person.excluded.through
         through.objects.bulk_create(
@@ -228,7 +246,90 @@ def apply_import(organisation: Organisation, plan: ImportPlan) -> ImportOutcome:
             batch_size=BATCH_SIZE,
             ignore_conflicts=True,
         )
+        if plan.changed:
+            StagedChange.objects.filter(batch=staged).delete()
     return ImportOutcome(added=len(plan.added), changed=len(plan.changed))
+
+
+# Person fields an import changes, as StagedChange stores them (`manager` as `manager_id`).
+_STAGED_FIELDS = (*_PLAIN_FIELDS.values(), "time_zone", "manager")
+
+
+def stage_changes(
+    organisation: Organisation,
+    plan: ImportPlan,
+    *,
+    id_of: dict[str, int] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> uuid.UUID:
+    """Write the new values of everyone the plan changes to the staging table; its batch key.
+
+    Each batch of `STAGE_BATCH_SIZE` rows is its own transaction (inside a caller's transaction,
+    a savepoint), so a background import never holds the database for long.
+    """
+    if id_of is None:
+        id_of = {
+            email.lower(): pk
+            for email, pk in Person.objects.in_organisation(organisation).values_list("email", "id")
+        }
+    batch = uuid.uuid4()
+    changes = plan.changed
+    for start in range(0, len(changes), STAGE_BATCH_SIZE):
+        rows = [
+            _staged(batch, organisation, change, id_of)
+            for change in changes[start : start + STAGE_BATCH_SIZE]
+        ]
+        with transaction.atomic():
+            StagedChange.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        if on_progress is not None:
+            on_progress(start + len(rows))
+    return batch
+
+
+def _staged(
+    batch: uuid.UUID, organisation: Organisation, change: PersonChange, id_of: dict[str, int]
+) -> StagedChange:
+    record = change.record
+    fields = []
+    for name in change.fields:
+        if name in _PLAIN_FIELDS:
+            fields.append(_PLAIN_FIELDS[name])
+        elif name == "time_zone":
+            fields.append("time_zone")
+        elif name == "manager_email" and (
+            not record.manager_email or record.manager_email in id_of
+        ):
+            fields.append("manager")  # a manager new in this file is set after the inserts
+    return StagedChange(
+        batch=batch,
+        person_id=change.person_id,
+        fields="," + ",".join(fields) + ",",
+        name=record.name,
+        department=record.department,
+        job_title=record.job_title,
+        languages=list(record.languages),
+        time_zone=_stored_time_zone(organisation, record),
+        skills_offered=list(record.skills_offered),
+        skills_wanted=list(record.skills_wanted),
+        experience_years=record.experience_years,
+        role_preference=record.role_preference,
+        manager_id=id_of.get(record.manager_email),
+    )
+
+
+def _apply_staged(batch: uuid.UUID, columns: set[str]) -> None:
+    """One UPDATE per field, for the people whose staged change includes that field.
+
+    `columns` are the file columns some change includes; fields none changes are not visited.
+    """
+    fields = {_PLAIN_FIELDS.get(column, column) for column in columns}
+    fields = {"manager" if name == "manager_email" else name for name in fields}
+    staged = StagedChange.objects.filter(batch=batch)
+    for name in (name for name in _STAGED_FIELDS if name in fields):
+        column = "manager_id" if name == "manager" else name
+        value = staged.filter(person_id=OuterRef("pk")).values(column)[:1]
+        targets = staged.filter(fields__contains=f",{name},").values("person_id")
+        Person.objects.filter(pk__in=targets).update(**{column: Subquery(value)})
 
 
 def _value(record: ParticipantRecord, name: str):
@@ -284,7 +385,7 @@ def _new_person(
 # --- Uploads waiting between preview and confirm (web UI) ----------------------------------------
 
 
-def start_upload(person: Person, filename: str, data: bytes) -> ImportUpload:
+def start_upload(person: Person, filename: str, data: bytes, rows: int = 0) -> ImportUpload:
     """Keep a file for preview; replaces the person's earlier unconfirmed one."""
     with transaction.atomic():
         ImportUpload.objects.stale().delete()
@@ -294,6 +395,7 @@ def start_upload(person: Person, filename: str, data: bytes) -> ImportUpload:
             uploaded_by=person,
             filename=filename[:255],
             data=data,
+            progress_total=rows,
         )
 
 
@@ -319,9 +421,104 @@ def confirm_upload(upload: ImportUpload) -> tuple[ImportPlan, ImportOutcome | No
         if not plan.ok:
             return plan, None
         outcome = apply_import(upload.organisation, plan)
-        upload.status = ImportUpload.Status.DONE
-        upload.data = b""  # personal data is not kept once imported
-        upload.added_count = outcome.added
-        upload.changed_count = outcome.changed
-        upload.save(update_fields=["status", "data", "added_count", "changed_count"])
+        _mark_done(upload, outcome)
     return plan, outcome
+
+
+def _mark_done(upload: ImportUpload, outcome: ImportOutcome) -> None:
+    upload.status = ImportUpload.Status.DONE
+    upload.data = b""  # personal data is not kept once imported
+    upload.added_count = outcome.added
+    upload.changed_count = outcome.changed
+    upload.save(update_fields=["status", "data", "added_count", "changed_count"])
+
+
+def runs_in_background(upload: ImportUpload) -> bool:
+    return upload.progress_total >= settings.IMPORT_BACKGROUND_FROM
+
+
+def queue_import(upload: ImportUpload, language: str) -> bool:
+    """Hand a large upload to the task worker; False when it was no longer waiting."""
+    from peercoach.participants.tasks import import_upload_task
+
+    with transaction.atomic():
+        taken = (
+            ImportUpload.objects.pending()
+            .filter(pk=upload.pk)
+            .update(status=ImportUpload.Status.QUEUED, progress_done=0)
+        )
+        if taken:
+            transaction.on_commit(lambda: import_upload_task.enqueue(upload.pk, language))
+    return bool(taken)
+
+
+def latest_import_for(person: Person) -> ImportUpload | None:
+    """The person's import that runs, or the last one that ran in the worker (done or failed)."""
+    return (
+        ImportUpload.objects.filter(uploaded_by=person, organisation_id=person.organisation_id)
+        .exclude(status=ImportUpload.Status.PENDING)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def run_import(upload_id: int) -> ImportOutcome | None:
+    """The worker's part: read, plan and stage in short transactions, then apply in one."""
+    if not ImportUpload.objects.filter(pk=upload_id, status=ImportUpload.Status.QUEUED).update(
+        status=ImportUpload.Status.RUNNING
+    ):
+        return None  # taken by another worker, or no longer queued
+    upload = ImportUpload.objects.select_related("organisation").get(pk=upload_id)
+    staged = None
+    try:
+        plan = plan_upload(upload)
+        if not plan.ok:
+            _fail(
+                upload,
+                ngettext(
+                    "The file has %(count)d problem now (the organisation changed since the "
+                    "preview); nothing was imported. Upload it again to see it.",
+                    "The file has %(count)d problems now (the organisation changed since the "
+                    "preview); nothing was imported. Upload it again to see them.",
+                    len(plan.problems),
+                )
+                % {"count": len(plan.problems)},
+            )
+            return None
+        total = len(plan.changed) + len(plan.added)
+
+        def progress(done: int) -> None:
+            ImportUpload.objects.filter(pk=upload_id).update(
+                progress_done=done, progress_total=total
+            )
+
+        progress(0)
+        staged = stage_changes(upload.organisation, plan, on_progress=progress)
+        with transaction.atomic():
+            outcome = apply_import(upload.organisation, plan, staged=staged)
+            upload.progress_done = upload.progress_total = total
+            upload.save(update_fields=["progress_done", "progress_total"])
+            _mark_done(upload, outcome)
+        return outcome
+    except IntegrityError:
+        _fail(
+            upload,
+            _(
+                "Someone added people with the same email addresses while the import ran; "
+                "nothing was imported. Upload the file again."
+            ),
+        )
+        return None
+    except Exception:
+        logger.exception("Import of upload %s failed", upload_id)
+        _fail(upload, _("The import failed; nothing was imported. Try again later."))
+        raise
+    finally:
+        if staged is not None:
+            StagedChange.objects.filter(batch=staged).delete()
+
+
+def _fail(upload: ImportUpload, message: str) -> None:
+    ImportUpload.objects.filter(pk=upload.pk).update(
+        status=ImportUpload.Status.FAILED, error=message, data=b""
+    )

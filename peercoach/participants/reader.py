@@ -31,6 +31,13 @@ Header names (case-insensitive, surrounding spaces ignored, a space or ``-`` cou
 List cells (languages, skills, exclude) split on ``|``; in a ``;`` file also on ``,`` and in a
 ``,`` file also on ``;``. In XLSX there is no delimiter, so all three separate items. Role values
 also accept the Dutch ``beide``.
+
+Bounded work
+    A file may be crafted to make reading it expensive (an XLSX that declares a million rows, a
+    zip member that inflates a thousandfold, a shared string of 200 MB). The limits
+    (`IMPORT_MAX_ROWS`, `IMPORT_MAX_COLUMNS`, `IMPORT_MAX_CELL_CHARACTERS` and the XLSX limits
+    below) are checked before reading where the file declares its size, and while streaming rows
+    where it does not: reading stops at the first row past a limit.
 """
 
 from __future__ import annotations
@@ -38,15 +45,20 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from zoneinfo import available_timezones
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from peercoach.lib.text import forbidden_character, forbidden_character_message
 from peercoach.participants.iso639 import ISO_639_1
 
 FIELDS = (
@@ -91,8 +103,35 @@ HEADER_ALIASES: dict[str, str] = {
 }
 
 ROLE_VALUES = {"coach": "coach", "coachee": "coachee", "both": "both", "beide": "both"}
-MAX_ROWS = 100_000
 MAX_EXPERIENCE_YEARS = 100
+# The longest value a field may have once read (the Person columns they are stored in).
+FIELD_MAX_LENGTHS = {
+    "email": 254,
+    "name": 200,
+    "department": 200,
+    "job_title": 200,
+    "manager_email": 254,
+    "time_zone": 64,
+}
+# Blank rows read past the row limit before giving up: spreadsheets often end in a few formatted
+# but empty rows, which must not make a file of exactly the limit fail.
+BLANK_ROWS_PAST_LIMIT = 1_000
+SHOWN_IGNORED_COLUMNS = 10
+
+LIMIT_DEFAULTS = {
+    "IMPORT_MAX_ROWS": 100_000,
+    "IMPORT_MAX_COLUMNS": 60,
+    "IMPORT_MAX_CELL_CHARACTERS": 1_000,
+    # All members of an XLSX together, inflated; and how much one member may inflate.
+    "IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES": 200 * 1024 * 1024,
+    "IMPORT_MAX_XLSX_RATIO": 100,
+}
+
+
+def limit(name: str) -> int:
+    """A reading limit from the settings (`LIMIT_DEFAULTS` names them)."""
+    return int(getattr(settings, name, LIMIT_DEFAULTS[name]))
+
 
 _validate_email = EmailValidator()
 
@@ -129,18 +168,28 @@ class ReadResult:
     ignored_columns: tuple[str, ...] = ()
     # The fields the file has a column for: an import only changes those.
     columns: tuple[str, ...] = field(default=())
+    # Physical rows taken from the file, blank ones included: the work reading it cost.
+    rows_read: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def shown_ignored_columns(self) -> tuple[str, ...]:
+        return self.ignored_columns[:SHOWN_IGNORED_COLUMNS]
+
+    @property
+    def more_ignored_columns(self) -> int:
+        return max(0, len(self.ignored_columns) - SHOWN_IGNORED_COLUMNS)
+
 
 class _FileProblem(Exception):
     """The whole file is unusable; carries the one message the user gets."""
 
-    def __init__(self, code: str, message: str, column: str | None = None):
+    def __init__(self, code: str, message: str, column: str | None = None, row: int | None = None):
         super().__init__(message)
-        self.problem = Problem(row=None, column=column, code=code, message=message)
+        self.problem = Problem(row=row, column=column, code=code, message=message)
 
 
 def read_participants(
@@ -157,8 +206,10 @@ def read_participants(
     name them). When it is a mapping, its values are those people's current manager emails, so a
     reporting loop through people already stored is caught too.
     """
+    rows = None
     try:
-        rows, separators = _rows(data, filename)
+        raw_rows, separators = _rows(data, filename)
+        rows = _BoundedRows(raw_rows)
         return _check(
             rows,
             separators,
@@ -167,7 +218,7 @@ def read_participants(
             known=known_emails,
         )
     except _FileProblem as exc:
-        return ReadResult(problems=(exc.problem,))
+        return ReadResult(problems=(exc.problem,), rows_read=rows.count if rows else 0)
 
 
 def format_problem(problem: Problem) -> str:
@@ -194,6 +245,7 @@ def _rows(data: bytes, filename: str) -> tuple[Iterator[list[str]], str]:
     if not data or not data.strip():
         raise _FileProblem("empty", _("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
+        _check_zip(data)
         return _xlsx_rows(data), "|,;"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _FileProblem(
@@ -209,7 +261,7 @@ def _rows(data: bytes, filename: str) -> tuple[Iterator[list[str]], str]:
     other = "," if delimiter == ";" else ";"
     # newline="" semantics: csv handles CR, LF and CRLF itself, also inside quoted cells.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    return _guard_csv(reader), "|" + other
+    return _guard_csv(reader, quotes_balanced=text.count('"') % 2 == 0), "|" + other
 
 
 def _decode(data: bytes) -> str:
@@ -230,11 +282,82 @@ def _decode(data: bytes) -> str:
         raise _not_a_spreadsheet() from None
 
 
-def _guard_csv(reader: Iterable[list[str]]) -> Iterator[list[str]]:
+def _guard_csv(reader: Iterator[list[str]], *, quotes_balanced: bool) -> Iterator[list[str]]:
+    """The reader's rows; a quote that is never closed, or a cell past the csv module's field
+    limit (mostly the same mistake), is a problem naming the row instead of a merged row."""
+    row = 0
+    last: list[str] = []
     try:
-        yield from reader
-    except csv.Error:
+        for last in reader:
+            row += 1
+            yield last
+    except csv.Error as error:
+        if not quotes_balanced:
+            raise _unclosed_quote(row + 1) from None
+        if "field limit" in str(error):
+            raise _FileProblem(
+                "cell_too_long",
+                _("Row %(row)d has a cell longer than %(limit)s characters.")
+                % {"row": row + 1, "limit": _number(limit("IMPORT_MAX_CELL_CHARACTERS"))},
+                row=row + 1,
+            ) from None
         raise _not_a_spreadsheet() from None
+    # Without strict parsing, a quote left open takes in the rest of the file as one cell (the
+    # last row's): that row then holds a line break and the file an odd number of quotes.
+    if not quotes_balanced and any("\n" in cell or "\r" in cell for cell in last):
+        raise _unclosed_quote(row)
+
+
+def _unclosed_quote(row: int) -> _FileProblem:
+    return _FileProblem(
+        "unclosed_quote",
+        _(
+            'Row %(row)d: a quote (") is never closed, so the rows after it would be read as '
+            "one cell. Close the quote or remove it."
+        )
+        % {"row": row},
+        row=row,
+    )
+
+
+def _number(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse an XLSX whose members would inflate past the limits, before anything is inflated.
+
+    The sizes are the ones the zip declares; Python's zipfile never inflates a member past its
+    declared size (it fails on the CRC instead), so they bound the work.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _not_a_spreadsheet() from None
+    total = sum(member.file_size for member in members)
+    ratio = max(
+        (
+            member.file_size / max(member.compress_size, 1)
+            for member in members
+            if member.file_size > 1024 * 1024
+        ),
+        default=0,
+    )
+    if total > limit("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES") or ratio > limit(
+        "IMPORT_MAX_XLSX_RATIO"
+    ):
+        raise _FileProblem(
+            "xlsx_too_large",
+            _(
+                "This workbook unpacks to %(size)s, more than a participant file needs (at most "
+                "%(limit)s). Save only the sheet with the participants, or save it as CSV."
+            )
+            % {
+                "size": filesizeformat(total),
+                "limit": filesizeformat(limit("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES")),
+            },
+        )
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
@@ -249,8 +372,18 @@ def _xlsx_rows(data: bytes) -> Iterator[list[str]]:
         if not workbook.worksheets:
             raise _FileProblem("empty", _("The file is empty."))
         sheet = workbook.worksheets[0]
+        # openpyxl pads every row to the dimension the sheet declares: check it first, then read
+        # only the cells that are really there.
+        max_rows = limit("IMPORT_MAX_ROWS") + 1
+        if (sheet.max_row or 0) > max_rows + BLANK_ROWS_PAST_LIMIT:
+            raise _too_many_rows()
+        if (sheet.max_column or 0) > limit("IMPORT_MAX_COLUMNS"):
+            raise _too_many_columns(sheet.max_column)
+        sheet.reset_dimensions()
         try:
-            for values in sheet.iter_rows(values_only=True):
+            for values in sheet.iter_rows(
+                max_row=max_rows + BLANK_ROWS_PAST_LIMIT + 1, values_only=True
+            ):
                 yield [_cell_text(value) for value in values]
         except _FileProblem:
             raise
@@ -268,6 +401,77 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     return str(value)
+
+
+def _too_many_rows() -> _FileProblem:
+    return _FileProblem(
+        "too_many_rows",
+        _("The file has more than %(count)s rows; split it into smaller files.")
+        % {"count": _number(limit("IMPORT_MAX_ROWS"))},
+    )
+
+
+def _too_many_columns(count: int) -> _FileProblem:
+    return _FileProblem(
+        "too_many_columns",
+        _(
+            "The file has %(count)s columns; a participant file has at most %(limit)s. Remove "
+            "the columns that are not needed."
+        )
+        % {"count": _number(count), "limit": _number(limit("IMPORT_MAX_COLUMNS"))},
+    )
+
+
+class _BoundedRows:
+    """The file's rows, stopping at the first one past the row, column or cell limits.
+
+    `count` is how many physical rows were taken, so callers (and tests) see the work done.
+    """
+
+    def __init__(self, rows: Iterator[list[str]]) -> None:
+        self._rows = rows
+        self.count = 0
+        self._max_rows = limit("IMPORT_MAX_ROWS") + 1
+        self._max_columns = limit("IMPORT_MAX_COLUMNS")
+        self._max_cell = limit("IMPORT_MAX_CELL_CHARACTERS")
+        self._blank_past_limit = 0
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self
+
+    def __next__(self) -> list[str]:
+        cells = next(self._rows)
+        self.count += 1
+        blank = not any(cell.strip() for cell in cells)
+        if self.count > self._max_rows:
+            self._blank_past_limit += 1
+            if not blank or self._blank_past_limit > BLANK_ROWS_PAST_LIMIT:
+                raise _too_many_rows()
+        if len(cells) > self._max_columns:
+            width = max((i + 1 for i, cell in enumerate(cells) if cell.strip()), default=0)
+            if width > self._max_columns:
+                raise _too_many_columns(width)
+            cells = cells[: self._max_columns]
+        for index, cell in enumerate(cells):
+            if len(cell) > self._max_cell:
+                raise _FileProblem(
+                    "cell_too_long",
+                    _("This cell has %(length)s characters; a cell holds at most %(limit)s.")
+                    % {"length": _number(len(cell)), "limit": _number(self._max_cell)},
+                    row=self.count,
+                    column=_column_name(index),
+                )
+        return cells
+
+
+def _column_name(index: int) -> str:
+    """The spreadsheet's name of a column: A, B, ... Z, AA, AB, ..."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
 
 
 def _not_a_spreadsheet() -> _FileProblem:
@@ -370,12 +574,6 @@ def _check(
         row_number += 1
         if not any(cells) or not any(cell.strip() for cell in cells):
             continue
-        if row_number > MAX_ROWS + 1:
-            raise _FileProblem(
-                "too_many_rows",
-                _("The file has more than %(count)d rows; split it into smaller files.")
-                % {"count": MAX_ROWS},
-            )
 
         def cell(name: str, cells: list[str] = cells) -> str:
             index = get.get(name)
@@ -386,8 +584,27 @@ def _check(
         def problem(column: str, code: str, message: str, row: int = row_number) -> None:
             problems.append(Problem(row, column, code, message))
 
+        unfit = set()
+        for name in positions:
+            value = cell(name)
+            # Quoted cells may hold line breaks; every column is shown as a name or a label.
+            character = forbidden_character(value, multiline=True, allow_bidi=False)
+            if character is not None:
+                problem(name, "forbidden_character", forbidden_character_message(character))
+                unfit.add(name)
+            elif len(value) > FIELD_MAX_LENGTHS.get(name, len(value)):
+                problem(
+                    name,
+                    "too_long",
+                    _("This value has %(length)s characters; at most %(limit)s fit.")
+                    % {"length": _number(len(value)), "limit": _number(FIELD_MAX_LENGTHS[name])},
+                )
+                unfit.add(name)
+
         email = cell("email").lower()
-        if not email:
+        if "email" in unfit:
+            pass
+        elif not email:
             problem("email", "email_missing", _("The email address is empty."))
         elif not _is_email(email):
             problem(
@@ -409,7 +626,7 @@ def _check(
         if not name:
             problem("name", "name_missing", _("The name is empty."))
 
-        manager_email = cell("manager_email").lower()
+        manager_email = "" if "manager_email" in unfit else cell("manager_email").lower()
         if manager_email and email and manager_email == email:
             problem("manager_email", "own_manager", _("A person cannot be their own manager."))
 
@@ -522,6 +739,7 @@ def _check(
         problems=tuple(problems),
         ignored_columns=tuple(ignored),
         columns=tuple(name for name in FIELDS if name in positions),
+        rows_read=rows.count,
     )
 
 

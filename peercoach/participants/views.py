@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +12,7 @@ from peercoach.organisations.decorators import person_required
 from peercoach.organisations.models import Person
 from peercoach.participants import importing
 from peercoach.participants.forms import ConfirmForm, UploadForm
+from peercoach.participants.reader import format_problem
 
 SHOWN_ROWS = 200  # longer lists are cut in the preview, with a count of the rest
 
@@ -27,11 +29,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         file = form.cleaned_data["file"]
         data = file.read()
         result = importing.read_for_organisation(person.organisation, data, file.name)
-        unusable = [problem for problem in result.problems if problem.row is None]
-        if unusable:
-            form.add_error("file", unusable[0].message)
+        if result.problems and not result.records:  # the file as a whole cannot be read
+            form.add_error("file", format_problem(result.problems[0]))
         else:
-            importing.start_upload(person, file.name, data)
+            importing.start_upload(person, file.name, data, rows=len(result.records))
             return redirect("participants:preview")
     return render(request, "participants/upload.html", {"form": form})
 
@@ -54,6 +55,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if pending is None or not form.is_valid() or form.cleaned_data["upload"] != pending.pk:
         messages.error(request, _("That preview is no longer current; check this one."))
         return redirect("participants:preview" if pending else "participants:upload")
+    if importing.runs_in_background(pending):
+        importing.queue_import(pending, translation.get_language())
+        return redirect("participants:progress")
     plan, outcome = importing.confirm_upload(pending)
     if outcome is None:
         return _render_preview(request, pending, plan, status=409)
@@ -63,6 +67,21 @@ def confirm(request: HttpRequest) -> HttpResponse:
         % {"added": outcome.added, "changed": outcome.changed},
     )
     return redirect("participants:upload")
+
+
+@person_required
+def progress(request: HttpRequest) -> HttpResponse:
+    """A large import in the task worker: its progress (polled by htmx), then how it ended."""
+    person = _importer(request)
+    upload = importing.latest_import_for(person)
+    if upload is None:
+        return redirect("participants:upload")
+    if request.headers.get("HX-Request"):
+        response = render(request, "participants/_progress.html", {"upload": upload})
+        if not upload.in_progress:
+            response["HX-Refresh"] = "true"  # done or failed: show the whole page with its links
+        return response
+    return render(request, "participants/progress.html", {"upload": upload})
 
 
 @person_required

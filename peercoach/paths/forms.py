@@ -3,12 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.forms import Form, ModelForm
 from peercoach.programs.models import Program
 
 from .models import Step, program_weeks
 
 
-class StepForm(forms.ModelForm):
+class StepForm(ModelForm):
     # A plain integer field: weeks out of range get our own message (clean_week), in both languages.
     week = forms.IntegerField(
         label=_("from week"),
@@ -60,7 +61,7 @@ class StepForm(forms.ModelForm):
         return cleaned
 
 
-class CompletionForm(forms.Form):
+class CompletionForm(Form):
     note = forms.CharField(
         label=_("Private note (only you will ever see it)"),
         required=False,

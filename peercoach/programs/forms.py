@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.forms import Form, ModelForm
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Format, Program
 
@@ -11,7 +12,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(ModelForm):
     class Meta:
         model = Program
         fields = [
@@ -52,7 +53,7 @@ class ProgramForm(forms.ModelForm):
         super()._post_clean()
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(Form):
     people = forms.ModelMultipleChoiceField(
         label=_("People to enrol"),
         queryset=Person.objects.none(),
@@ -65,7 +66,7 @@ class EnrolForm(forms.Form):
         self.fields["people"].queryset = candidates
 
 
-class GroupForm(forms.Form):
+class GroupForm(Form):
     name = forms.CharField(label=_("Group name"), max_length=200)
     members = forms.ModelMultipleChoiceField(
         label=_("Members"),
@@ -86,7 +87,7 @@ class GroupForm(forms.Form):
         return members
 
 
-class AddMemberForm(forms.Form):
+class AddMemberForm(Form):
     person = forms.ModelChoiceField(
         label=_("Add to this group"),
         queryset=Person.objects.none(),

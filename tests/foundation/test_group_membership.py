@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from peercoach import access
 from peercoach.organisations.models import Role
@@ -69,6 +70,8 @@ def test_someone_who_leaves_no_longer_sees_the_group_and_their_entries_stay(pair
 
 def test_it_refuses_changes_that_break_the_group_with_a_reason(pair, org):
     _lead, mia, finn, nora, group = pair
+    # The sentences are read in English, whatever language an earlier request left active.
+    translation.activate("en")
     stranger = factories.make_person(org, "Sam Stranger")
     with pytest.raises(ValidationError, match="enrolled"):
         actions.do_add_member(group, stranger)

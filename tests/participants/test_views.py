@@ -205,3 +205,20 @@ def test_it_keeps_another_organisations_admin_to_their_own_organisation(org, peo
     client.post(reverse("participants:confirm"), {"upload": ours.pk})
     assert "anna@x.nl" not in org_people(org)
     assert "anna@x.nl" in org_people(people["outsider"].organisation)
+
+
+def test_it_refuses_nul_bytes_bidi_overrides_and_overlong_names_naming_row_and_column(people):
+    # On PostgreSQL a NUL byte used to fail at confirm with a 500; on SQLite it was stored.
+    padding = "".join(f"p{i}@x.nl,Person {i}\n" for i in range(300))  # past the first 4 KB
+    text = (
+        "email,name\n" + padding + "nul@x.nl,Nul\x00Byte\n"
+        "bidi@x.nl,Anna\u202eejzeT\n" + "long@x.nl," + "L" * 300 + "\n"
+    )
+    client = signed_in_client(people["lead"])
+    page = post_file(client, text).content.decode()
+    for row in (302, 303, 304):
+        assert f"<td>{row}</td><td>name</td>" in page
+    upload = ImportUpload.objects.pending().get()
+    response = client.post(reverse("participants:confirm"), {"upload": upload.pk})
+    assert response.status_code == 409
+    assert not Person.objects.filter(email__endswith="@x.nl").exists()
