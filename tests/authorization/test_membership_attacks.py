@@ -230,7 +230,13 @@ def test_moving_a_past_planned_session_into_the_future_opens_nothing_written_bef
 
     later = (timezone.localtime() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")
     edit = reverse("coaching:session_edit", kwargs={"session_pk": past.pk})
-    data = {"starts_at": later, "duration_minutes": 60, "location": "", "video_url": ""}
+    data = {
+        "starts_at": later,
+        "duration_minutes": 60,
+        "location": "",
+        "video_url": "",
+        "version": past.version,
+    }
     signed_in_client(nora).post(edit, data)
     past.refresh_from_db()
     assert past.starts_at > timezone.now()  # the move itself is allowed: it is structure
