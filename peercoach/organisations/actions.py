@@ -12,11 +12,13 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peercoach.organisations.accounts import username_for
 from peercoach.organisations.models import Person, Role
 from peercoach.organisations.sessions import end_sessions_of
+from peercoach.programs.models import GroupMember
 
 EMAIL_CHANGE_SALT = "peercoach.organisations.email-change"
 EMAIL_CHANGE_SECONDS = 3 * 24 * 3600
@@ -62,6 +64,9 @@ def do_save_person(person: Person, *, editor: Person, old: Person | None) -> str
     if old.user_id is None or new_email == old.email:
         if new_email != old.email:
             person.account_declined_at = None  # a new address: its holder has not said no
+            # Whoever proves the new address takes this seat: they read their groups from now
+            # on, like a newcomer, never what was written before someone typed their address.
+            GroupMember.objects.filter(person_id=person.pk).update(joined_at=timezone.now())
         person.save()
         return ""
     person.email = old.email

@@ -82,6 +82,28 @@ def test_someone_without_an_account_just_gets_the_new_address(org, admin, smtp):
     assert smtp.messages == []
 
 
+def test_a_seat_whose_address_was_retyped_reads_nothing_written_before(org, admin):
+    """A lead or admin who types their own second address for a colleague who never signed in
+    must not read that colleague's group by taking the seat."""
+    from peercoach import access
+
+    colleague = factories.make_person(org, "Cor Collega", with_user=False)
+    partner = factories.make_person(org, "Pim Partner")
+    program = factories.make_program(org)
+    group = factories.make_group(program, [colleague, partner])
+    session = factories.make_session(group, days_from_now=-3)
+    factories.make_entry(session, partner, "What Pim told Cor in confidence")
+    assert access.entries_visible_to(colleague).count() == 1
+
+    signed_in_client(admin).post(
+        reverse("people:edit", args=[colleague.pk]),
+        person_form_data(colleague, email="second-address@attacker.example"),
+    )
+    colleague.refresh_from_db()
+    assert colleague.email == "second-address@attacker.example"
+    assert access.entries_visible_to(colleague).count() == 0
+
+
 def test_another_organisation_adding_an_address_waits_for_the_holder(org, pia, smtp):
     other = factories.make_organisation("Bakkerij Brood", default_language="nl")
     boss = factories.make_person(other, "Bert Baas", role=Role.ADMIN)
