@@ -62,7 +62,7 @@ def do_save_person(person: Person, *, editor: Person, old: Person | None) -> str
         end_sessions_of(old.user)  # they lose access at once, not when their cookie expires
     new_email = username_for(person.email)
     if old.user_id is None or new_email == old.email:
-        if new_email != old.email:
+        if new_email != username_for(old.email):
             person.account_declined_at = None  # a new address: its holder has not said no
             # Whoever proves the new address takes this seat: they read their groups from now
             # on, like a newcomer, never what was written before someone typed their address.
