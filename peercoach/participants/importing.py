@@ -304,17 +304,24 @@ def _staged(
         batch=batch,
         person_id=change.person_id,
         fields="," + ",".join(fields) + ",",
-        name=record.name,
-        department=record.department,
-        job_title=record.job_title,
-        languages=list(record.languages),
-        time_zone=_stored_time_zone(organisation, record),
-        skills_offered=list(record.skills_offered),
-        skills_wanted=list(record.skills_wanted),
-        experience_years=record.experience_years,
-        role_preference=record.role_preference,
+        **_record_fields(organisation, record),
         manager_id=id_of.get(record.manager_email),
     )
+
+
+def _record_fields(organisation: Organisation, record: ParticipantRecord) -> dict:
+    """A file row's values as a person stores them (new people and staged changes alike)."""
+    return {
+        "name": record.name,
+        "department": record.department,
+        "job_title": record.job_title,
+        "languages": list(record.languages),
+        "time_zone": _stored_time_zone(organisation, record),
+        "skills_offered": list(record.skills_offered),
+        "skills_wanted": list(record.skills_wanted),
+        "experience_years": record.experience_years,
+        "role_preference": record.role_preference,
+    }
 
 
 def _apply_staged(batch: uuid.UUID, columns: set[str]) -> None:
@@ -370,15 +377,7 @@ def _new_person(
         manager_id=manager_id,
         role=Role.PARTICIPANT,
         email=record.email,
-        name=record.name,
-        department=record.department,
-        job_title=record.job_title,
-        languages=list(record.languages),
-        time_zone=_stored_time_zone(organisation, record),
-        skills_offered=list(record.skills_offered),
-        skills_wanted=list(record.skills_wanted),
-        experience_years=record.experience_years,
-        role_preference=record.role_preference,
+        **_record_fields(organisation, record),
     )
 
 
