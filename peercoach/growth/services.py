@@ -9,10 +9,19 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from peercoach import access
 from peercoach.organisations.models import Person
 
-from . import visibility
-from .models import Goal, GoalStatus, Milestone, ProgressUpdate
+from .models import (
+    Goal,
+    GoalStatus,
+    LibraryComment,
+    LibraryItem,
+    Milestone,
+    ProgressUpdate,
+    Win,
+    WinReaction,
+)
 
 
 @dataclass
@@ -29,14 +38,14 @@ class GoalProgress:
         return self.value_now - self.value_before
 
 
-def progress_since(person: Person | None, since: datetime | date, group=None) -> list[GoalProgress]:
+def progress_since(person: Person, since: datetime | date, group=None) -> list[GoalProgress]:
     """Progress on the goals `person` may see, recorded on or after `since`.
 
     For the start of a session: "what progress have you made since our last conversation?".
     Pass `group` to keep to the goals set in that group.
     """
     since_day = timezone.localdate(since) if isinstance(since, datetime) else since
-    goals = visibility.goals_visible_to(person).select_related("owner")
+    goals = access.goals_visible_to(person).select_related("owner")
     if group is not None:
         goals = goals.filter(group=group)
     goals = goals.filter(updates__recorded_on__gte=since_day).distinct()
@@ -121,3 +130,14 @@ def next_update_on(goal: Goal, updates: list[ProgressUpdate]) -> date | None:
         return None
     last = updates[-1].recorded_on if updates else timezone.localdate(goal.created_at)
     return last + timedelta(days=CADENCE_DAYS.get(goal.group.program.cadence, 14))
+
+
+def do_toggle_reaction(win: Win, person: Person, kind: str) -> None:
+    """Add the person's reaction of this kind to the win, or take it back when it was there."""
+    reaction, created = WinReaction.objects.get_or_create(win=win, person=person, kind=kind)
+    if not created:
+        reaction.delete()
+
+
+def do_comment(item: LibraryItem, person: Person, text: str) -> LibraryComment:
+    return LibraryComment.objects.create(item=item, author=person, text=text)

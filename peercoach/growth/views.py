@@ -12,9 +12,9 @@ from peercoach import access
 from peercoach.lib.ids import id_or_404, parse_id
 from peercoach.lib.messages import flash_form_errors
 from peercoach.methods.models import Activity
-from peercoach.organisations.decorators import person_required
+from peercoach.organisations.decorators import PersonRequest, person_required
 
-from . import library_files, services, visibility
+from . import library_files, services
 from .chart import build_chart
 from .forms import (
     CommentForm,
@@ -33,26 +33,17 @@ from .models import (
     REACTION_SYMBOLS,
     FeedbackRequestStatus,
     GoalStatus,
-    LibraryComment,
     ReactionKind,
-    WinReaction,
 )
 from .phrasing import check_phrasing
-
-
-def _person(request: HttpRequest):
-    if request.person is None:
-        raise Http404
-    return request.person
-
 
 # Goals
 
 
 @person_required
-def goal_list(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
-    goals = visibility.goals_visible_to(person).select_related("owner", "group")
+def goal_list(request: PersonRequest) -> HttpResponse:
+    person = request.person
+    goals = access.goals_visible_to(person).select_related("owner", "group")
     return render(
         request,
         "growth/goal_list.html",
@@ -73,8 +64,8 @@ def _goal_form(request: HttpRequest, person, group, goal=None) -> GoalForm:
         request.POST or None,
         instance=goal,
         initial=initial,
-        sessions=visibility.goals_sessions_for(person, group),
-        action_items=visibility.action_items_to_link(person, group),
+        sessions=access.goals_sessions_for(person, group),
+        action_items=access.action_items_to_link(person, group),
         activities=Activity.objects.available_to(person.organisation_id),
     )
 
@@ -93,9 +84,9 @@ def _goal_hints(form: GoalForm) -> list:
 
 
 @person_required
-def goal_create(request: HttpRequest, group_pk: int) -> HttpResponse:
-    person = _person(request)
-    group = visibility.group_for_member(person, group_pk)
+def goal_create(request: PersonRequest, group_pk: int) -> HttpResponse:
+    person = request.person
+    group = access.group_for_member(person, group_pk)
     form = _goal_form(request, person, group)
     hints = []
     if request.method == "POST" and form.is_valid():
@@ -111,9 +102,9 @@ def goal_create(request: HttpRequest, group_pk: int) -> HttpResponse:
 
 
 @person_required
-def goal_edit(request: HttpRequest, goal_pk: int) -> HttpResponse:
-    person = _person(request)
-    goal = visibility.get_own_goal_for(person, goal_pk)
+def goal_edit(request: PersonRequest, goal_pk: int) -> HttpResponse:
+    person = request.person
+    goal = access.get_own_goal_for(person, goal_pk)
     form = _goal_form(request, person, goal.group, goal)
     hints = []
     if request.method == "POST" and form.is_valid():
@@ -132,9 +123,9 @@ def goal_edit(request: HttpRequest, goal_pk: int) -> HttpResponse:
 
 
 @person_required
-def goal_delete(request: HttpRequest, goal_pk: int) -> HttpResponse:
+def goal_delete(request: PersonRequest, goal_pk: int) -> HttpResponse:
     """GET asks for confirmation; only a POST deletes, with its milestones and progress."""
-    goal = visibility.get_own_goal_for(_person(request), goal_pk)
+    goal = access.get_own_goal_for(request.person, goal_pk)
     if request.method == "POST":
         goal.delete()
         messages.success(request, _("Your goal and its progress are deleted."))
@@ -148,9 +139,8 @@ def goal_delete(request: HttpRequest, goal_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def goal_check(request: HttpRequest) -> HttpResponse:
+def goal_check(request: PersonRequest) -> HttpResponse:
     """htmx: the goal helper's hints for the draft being typed."""
-    _person(request)
     milestones = [line for line in request.POST.get("milestones", "").splitlines() if line.strip()]
     hints = check_goal(
         request.POST.get("what", ""),
@@ -173,9 +163,9 @@ def _parse_date(value: str):
 
 
 @person_required
-def goal_detail(request: HttpRequest, goal_pk: int) -> HttpResponse:
-    person = _person(request)
-    goal = visibility.get_goal_for(person, goal_pk)
+def goal_detail(request: PersonRequest, goal_pk: int) -> HttpResponse:
+    person = request.person
+    goal = access.get_goal_for(person, goal_pk)
     updates = list(goal.updates.select_related("milestone").order_by("recorded_on", "pk"))
     series = [(u.recorded_on, u.value) for u in updates if u.value is not None]
     is_owner = goal.owner_id == person.pk
@@ -199,8 +189,8 @@ def goal_detail(request: HttpRequest, goal_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def progress_add(request: HttpRequest, goal_pk: int) -> HttpResponse:
-    goal = visibility.get_own_goal_for(request.person, goal_pk)
+def progress_add(request: PersonRequest, goal_pk: int) -> HttpResponse:
+    goal = access.get_own_goal_for(request.person, goal_pk)
     form = ProgressForm(request.POST, goal=goal)
     if not form.is_valid():
         flash_form_errors(request, form)
@@ -219,8 +209,8 @@ def progress_add(request: HttpRequest, goal_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def goal_status(request: HttpRequest, goal_pk: int) -> HttpResponse:
-    goal = visibility.get_own_goal_for(request.person, goal_pk)
+def goal_status(request: PersonRequest, goal_pk: int) -> HttpResponse:
+    goal = access.get_own_goal_for(request.person, goal_pk)
     status = request.POST.get("status")
     if status not in GoalStatus.values:
         raise Http404
@@ -237,10 +227,10 @@ def _suggest_win(goal) -> HttpResponse:
 
 
 @person_required
-def program_goals(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_goals(request: PersonRequest, program_pk: int) -> HttpResponse:
     """For the program's lead: counts of goals by status, where owners allowed it."""
     program = access.get_program_to_run(request.person, program_pk)
-    counts = visibility.goal_status_counts(request.person, program)
+    counts = access.goal_status_counts(request.person, program)
     rows = [(label, counts[value]) for value, label in GoalStatus.choices]
     held_back = None in counts.values()
     return render(
@@ -260,13 +250,11 @@ def program_goals(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-def feedback_list(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
-    feedback = visibility.feedback_visible_to(person).select_related("giver", "receiver")
-    requests = visibility.feedback_requests_visible_to(person).select_related(
-        "requester", "recipient"
-    )
-    colleagues = visibility.colleagues_of(person)
+def feedback_list(request: PersonRequest) -> HttpResponse:
+    person = request.person
+    feedback = access.feedback_visible_to(person).select_related("giver", "receiver")
+    requests = access.feedback_requests_visible_to(person).select_related("requester", "recipient")
+    colleagues = access.colleagues_of(person)
     return render(
         request,
         "growth/feedback_list.html",
@@ -285,13 +273,11 @@ def feedback_list(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def feedback_create(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def feedback_create(request: PersonRequest) -> HttpResponse:
+    person = request.person
     feedback_request = None
     if "request" in request.GET:
-        feedback_request = visibility.get_request_to_answer(
-            person, id_or_404(request.GET["request"])
-        )
+        feedback_request = access.get_request_to_answer(person, id_or_404(request.GET["request"]))
     initial = {}
     if feedback_request:
         initial["receiver"] = feedback_request.requester_id
@@ -302,8 +288,8 @@ def feedback_create(request: HttpRequest) -> HttpResponse:
     form = FeedbackForm(
         request.POST or None,
         initial=initial,
-        colleagues=visibility.colleagues_of(person),
-        sessions=visibility.sessions_to_share_in(person),
+        colleagues=access.colleagues_of(person),
+        sessions=access.sessions_to_share_in(person),
     )
     hints = []
     if request.method == "POST":
@@ -332,9 +318,8 @@ def feedback_create(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def phrasing_hints(request: HttpRequest) -> HttpResponse:
+def phrasing_hints(request: PersonRequest) -> HttpResponse:
     """htmx: phrasing hints for the feedback being typed."""
-    _person(request)
     text = "\n".join([request.POST.get("strengths_text", ""), request.POST.get("growth_text", "")])
     return render(
         request, "growth/_phrasing_hints.html", {"hints": check_phrasing(text), "checked": True}
@@ -342,9 +327,9 @@ def phrasing_hints(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def feedback_detail(request: HttpRequest, feedback_pk: int) -> HttpResponse:
-    person = _person(request)
-    feedback = visibility.get_feedback_for(person, feedback_pk)
+def feedback_detail(request: PersonRequest, feedback_pk: int) -> HttpResponse:
+    person = request.person
+    feedback = access.get_feedback_for(person, feedback_pk)
     return render(
         request,
         "growth/feedback_detail.html",
@@ -358,8 +343,8 @@ def feedback_detail(request: HttpRequest, feedback_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def feedback_helpful(request: HttpRequest, feedback_pk: int) -> HttpResponse:
-    feedback = visibility.get_received_feedback_for(request.person, feedback_pk)
+def feedback_helpful(request: PersonRequest, feedback_pk: int) -> HttpResponse:
+    feedback = access.get_received_feedback_for(request.person, feedback_pk)
     feedback.helpful = request.POST.get("helpful") == "yes"
     feedback.save(update_fields=["helpful"])
     messages.success(request, _("Thank you, the giver will see your answer."))
@@ -368,8 +353,8 @@ def feedback_helpful(request: HttpRequest, feedback_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def feedback_reply(request: HttpRequest, feedback_pk: int) -> HttpResponse:
-    feedback = visibility.get_received_feedback_for(request.person, feedback_pk)
+def feedback_reply(request: PersonRequest, feedback_pk: int) -> HttpResponse:
+    feedback = access.get_received_feedback_for(request.person, feedback_pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
         feedback.reply = form.cleaned_data["reply"]
@@ -381,9 +366,9 @@ def feedback_reply(request: HttpRequest, feedback_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def feedback_request_create(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
-    form = FeedbackRequestForm(request.POST, colleagues=visibility.colleagues_of(person))
+def feedback_request_create(request: PersonRequest) -> HttpResponse:
+    person = request.person
+    form = FeedbackRequestForm(request.POST, colleagues=access.colleagues_of(person))
     if form.is_valid():
         feedback_request = form.save(commit=False)
         feedback_request.requester = person
@@ -396,8 +381,8 @@ def feedback_request_create(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def feedback_request_decline(request: HttpRequest, request_pk: int) -> HttpResponse:
-    feedback_request = visibility.get_request_to_answer(request.person, request_pk)
+def feedback_request_decline(request: PersonRequest, request_pk: int) -> HttpResponse:
+    feedback_request = access.get_request_to_answer(request.person, request_pk)
     feedback_request.status = FeedbackRequestStatus.DECLINED
     feedback_request.save(update_fields=["status"])
     return redirect("growth:feedback_list")
@@ -428,16 +413,16 @@ def _reaction_rows(wins, person) -> list:
 
 
 @person_required
-def group_wins(request: HttpRequest, group_pk: int) -> HttpResponse:
-    person = _person(request)
-    group = visibility.group_for_member(person, group_pk)
+def group_wins(request: PersonRequest, group_pk: int) -> HttpResponse:
+    person = request.person
+    group = access.group_for_member(person, group_pk)
     wins = (
-        visibility.wins_visible_to(person)
+        access.wins_visible_to(person)
         .filter(group=group)
         .select_related("author", "goal")
         .prefetch_related("reactions")
     )
-    own_goals = visibility.goals_visible_to(person).filter(owner=person, group=group)
+    own_goals = access.goals_visible_to(person).filter(owner=person, group=group)
     goal_pk = parse_id(request.GET.get("goal"))
     initial = {"goal": goal_pk} if goal_pk else {}
     form = WinForm(request.POST or None, initial=initial, goals=own_goals)
@@ -455,11 +440,11 @@ def group_wins(request: HttpRequest, group_pk: int) -> HttpResponse:
 
 
 @person_required
-def program_wins(request: HttpRequest, program_pk: int) -> HttpResponse:
-    person = _person(request)
-    program = visibility.program_for_member(person, program_pk)
+def program_wins(request: PersonRequest, program_pk: int) -> HttpResponse:
+    person = request.person
+    program = access.program_for_member(person, program_pk)
     wins = (
-        visibility.wins_visible_to(person)
+        access.wins_visible_to(person)
         .filter(group__program=program, on_program_wall=True)
         .select_related("author", "goal", "group")
         .prefetch_related("reactions")
@@ -473,15 +458,13 @@ def program_wins(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def win_react(request: HttpRequest, win_pk: int) -> HttpResponse:
-    person = _person(request)
-    win = visibility.get_win_for(person, win_pk)
+def win_react(request: PersonRequest, win_pk: int) -> HttpResponse:
+    person = request.person
+    win = access.get_win_for(person, win_pk)
     kind = request.POST.get("kind")
     if kind not in ReactionKind.values:
         raise Http404
-    reaction, created = WinReaction.objects.get_or_create(win=win, person=person, kind=kind)
-    if not created:
-        reaction.delete()
+    services.do_toggle_reaction(win, person, kind)
     if request.POST.get("wall") == "program":
         return redirect("growth:program_wins", program_pk=win.group.program_id)
     return redirect(
@@ -493,11 +476,9 @@ def win_react(request: HttpRequest, win_pk: int) -> HttpResponse:
 
 
 @person_required
-def library(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
-    items = visibility.library_items_visible_to(person).select_related(
-        "shared_by", "group", "program"
-    )
+def library(request: PersonRequest) -> HttpResponse:
+    person = request.person
+    items = access.library_items_visible_to(person).select_related("shared_by", "group", "program")
     groups = access.groups_of(person).select_related("program")
     return render(
         request,
@@ -505,14 +486,14 @@ def library(request: HttpRequest) -> HttpResponse:
         {
             "items": items,
             "groups": groups,
-            "programs": visibility.programs_to_share_with(person).order_by("name", "pk"),
+            "programs": access.programs_to_share_with(person).order_by("name", "pk"),
         },
     )
 
 
 def _library_form(request: HttpRequest, person, *, group=None, program=None):
-    goals = visibility.goals_visible_to(person).filter(owner=person)
-    sessions = visibility.sessions_to_share_in(person)
+    goals = access.goals_visible_to(person).filter(owner=person)
+    sessions = access.sessions_to_share_in(person)
     if group is not None:
         goals, sessions = goals.filter(group=group), sessions.filter(group=group)
     else:
@@ -528,7 +509,7 @@ def _library_form(request: HttpRequest, person, *, group=None, program=None):
 
 
 def _library_add(request: HttpRequest, *, group=None, program=None) -> HttpResponse:
-    person = _person(request)
+    person = request.person
     form = _library_form(request, person, group=group, program=program)
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
@@ -542,21 +523,21 @@ def _library_add(request: HttpRequest, *, group=None, program=None) -> HttpRespo
 
 
 @person_required
-def library_add_for_group(request: HttpRequest, group_pk: int) -> HttpResponse:
-    return _library_add(request, group=visibility.group_for_member(request.person, group_pk))
+def library_add_for_group(request: PersonRequest, group_pk: int) -> HttpResponse:
+    return _library_add(request, group=access.group_for_member(request.person, group_pk))
 
 
 @person_required
-def library_add_for_program(request: HttpRequest, program_pk: int) -> HttpResponse:
+def library_add_for_program(request: PersonRequest, program_pk: int) -> HttpResponse:
     """Members of the program's groups, and whoever runs the program, share with all of it."""
-    program = visibility.program_to_share_with(request.person, program_pk)
+    program = access.program_to_share_with(request.person, program_pk)
     return _library_add(request, program=program)
 
 
 @person_required
-def library_item(request: HttpRequest, libitem_pk: int) -> HttpResponse:
-    item = visibility.get_library_item_for(request.person, libitem_pk)
-    can_discuss = visibility.can_discuss(request.person, item)
+def library_item(request: PersonRequest, libitem_pk: int) -> HttpResponse:
+    item = access.get_library_item_for(request.person, libitem_pk)
+    can_discuss = access.can_discuss(request.person, item)
     return render(
         request,
         "growth/library_item.html",
@@ -570,9 +551,9 @@ def library_item(request: HttpRequest, libitem_pk: int) -> HttpResponse:
 
 
 @person_required
-def library_file(request: HttpRequest, libitem_pk: int) -> HttpResponse:
+def library_file(request: PersonRequest, libitem_pk: int) -> HttpResponse:
     """Uploads are served only through here, after the access check (never from MEDIA_URL)."""
-    item = visibility.get_library_item_for(request.person, libitem_pk)
+    item = access.get_library_item_for(request.person, libitem_pk)
     if not item.file:
         raise Http404
     return library_files.file_response(item)
@@ -580,12 +561,12 @@ def library_file(request: HttpRequest, libitem_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def library_comment(request: HttpRequest, libitem_pk: int) -> HttpResponse:
-    person = _person(request)
-    item = visibility.get_library_item_to_discuss(person, libitem_pk)
+def library_comment(request: PersonRequest, libitem_pk: int) -> HttpResponse:
+    person = request.person
+    item = access.get_library_item_to_discuss(person, libitem_pk)
     form = CommentForm(request.POST)
     if form.is_valid() and form.cleaned_data["text"].strip():
-        LibraryComment.objects.create(item=item, author=person, text=form.cleaned_data["text"])
+        services.do_comment(item, person, form.cleaned_data["text"])
     return redirect(reverse("growth:library_item", kwargs={"libitem_pk": item.pk}) + "#discussion")
 
 
@@ -593,8 +574,8 @@ def library_comment(request: HttpRequest, libitem_pk: int) -> HttpResponse:
 
 
 @person_required
-def journal(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+def journal(request: PersonRequest) -> HttpResponse:
+    person = request.person
     form = JournalForm(request.POST or None, prefix="journal")
     if request.method == "POST" and form.is_valid():
         entry = form.save(commit=False)
@@ -602,24 +583,24 @@ def journal(request: HttpRequest) -> HttpResponse:
         entry.save()
         messages.success(request, _("Saved in your journal. Only you can read it."))
         return redirect("growth:journal")
-    entries = visibility.journal_entries_visible_to(person).filter(author=person)
+    entries = access.journal_entries_visible_to(person).filter(author=person)
     return render(
         request,
         "growth/journal.html",
         {
             "form": form,
             "entries": entries.select_related("shared_in__group"),
-            "share_form": ShareForm(sessions=visibility.sessions_to_share_in(person)),
+            "share_form": ShareForm(sessions=access.sessions_to_share_in(person)),
         },
     )
 
 
 @person_required
 @require_POST
-def journal_share(request: HttpRequest, journal_pk: int) -> HttpResponse:
-    person = _person(request)
-    entry = visibility.get_own_journal_entry(person, journal_pk)
-    form = ShareForm(request.POST, sessions=visibility.sessions_to_share_in(person))
+def journal_share(request: PersonRequest, journal_pk: int) -> HttpResponse:
+    person = request.person
+    entry = access.get_own_journal_entry(person, journal_pk)
+    form = ShareForm(request.POST, sessions=access.sessions_to_share_in(person))
     if form.is_valid():
         entry.shared_in = form.cleaned_data["session"]
         entry.save(update_fields=["shared_in"])

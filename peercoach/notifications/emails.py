@@ -11,29 +11,26 @@ the item's owner only. Everything else carries structure: group name, time, plac
 
 from __future__ import annotations
 
-import secrets
-import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from email.mime.base import MIMEBase
-from email.policy import Compat32
 
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.message import SafeMIMEText
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy
 
+from peercoach.access.notifications import unsubscribe_token
 from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
 from peercoach.growth.models import Feedback, FeedbackRequest, FeedbackRequestStatus
 from peercoach.lib import links
-from peercoach.notifications import calendar, scheduling
+from peercoach.notifications import calendar
+from peercoach.notifications.mime import CalendarEmail, OutboxEmail, message_id_for
 from peercoach.notifications.models import (
     ACCOUNT_KINDS,
     ALWAYS_SENT_KINDS,
@@ -42,13 +39,11 @@ from peercoach.notifications.models import (
     NotificationPreference,
     OutgoingMessage,
     ProgramNotificationSettings,
+    reminder_minutes,
 )
-from peercoach.notifications.outbox import message_id_for
 from peercoach.organisations import accounts
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Format, Group, GroupMember, Program
-
-UNSUBSCRIBE_SALT = "peercoach.notifications.unsubscribe"
 
 
 @dataclass
@@ -59,80 +54,6 @@ class Skip:
 @dataclass
 class Hold:
     """Keep the message for the recipient's digest."""
-
-
-class _HeaderPolicy(Compat32):
-    """The `compat32` policy Django writes messages with, minus its cost for plain headers.
-
-    `compat32` sends every header through `email.header.Header.encode`, about a tenth of a
-    worker's time. A header that is printable ASCII and fits on one line comes out of that
-    unchanged, so it is written directly; anything else still takes the standard path.
-    """
-
-    def _fold(self, name, value, sanitize):
-        if (
-            isinstance(value, str)
-            and value.isascii()
-            and value.isprintable()
-            and len(name) + 2 + len(value) <= self.max_line_length
-        ):
-            return f"{name}: {value}{self.linesep}"
-        return super()._fold(name, value, sanitize)
-
-
-HEADER_POLICY = _HeaderPolicy()
-
-
-class OutboxEmail(EmailMultiAlternatives):
-    """Text and HTML alternatives, with MIME boundaries chosen when the message is built.
-
-    The standard library's generator would pick each boundary while writing the message and
-    compile a fresh regular expression per boundary to check it against the parts; that was a
-    measurable share of sending. Same shape of boundary, same guarantee: it occurs in no part.
-    """
-
-    def message(self):
-        msg = super().message()
-        msg.policy = HEADER_POLICY
-        parts = [part for part in msg.walk() if not part.is_multipart()]
-        for part in msg.walk():
-            if part.is_multipart() and not part.get_boundary():
-                part.set_boundary(_free_boundary(parts))
-        return msg
-
-
-def _free_boundary(parts: list) -> str:
-    while True:
-        boundary = "=" * 15 + f"{secrets.randbelow(sys.maxsize):019d}" + "=="
-        if not any(boundary in str(part.get_payload()) for part in parts):
-            return boundary
-
-
-class CalendarEmail(OutboxEmail):
-    """An email whose text/calendar alternative carries the METHOD parameter Outlook needs."""
-
-    calendar_method = "REQUEST"
-
-    def _create_mime_attachment(self, content, mimetype):
-        if mimetype == "text/calendar":
-            part = SafeMIMEText(content, "calendar", "utf-8")
-            part.set_param("method", self.calendar_method)
-            return part
-        return super()._create_mime_attachment(content, mimetype)
-
-
-def unsubscribe_token(person: Person, kind: str) -> str:
-    return signing.dumps([person.pk, kind], salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    try:
-        person_pk, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    if kind not in Kind.values:
-        return None
-    return int(person_pk), kind
 
 
 def unsubscribe_url(person: Person, kind: str) -> str:
@@ -292,7 +213,7 @@ def build_session_reminder(message: OutgoingMessage) -> dict | Skip:
         return Skip("moved")
     program_id = session.group.program_id
     chosen = _current_lookups(message).program_settings.get(program_id)
-    if message.context.get("offset") not in scheduling.reminder_minutes(chosen):
+    if message.context.get("offset") not in reminder_minutes(chosen):
         return Skip("reminder_time_off")  # the lead changed the program's reminder times
     return {**_session_context(session), "_program": program_id}
 
@@ -334,7 +255,7 @@ def build_check_in(message: OutgoingMessage) -> dict | Skip:
         **_who_context(group, message.person_id),
         "group": group,
         "last_session": last,
-        "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "group_url": links.site_url(reverse("coaching:group_detail", args=[group.pk])),
         "_program": group.program_id,
     }
 
@@ -348,7 +269,7 @@ def build_group_idle(message: OutgoingMessage) -> dict | Skip:
     return {
         **_who_context(group, message.person_id),
         "group": group,
-        "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "group_url": links.site_url(reverse("coaching:group_detail", args=[group.pk])),
         "_program": group.program_id,
     }
 
@@ -417,7 +338,7 @@ def build_match_announcement(message: OutgoingMessage) -> dict | Skip:
         "group": group,
         "others": others,
         "reasons": message.context.get("reasons", []),
-        "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "group_url": links.site_url(reverse("coaching:group_detail", args=[group.pk])),
         "_program": group.program_id,
     }
 
@@ -432,7 +353,7 @@ def build_member_joined(message: OutgoingMessage) -> dict | Skip:
     return {
         "group": group,
         "newcomer": newcomer.name,
-        "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "group_url": links.site_url(reverse("coaching:group_detail", args=[group.pk])),
         "_program": group.program_id,
     }
 

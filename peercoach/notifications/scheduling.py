@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -25,6 +24,7 @@ from peercoach.notifications.models import (
     OutgoingMessage,
     ProgramNotificationSettings,
     Status,
+    reminder_minutes,
 )
 from peercoach.notifications.outbox import QueuedMessage, queue
 from peercoach.programs.models import Cadence, Group, GroupMember, ProgramStatus
@@ -34,14 +34,6 @@ FOLLOW_UP_DELAY = timedelta(hours=1)
 FOLLOW_UP_WINDOW = timedelta(days=2)
 OVERDUE_LOOKBACK = timedelta(days=14)
 DIGEST_EVERY = timedelta(days=7)
-
-
-def reminder_minutes(program_settings: ProgramNotificationSettings | None = None) -> list[int]:
-    """Minutes before a session that its members are reminded: the program's choice, else the
-    site's default."""
-    if program_settings is not None and program_settings.reminder_minutes is not None:
-        return list(program_settings.reminder_minutes)
-    return list(settings.NOTIFICATIONS_REMINDER_OFFSETS)
 
 
 def reminder_offsets(

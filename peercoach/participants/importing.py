@@ -20,7 +20,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
@@ -430,25 +429,6 @@ def _mark_done(upload: ImportUpload, outcome: ImportOutcome) -> None:
     upload.added_count = outcome.added
     upload.changed_count = outcome.changed
     upload.save(update_fields=["status", "data", "added_count", "changed_count"])
-
-
-def runs_in_background(upload: ImportUpload) -> bool:
-    return upload.progress_total >= settings.IMPORT_BACKGROUND_FROM
-
-
-def queue_import(upload: ImportUpload, language: str) -> bool:
-    """Hand a large upload to the task worker; False when it was no longer waiting."""
-    from peercoach.participants.tasks import import_upload_task
-
-    with transaction.atomic():
-        taken = (
-            ImportUpload.objects.pending()
-            .filter(pk=upload.pk)
-            .update(status=ImportUpload.Status.QUEUED, progress_done=0)
-        )
-        if taken:
-            transaction.on_commit(lambda: import_upload_task.enqueue(upload.pk, language))
-    return bool(taken)
 
 
 def latest_import_for(person: Person) -> ImportUpload | None:

@@ -10,7 +10,6 @@ from datetime import date
 from django.db.models import Count, Q
 
 from peercoach import access
-from peercoach.growth import visibility
 from peercoach.growth.models import LibraryItem
 from peercoach.methods.models import Activity
 from peercoach.organisations.models import Person
@@ -84,7 +83,7 @@ def my_steps(person: Person, program: Program, today: date) -> list[MyStep]:
         activities = Activity.objects.available_to(program.organisation_id).in_bulk(activity_ids)
     items = {}
     if item_ids:
-        items = visibility.library_items_visible_to(person).in_bulk(item_ids)
+        items = access.library_items_visible_to(person).in_bulk(item_ids)
     for row in shown:
         row.activity = activities.get(row.step.activity_id)
         row.library_item = items.get(row.step.library_item_id)

@@ -104,6 +104,14 @@ class Program(models.Model):
     def next_status(self) -> str | None:
         return NEXT_STATUS.get(self.status)
 
+    def enrolled_people(self) -> models.QuerySet[Person]:
+        """The people actively enrolled in the program."""
+        return Person.objects.filter(
+            pk__in=Enrolment.objects.filter(program=self, status=EnrolmentStatus.ACTIVE).values(
+                "person_id"
+            )
+        )
+
 
 class EnrolmentStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -183,6 +191,10 @@ class Group(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def candidates(self) -> models.QuerySet[Person]:
+        """Who may be added to the group: people actively enrolled in its program, not in it yet."""
+        return self.program.enrolled_people().exclude(group_memberships__group=self)
+
 
 class MemberRole(models.TextChoices):
     MEMBER = "member", _("Member")
@@ -197,7 +209,7 @@ class GroupMember(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="group_memberships")
     role = models.CharField(max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER)
     # Set for someone who joined a group that already existed: what the group wrote in sessions
-    # before then stays closed to them (peercoach/access.py). Empty for founding members.
+    # before then stays closed to them (peercoach/access/). Empty for founding members.
     joined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -2,7 +2,7 @@
 
 Every function here runs a fixed number of queries however large the program or team: the
 figures are grouped and counted by the database (conditional `Count`), not gathered per group.
-Who may see which report is decided in `peercoach/access.py`; these functions trust their caller.
+Who may see which report is decided in `peercoach/access/`; these functions trust their caller.
 
 A figure that describes one or two people is no figure but a statement about them, so every
 figure here is held back (None, so no template can show it by mistake) unless it is about at
@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from peercoach import access
 from peercoach.coaching.models import ActionItem, Attendance, CoachingSession, SessionStatus
-from peercoach.growth import visibility
 from peercoach.growth.models import GoalStatus
 from peercoach.notifications import scheduling
 from peercoach.organisations.models import Person
@@ -207,7 +206,7 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
         idle_groups=len(idle) if totals is not None else None,
         goals_by_status=[
             (GoalStatus(status).label, count)
-            for status, count in visibility.goal_status_counts(viewer, program).items()
+            for status, count in access.goal_status_counts(viewer, program).items()
         ],
     )
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django import template
 
 from peercoach import access
-from peercoach.growth import services, visibility
+from peercoach.growth import services
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def since_last_time(context, session) -> dict:
         .first()
     )
     since = previous.starts_at if previous else session.starts_at - timedelta(days=30)
-    shared = visibility.journal_entries_visible_to(person).filter(shared_in=session)
+    shared = access.journal_entries_visible_to(person).filter(shared_in=session)
     return {
         "since_progress": services.progress_since(person, since, group=session.group),
         "shared_journal": shared.select_related("author"),
