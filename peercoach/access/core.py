@@ -15,6 +15,7 @@ from django.http import Http404
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry
 from peercoach.methods.models import Contribution, Insight
 from peercoach.organisations.models import Person, Role
+from peercoach.programs.models import PUBLISHED as GROUP_PUBLISHED
 from peercoach.programs.models import Group, GroupMember, Program, Round, RoundStatus
 
 
@@ -99,8 +100,7 @@ def get_person_to_manage(person: Person, pk: int) -> Person:
     return _get_or_404(people_editable_by(person), pk)
 
 
-# Groups of a round still being matched are the lead's draft: members don't see them yet.
-PUBLISHED = Q(round__isnull=True) | Q(round__status=RoundStatus.PUBLISHED)
+PUBLISHED = GROUP_PUBLISHED  # groups of a round still being matched are the lead's draft
 
 
 def groups_of(person: Person) -> QuerySet[Group]:

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from peercoach.coaching.models import Attendance, CoachingSession, SessionStatus
 from peercoach.organisations.models import Person
-from peercoach.programs.models import Enrolment, EnrolmentStatus, GroupMember, Program, RoundStatus
+from peercoach.programs.models import Enrolment, GroupMember, Program, RoundStatus
 
 
 def people_reporting_to(person: Person) -> QuerySet[Person]:
@@ -68,10 +68,8 @@ def memberships_taking_part() -> QuerySet[GroupMember]:
             )
         )
     )
-    still_enrolled = Enrolment.objects.filter(
-        program_id=OuterRef("group__program_id"),
-        person_id=OuterRef("person_id"),
-        status=EnrolmentStatus.ACTIVE,
+    still_enrolled = Enrolment.objects.active().filter(
+        program_id=OuterRef("group__program_id"), person_id=OuterRef("person_id")
     )
     return GroupMember.objects.filter(
         Q(group__round__isnull=True) | Q(group__round__status=RoundStatus.PUBLISHED),

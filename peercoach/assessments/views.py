@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.lib.messages import flash_refusal
 from peercoach.lib.spreadsheets import csv_download
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.programs.models import Program
@@ -52,7 +53,7 @@ def program_results(request: PersonRequest, program_pk: int) -> HttpResponse:
         try:
             actions.do_add_statement(questionnaire, form.save(commit=False))
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            flash_refusal(request, error)
         else:
             messages.success(request, _("Statement added."))
         return _to_program(program)
@@ -90,7 +91,7 @@ def statement_edit(request: PersonRequest, program_pk: int, statement_pk: int) -
         try:
             actions.do_save_statement(form.instance)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            flash_refusal(request, error)
         else:
             messages.success(request, _("Statement saved."))
         return _to_program(program)
@@ -105,7 +106,7 @@ def statement_remove(request: PersonRequest, program_pk: int, statement_pk: int)
     try:
         actions.do_remove_statement(statement)
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        flash_refusal(request, error)
     else:
         messages.success(request, _("Statement removed."))
     return _to_program(program)
@@ -119,7 +120,7 @@ def statement_move(request: PersonRequest, program_pk: int, statement_pk: int) -
     try:
         actions.do_move_statement(statement, request.POST.get("direction", ""))
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        flash_refusal(request, error)
     return _to_program(program)
 
 
@@ -141,7 +142,7 @@ def take(request: PersonRequest, program_pk: int, moment: str) -> HttpResponse:
     try:
         actions.check_can_submit(request.person, program, moment, today)
     except ValidationError as error:
-        messages.info(request, error.messages[0])
+        flash_refusal(request, error, messages.INFO)
         return _to_mine(program)
     statements = list(actions.questionnaire_of(program).statements.all())
     if not statements:
@@ -152,7 +153,7 @@ def take(request: PersonRequest, program_pk: int, moment: str) -> HttpResponse:
         try:
             actions.do_submit(request.person, program, moment, form.scores(), today)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            flash_refusal(request, error)
         else:
             messages.success(
                 request, _("Thank you. Your answers are saved; only you can see them.")

@@ -21,7 +21,7 @@ from peercoach.coaching.forms import (
 )
 from peercoach.coaching.models import Attendance, CoachingSession, Section, SessionStatus
 from peercoach.lib.ids import ids_or_404
-from peercoach.lib.messages import flash_form_errors
+from peercoach.lib.messages import flash_form_errors, flash_refusal
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.programs.forms import AddMemberForm
 
@@ -112,12 +112,7 @@ def _agenda_context(
         ]
         for step in AGENDA
     ]
-    previous = (
-        access.sessions_with_content_for(person)
-        .filter(group=session.group, starts_at__lt=session.starts_at)
-        .order_by("-starts_at")
-        .first()
-    )
+    previous = session.previous_in_group(among=access.sessions_with_content_for(person))
     follow_up_items = (
         access.action_items_visible_to(person).filter(session=previous).select_related("owner")
         if previous
@@ -147,7 +142,7 @@ def entry_add(request: PersonRequest, session_pk: int) -> HttpResponse:
                 session, request.person, form.cleaned_data["section"], form.cleaned_data["text"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
     elif form.prefix:
         # Shown back with the error, so nothing typed is lost (a note past its length, say).
         return _session_page(request, session, entry_form=form)
@@ -196,7 +191,7 @@ def session_mark_held(request: PersonRequest, session_pk: int) -> HttpResponse:
     try:
         actions.do_mark_held(session)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
     else:
         messages.success(request, _("The session is marked as held."))
     return redirect("coaching:session", session_pk=session.pk)
@@ -222,7 +217,7 @@ def session_edit(request: PersonRequest, session_pk: int) -> HttpResponse:
             data["version"] = str(theirs.version)
             form = SessionEditForm(data, instance=theirs)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
             return redirect("coaching:session", session_pk=session.pk)
         else:
             messages.success(request, _("The session was rescheduled."))
@@ -258,7 +253,7 @@ def attendance_record(request: PersonRequest, session_pk: int) -> HttpResponse:
     try:
         actions.do_record_attendance(session, {pk: pk in present for pk in named}, seen)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
     else:
         messages.success(request, _("Attendance was saved."))
     return redirect("coaching:session", session_pk=session.pk)

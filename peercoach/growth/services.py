@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from peercoach import access
 from peercoach.organisations.models import Person
+from peercoach.programs.models import Cadence
 
 from .models import (
     Goal,
@@ -121,15 +122,12 @@ def do_set_status(goal: Goal, status: str) -> None:
     goal.save(update_fields=["status", "achieved_at"])
 
 
-CADENCE_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 30}
-
-
 def next_update_on(goal: Goal, updates: list[ProgressUpdate]) -> date | None:
     """When the next progress update is due: the program's cadence after the last one."""
     if goal.status != GoalStatus.ACTIVE:
         return None
     last = updates[-1].recorded_on if updates else timezone.localdate(goal.created_at)
-    return last + timedelta(days=CADENCE_DAYS.get(goal.group.program.cadence, 14))
+    return last + Cadence(goal.group.program.cadence).period
 
 
 def do_toggle_reaction(win: Win, person: Person, kind: str) -> None:

@@ -47,7 +47,7 @@ def do_request_matching(program: Program, by: Person | None = None) -> tuple[Rou
         pk__in=runners, enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
     )
     check_group_change(program, [], placing=list(enrolled_runners), by=by, people={})
-    enrolled = Enrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE).count()
+    enrolled = Enrolment.objects.active().filter(program=program).count()
     if enrolled < background_from():
         return do_plan_round(program), False
     Program.objects.select_for_update().get(pk=program.pk)

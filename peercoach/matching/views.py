@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from peercoach import access
 from peercoach.lib import confirm
 from peercoach.lib.ids import parse_id
+from peercoach.lib.messages import flash_refusal
 from peercoach.lib.ordering import natural_key
 from peercoach.matching import edits, planning, rounds
 from peercoach.matching import unplaced as unplaced_reasons
@@ -92,7 +93,7 @@ def plan_round(request: PersonRequest, program_pk: int) -> HttpResponse:
     try:
         round_, in_background = rounds.do_request_matching(program, request.person)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
         return redirect("matching:program", program_pk=program.pk)
     if in_background:
         messages.success(
@@ -182,7 +183,7 @@ def _apply(request: HttpRequest, action, *args) -> bool:
     try:
         action(*args)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
         return False
     return True
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.lib.ids import parse_id
-from peercoach.lib.messages import flash_form_errors
+from peercoach.lib.messages import flash_form_errors, flash_refusal
 from peercoach.methods import roles as role_rotation
 from peercoach.methods import services
 from peercoach.methods.forms import (
@@ -143,7 +143,7 @@ def run_phase(request: PersonRequest, session_pk: int) -> HttpResponse:
 
 
 def _fail(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
+    flash_refusal(request, error)
 
 
 @person_required

@@ -32,8 +32,9 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.models import F, Q
 from django.utils import timezone
 
-from peercoach.notifications import emails
-from peercoach.notifications.emails import Hold, Skip, build_email
+from peercoach.notifications import builders
+from peercoach.notifications.builders import Hold, Skip
+from peercoach.notifications.emails import build_email
 from peercoach.notifications.models import OutgoingMessage, Status
 
 logger = logging.getLogger(__name__)
@@ -227,7 +228,7 @@ def deliver_batch(worker_id: str, limit: int = BATCH_SIZE) -> int:
     batch = claim(worker_id, limit)
     if not batch:
         return 0
-    with emails.batch(batch):
+    with builders.batch(batch):
         return _send_batch(batch)
 
 

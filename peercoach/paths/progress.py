@@ -13,13 +13,13 @@ from peercoach import access
 from peercoach.growth.models import LibraryItem
 from peercoach.methods.models import Activity
 from peercoach.organisations.models import Person
-from peercoach.programs.models import Enrolment, EnrolmentStatus, Program
+from peercoach.programs.models import Enrolment, Program
 
 from .models import Step, StepCompletion
 
 
 def _active_enrolments(program: Program):
-    return Enrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
+    return Enrolment.objects.active().filter(program=program)
 
 
 def enrolled_count(program: Program) -> int:

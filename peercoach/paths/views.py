@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.lib.messages import flash_refusal
 from peercoach.methods.models import Activity
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.programs.models import Program
@@ -68,7 +69,7 @@ def fill_from_template(request: PersonRequest, program_pk: int) -> HttpResponse:
     try:
         actions.do_fill_from_template(program, get_language() or "en")
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        flash_refusal(request, error)
     else:
         messages.success(request, _("The path is filled from the template. Adapt it freely."))
     return _to_path(program)
@@ -93,7 +94,7 @@ def step_remove(request: PersonRequest, program_pk: int, step_pk: int) -> HttpRe
     try:
         actions.do_remove_step(access.get_step_of(program, step_pk))
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        flash_refusal(request, error)
     else:
         messages.success(request, _("Step removed."))
     return _to_path(program)

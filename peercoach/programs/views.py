@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from peercoach import access
 from peercoach.coaching.models import SessionStatus
 from peercoach.lib import confirm
-from peercoach.lib.messages import flash_form_errors
+from peercoach.lib.messages import flash_form_errors, flash_refusal
 from peercoach.lib.ordering import natural_key
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.programs import actions
@@ -61,7 +61,7 @@ def program_edit(request: PersonRequest, program_pk: int) -> HttpResponse:
 @person_required
 def program_detail(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
-    enrolments = program.enrolments.filter(status=EnrolmentStatus.ACTIVE).select_related("person")
+    enrolments = program.enrolments.active().select_related("person")
     groups = (
         program.groups.prefetch_related("memberships__person")
         .annotate(
@@ -154,7 +154,7 @@ def group_member_add(request: PersonRequest, group_pk: int) -> HttpResponse:
         try:
             actions.do_add_member(group, person, request.person)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
         else:
             messages.success(
                 request,
@@ -175,7 +175,7 @@ def group_member_remove(request: PersonRequest, group_pk: int, person_pk: int) -
         try:
             actions.do_remove_member(group, person)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
         else:
             messages.success(
                 request,

@@ -19,12 +19,7 @@ def since_last_time(context, session) -> dict:
     person = context["request"].person
     if not access.can_read_content(person, session):
         return {"since_progress": [], "shared_journal": []}
-    previous = (
-        access.sessions_with_content_for(person)
-        .filter(group=session.group, starts_at__lt=session.starts_at)
-        .order_by("-starts_at")
-        .first()
-    )
+    previous = session.previous_in_group(among=access.sessions_with_content_for(person))
     since = previous.starts_at if previous else session.starts_at - timedelta(days=30)
     shared = access.journal_entries_visible_to(person).filter(shared_in=session)
     return {
