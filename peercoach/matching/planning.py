@@ -38,7 +38,7 @@ ENGINE_WEIGHTS = set(engine.Weights.__dataclass_fields__)
 def background_from() -> int:
     """Matching 10,000 people takes several seconds (bench/match_app_bench.py): from this many
     enrolled people on, a task worker matches and the page shows progress meanwhile."""
-    return getattr(settings, "MATCHING_BACKGROUND_FROM", 1000)
+    return settings.MATCHING_BACKGROUND_FROM
 
 
 def options_for(program: Program) -> engine.Options:

@@ -2,7 +2,7 @@
 
 A builder returns `Built` (the template context, the program the message is about, a calendar
 invitation) or `Skip` with the reason it is not sent; a reminder for a session that moved is
-skipped, not sent. Lookups shared by a batch of messages are made once (`batch`).
+skipped, not sent. Lookups shared by a batch of messages are made once (`lookups.batch`).
 
 Confidentiality: only the action-item nudge carries content (the item's own text), and it goes to
 the item's owner only. Everything else carries structure: group name, time, place, link.
@@ -11,8 +11,6 @@ the item's owner only. Everything else carries structure: group name, time, plac
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,11 +23,10 @@ from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
 from peercoach.growth.models import Feedback, FeedbackRequest, FeedbackRequestStatus
 from peercoach.lib import links
 from peercoach.notifications import calendar
+from peercoach.notifications.lookups import batch_lookups, current_lookups
 from peercoach.notifications.models import (
     Kind,
-    NotificationPreference,
     OutgoingMessage,
-    ProgramNotificationSettings,
     reminder_minutes,
 )
 from peercoach.notifications.rendering import render
@@ -58,56 +55,12 @@ class Hold:
     """Keep the message for the recipient's digest."""
 
 
-class Lookups:
-    """What the builders look up per message, fetched once for a whole batch."""
-
-    def __init__(self, messages: list[OutgoingMessage]) -> None:
-        person_ids = {m.person_id for m in messages if m.person_id}
-        self.person_ids = person_ids
-        self.preferences = {
-            p.person_id: p for p in NotificationPreference.objects.filter(person_id__in=person_ids)
-        }
-        self.program_settings = {s.program_id: s for s in ProgramNotificationSettings.objects.all()}
-        self.memberships = set(
-            GroupMember.objects.filter(person_id__in=person_ids).values_list(
-                "group_id", "person_id"
-            )
-        )
-
-    def preference(self, person_id: int) -> NotificationPreference | None:
-        return self.preferences.get(person_id)
-
-    def program_allows(self, program_id: int | None, kind: str) -> bool:
-        state = self.program_settings.get(program_id)
-        return state is None or state.is_enabled(kind)
-
-    def is_member(self, person_id: int, group_id: int) -> bool:
-        return (group_id, person_id) in self.memberships
-
-
-_lookups: ContextVar[Lookups | None] = ContextVar("notification_lookups", default=None)
-
-
-@contextmanager
-def batch(messages: list[OutgoingMessage]):
-    """Build the emails of `messages` with one round of queries instead of several per message."""
-    token = _lookups.set(Lookups(messages))
-    try:
-        yield
-    finally:
-        _lookups.reset(token)
-
-
-def current_lookups(message: OutgoingMessage) -> Lookups:
-    return _lookups.get() or Lookups([message])
-
-
 def _session_link(session_pk: int) -> str:
     return links.site_url(reverse("coaching:session", kwargs={"session_pk": session_pk}))
 
 
 def _is_member(person: Person, group_id: int) -> bool:
-    lookups = _lookups.get()
+    lookups = batch_lookups()
     if lookups is not None and person.pk in lookups.person_ids:
         return lookups.is_member(person.pk, group_id)
     return GroupMember.objects.filter(group_id=group_id, person=person).exists()

@@ -18,7 +18,8 @@ from django.urls import reverse
 
 from peercoach.access.notifications import unsubscribe_token
 from peercoach.lib import links
-from peercoach.notifications.builders import BUILDERS, Hold, Skip, current_lookups
+from peercoach.notifications.builders import BUILDERS, Hold, Skip
+from peercoach.notifications.lookups import current_lookups
 from peercoach.notifications.mime import CalendarEmail, OutboxEmail, message_id_for
 from peercoach.notifications.models import (
     ACCOUNT_KINDS,

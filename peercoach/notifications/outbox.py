@@ -32,7 +32,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.models import F, Q
 from django.utils import timezone
 
-from peercoach.notifications import builders
+from peercoach.notifications import lookups
 from peercoach.notifications.builders import Hold, Skip
 from peercoach.notifications.emails import build_email
 from peercoach.notifications.models import OutgoingMessage, Status
@@ -228,7 +228,7 @@ def deliver_batch(worker_id: str, limit: int = BATCH_SIZE) -> int:
     batch = claim(worker_id, limit)
     if not batch:
         return 0
-    with builders.batch(batch):
+    with lookups.batch(batch):
         return _send_batch(batch)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import translation
 from django_tasks import task
 
-from peercoach.participants.importing import run_import
+from peercoach.participants.uploads import run_import
 
 
 @task()
