@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from peercoach.organisations.models import Person, Role
-from peercoach.participants import importing
+from peercoach.participants import importing, uploads
 from peercoach.participants.models import ImportUpload, StagedChange
 from tests import factories
 from tests.conftest import signed_in_client
@@ -93,7 +93,7 @@ def test_it_stages_a_changed_reimport_in_batches_and_applies_every_change(
 
         return stage(*args, on_progress=progress, **kwargs)
 
-    monkeypatch.setattr(importing, "stage_changes", watching_stage)
+    monkeypatch.setattr(uploads, "stage_changes", watching_stage)
     _, upload = upload_and_confirm(lead_client, people_file(12, "Senior analyst"))
 
     run_worker()
