@@ -9,9 +9,11 @@ that no request answers 5xx, and for bad text that none of it was stored.
 
 from __future__ import annotations
 
+import os
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
+import pytest
 from django.apps import apps
 from django.db import models
 from django.test import TestCase, override_settings
@@ -47,6 +49,16 @@ TEXTS = {
     "bidi": "Anna\u202eejzeT",
     "overlong": "x" * 25_000,
 }
+
+
+# Each class below visits every form as three roles, which costs about a minute per class. Classes
+# whose values both databases store alike (the app refuses them before any query) run once, on
+# SQLite; on PostgreSQL run those that meet the database differently: NUL bytes (PostgreSQL
+# refuses them in text), lengths (it enforces varchar limits) and numbers (bigint overflow).
+same_on_every_database = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="no database-specific behaviour: run on SQLite only (make test runs both)",
+)
 
 
 class _PageParser(HTMLParser):
@@ -178,9 +190,11 @@ class BadInputCorpusTest(TestCase):
     def test_it_stores_no_nul_byte_from_any_form(self):
         self.check_text_refused(TEXTS["nul"], "\x00")
 
+    @same_on_every_database
     def test_it_stores_no_control_character_from_any_form(self):
         self.check_text_refused(TEXTS["control"], "\x07")
 
+    @same_on_every_database
     def test_it_stores_no_bidi_override_from_any_form(self):
         self.check_text_refused(TEXTS["bidi"], "\u202e")
 
@@ -189,5 +203,6 @@ class BadInputCorpusTest(TestCase):
         assert failures == []
         assert [len(text) for text in stored_strings() if len(text) > 20_000] == []
 
+    @same_on_every_database
     def test_it_answers_empty_values_in_every_form_field_without_a_5xx(self):
         assert self.post_everywhere("") == []
