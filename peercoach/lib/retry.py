@@ -30,6 +30,32 @@ class Backoff:
         self.delay = min(self.delay * 2, self.ceiling)
 
 
+# libpq's own bounds on network waits, for long-running workers on PostgreSQL. Without them a
+# connection whose server vanished without a word (a network partition, a failed-over or frozen
+# host: no FIN, no RST) leaves the worker in a socket read for hours (Linux keepalive starts
+# after 2 h) and a connect to an unreachable host waits for the kernel's SYN retries (~2 min).
+# With them the read fails after about 25 s of silence, the Backoff above takes over.
+NETWORK_BOUNDS = {
+    "connect_timeout": 10,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 25_000,  # ms: unacknowledged data (a query sent into the void)
+}
+
+
+def bound_network_waits() -> None:
+    """Give this process's PostgreSQL connections `NETWORK_BOUNDS` (those not set otherwise)."""
+    for alias in connections:
+        settings_dict = connections.settings[alias]
+        if settings_dict["ENGINE"] == "django.db.backends.postgresql":
+            options = settings_dict.setdefault("OPTIONS", {})
+            for name, value in NETWORK_BOUNDS.items():
+                options.setdefault(name, value)
+            connections[alias].settings_dict["OPTIONS"] = options
+
+
 def close_all_connections() -> None:
     """Drop this thread's connections, broken or not, so the next query opens a fresh one."""
     for connection in connections.all(initialized_only=True):

@@ -1,8 +1,9 @@
 """Sending the outbox exactly once.
 
-A worker claims a batch of due rows with one conditional UPDATE (on PostgreSQL the candidate rows
-are picked with `SELECT … FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint batches;
-on SQLite the IMMEDIATE transaction serialises claims). Claims carry a unique token and a lease of
+A worker claims a batch of due rows with one conditional UPDATE (on PostgreSQL one autocommitted
+statement whose candidate rows are picked with `SELECT … FOR UPDATE SKIP LOCKED`, so concurrent
+workers take disjoint batches and no row lock outlives a cut connection; on SQLite the IMMEDIATE
+transaction serialises claims). Claims carry a unique token and a lease of
 `NOTIFICATIONS_CLAIM_SECONDS` that the worker renews while it works through the batch
 (`_Lease.renew`), so the rows of a worker that died are retried by another one soon after.
 
@@ -142,17 +143,20 @@ def claim(worker_id: str, limit: int = BATCH_SIZE, now: datetime | None = None) 
     """Claim up to `limit` due messages for this worker; returns the claimed rows."""
     now = now or timezone.now()
     token = f"{worker_id[:48]}:{secrets.token_hex(6)}"
-    with transaction.atomic():
-        candidates = OutgoingMessage.objects.filter(_claimable(now)).order_by("send_after", "pk")
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        pks = list(candidates.values_list("pk", flat=True)[:limit])
-        if not pks:
-            return []
-        # Conditional: a row someone else claimed meanwhile no longer matches and is not taken.
-        OutgoingMessage.objects.filter(_claimable(now), pk__in=pks).update(
-            status=Status.SENDING, claimed_by=token, claimed_at=now, attempts=F("attempts") + 1
-        )
+    if connection.vendor == "postgresql":
+        _claim_in_one_statement(token, limit, now)
+    else:
+        # SQLite: the IMMEDIATE transaction serialises claims. A SQLite file has no connection
+        # that a network can cut; a process that dies mid-claim has its lock released by the OS.
+        with transaction.atomic():
+            candidates = OutgoingMessage.objects.filter(_claimable(now))
+            pks = list(candidates.order_by("send_after", "pk").values_list("pk", flat=True)[:limit])
+            if not pks:
+                return []
+            # Conditional: a row someone else claimed meanwhile no longer matches.
+            OutgoingMessage.objects.filter(_claimable(now), pk__in=pks).update(
+                status=Status.SENDING, claimed_by=token, claimed_at=now, attempts=F("attempts") + 1
+            )
     return list(
         OutgoingMessage.objects.filter(claimed_by=token, status=Status.SENDING)
         .select_related(
@@ -160,6 +164,29 @@ def claim(worker_id: str, limit: int = BATCH_SIZE, now: datetime | None = None) 
         )
         .order_by("send_after", "pk")
     )
+
+
+def _claim_in_one_statement(token: str, limit: int, now: datetime) -> None:
+    """PostgreSQL: pick (`FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint rows) and
+    claim in one autocommitted statement. No transaction stays open between two round trips:
+    when the connection is cut while the statement runs (a network partition, a crashed worker
+    machine), the server either claims the rows for a token nobody holds, which the lease
+    returns to the queue, or claims nothing. A claim that took two statements in a transaction
+    left the server holding the batch's row locks after such a cut, until its TCP keepalive
+    noticed (two hours by default): every other worker skipped those messages meanwhile."""
+    table = connection.ops.quote_name(OutgoingMessage._meta.db_table)
+    sql = f"""
+        UPDATE {table} SET status = %s, claimed_by = %s, claimed_at = %s, attempts = attempts + 1
+        WHERE id IN (
+            SELECT id FROM {table}
+            WHERE (status = %s AND send_after <= %s) OR (status = %s AND claimed_at < %s)
+            ORDER BY send_after, id
+            LIMIT {int(limit)} FOR UPDATE SKIP LOCKED
+        )"""
+    params = [Status.SENDING.value, token, now, Status.PENDING.value, now]
+    params += [Status.SENDING.value, now - _lease()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _finish(message: OutgoingMessage, *, from_status: str = Status.SENDING, **fields) -> bool:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import signal
-import threading
 import time
 
 import pytest
 
 from peercoach.notifications.models import Status
 from peercoach.notifications.smtp_sink import SmtpSink
-from tests.notifications.test_workers import (
+from tests.notifications.workers import (
     database_url_for_subprocesses,
+    deliver_after_the_lease,
     invite_people,
     manage,
     statuses,
+    worker_killed_at,
 )
 
 
@@ -23,29 +23,11 @@ from tests.notifications.test_workers import (
 def test_it_does_not_send_again_what_a_worker_killed_before_the_250_had_handed_over(org, tmp_path):
     people = invite_people(org, 30)
     url = database_url_for_subprocesses(tmp_path)
-    reached, release = threading.Event(), threading.Event()
 
-    async def hold_the_answer_to_the_eleventh(received: int) -> None:
-        # The server has the whole of message 11; the worker waits for its "250".
-        if received == 11 and not release.is_set():
-            reached.set()
-            while not release.is_set():
-                await asyncio.sleep(0.02)
-
-    with SmtpSink(on_data=hold_the_answer_to_the_eleventh) as sink:
-        worker = manage(url, sink.port, "db_worker", "--batch", "--no-startup-delay", "--no-reload")
-        try:
-            assert reached.wait(timeout=60), "the worker never got to message 11"
-            worker.send_signal(signal.SIGKILL)
-            assert worker.wait(timeout=10) == -signal.SIGKILL
-        finally:
-            release.set()
-            worker.kill()
+    # The server has the whole of message 11; the worker waits for its "250" and is killed.
+    with worker_killed_at(url, on="data", count=11) as sink:
         assert statuses(url) == {Status.SENT: 10, Status.HANDED: 1, Status.SENDING: 19}
-
-        time.sleep(1.1)  # the dead worker's lease runs out (NOTIFICATIONS_CLAIM_SECONDS=1)
-        rerun = manage(url, sink.port, "send_due_notifications", "--deliver")
-        assert rerun.wait(timeout=60) == 0
+        deliver_after_the_lease(url, sink)
         messages = sink.messages
 
     # Message 11 arrived once and is not sent again; it is recorded as "perhaps sent".

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django_tasks_db.management.commands import db_worker
 
-from peercoach.lib.retry import DATABASE_DOWN, Backoff
+from peercoach.lib.retry import DATABASE_DOWN, Backoff, bound_network_waits
 
 
 class ResilientWorker(db_worker.Worker):
@@ -38,6 +38,7 @@ class Command(db_worker.Command):
     def handle(self, *args, **options) -> None:
         # The parent's handle() builds `db_worker.Worker` from the parsed options; swapping the
         # class keeps every option and its validation without copying that code.
+        bound_network_waits()
         original = db_worker.Worker
         db_worker.Worker = ResilientWorker
         try:

@@ -15,7 +15,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from peercoach.lib.retry import DATABASE_DOWN, Backoff
+from peercoach.lib.retry import DATABASE_DOWN, Backoff, bound_network_waits
 from peercoach.notifications import outbox, retention, scheduling, tasks
 
 
@@ -35,6 +35,7 @@ class Command(BaseCommand):
             self.run_once(deliver, options["verbosity"])
             retention.sweep_if_due()
             return
+        bound_network_waits()
         backoff = Backoff(ceiling=max(loop, 1.0))
         while True:
             try:
