@@ -205,6 +205,7 @@ def _circle_factors(ctx: Context) -> list[list[tuple[int, int]]]:
 class _Plan:
     def __init__(self) -> None:
         self.rounds: list[tuple[list[tuple[int, ...]], list[tuple[int, str]], int]] = []
+        self.bounds: list[float | None] = []  # per round: bound on the best matching (pairs)
 
     def quality(self, ctx: Context, met0: set[int]) -> tuple:
         met = set(met0)
@@ -240,6 +241,7 @@ def _schedule(
     used: set[int] = set()
     k = ctx.options.group_size
     n = ctx.n
+    bounds = plan.bounds
     for r in range(1, rounds + 1):
         away = {ctx.index[p] for p in unavailable.get(r, ()) if p in ctx.index}
         fixed = [list(g) for g in locked] if r == 1 else []
@@ -270,9 +272,11 @@ def _schedule(
                 if best is not None:
                     used.add(best[1])
                     base = best[2]
-            groups, left = pair_round(ctx, pool, met, rng, base=base)
+            groups, left, upper = pair_round(ctx, pool, met, rng, base=base)
+            bounds.append(upper)
         else:
             groups, left = group_round(ctx, pool, met, k, rng)
+            bounds.append(None)
         groups = [tuple(g) for g in fixed if g] + groups
         left = [(i, "unavailable") for i in sorted(away)] + left
         for g in groups:
@@ -456,6 +460,9 @@ def plan_rounds(
     for groups, left, r in plan.rounds:
         matched = []
         total_repeats = 0
+        weight = _pair_weight(ctx, groups, met) if options.group_size == 2 else 0.0
+        has_bound = len(plan.bounds) >= r and not (locked_idx and r == 1)
+        upper = plan.bounds[r - 1] if has_bound else None
         for g in sorted(groups, key=lambda g: min(ctx.ids[i] for i in g)):
             score, repeats = _group_score(ctx, g, met)
             total_repeats += repeats
@@ -480,9 +487,25 @@ def plan_rounds(
                 groups=tuple(matched),
                 unplaced=unplaced,
                 repeats=total_repeats,
+                pair_weight=round(weight, 3),
+                upper_bound=None if upper is None else round(upper, 3),
             )
         )
     return results
+
+
+def _pair_weight(ctx: Context, groups: Sequence[Sequence[int]], met: set[int]) -> float:
+    """Weight of a round as a matching: each group's best new pair (a pair is its own)."""
+    n = ctx.n
+    total = 0.0
+    for g in groups:
+        best = 0.0
+        for x, i in enumerate(g):
+            for j in g[x + 1 :]:
+                if pair_key(i, j, n) not in met:
+                    best = max(best, ctx.weight(i, j))
+        total += best
+    return total
 
 
 def _role_rank(role: str) -> int:
