@@ -144,7 +144,7 @@ def write_output(path: Path, results: list[RoundResult]) -> None:
 
 
 def quality_line(result: RoundResult) -> str | None:
-    """"Within x % of the best possible" for a round of pairs with a certified bound."""
+    """The line "within x % of the best possible" for a round of pairs with a bound."""
     share = result.share_of_best
     if share is None:
         return None
