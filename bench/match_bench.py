@@ -129,12 +129,20 @@ def scenario_exact(n: int) -> dict:
     }
 
 
-def rounds_reached(results) -> int:
+def rounds_reached(results, k: int | None = None) -> int:
+    """Leading rounds with no repeat and nobody unplaced; with k, only rounds whose group sizes
+    are the strict layout for their number of people (groups of k, and only as many of k±1 as
+    the number forces)."""
+    from peercoach.matching.engine.groups import group_sizes
+
     seen: set[frozenset[str]] = set()
     reached = 0
     for r in results:
         pairs = {frozenset(p) for g in r.groups for p in itertools.combinations(g.members, 2)}
         if r.repeats or r.unplaced or pairs & seen:
+            break
+        sizes = sorted(len(g.members) for g in r.groups)
+        if k is not None and sizes != sorted(group_sizes(sum(sizes), k) or []):
             break
         seen |= pairs
         reached += 1
@@ -147,12 +155,22 @@ def scenario_rounds(n: int, k: int) -> dict:
     start = time.perf_counter()
     results = plan_rounds(people, Options(group_size=k), rounds=limit, seed=1)
     seconds = time.perf_counter() - start
+    history: list = []
+    one_by_one = []
+    start = time.perf_counter()
+    for number in range(limit):
+        (result,) = plan_rounds(people, Options(group_size=k), history=history, seed=number)
+        history.append([g.members for g in result.groups])
+        one_by_one.append(result)
+    seconds_one = time.perf_counter() - start
     return {
         "n": n,
         "k": k,
         "limit": limit,
-        "reached": rounds_reached(results),
-        "seconds": round(seconds, 3),
+        "reached_all_at_once_strict_sizes": rounds_reached(results, k),
+        "reached_round_by_round_strict_sizes": rounds_reached(one_by_one, k),
+        "seconds_all_at_once": round(seconds, 3),
+        "seconds_round_by_round": round(seconds_one, 3),
     }
 
 
@@ -169,6 +187,7 @@ def scenario_rounds_org(n: int, k: int) -> dict:
         "k": k,
         "limit": limit,
         "reached": rounds_reached(results),
+        "reached_strict_sizes": rounds_reached(results, k),
         "repeats": sum(r.repeats for r in results),
         "violations": sum(
             len(hard_constraint_violations(people, options, [g.members for g in r.groups]))
@@ -197,6 +216,7 @@ def scenario_rounds_org_one_at_a_time(n: int, k: int) -> dict:
         "k": k,
         "limit": limit,
         "reached": rounds_reached(results),
+        "reached_strict_sizes": rounds_reached(results, k),
         "groups_of_k": round(sizes.count(k) / len(sizes), 3),
         "seconds_per_round": round(seconds / limit, 3),
     }
@@ -229,10 +249,8 @@ def main() -> None:
     figures["pairs"] = [run_child(["plan", str(n), "2"]) for n in sizes]
     figures["groups5"] = run_child(["plan", "2000" if quick else "10000", "5"])
     figures["rounds"] = [
-        run_child(["rounds", "20", "2"]),
-        run_child(["rounds", "25", "5"]),
-        run_child(["rounds", "30", "4"]),
-        run_child(["rounds", "40", "5"]),
+        run_child(["rounds", str(n), str(k)])
+        for n, k in [(32, 2), (16, 4), (32, 4), (15, 3), (21, 3), (25, 5)]
     ]
     figures["rounds_in_an_organisation"] = [
         run_child(["rounds_org", "30", "4"]),

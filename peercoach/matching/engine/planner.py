@@ -17,6 +17,8 @@ CIRCLE_MAX = (
     3_000  # pools up to this size try the round-robin schedule when the optimiser falls short
 )
 
+ROTATION_MAX = 64  # pairs pools up to this size follow one circle round after round
+
 SEARCH_MAX = 150  # pools up to this size search all rounds of groups together when stuck
 SEARCH_BUDGET = 6_000  # tabu iterations per start
 ROUND_SEARCH_BUDGET = 1_500  # the same for one round after earlier ones: far fewer pairs to fix
@@ -188,18 +190,45 @@ def _met_keys(ctx: Context, history: Sequence[Sequence[Sequence[str]]]) -> set[i
     return met
 
 
-def _circle_factors(ctx: Context) -> list[list[tuple[int, int]]]:
-    """The round-robin (circle method) 1-factorisation over everyone, in id order."""
-    order: list[int] = sorted(range(ctx.n), key=lambda i: ctx.ids[i])
+def _circle_factors(ctx: Context, ring: list[int] | None = None) -> list[list[tuple[int, int]]]:
+    """The round-robin (circle method) 1-factorisation over everyone: in id order, or over
+    `ring` (see `_history_ring`), whose first factor is then pairs (ring[t], ring[m-1-t])."""
+    order: list[int] = list(ring) if ring else sorted(range(ctx.n), key=lambda i: ctx.ids[i])
     if len(order) % 2:
         order.append(-1)
     m = len(order)
     fixed, rest = order[0], order[1:]
     factors = []
     for r in range(m - 1):
-        ring = [fixed, *rest[r:], *rest[:r]]
-        factors.append([(ring[t], ring[m - 1 - t]) for t in range(m // 2)])
+        ring_r = [fixed, *rest[r:], *rest[:r]]
+        factors.append([(ring_r[t], ring_r[m - 1 - t]) for t in range(m // 2)])
     return factors
+
+
+def _history_ring(ctx: Context, history: Sequence[Sequence[Sequence[str]]]) -> list[int] | None:
+    """A circle whose first factor is the first round of `history`, so that the rounds after it
+    (one factor each) stay repeat-free for N−1 rounds. Newcomers and the odd one fill the rest."""
+    if not history:
+        return None
+    pairs: list[tuple[int, int]] = []
+    singles: list[int] = []
+    seen: set[int] = set()
+    for grp in history[0]:
+        idx = [ctx.index[p] for p in grp if p in ctx.index and ctx.index[p] not in seen]
+        seen.update(idx)
+        while len(idx) >= 2:
+            pairs.append((idx.pop(0), idx.pop(0)))
+        singles.extend(idx)
+    singles += sorted((i for i in range(ctx.n) if i not in seen), key=lambda i: ctx.ids[i])
+    while len(singles) >= 2:
+        pairs.append((singles.pop(0), singles.pop(0)))
+    if singles:
+        pairs.append((singles[0], -1))
+    m = 2 * len(pairs)
+    ring = [0] * m
+    for t, (i, j) in enumerate(pairs):
+        ring[t], ring[m - 1 - t] = i, j
+    return ring  # -1 (odd pools) is the circle's empty seat
 
 
 class _Plan:
@@ -233,11 +262,12 @@ def _schedule(
     locked: Sequence[Sequence[int]],
     seed: int,
     circle: bool,
+    ring: list[int] | None = None,
 ) -> _Plan:
     rng = random.Random(seed)
     met = set(met0)
     plan = _Plan()
-    factors = _circle_factors(ctx) if circle else []
+    factors = _circle_factors(ctx, ring) if circle else []
     used: set[int] = set()
     k = ctx.options.group_size
     n = ctx.n
@@ -449,6 +479,14 @@ def plan_rounds(
             other = _schedule(ctx, rounds, met0, unavailable, locked_idx, seed, circle=True)
             if other.quality(ctx, met0) < best_q:
                 plan = other
+    if options.group_size == 2 and ctx.n <= ROTATION_MAX and history and not locked_idx:
+        # Round by round in a small pool: the next unused factor of the circle that starts
+        # with the first round keeps N−1 rounds repeat-free; it wins unless it repeats or
+        # leaves out more people than the optimiser's round (it may weigh less).
+        ring = _history_ring(ctx, history)
+        other = _schedule(ctx, rounds, met0, unavailable, locked_idx, seed, circle=True, ring=ring)
+        if other.quality(ctx, met0)[:3] <= plan.quality(ctx, met0)[:3]:
+            plan = other
     # Roles and explanations.
     counts: dict[int, dict[str, int]] = {}
     for pid, held in role_history.items():
