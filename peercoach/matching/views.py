@@ -12,7 +12,7 @@ from peercoach import access
 from peercoach.lib import confirm
 from peercoach.lib.ids import parse_id
 from peercoach.lib.ordering import natural_key
-from peercoach.matching import planning
+from peercoach.matching import planning, quality
 from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.reasons import render_reason
 from peercoach.organisations.decorators import person_required
@@ -66,6 +66,7 @@ def program_rounds(request: HttpRequest, program_pk: int) -> HttpResponse:
             "unplaced": unplaced,
             "draft_people": [m for g in groups for m in g["members"]],
             "matching": planning.is_matching(shown),
+            "quality": quality.describe(shown) if shown is not None else {},
         },
     )
 

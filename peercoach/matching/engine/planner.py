@@ -546,6 +546,36 @@ def _pair_weight(ctx: Context, groups: Sequence[Sequence[int]], met: set[int]) -
     return total
 
 
+ROTATION_LIMIT_MAX = 600  # pools up to this size get the per-person rotation limit
+
+
+def rotation_limit(people: Sequence[Person], options: Options) -> dict[str, object] | None:
+    """The most repeat-free rounds any schedule can have, and why, in small pools.
+
+    Each round puts a person in one group with k − 1 others whom they never meet again, so no
+    schedule has more rounds than ⌊(N − 1) / (k − 1)⌋, and none more than
+    ⌊partners / (k − 1)⌋ for the person with the fewest admissible partners (the hard rules
+    keep the others away). Returns {"rounds", "people", "person" (id or None when the pool size
+    itself is the limit), "partners", "colleagues"}; None above `ROTATION_LIMIT_MAX` people.
+    """
+    n, k = len(people), options.group_size
+    if n < 2 or n > ROTATION_LIMIT_MAX:
+        return None
+    ctx = Context(people, options)
+    fewest, who = n - 1, None
+    for i in range(n):
+        partners = sum(ctx.ok(i, j) for j in range(n) if j != i)
+        if partners < fewest:
+            fewest, who = partners, i
+    return {
+        "rounds": fewest // (k - 1),
+        "people": n,
+        "person": None if who is None else ctx.ids[who],
+        "partners": fewest,
+        "colleagues": n - 1,
+    }
+
+
 def _role_rank(role: str) -> int:
     return {"coach": 0, "case_bringer": 0, "facilitator": 1}.get(role, 2)
 
