@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from peercoach.matching.engine import Options, Person, plan_rounds
+from peercoach.matching.engine import Options, Person, plan_rounds, rotation_limit
 from peercoach.matching.engine.designs import KNOWN
 
 
@@ -56,3 +56,20 @@ def test_it_reaches_the_known_maximum_with_groups_of_the_asked_size(n, k, limit)
         strict_repeat_free(plan_rounds(people(n), Options(group_size=k), rounds=limit), k) == limit
     )
     assert strict_repeat_free(round_by_round(n, k, limit), k) == limit
+
+
+def test_a_manager_with_four_reports_in_groups_of_five_gets_the_five_rounds_that_exist():
+    ps = [Person(id="boss", languages=frozenset({"en"}))]
+    ps += [Person(id=f"r{i}", manager_id="boss", languages=frozenset({"en"})) for i in range(4)]
+    ps += people(20)
+    options = Options(group_size=5)
+    limit = rotation_limit(ps, options)
+    assert (limit["rounds"], limit["person"], limit["partners"]) == (5, "boss", 20)
+    results = plan_rounds(ps, options, rounds=5, seed=1)
+    assert strict_repeat_free(results, 5) == 5
+    history, one_by_one = [], []
+    for number in range(5):
+        (result,) = plan_rounds(ps, options, history=history, seed=number)
+        history.append([g.members for g in result.groups])
+        one_by_one.append(result)
+    assert strict_repeat_free(one_by_one, 5) == 5
