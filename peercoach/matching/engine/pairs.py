@@ -15,7 +15,7 @@ from .matching import improve, match, to_adjacency
 BLOCK = 12_000  # the assignment solver grows faster than linearly; big pools are cut in blocks
 FULL_SCAN_MAX = 4_000  # repair scans the whole pool below this size, else a sample
 SAMPLE = 64  # partners tried per step of an augmenting path search in a big pool
-TOP_K = 10  # each person's best partners by the engine's own weight join the candidate graph
+TOP_K = 24  # each person's best partners by the engine's own weight join the candidate graph
 LEFT_SAMPLE = 400  # partners offered to each left-over person in a big pool
 
 
