@@ -157,6 +157,10 @@ def _match(args: argparse.Namespace) -> int:
         seed=args.seed,
     )
     groups_file.write_output(args.out, results)
+    for result in results:
+        line = groups_file.quality_line(result)
+        if line:
+            print(line, file=sys.stderr)
     if args.explain:
         groups_file.explain(results, names)
     return 0

@@ -305,8 +305,16 @@ def do_plan_round(program: Program) -> Round:
         for number, u in enumerate(result.unplaced)
     ]
     round_.repeats = result.repeats
+    rotation = engine.rotation_limit(list(pool.values()), options)
+    if rotation and rotation["person"]:
+        rotation["person"] = int(rotation["person"])  # the page shows their current name
+    round_.quality = {
+        "pair_weight": result.pair_weight,
+        "upper_bound": result.upper_bound,
+        **({"rotation": rotation} if rotation else {}),
+    }
     round_.matched_at = timezone.now()
-    round_.save(update_fields=["unplaced", "repeats", "matched_at"])
+    round_.save(update_fields=["unplaced", "repeats", "quality", "matched_at"])
     return round_
 
 

@@ -13,7 +13,7 @@ from peercoach.lib import confirm
 from peercoach.lib.ids import parse_id
 from peercoach.lib.messages import flash_refusal
 from peercoach.lib.ordering import natural_key
-from peercoach.matching import edits, planning, rounds
+from peercoach.matching import edits, planning, quality, rounds
 from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.reasons import render_reason
 from peercoach.organisations.decorators import PersonRequest, person_required
@@ -67,6 +67,7 @@ def program_rounds(request: PersonRequest, program_pk: int) -> HttpResponse:
             "unplaced": unplaced,
             "draft_people": [m for g in groups for m in g["members"]],
             "matching": planning.is_matching(shown),
+            "quality": quality.describe(shown) if shown is not None else {},
         },
     )
 

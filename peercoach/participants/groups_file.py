@@ -143,9 +143,28 @@ def write_output(path: Path, results: list[RoundResult]) -> None:
         raise InputError(f"{path}: {exc.strerror}") from None
 
 
+def quality_line(result: RoundResult) -> str | None:
+    """The line "within x % of the best possible" for a round of pairs with a bound."""
+    share = result.share_of_best
+    if share is None:
+        return None
+    return _(
+        "Round %(number)d: within %(gap).1f %% of the best possible pairing "
+        "(weight %(weight).1f; no pairing of these people can exceed %(bound).1f)."
+    ) % {
+        "number": result.number,
+        "gap": 100 * (1 - share),
+        "weight": result.pair_weight,
+        "bound": result.upper_bound,
+    }
+
+
 def explain(results: list[RoundResult], names: dict[str, str]) -> None:
     for result in results:
         print(_("Round %(number)d") % {"number": result.number})
+        line = quality_line(result)
+        if line:
+            print("  " + line)
         for number, group in enumerate(result.groups, start=1):
             members = ", ".join(
                 f"{names.get(m, m)} ({group.roles.get(m, '')})" for m in group.members

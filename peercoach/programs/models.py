@@ -176,6 +176,9 @@ class Round(models.Model):
     # Who could not be placed and why: [{"person": pk, "code": ..., "params": {...}}].
     unplaced = models.JSONField(default=list, blank=True)
     repeats = models.PositiveIntegerField(default=0)
+    # How good the matching is: {"pair_weight", "upper_bound"} (pairs: the plan's weight and a
+    # certified bound on every possible pairing) and "rotation" (engine.rotation_limit).
+    quality = models.JSONField(default=dict, blank=True)
     matched_at = models.DateTimeField(null=True, blank=True)
     # Large programs are matched by a task worker; the page shows this while it works.
     matching_state = models.CharField(
@@ -191,6 +194,14 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return str(_("Round %(number)s") % {"number": self.number})
+
+    @property
+    def gap_to_best(self) -> float | None:
+        """How many percent the pairs may lie below the best possible pairing (None: unknown)."""
+        upper = (self.quality or {}).get("upper_bound")
+        if not upper:
+            return None
+        return max(0.0, 100 * (1 - self.quality.get("pair_weight", 0) / upper))
 
 
 # Groups of a round still being matched are the lead's draft: members don't see them yet.

@@ -198,3 +198,13 @@ def test_it_reports_a_missing_file_and_bad_options(tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     done = peercoach("match", str(SAMPLE), "--out", str(out), "--weight-time-zone", "-1")
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_it_prints_how_close_the_pairs_are_to_the_best_possible(tmp_path):
+    out = tmp_path / "groups.csv"
+    done = peercoach("match", str(SAMPLE), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "of the best possible pairing" in done.stderr
+    assert "no pairing of these people can exceed" in done.stderr
+    dutch = peercoach("match", str(SAMPLE), "--out", str(out), lang="nl")
+    assert "van de best mogelijke indeling" in dutch.stderr

@@ -10,11 +10,7 @@ from tests.structure.imports import ROOT, modules
 MAX_LINES = 400
 DATA = {"peercoach.methods.library"}
 # Still to split, each with the seam to split it along.
-KNOWN_LONG = {
-    # Choosing a plan (`plan_rounds`) and building its results; the matching engine is being
-    # reworked on another branch, which splits it there.
-    "peercoach.matching.engine.planner",
-}
+KNOWN_LONG: set[str] = set()
 
 
 def long_modules() -> dict[str, int]:

@@ -3,8 +3,10 @@
 Plain Python (numpy/scipy only); no Django import anywhere in this package.
 """
 
+from .circle import rotation_limit
 from .model import MatchedGroup, Options, Person, Reason, RoundResult, Unplaced, Weights
-from .planner import hard_constraint_violations, plan_rounds, score_group, violation_reasons
+from .planner import plan_rounds
+from .scores import hard_constraint_violations, score_group, violation_reasons
 
 __all__ = [
     "MatchedGroup",
@@ -16,6 +18,7 @@ __all__ = [
     "Weights",
     "hard_constraint_violations",
     "plan_rounds",
+    "rotation_limit",
     "score_group",
     "violation_reasons",
 ]

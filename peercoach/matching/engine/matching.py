@@ -52,8 +52,9 @@ def improve(
     mate: list[int],
     mw: list[float],
     max_passes: int = 8,
+    only: list[int] | None = None,
 ) -> None:
-    """Local search in place on (mate, mw)."""
+    """Local search in place on (mate, mw); with `only`, one pass over those vertices."""
 
     def best_free(x: int, skip: int) -> tuple[float, int]:
         for t in range(ptr[x], ptr[x + 1]):  # sorted by weight: the first free one is best
@@ -62,9 +63,9 @@ def improve(
                 return wt[t], y
         return 0.0, -1
 
-    for _ in range(max_passes):
+    for _ in range(1 if only is not None else max_passes):
         gained = 0.0
-        for a in range(m):
+        for a in range(m) if only is None else only:
             b = mate[a]
             wab = mw[a]
             if b >= 0:

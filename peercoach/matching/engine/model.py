@@ -111,3 +111,16 @@ class RoundResult:
     groups: tuple[MatchedGroup, ...]
     unplaced: tuple[Unplaced, ...]
     repeats: int
+    # Pairs only: the plan's weight (sum of `weight` over its new pairs, an odd trio counted
+    # with its best pair) and a certified upper bound on the best possible matching of the
+    # round's pool over all admissible new pairs (see engine/bound.py); None when not computed.
+    pair_weight: float = 0.0
+    upper_bound: float | None = None
+
+    @property
+    def share_of_best(self) -> float | None:
+        """pair_weight / upper_bound (at most 1): the plan is at least this good a share of the
+        best possible round."""
+        if not self.upper_bound:
+            return None
+        return min(1.0, self.pair_weight / self.upper_bound)

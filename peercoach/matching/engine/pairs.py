@@ -5,13 +5,18 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator, Sequence
 
+import numpy as np
+
+from .bound import EXACT_MAX, pair_bound
 from .candidates import candidate_graph, pair_key
 from .context import Context
-from .matching import match
+from .matching import improve, match, to_adjacency
 
 BLOCK = 12_000  # the assignment solver grows faster than linearly; big pools are cut in blocks
 FULL_SCAN_MAX = 4_000  # repair scans the whole pool below this size, else a sample
 SAMPLE = 64  # partners tried per step of an augmenting path search in a big pool
+TOP_K = 24  # each person's best partners by the engine's own weight join the candidate graph
+LEFT_SAMPLE = 400  # partners offered to each left-over person in a big pool
 
 
 def pair_round(
@@ -20,25 +25,98 @@ def pair_round(
     met: set[int],
     rng: random.Random,
     base: Sequence[tuple[int, int]] | None = None,
-) -> tuple[list[tuple[int, ...]], list[tuple[int, str]]]:
-    """Groups (pairs, the odd trio) of person indices and (person, reason code) left unplaced.
+) -> tuple[list[tuple[int, ...]], list[tuple[int, str]], float]:
+    """Groups (pairs, the odd trio) of person indices, (person, reason code) left unplaced, and
+    an upper bound on the weight of the best possible matching of the pool (`bound.pair_bound`).
 
     `base` is an optional starting set of pairs (e.g. from the circle method) used instead of
     the optimiser; it must consist of admissible, new pairs.
     """
     mate: dict[int, int] = {}
+    upper, top = pair_bound(ctx, pool, met, top=TOP_K if base is None else 0)
     if base is not None:
         for i, j in base:
             mate[i], mate[j] = j, i
     else:
         for block in _blocks(ctx, pool, rng):
             us, vs, ws = candidate_graph(ctx, block, met, rng)
+            if top is not None and len(block) == len(pool):
+                us, vs, ws = _merge(ctx, block, (us, vs), top)
             local = match(len(block), us, vs, ws)
+            local = _augment_weighted(ctx, block, met, rng, us, vs, ws, local)
             for a, b in enumerate(local):
                 if b >= 0:
                     mate[block[a]] = block[b]
     left = [i for i in pool if i not in mate]
-    return _repair(ctx, pool, met, mate, left, rng)
+    groups, unplaced = _repair(ctx, pool, met, mate, left, rng)
+    return groups, unplaced, upper
+
+
+def _merge(ctx: Context, block: Sequence[int], *edge_sets) -> tuple:
+    """Union of edge sets over positions in `block` (u < v), admissible, weighed."""
+    m = len(block)
+    lo = np.concatenate([e[0] for e in edge_sets]).astype(np.int64)
+    hi = np.concatenate([e[1] for e in edge_sets]).astype(np.int64)
+    keep = lo != hi
+    lo, hi = lo[keep], hi[keep]
+    _, first = np.unique(lo * m + hi, return_index=True)
+    lo, hi = lo[first], hi[first]
+    arr = np.asarray(block, dtype=np.int64)
+    good = ctx.ok_many(arr[lo], arr[hi])
+    lo, hi = lo[good], hi[good]
+    return lo, hi, ctx.weight_many(arr[lo], arr[hi])
+
+
+def _augment_weighted(
+    ctx: Context,
+    block: Sequence[int],
+    met: set[int],
+    rng: random.Random,
+    us: np.ndarray,
+    vs: np.ndarray,
+    ws: np.ndarray,
+    local: list[int],
+) -> list[int]:
+    """Place left-over people along the best short augmenting paths.
+
+    Each free person gets edges to many admissible new partners (everyone in a pool up to
+    `EXACT_MAX`, else `LEFT_SAMPLE` random people), then the matching's local search runs again
+    from the current matching: a free person takes a partner whose old mate takes another free
+    person, chosen by weight gain (not the first neighbour found).
+    """
+    m = len(block)
+    free = [a for a in range(m) if local[a] < 0]
+    if len(free) < 2:
+        return local
+    if m <= EXACT_MAX:
+        partners = np.arange(m, dtype=np.int64)
+    else:
+        partners = np.array(
+            sorted({int(rng.random() * m) for _ in range(LEFT_SAMPLE)} | set(free)), dtype=np.int64
+        )
+    fu = np.repeat(np.asarray(free, dtype=np.int64), len(partners))
+    fv = np.tile(partners, len(free))
+    lo, hi = np.minimum(fu, fv), np.maximum(fu, fv)
+    if met:
+        arr = np.asarray(block, dtype=np.int64)
+        n = ctx.n
+        ii, jj = arr[lo], arr[hi]
+        keys = np.minimum(ii, jj) * n + np.maximum(ii, jj)
+        fresh = ~np.isin(keys, np.fromiter(met, dtype=np.int64, count=len(met)))
+        lo, hi = lo[fresh], hi[fresh]
+    us, vs, ws = _merge(ctx, block, (us, vs), (lo, hi))
+    ptr, nbr, wt = to_adjacency(m, us, vs, ws)
+    mate = list(local)
+    mw = [0.0] * m
+    for a in range(m):
+        b = mate[a]
+        if b >= 0:
+            for t in range(ptr[a], ptr[a + 1]):
+                if nbr[t] == b:
+                    mw[a] = wt[t]
+                    break
+    improve(m, ptr, nbr, wt, mate, mw, only=free)
+    return mate
 
 
 def _blocks(ctx: Context, pool: Sequence[int], rng: random.Random) -> list[list[int]]:

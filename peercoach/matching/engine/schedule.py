@@ -18,6 +18,8 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from .designs import known
+
 CONFLICT = 50  # a pair that may not meet weighs as much as this many repeats
 
 
@@ -101,6 +103,9 @@ def constructions(s: int, k: int, rounds: int = 0) -> list[list[list[list[int]]]
     first: of those giving at least `rounds` rounds the one whose groups are closest to k, then
     the longest (if that is another one).
     """
+    stored = known(s, k)
+    if stored is not None and len(stored) >= rounds:
+        return [stored]
     found: list[list[list[list[int]]]] = []
     lo = max(2, k - 1)
     for m in range(max(2, -(-s // k)), s // lo + 2):

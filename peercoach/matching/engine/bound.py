@@ -1,0 +1,237 @@
+"""A certified upper bound on the best possible round of pairs.
+
+The plan's weight is the sum of `Context.weight` over its pairs (an odd trio counts with its best
+pair, so that a plan is compared with matchings). The bound is the value of a feasible solution of
+the dual of the fractional matching relaxation over ALL admissible, new pairs of the pool:
+
+    maximise  sum_e w_e x_e   s.t.  sum_{e ∋ u} x_e <= 1,  x >= 0          (primal, relaxed)
+    minimise  sum_u y_u       s.t.  y_u + y_v >= w_uv for every admissible new pair, y >= 0
+
+Every matching is a feasible primal solution, so by weak duality any feasible y gives
+`sum_u y_u >= weight of every matching`, in particular of the exact optimum.
+
+Validity of the y we build:
+
+1. `y_u = b_u / 2`, with `b_u` the weight of u's best admissible new partner (0 when none), is
+   feasible: for a pair (u, v), `w_uv <= b_u` and `w_uv <= b_v`, so `y_u + y_v >= w_uv`.
+2. One averaged Jacobi step keeps feasibility: from a feasible y, let
+   `z_u = max(0, max_v (w_uv - y_v))` and `y'_u = (y_u + z_u) / 2`. For any pair,
+   `z_u + z_v >= 2 w_uv - y_u - y_v`, hence `y'_u + y'_v >= w_uv`; and `z_u <= y_u` because y
+   was feasible, so the bound never gets worse.
+3. Admissibility may be relaxed (a superset of the pairs only adds constraints for y): the rare
+   per-person rules (explicit exclusions, the reporting chain) are not checked here, so the bound
+   is over at least every admissible pair.
+
+The bound scans all pairs in blocks of rows with numpy: O(N²) work, O(block · N) memory. Pools
+above `EXACT_MAX` get step 1 only over a coarser but still valid relaxation (see
+`_relaxed_best`), which is O(N · classes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .context import NEW_PAIRING_BONUS, Context
+
+EXACT_MAX = 4_000  # pools up to this size scan every pair
+ROW_BLOCK = 256
+JACOBI_STEPS = 4
+
+
+class Scanner:
+    """Pair weights of row blocks against the whole pool, from lookup tables (numpy only).
+
+    The weight splits into a skill part (a function of three small bit counts) and a part of
+    (experience, time zone, role preference) codes plus the department term; both parts are
+    tabulated once, so a block costs a few array operations per pair.
+    """
+
+    def __init__(self, ctx: Context, pool: Sequence[int], met: set[int]) -> None:
+        arr = ctx._arrays()
+        w = ctx.weights
+        p = np.asarray(pool, dtype=np.int64)
+        self.m = len(p)
+        self.want, self.off, self.lang = arr["want"][p], arr["off"][p], arr["lang"][p]
+        self.dept = arr["dept"][p].astype(np.int32)
+        pos = np.full(ctx.n + 1, -1, dtype=np.int32)
+        pos[p] = np.arange(self.m, dtype=np.int32)
+        self.mgr = pos[arr["mgr"][p]]  # manager's position in the pool, -1 when absent
+        self.cross, self.same = ctx.cross, ctx.same
+        self.boss = arr["boss"][p] if ctx.same_manager else None
+        zones = sorted({t for t in ctx.tz if t is not None})
+        zone_of = {t: z for z, t in enumerate(zones)}
+        zt = len(zones) + 1
+        exp = [36 if ctx.exp[i] is None else min(max(ctx.exp[i], 0), 35) for i in pool]
+        tzc = [zt - 1 if ctx.tz[i] is None else zone_of[ctx.tz[i]] for i in pool]
+        self.code = np.array(
+            [(e * zt + t) * 3 + ctx.pref[i] for e, t, i in zip(exp, tzc, pool, strict=True)],
+            dtype=np.int32,
+        )
+        size = 37 * zt * 3
+        c = np.arange(size)
+        e, rest = divmod(c, zt * 3)
+        t, r = divmod(rest, 3)
+        tz_val = np.array([*zones, np.nan])[t]
+        gap = np.abs(e[:, None] - e[None, :])
+        known = (e[:, None] < 36) & (e[None, :] < 36) & (gap >= 3)
+        other = NEW_PAIRING_BONUS + np.where(known, w.experience_gap * np.minimum(gap, 12) / 12, 0)
+        unknown = np.isnan(tz_val[:, None]) | np.isnan(tz_val[None, :])
+        d = np.abs(np.where(unknown, 0.0, tz_val[:, None] - tz_val[None, :]))
+        other += np.where(
+            unknown, w.time_zone * 0.5, np.where(d < 8, w.time_zone * (1 - d / 8), 0.0)
+        )
+        rs = r[:, None] + r[None, :]
+        either = (r[:, None] == 2) | (r[None, :] == 2)
+        other += np.where(rs == 1, w.role_preference, np.where(either, w.role_preference / 2, 0))
+        self.size = size
+        self.other = other.ravel()
+        x, y, s = np.meshgrid(np.arange(4), np.arange(4), np.arange(4), indexing="ij")
+        skill = np.where(
+            (x > 0) | (y > 0), w.skill_exchange * ((x + y) / 3 + ((x > 0) & (y > 0))), 0.0
+        )
+        skill += np.where(s >= 2, w.shared_topics, np.where(s == 1, w.shared_topics / 2, 0.0))
+        self.skill = skill.ravel()  # index x * 16 + y * 4 + s
+        self.dept_mix = w.department_mix
+        self.met_rows = _met_rows(ctx, pool, met)
+
+    def rows(self, a: int, b: int) -> np.ndarray:
+        """Weights of pool[a:b] against the pool; -inf where not admissible (see the module)."""
+        wi, oi = self.want[a:b, None], self.off[a:b, None]
+        three = np.uint8(3)
+        x = np.minimum(np.bitwise_count(wi & self.off[None, :]), three)
+        y = np.minimum(np.bitwise_count(self.want[None, :] & oi), three)
+        s = np.minimum(np.bitwise_count(wi & self.want[None, :]), three)
+        score = self.skill[(x << 4) | (y << 2) | s]
+        score += self.other[self.code[a:b, None] * self.size + self.code[None, :]]
+        diff = self.dept[a:b, None] != self.dept[None, :]
+        score += diff * self.dept_mix
+        bad = (self.lang[a:b, None] & self.lang[None, :]) == 0
+        cols = np.arange(self.m, dtype=np.int32)
+        rows = np.arange(a, b, dtype=np.int32)
+        bad |= self.mgr[a:b, None] == cols[None, :]
+        bad |= self.mgr[None, :] == rows[:, None]
+        if self.cross:
+            bad |= ~diff
+        if self.same:
+            bad |= diff
+        if self.boss is not None:
+            bad |= (self.boss[a:b, None] >= 0) & (self.boss[a:b, None] == self.boss[None, :])
+        bad[np.arange(b - a), rows] = True
+        for r in range(a, b):
+            met_cols = self.met_rows.get(r)
+            if met_cols:
+                bad[r - a, met_cols] = True
+        score[bad] = -np.inf
+        return score
+
+
+def pair_bound(
+    ctx: Context, pool: Sequence[int], met: set[int], top: int = 0, exact_max: int = EXACT_MAX
+):
+    """(bound, candidates): an upper bound on every matching of admissible new pairs in `pool`,
+    and (when `top` > 0 and the pool was scanned) each position's `top` best partners as edge
+    arrays (u, v, w) over positions, u < v."""
+    m = len(pool)
+    if m < 2:
+        return 0.0, None
+    if ctx._arrays() is None or m > exact_max:
+        return float(_relaxed_best(ctx, pool, met).sum() / 2), None
+    scan = Scanner(ctx, pool, met)
+    best = np.zeros(m)
+    cand_u, cand_v = [], []
+    for a in range(0, m, ROW_BLOCK):
+        b = min(m, a + ROW_BLOCK)
+        block = scan.rows(a, b)
+        best[a:b] = np.maximum(block.max(axis=1), 0.0)
+        if top:
+            k = min(top, m - 1)
+            part = np.argpartition(-block, k - 1, axis=1)[:, :k]
+            vals = np.take_along_axis(block, part, axis=1)
+            ok = np.isfinite(vals)
+            rows = np.broadcast_to(np.arange(a, b)[:, None], part.shape)
+            cand_u.append(rows[ok])
+            cand_v.append(part[ok])
+    y = best / 2
+    for _ in range(JACOBI_STEPS):
+        z = np.zeros(m)
+        for a in range(0, m, ROW_BLOCK):
+            b = min(m, a + ROW_BLOCK)
+            z[a:b] = np.maximum((scan.rows(a, b) - y[None, :]).max(axis=1), 0.0)
+        y = (y + z) / 2
+    cands = None
+    if top:
+        u = np.concatenate(cand_u)
+        v = np.concatenate(cand_v)
+        cands = (np.minimum(u, v), np.maximum(u, v))
+    return float(y.sum()), cands
+
+
+def _met_rows(ctx: Context, pool: Sequence[int], met: set[int]) -> dict[int, list[int]]:
+    if not met:
+        return {}
+    pos = {i: a for a, i in enumerate(pool)}
+    out: dict[int, list[int]] = {}
+    n = ctx.n
+    for key in met:
+        i, j = divmod(key, n)
+        a, b = pos.get(i), pos.get(j)
+        if a is not None and b is not None:
+            out.setdefault(a, []).append(b)
+            out.setdefault(b, []).append(a)
+    return out
+
+
+def _relaxed_best(ctx: Context, pool: Sequence[int], met: set[int]) -> np.ndarray:
+    """For each person an upper bound on their best partner's weight, in O(N) (big pools).
+
+    Each term of the weight is maximised on its own: the skill part by the most this person's
+    own wishes and offers allow (at most three skills each way and three shared wishes), the
+    experience gap by the pool's extremes, time zone and role preference by the best value
+    present in the pool, and a different department. The sum of the terms' maxima is at least
+    the weight of every partner, so the result bounds the best partner from above (history and
+    reporting lines are ignored: a superset of pairs). It is much looser than the scan.
+    """
+    w = ctx.weights
+    exps = [ctx.exp[i] for i in pool if ctx.exp[i] is not None]
+    lo, hi = (min(exps), max(exps)) if exps else (None, None)
+    zones = {ctx.tz[i] for i in pool}
+    prefs = {ctx.pref[i] for i in pool}
+    out = np.zeros(len(pool))
+    cache: dict[tuple, float] = {}
+    for a, i in enumerate(pool):
+        x = min(ctx.want[i].bit_count(), 3)
+        y = min(ctx.off[i].bit_count(), 3)
+        key = (x, y, ctx.exp[i], ctx.tz[i], ctx.pref[i])
+        if key not in cache:
+            score = NEW_PAIRING_BONUS + w.department_mix
+            if x or y:
+                score += w.skill_exchange * ((x + y) / 3 + (1.0 if x and y else 0.0))
+            if x:
+                score += w.shared_topics * (1.0 if x >= 2 else 0.5)
+            ei = ctx.exp[i]
+            if ei is not None and lo is not None:
+                gap = max(abs(ei - lo), abs(ei - hi))
+                if gap >= 3:
+                    score += w.experience_gap * min(gap, 12) / 12
+            score += max(_tz_term(w.time_zone, ctx.tz[i], t) for t in zones)
+            score += max(_role_term(w.role_preference, ctx.pref[i], p) for p in prefs)
+            cache[key] = score
+        out[a] = cache[key]
+    return out
+
+
+def _tz_term(weight: float, ti: float | None, tj: float | None) -> float:
+    if ti is None or tj is None:
+        return weight * 0.5
+    d = abs(ti - tj)
+    return weight * (1.0 - d / 8) if d < 8 else 0.0
+
+
+def _role_term(weight: float, pi: int, pj: int) -> float:
+    if pi + pj == 1:
+        return weight
+    if pi == 2 or pj == 2:
+        return weight * 0.5
+    return 0.0

@@ -1,0 +1,64 @@
+"""Roles in a matched group: coach and coachee in pairs, case bringer and facilitator in groups,
+taking turns over the rounds."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from .context import Context
+
+PAIR_ROLES = ("coach", "coachee")
+GROUP_ROLES = ("case_bringer", "facilitator")
+
+
+def assign_roles(
+    ctx: Context, members: Sequence[int], counts: dict[int, dict[str, int]], rng: random.Random
+) -> dict[str, str]:
+    def c(i: int, role: str) -> int:
+        return counts.get(i, {}).get(role, 0)
+
+    roles: dict[str, str] = {}
+    if len(members) == 2:
+        a, b = members
+        pa, pb = ctx.pref[a], ctx.pref[b]
+        if pa + pb == 1:  # one wants to coach, the other to be coached
+            coach = a if pa == 0 else b
+        else:
+
+            def key(i: int) -> tuple:
+                # Fewest coach turns relative to coachee turns coaches now, so roles alternate.
+                exp = ctx.exp[i] if ctx.exp[i] is not None else -1
+                return (c(i, "coach") - c(i, "coachee"), -(ctx.pref[i] == 0), -exp, ctx.ids[i])
+
+            coach = min(members, key=key)
+        for i in members:
+            role = "coach" if i == coach else "coachee"
+            roles[ctx.ids[i]] = role
+            counts.setdefault(i, {})[role] = c(i, role) + 1
+        return roles
+    tiebreak = {i: rng.random() for i in members}
+    if len(members) == 3 and ctx.options.group_size == 2:
+        # The odd trio in a pairs round: one coach, two coachees.
+        coach = min(members, key=lambda i: (c(i, "coach") - c(i, "coachee"), tiebreak[i]))
+        for i in members:
+            role = "coach" if i == coach else "coachee"
+            roles[ctx.ids[i]] = role
+            counts.setdefault(i, {})[role] = c(i, role) + 1
+        return roles
+    chosen: list[int] = []
+    for role in GROUP_ROLES:
+        pick = min(
+            (i for i in members if i not in chosen),
+            key=lambda i, role=role: (c(i, role), sum(c(i, r) for r in GROUP_ROLES), tiebreak[i]),
+        )
+        chosen.append(pick)
+        roles[ctx.ids[pick]] = role
+        counts.setdefault(pick, {})[role] = c(pick, role) + 1
+    for i in members:
+        roles.setdefault(ctx.ids[i], "member")
+    return roles
+
+
+def role_rank(role: str) -> int:
+    return {"coach": 0, "case_bringer": 0, "facilitator": 1}.get(role, 2)
