@@ -2,20 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from peercoach.identity import views as identity_views
 from peercoach.lib.views import healthz
 from peercoach.organisations import views as organisation_views
-from peercoach.organisations.forms_auth import SignInForm, SignInLinkForm
+from peercoach.organisations.forms_auth import SignInLinkForm
 
 urlpatterns = [
     path("", organisation_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path(
-        "signin/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", authentication_form=SignInForm
-        ),
-        name="login",
-    ),
+    # Our sign-in page; with two-step verification on, a code follows the password.
+    path("signin/", identity_views.SignInView.as_view(), name="login"),
     path("signout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
@@ -76,6 +72,7 @@ urlpatterns = [
     path("paths/", include("peercoach.paths.urls")),
     path("assessments/", include("peercoach.assessments.urls")),
     path("privacy/", include("peercoach.privacy.urls")),
+    path("", include("peercoach.identity.urls")),
     path("admin/", admin.site.urls),
 ]
 
