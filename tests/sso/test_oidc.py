@@ -19,6 +19,14 @@ from peercoach.organisations.current import SESSION_KEY as CURRENT_PERSON_KEY
 from peercoach.organisations.models import Person
 from tests import factories
 
+
+def english_client() -> Client:
+    """A visitor whose browser asks for English (the site's default language is Dutch)."""
+    client = Client()
+    client.cookies["django_language"] = "en"
+    return client
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -49,7 +57,7 @@ def test_it_signs_in_the_existing_person_with_a_verified_email(sso_org, provider
     person = factories.make_person(sso_org, "Ann Example")
     provider.knobs.email = person.email.upper()  # providers may spell it differently
     accounts = get_user_model().objects.count()
-    client = Client()
+    client = english_client()
     response = sign_in_with_sso(client, sso_org)
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert signed_in_user(client) == str(person.user.pk)
@@ -59,7 +67,7 @@ def test_it_signs_in_the_existing_person_with_a_verified_email(sso_org, provider
 
 
 def test_it_sends_state_nonce_and_pkce_to_the_provider(sso_org, provider):
-    response = Client().post(reverse("sso_begin", args=[sso_org.slug]))
+    response = english_client().post(reverse("sso_begin", args=[sso_org.slug]))
     query = parse_qs(urlsplit(response["Location"]).query)
     assert query["client_id"] == [provider.client_id]
     assert query["nonce"][0] and query["state"][0]
@@ -69,12 +77,12 @@ def test_it_sends_state_nonce_and_pkce_to_the_provider(sso_org, provider):
 def test_it_gives_an_imported_person_the_account_of_their_address(sso_org, provider):
     person = factories.make_person(sso_org, "Ivo Imported", with_user=False)
     provider.knobs.email = person.email
-    client = Client()
+    client = english_client()
     assert sign_in_with_sso(client, sso_org).status_code == 302
     person.refresh_from_db()
     assert person.user is not None and person.user.username == person.email
     assert signed_in_user(client) == str(person.user.pk)
-    again = Client()
+    again = english_client()
     sign_in_with_sso(again, sso_org)
     assert get_user_model().objects.filter(username=person.email).count() == 1
 
@@ -89,30 +97,30 @@ def assert_refused(response, text: str) -> None:
 def test_it_refuses_an_id_token_for_another_audience(sso_org, provider):
     provider.knobs.email = factories.make_person(sso_org).email
     provider.knobs.audience = "some-other-application"
-    assert_refused(sign_in_with_sso(Client(), sso_org), "did not confirm who you are")
+    assert_refused(sign_in_with_sso(english_client(), sso_org), "did not confirm who you are")
 
 
 def test_it_refuses_an_expired_id_token(sso_org, provider):
     provider.knobs.email = factories.make_person(sso_org).email
     provider.knobs.expires_in = -60
-    assert_refused(sign_in_with_sso(Client(), sso_org), "did not confirm who you are")
+    assert_refused(sign_in_with_sso(english_client(), sso_org), "did not confirm who you are")
 
 
 def test_it_refuses_an_id_token_with_another_nonce(sso_org, provider):
     """An ID token made for another sign-in (a replayed or injected token) is refused."""
     provider.knobs.email = factories.make_person(sso_org).email
     provider.knobs.nonce = "nonce-of-an-earlier-sign-in"
-    assert_refused(sign_in_with_sso(Client(), sso_org), "did not confirm who you are")
+    assert_refused(sign_in_with_sso(english_client(), sso_org), "did not confirm who you are")
 
 
 def test_it_refuses_a_replayed_answer(sso_org, provider):
     person = factories.make_person(sso_org)
     provider.knobs.email = person.email
-    client = Client()
+    client = english_client()
     callback = go_to_provider(client, sso_org)
     assert come_back(client, callback).status_code == 302
     client.post(reverse("logout"))
-    attacker = Client()
+    attacker = english_client()
     assert_refused(come_back(attacker, callback), "did not confirm who you are")
     assert_refused(come_back(client, callback), "did not confirm who you are")
 
@@ -121,10 +129,10 @@ def test_it_refuses_a_replayed_code_in_a_new_sign_in(sso_org, provider):
     """The code of a finished sign-in, brought back with the state of a new one: the provider
     refuses to exchange it twice, and so nobody is signed in."""
     provider.knobs.email = factories.make_person(sso_org).email
-    first = Client()
+    first = english_client()
     old_code = parse_qs(urlsplit(go_to_provider(first, sso_org)).query)["code"][0]
     come_back(first, go_to_provider(first, sso_org))  # (a fresh, unused flow for `first`)
-    attacker = Client()
+    attacker = english_client()
     fresh = urlsplit(go_to_provider(attacker, sso_org))
     state = parse_qs(fresh.query)["state"][0]
     first_try = come_back(first, f"{fresh.path}?code={old_code}&state={state}")
@@ -138,7 +146,7 @@ def test_it_refuses_a_replayed_code_in_a_new_sign_in(sso_org, provider):
 def test_it_refuses_an_unknown_email_and_creates_no_account(sso_org, provider):
     provider.knobs.email = "stranger@example.com"
     accounts = get_user_model().objects.count()
-    assert_refused(sign_in_with_sso(Client(), sso_org), "has not added your email address")
+    assert_refused(sign_in_with_sso(english_client(), sso_org), "has not added your email address")
     assert get_user_model().objects.count() == accounts
     assert not get_user_model().objects.filter(username="stranger@example.com").exists()
 
@@ -146,7 +154,7 @@ def test_it_refuses_an_unknown_email_and_creates_no_account(sso_org, provider):
 def test_it_refuses_the_email_of_a_person_of_another_organisation(sso_org, provider):
     elsewhere = factories.make_person(factories.make_organisation("Other"), "Eve Elsewhere")
     provider.knobs.email = elsewhere.email
-    assert_refused(sign_in_with_sso(Client(), sso_org), "belongs to another organisation")
+    assert_refused(sign_in_with_sso(english_client(), sso_org), "belongs to another organisation")
     assert not Person.objects.filter(organisation=sso_org, email=elsewhere.email).exists()
 
 
@@ -154,7 +162,9 @@ def test_it_refuses_an_unverified_email(sso_org, provider):
     person = factories.make_person(sso_org, with_user=False)
     provider.knobs.email = person.email
     provider.knobs.email_verified = False
-    assert_refused(sign_in_with_sso(Client(), sso_org), "did not confirm your email address")
+    assert_refused(
+        sign_in_with_sso(english_client(), sso_org), "did not confirm your email address"
+    )
     person.refresh_from_db()
     assert person.user is None
 
@@ -162,12 +172,12 @@ def test_it_refuses_an_unverified_email(sso_org, provider):
 def test_it_refuses_a_deactivated_person(sso_org, provider):
     person = factories.make_person(sso_org, is_active=False)
     provider.knobs.email = person.email
-    assert_refused(sign_in_with_sso(Client(), sso_org), "has not added your email address")
+    assert_refused(sign_in_with_sso(english_client(), sso_org), "has not added your email address")
 
 
 def test_it_says_why_in_dutch(sso_org, provider):
     provider.knobs.email = "stranger@example.com"
-    client = Client()
+    client = english_client()
     client.cookies["django_language"] = "nl"
     response = sign_in_with_sso(client, sso_org)
     assert response.status_code == 403
@@ -175,7 +185,7 @@ def test_it_says_why_in_dutch(sso_org, provider):
 
 
 def test_it_finds_the_organisation_by_its_short_name(sso_org):
-    client = Client()
+    client = english_client()
     response = client.post(reverse("sso_choose"), {"organisation": sso_org.slug})
     assert response["Location"] == reverse("sso_begin", args=[sso_org.slug])
     page = client.get(response["Location"])
@@ -187,7 +197,7 @@ def test_it_finds_the_organisation_by_its_short_name(sso_org):
 
 def test_its_pages_keep_the_content_security_policy(sso_org, provider):
     provider.knobs.email = "stranger@example.com"
-    client = Client()
+    client = english_client()
     for response in (
         client.get(reverse("sso_choose")),
         client.get(reverse("sso_begin", args=[sso_org.slug])),
