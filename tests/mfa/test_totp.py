@@ -156,3 +156,17 @@ def test_it_switches_off_with_a_current_code(org):
     assert not Authenticator.objects.filter(user=person.user).exists()
     response = sign_in(english_client(), person)
     assert response["Location"] == reverse("home")
+
+
+def test_its_pages_keep_the_content_security_policy(org):
+    client = english_client()
+    client.force_login(factories.make_person(org).user)
+    for name in ("mfa_security", "mfa_totp_setup"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+        assert "<script>" not in response.content.decode()
+    dutch = Client()
+    dutch.force_login(factories.make_person(org, preferred_language="nl").user)
+    assert "Een authenticator-app instellen" in dutch.get(reverse("mfa_security")).content.decode()
