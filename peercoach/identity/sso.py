@@ -104,7 +104,14 @@ def complete(request: HttpRequest, sociallogin) -> HttpResponse:
     user = person.user
     if user is None:
         user = accounts.account_with_address(email) or accounts.new_account(email)
-        if not accounts.is_own_address(user, email) or not accounts.attach(person, user):
+        # One membership per account and organisation: an account already in this
+        # organisation under another address does not take a second one here.
+        in_organisation = Person.objects.filter(organisation=policy.organisation, user=user)
+        if (
+            not accounts.is_own_address(user, email)
+            or in_organisation.exists()
+            or not accounts.attach(person, user)
+        ):
             return refused(request, Refusal.FAILED)
     if not user.is_active:
         return refused(request, Refusal.INACTIVE)

@@ -205,3 +205,16 @@ def test_its_pages_keep_the_content_security_policy(sso_org, provider):
     ):
         policy = response["Content-Security-Policy"]
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_it_gives_no_second_membership_in_the_organisation_to_one_account(sso_org, provider):
+    """An account already in the organisation (under another address there) does not also
+    become the person who was added with the account's own address."""
+    first = factories.make_person(sso_org, "Ann First")
+    first.email = "ann.other@example.com"
+    first.save()
+    added = factories.make_person(sso_org, "Ann Again", email=first.user.username, with_user=False)
+    provider.knobs.email = added.email
+    assert_refused(sign_in_with_sso(english_client(), sso_org), "did not confirm who you are")
+    added.refresh_from_db()
+    assert added.user is None
