@@ -58,8 +58,13 @@ def test_it_signs_in_the_existing_person_with_a_verified_email(sso_org, provider
     provider.knobs.email = person.email.upper()  # providers may spell it differently
     accounts = get_user_model().objects.count()
     client = english_client()
-    response = sign_in_with_sso(client, sso_org)
+    sign_in_page = client.get(reverse("login")).content.decode()
+    assert reverse("sso_choose") in sign_in_page
+    callback = go_to_provider(client, sso_org)
+    before = client.session.session_key
+    response = come_back(client, callback)
     assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert client.session.session_key != before  # a new session key on signing in
     assert signed_in_user(client) == str(person.user.pk)
     assert client.session[CURRENT_PERSON_KEY] == person.pk
     assert get_user_model().objects.count() == accounts
