@@ -9,6 +9,7 @@ from peercoach.identity.models import (
     ENTRA_DISCOVERY_URL,
     GOOGLE_DISCOVERY_URL,
     OidcPreset,
+    Protocol,
     SignInPolicy,
 )
 
@@ -30,14 +31,23 @@ class SignInPolicyForm(forms.ModelForm):
         model = SignInPolicy
         fields = [
             "sso_enabled",
+            "protocol",
             "preset",
             "discovery_url",
             "client_id",
             "client_secret",
+            "saml_entity_id",
+            "saml_sso_url",
+            "saml_certificate",
             "require_sso",
             "require_mfa_for_runners",
         ]
+        widgets = {"saml_certificate": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
+            "saml_certificate": _(
+                "The identity provider's signing certificate (PEM), from its metadata. Your "
+                "provider needs ours: the address of our metadata is shown above."
+            ),
             "discovery_url": _(
                 "The provider's OpenID configuration, e.g. "
                 "https://login.microsoftonline.com/<tenant ID>/v2.0/.well-known/"
@@ -67,6 +77,11 @@ class SignInPolicyForm(forms.ModelForm):
             if parts.scheme != "https" and parts.hostname not in LOOPBACK_HOSTS:
                 self.add_error("discovery_url", _("The discovery URL must start with https://."))
         enabled = data.get("sso_enabled") or data.get("require_sso")
+        if data.get("protocol") == Protocol.SAML:
+            for name in ("saml_entity_id", "saml_sso_url", "saml_certificate"):
+                if enabled and not data.get(name):
+                    self.add_error(name, _("Enter this from your identity provider's metadata."))
+            enabled = False  # the OpenID Connect fields are not needed
         if enabled and not url:
             message = (
                 _("Enter your tenant's discovery URL: %(example)s.")

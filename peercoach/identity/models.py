@@ -15,6 +15,11 @@ from peercoach.organisations.models import Organisation
 PROVIDER_PREFIX = "org-"
 
 
+class Protocol(models.TextChoices):
+    OIDC = "oidc", _("OpenID Connect")
+    SAML = "saml", _("SAML 2.0")
+
+
 class OidcPreset(models.TextChoices):
     GENERIC = "generic", _("Any OpenID Connect provider")
     ENTRA = "entra", _("Microsoft Entra ID")
@@ -33,6 +38,9 @@ class SignInPolicy(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="sign_in_policy"
     )
     sso_enabled = models.BooleanField(_("sign in with single sign-on"), default=False)
+    protocol = models.CharField(
+        _("protocol"), max_length=8, choices=Protocol.choices, default=Protocol.OIDC
+    )
     preset = models.CharField(
         _("identity provider"),
         max_length=16,
@@ -42,6 +50,11 @@ class SignInPolicy(models.Model):
     discovery_url = models.URLField(_("discovery URL"), max_length=500, blank=True)
     client_id = models.CharField(_("client ID"), max_length=255, blank=True)
     client_secret = models.CharField(_("client secret"), max_length=500, blank=True)
+    saml_entity_id = models.CharField(
+        _("SAML entity ID of the provider"), max_length=500, blank=True
+    )
+    saml_sso_url = models.URLField(_("SAML sign-in URL"), max_length=500, blank=True)
+    saml_certificate = models.TextField(_("SAML signing certificate"), blank=True)
     require_sso = models.BooleanField(_("require single sign-on for everyone"), default=False)
     require_mfa_for_runners = models.BooleanField(
         _("require two-step verification for admins and program leads"), default=False
@@ -62,4 +75,8 @@ class SignInPolicy(models.Model):
 
     @property
     def sso_ready(self) -> bool:
+        if self.protocol == Protocol.SAML:
+            return self.sso_enabled and bool(
+                self.saml_entity_id and self.saml_sso_url and self.saml_certificate
+            )
         return self.sso_enabled and bool(self.discovery_url and self.client_id)

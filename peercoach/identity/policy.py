@@ -5,7 +5,7 @@ from __future__ import annotations
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from peercoach.identity.models import PROVIDER_PREFIX, SignInPolicy
+from peercoach.identity.models import PROVIDER_PREFIX, Protocol, SignInPolicy
 from peercoach.lib.ids import parse_id
 from peercoach.organisations.models import Organisation, Person
 
@@ -31,7 +31,14 @@ def policy_for_provider(provider_id: str | None) -> SignInPolicy | None:
         .select_related("organisation")
         .first()
     )
-    return policy if policy is not None and policy.sso_ready else None
+    if policy is None or not policy.sso_ready or policy.protocol != Protocol.OIDC:
+        return None
+    return policy
+
+
+def saml_of(organisation_slug: str | None) -> SignInPolicy | None:
+    found = sso_of(organisation_slug or "")
+    return found if found is not None and found.protocol == Protocol.SAML else None
 
 
 def sso_of(organisation_slug: str) -> SignInPolicy | None:
@@ -45,20 +52,17 @@ def sso_of(organisation_slug: str) -> SignInPolicy | None:
 
 def organisation_requiring_sso(user: AbstractBaseUser) -> Organisation | None:
     """An organisation of the account's active memberships that refuses password sign-in."""
-    policy = (
+    policies = (
         SignInPolicy.objects.filter(
             organisation__people__user=user,
             organisation__people__is_active=True,
             sso_enabled=True,
             require_sso=True,
         )
-        .exclude(discovery_url="")
-        .exclude(client_id="")
         .select_related("organisation")
         .order_by("organisation__name")
-        .first()
     )
-    return policy.organisation if policy else None
+    return next((policy.organisation for policy in policies if policy.sso_ready), None)
 
 
 def has_totp(user: AbstractBaseUser) -> bool:

@@ -18,8 +18,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from peercoach.identity.models import OidcPreset, SignInPolicy
-from peercoach.identity.policy import SIGNED_IN_WITH_KEY, SIGNED_IN_WITH_SSO, policy_for_provider
+from peercoach.identity.models import OidcPreset, Protocol, SignInPolicy
+from peercoach.identity.policy import (
+    SIGNED_IN_WITH_KEY,
+    SIGNED_IN_WITH_SSO,
+    policy_for_provider,
+    saml_of,
+)
 from peercoach.organisations import accounts
 from peercoach.organisations.current import choose
 from peercoach.organisations.models import Person
@@ -57,6 +62,11 @@ def start(request: HttpRequest, policy: SignInPolicy) -> HttpResponse:
     """Send the browser to the organisation's provider, with a nonce the ID token must carry."""
     from allauth.socialaccount.adapter import get_adapter
 
+    if policy.protocol == Protocol.SAML:
+        saml = get_adapter(request).get_provider(
+            request, provider="saml", client_id=policy.organisation.slug
+        )
+        return saml.redirect(request, AuthProcess.LOGIN)
     provider = get_adapter(request).get_provider(request, provider=policy.provider_id)
     nonce = secrets.token_urlsafe(24)
     request.session[NONCE_SESSION_KEY] = nonce
@@ -76,8 +86,7 @@ def _email_verified(policy: SignInPolicy, claims: dict) -> bool:
     return policy.preset == OidcPreset.ENTRA and parse_bool_safely(claims.get("xms_edov"))
 
 
-def complete(request: HttpRequest, sociallogin) -> HttpResponse:
-    """allauth checked the protocol; sign in the person the ID token names, or refuse."""
+def _oidc_answer(request: HttpRequest, sociallogin) -> tuple[SignInPolicy | None, str, bool]:
     policy = policy_for_provider(sociallogin.provider.app.provider_id)
     claims = (sociallogin.account.extra_data or {}).get("id_token") or {}
     nonce = request.session.pop(NONCE_SESSION_KEY, None)
@@ -86,11 +95,30 @@ def complete(request: HttpRequest, sociallogin) -> HttpResponse:
         or not nonce
         or not secrets.compare_digest(str(claims.get("nonce", "")), nonce)
     ):
+        return None, "", False
+    return policy, str(claims.get("email") or ""), _email_verified(policy, claims)
+
+
+def _saml_answer(sociallogin) -> tuple[SignInPolicy | None, str, bool]:
+    """allauth checked the signature, audience, times and InResponseTo of a request of ours.
+    The organisation's own provider signed the address; only an explicit "not verified" counts
+    against it."""
+    policy = saml_of(sociallogin.provider.app.client_id)
+    attributes = sociallogin.account.extra_data or {}
+    flag = str((attributes.get("email_verified") or [""])[0]).strip().lower()
+    return policy, sociallogin.user.email or "", flag not in {"false", "0", "no"}
+
+
+def complete(request: HttpRequest, sociallogin) -> HttpResponse:
+    """allauth checked the protocol; sign in the person the provider names, or refuse."""
+    if sociallogin.provider.id == "saml":
+        policy, email, verified = _saml_answer(sociallogin)
+    else:
+        policy, email, verified = _oidc_answer(request, sociallogin)
+    if policy is None:
         return refused(request, Refusal.FAILED)
-    email = accounts.username_for(str(claims.get("email") or ""))
-    if not email:
-        return refused(request, Refusal.UNVERIFIED)
-    if not _email_verified(policy, claims):
+    email = accounts.username_for(email)
+    if not email or not verified:
         return refused(request, Refusal.UNVERIFIED)
     person = (
         Person.objects.active()

@@ -6,12 +6,15 @@ check who asks and render.
 
 from __future__ import annotations
 
+from allauth.socialaccount.providers.saml import views as saml_views
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from peercoach import access
@@ -74,6 +77,24 @@ def sso_begin(request: HttpRequest, org_slug: str) -> HttpResponse:
     if request.method == "POST":
         return sso.start(request, found)
     return render(request, "identity/sso_begin.html", {"organisation": found.organisation})
+
+
+@csrf_exempt  # the IdP's form posts here from its own site; the assertion is signed
+def saml_acs(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """allauth's assertion consumer, for organisations that sign in with SAML only."""
+    if policy.saml_of(organization_slug) is None:
+        raise Http404
+    return saml_views.acs(request, organization_slug=organization_slug)
+
+
+def saml_finish_acs(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """allauth checks the answer; one that answers no request of this browser is refused."""
+    if policy.saml_of(organization_slug) is None:
+        raise Http404
+    try:
+        return saml_views.finish_acs(request, organization_slug=organization_slug)
+    except PermissionDenied:  # allauth: no sign-in of ours waits for this answer
+        return sso.refused(request, sso.Refusal.FAILED)
 
 
 @person_required

@@ -8,9 +8,22 @@ the signed-in account or (admins) their own organisation.
 
 from __future__ import annotations
 
-PUBLIC_URLS = {"sso_choose", "sso_begin", "openid_connect_callback", "mfa_authenticate"}
+PUBLIC_URLS = {
+    "sso_choose",
+    "sso_begin",
+    "openid_connect_callback",
+    "mfa_authenticate",
+    "saml_acs",
+    "saml_finish_acs",
+    "saml_sls",
+    "saml_metadata",
+}
 CONTENT_MODELS: list = []
 
 
 def extend(world) -> dict:
-    return {"org_slug": world.org.slug, "provider_id": f"org-{world.org.pk}"}
+    return {
+        "org_slug": world.org.slug,
+        "organization_slug": world.org.slug,
+        "provider_id": f"org-{world.org.pk}",
+    }

@@ -25,6 +25,7 @@ def english_client() -> Client:
 
 SETTINGS = {
     "sso_enabled": "on",
+    "protocol": "oidc",
     "preset": "generic",
     "discovery_url": "https://login.example.org/.well-known/openid-configuration",
     "client_id": "peercoach",
@@ -59,6 +60,10 @@ def test_it_fills_in_google_and_asks_entra_for_the_tenant(org):
     assert "login.microsoftonline.com/&lt;tenant ID&gt;" in response.content.decode()
     insecure = {**SETTINGS, "discovery_url": "http://idp.example.org/.well-known/x"}
     assert client.post(reverse("sign_in_policy"), insecure).status_code == 400
+    saml = {"sso_enabled": "on", "protocol": "saml", "saml_sso_url": "https://idp.example.org/"}
+    response = client.post(reverse("sign_in_policy"), saml)
+    assert response.status_code == 400
+    assert "from your identity provider&#x27;s metadata" in response.content.decode()
 
 
 def test_only_the_admin_changes_it(org):
