@@ -18,7 +18,7 @@ class RequireMfaMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        person = getattr(request, "person", None)
+        person = request.person  # set by CurrentPersonMiddleware: a Person or None
         if person is None or request.resolver_match.url_name in ALLOWED_URL_NAMES:
             return None
         if not must_set_up_mfa(person, request.session):

@@ -21,8 +21,8 @@ from peercoach import access
 from peercoach.identity import mfa, policy, sso
 from peercoach.identity.forms import CodeForm, OrganisationSlugForm, SignInPolicyForm
 from peercoach.identity.models import SignInPolicy
-from peercoach.organisations.decorators import person_required
-from peercoach.organisations.forms_auth import SignInForm
+from peercoach.identity.passwords import SignInForm
+from peercoach.organisations.decorators import PersonRequest, person_required
 
 
 class SignInView(auth_views.LoginView):
@@ -99,10 +99,10 @@ def saml_finish_acs(request: HttpRequest, organization_slug: str) -> HttpRespons
 
 @person_required
 @require_POST
-def sign_in_policy(request: HttpRequest) -> HttpResponse:
+def sign_in_policy(request: PersonRequest) -> HttpResponse:
     """The sign-in part of the organisation's settings page (shown there, saved here)."""
     admin = access.require_organisation_admin(request.person)
-    instance = SignInPolicy.objects.filter(organisation=admin.organisation).first()
+    instance = policy.policy_of(admin.organisation)
     form = SignInPolicyForm(
         request.POST, instance=instance or SignInPolicy(organisation=admin.organisation)
     )
@@ -114,7 +114,7 @@ def sign_in_policy(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: PersonRequest) -> HttpResponse:
     """The person's own two-step verification: its state, setting it up or switching it off."""
     user = request.user
     codes = mfa.recovery_codes_of(user)
@@ -129,13 +129,13 @@ def security(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _is_required(request: HttpRequest) -> bool:
+def _is_required(request: PersonRequest) -> bool:
     found = policy.policy_of(request.person.organisation)
     return bool(found and found.require_mfa_for_runners and request.person.can_run_programs)
 
 
 @person_required
-def totp_setup(request: HttpRequest) -> HttpResponse:
+def totp_setup(request: PersonRequest) -> HttpResponse:
     user = request.user
     if mfa.totp_of(user) is not None:
         return redirect("mfa_security")
@@ -156,7 +156,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def totp_remove(request: HttpRequest) -> HttpResponse:
+def totp_remove(request: PersonRequest) -> HttpResponse:
     """Switching it off takes a current code, and is refused where the organisation requires it."""
     form = CodeForm(request.POST)
     if _is_required(request):
@@ -171,7 +171,7 @@ def totp_remove(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: PersonRequest) -> HttpResponse:
     """New recovery codes (the old ones stop working), for a current code."""
     form = CodeForm(request.POST)
     if not (form.is_valid() and mfa.verify(request.user, form.cleaned_data["code"])):

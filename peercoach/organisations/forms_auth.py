@@ -2,7 +2,6 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from peercoach.identity.policy import organisation_requiring_sso
 from peercoach.lib import links
 from peercoach.organisations.accounts import accounts_for_email
 
@@ -16,19 +15,6 @@ class SignInForm(AuthenticationForm):
         "invalid_login": _("That email address and password do not match. Please try again."),
         "inactive": _("This account is inactive."),
     }
-
-    def confirm_login_allowed(self, user) -> None:
-        super().confirm_login_allowed(user)
-        organisation = organisation_requiring_sso(user)
-        if organisation is not None:
-            raise forms.ValidationError(
-                _(
-                    "%(organisation)s signs you in with single sign-on, not with a password. "
-                    "Choose “Sign in with single sign-on” below."
-                ),
-                code="sso_required",
-                params={"organisation": organisation},
-            )
 
 
 class SignInLinkForm(PasswordResetForm):
@@ -45,8 +31,7 @@ class SignInLinkForm(PasswordResetForm):
     )
 
     def get_users(self, email):
-        # No password link for people whose organisation requires single sign-on.
-        return [user for user in accounts_for_email(email) if not organisation_requiring_sso(user)]
+        return accounts_for_email(email)
 
     def save(self, *args, **kwargs):
         # The link is built from SITE_URL like every other link in an email, not from the Host

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
-from peercoach.identity.policy import organisation_requiring_sso
 from peercoach.lib.ids import parse_id
 from peercoach.organisations import accounts, actions
 from peercoach.organisations.current import choose, memberships_of
@@ -145,8 +144,6 @@ class PasswordLinkView(auth_views.PasswordResetConfirmView):
         owner = self.get_user(kwargs["uidb64"])
         if request.user.is_authenticated and (owner is None or owner.pk != request.user.pk):
             raise Http404
-        if owner is not None and organisation_requiring_sso(owner) is not None:
-            raise Http404  # their organisation signs them in with single sign-on only
         if "join" in request.GET:
             request.session[accounts.JOIN_SESSION_KEY] = request.GET["join"]
         return super().dispatch(request, *args, **kwargs)
