@@ -83,6 +83,15 @@ INSTALLED_APPS = [
     "peercoach.paths",
     "peercoach.assessments",
     "peercoach.privacy",
+    # Single sign-on and two-step verification (peercoach.identity): allauth's protocols and
+    # authenticators only; its own sign-in pages are not used (see peercoach/identity/urls.py).
+    "peercoach.identity",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.mfa",
     "peercoach.home",
     "peercoach.demo",
     "django_tasks",
@@ -105,12 +114,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "peercoach.organisations.middleware.CurrentPersonMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Before CsrfViewMiddleware reads the body (its process_view runs after every __call__).
     "peercoach.lib.request_limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages (it says why it signed someone out) and the person's language.
     "peercoach.organisations.sessions.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "peercoach.identity.middleware.RequireMfaMiddleware",
 ]
 
 ROOT_URLCONF = "peercoach.urls"
@@ -314,3 +325,16 @@ IMPORT_BACKGROUND_FROM = int(os.environ.get("IMPORT_BACKGROUND_FROM", "2000"))
 MATCHING_BACKGROUND_FROM = 1000
 # How many outbox deliveries a worker runs side by side (`manage.py run_worker`).
 NOTIFICATIONS_PARALLEL_DELIVERIES = 2
+
+# --- Single sign-on and two-step verification (peercoach.identity, issue 15) ---------------------
+# Each organisation's OpenID Connect provider is kept on its settings page and handed to allauth
+# by our adapter; allauth never creates accounts (people are matched by verified email).
+SOCIALACCOUNT_ADAPTER = "peercoach.identity.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = int(os.environ.get("SSO_REQUESTS_TIMEOUT", "10"))
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+# Authenticator apps: 6 digits every 30 seconds, one step of clock drift either way.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "peercoach")

@@ -3,25 +3,21 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from peercoach.home import views as home_views
+from peercoach.identity import passwords as identity_passwords
+from peercoach.identity import views as identity_views
 from peercoach.lib.views import healthz
 from peercoach.organisations import views as organisation_views
-from peercoach.organisations.forms_auth import SignInForm, SignInLinkForm
 
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path(
-        "signin/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", authentication_form=SignInForm
-        ),
-        name="login",
-    ),
+    # Our sign-in page; with two-step verification on, a code follows the password.
+    path("signin/", identity_views.SignInView.as_view(), name="login"),
     path("signout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
         auth_views.PasswordResetView.as_view(
-            form_class=SignInLinkForm,
+            form_class=identity_passwords.SignInLinkForm,
             subject_template_name="registration/password_link_subject.txt",
             email_template_name="registration/password_link_email.txt",
             html_email_template_name="registration/password_link_email.html",
@@ -31,7 +27,7 @@ urlpatterns = [
     path("password/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/<uidb64>/<token>/",
-        organisation_views.PasswordLinkView.as_view(),
+        identity_passwords.PasswordLinkView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -77,6 +73,7 @@ urlpatterns = [
     path("paths/", include("peercoach.paths.urls")),
     path("assessments/", include("peercoach.assessments.urls")),
     path("privacy/", include("peercoach.privacy.urls")),
+    path("", include("peercoach.identity.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -62,6 +62,11 @@ def _new_account(email: str) -> AbstractBaseUser:
     return user
 
 
+def new_account(email: str) -> AbstractBaseUser:
+    """The account of `email`, made now for someone whose address was just proven (SSO)."""
+    return _new_account(email)
+
+
 def needs_password(user: AbstractBaseUser) -> bool:
     return not user.has_usable_password()
 

@@ -13,6 +13,7 @@ LAYERS = [
     "lib",
     "matching.engine",  # plain Python, no Django
     "organisations",
+    "identity",  # single sign-on, two-step verification (organisations knows nothing of it)
     "programs",
     "coaching",
     "methods",

@@ -1,0 +1,79 @@
+"""The rules of a sign-in policy, read where people sign in."""
+
+from __future__ import annotations
+
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from peercoach.identity.models import PROVIDER_PREFIX, Protocol, SignInPolicy
+from peercoach.lib.ids import parse_id
+from peercoach.organisations.models import Organisation, Person
+
+# How the current session signed in; single sign-on leaves two-step verification to the
+# organisation's identity provider.
+SIGNED_IN_WITH_KEY = "signed_in_with"
+SIGNED_IN_WITH_SSO = "sso"
+
+
+def policy_of(organisation: Organisation) -> SignInPolicy | None:
+    return SignInPolicy.objects.filter(organisation=organisation).first()
+
+
+def policy_for_provider(provider_id: str | None) -> SignInPolicy | None:
+    """The ready single sign-on of the organisation that `provider_id` names, else None."""
+    if not provider_id or not provider_id.startswith(PROVIDER_PREFIX):
+        return None
+    organisation_pk = parse_id(provider_id.removeprefix(PROVIDER_PREFIX))
+    if organisation_pk is None:
+        return None
+    policy = (
+        SignInPolicy.objects.filter(organisation_id=organisation_pk, sso_enabled=True)
+        .select_related("organisation")
+        .first()
+    )
+    if policy is None or not policy.sso_ready or policy.protocol != Protocol.OIDC:
+        return None
+    return policy
+
+
+def saml_of(organisation_slug: str | None) -> SignInPolicy | None:
+    found = sso_of(organisation_slug or "")
+    return found if found is not None and found.protocol == Protocol.SAML else None
+
+
+def sso_of(organisation_slug: str) -> SignInPolicy | None:
+    policy = (
+        SignInPolicy.objects.filter(organisation__slug=organisation_slug, sso_enabled=True)
+        .select_related("organisation")
+        .first()
+    )
+    return policy if policy is not None and policy.sso_ready else None
+
+
+def organisation_requiring_sso(user: AbstractBaseUser) -> Organisation | None:
+    """An organisation of the account's active memberships that refuses password sign-in."""
+    policies = (
+        SignInPolicy.objects.filter(
+            organisation__people__user=user,
+            organisation__people__is_active=True,
+            sso_enabled=True,
+            require_sso=True,
+        )
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    return next((policy.organisation for policy in policies if policy.sso_ready), None)
+
+
+def has_totp(user: AbstractBaseUser) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def must_set_up_mfa(person: Person, session) -> bool:
+    """An admin or lead of an organisation that requires it, signed in by password, with no TOTP."""
+    if not person.can_run_programs or session.get(SIGNED_IN_WITH_KEY) == SIGNED_IN_WITH_SSO:
+        return False
+    policy = policy_of(person.organisation)
+    if policy is None or not policy.require_mfa_for_runners:
+        return False
+    return not has_totp(person.user)

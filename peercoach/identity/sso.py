@@ -1,0 +1,149 @@
+"""Single sign-on: who an identity provider's answer signs in, or why nobody.
+
+The provider's ID token names an email address. It signs in the person of *that* organisation
+with that address, and only when the provider says the address is verified: the account they
+already have, or (someone imported who never signed in) the account of that address, which the
+provider's word proves, as a set-password link would. Never a second account, never a person of
+another organisation, never an address the organisation does not know.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from allauth.core.internal.datakit import parse_bool_safely
+from allauth.socialaccount.providers.base.constants import AuthProcess
+from django.contrib.auth import login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from peercoach.identity.models import OidcPreset, Protocol, SignInPolicy
+from peercoach.identity.policy import (
+    SIGNED_IN_WITH_KEY,
+    SIGNED_IN_WITH_SSO,
+    policy_for_provider,
+    saml_of,
+)
+from peercoach.organisations import accounts
+from peercoach.organisations.current import choose
+from peercoach.organisations.models import Person
+
+NONCE_SESSION_KEY = "sso_nonce"
+BACKEND = "peercoach.organisations.auth.EmailBackend"
+
+
+class Refusal:
+    FAILED = _(
+        "Your organisation's sign-in service did not confirm who you are. Please try again; "
+        "if it keeps happening, ask your organisation's admin."
+    )
+    UNVERIFIED = _(
+        "Your organisation's sign-in service did not confirm your email address, so we cannot "
+        "tell who you are here. Ask your organisation's admin."
+    )
+    UNKNOWN = _(
+        "Your organisation has not added your email address to peercoach. Ask a program lead or "
+        "admin of your organisation to add you."
+    )
+    OTHER_ORGANISATION = _(
+        "Your email address belongs to another organisation in peercoach. Sign in through that "
+        "organisation instead."
+    )
+    INACTIVE = _("This account is inactive.")
+
+
+def refused(request: HttpRequest, reason) -> HttpResponse:
+    request.session.pop(NONCE_SESSION_KEY, None)
+    return render(request, "identity/sso_refused.html", {"reason": reason}, status=403)
+
+
+def start(request: HttpRequest, policy: SignInPolicy) -> HttpResponse:
+    """Send the browser to the organisation's provider, with a nonce the ID token must carry."""
+    from allauth.socialaccount.adapter import get_adapter
+
+    if policy.protocol == Protocol.SAML:
+        saml = get_adapter(request).get_provider(
+            request, provider="saml", client_id=policy.organisation.slug
+        )
+        return saml.redirect(request, AuthProcess.LOGIN)
+    provider = get_adapter(request).get_provider(request, provider=policy.provider_id)
+    nonce = secrets.token_urlsafe(24)
+    request.session[NONCE_SESSION_KEY] = nonce
+    return provider.redirect(
+        request,
+        AuthProcess.LOGIN,
+        next_url=None,
+        auth_params={"nonce": nonce},
+        scope=provider.get_scope(),
+    )
+
+
+def _email_verified(policy: SignInPolicy, claims: dict) -> bool:
+    if parse_bool_safely(claims.get("email_verified")):
+        return True
+    # Entra ID states a verified domain-owner address in its own optional claim.
+    return policy.preset == OidcPreset.ENTRA and parse_bool_safely(claims.get("xms_edov"))
+
+
+def _oidc_answer(request: HttpRequest, sociallogin) -> tuple[SignInPolicy | None, str, bool]:
+    policy = policy_for_provider(sociallogin.provider.app.provider_id)
+    claims = (sociallogin.account.extra_data or {}).get("id_token") or {}
+    nonce = request.session.pop(NONCE_SESSION_KEY, None)
+    if (
+        policy is None
+        or not nonce
+        or not secrets.compare_digest(str(claims.get("nonce", "")), nonce)
+    ):
+        return None, "", False
+    return policy, str(claims.get("email") or ""), _email_verified(policy, claims)
+
+
+def _saml_answer(sociallogin) -> tuple[SignInPolicy | None, str, bool]:
+    """allauth checked the signature, audience, times and InResponseTo of a request of ours.
+    The organisation's own provider signed the address; only an explicit "not verified" counts
+    against it."""
+    policy = saml_of(sociallogin.provider.app.client_id)
+    attributes = sociallogin.account.extra_data or {}
+    flag = str((attributes.get("email_verified") or [""])[0]).strip().lower()
+    return policy, sociallogin.user.email or "", flag not in {"false", "0", "no"}
+
+
+def complete(request: HttpRequest, sociallogin) -> HttpResponse:
+    """allauth checked the protocol; sign in the person the provider names, or refuse."""
+    if sociallogin.provider.id == "saml":
+        policy, email, verified = _saml_answer(sociallogin)
+    else:
+        policy, email, verified = _oidc_answer(request, sociallogin)
+    if policy is None:
+        return refused(request, Refusal.FAILED)
+    email = accounts.username_for(email)
+    if not email or not verified:
+        return refused(request, Refusal.UNVERIFIED)
+    person = (
+        Person.objects.active()
+        .filter(organisation=policy.organisation, email=email)
+        .select_related("user", "organisation")
+        .first()
+    )
+    if person is None:
+        elsewhere = Person.objects.active().filter(email=email).exists()
+        return refused(request, Refusal.OTHER_ORGANISATION if elsewhere else Refusal.UNKNOWN)
+    user = person.user
+    if user is None:
+        user = accounts.account_with_address(email) or accounts.new_account(email)
+        # One membership per account and organisation: an account already in this
+        # organisation under another address does not take a second one here.
+        in_organisation = Person.objects.filter(organisation=policy.organisation, user=user)
+        if (
+            not accounts.is_own_address(user, email)
+            or in_organisation.exists()
+            or not accounts.attach(person, user)
+        ):
+            return refused(request, Refusal.FAILED)
+    if not user.is_active:
+        return refused(request, Refusal.INACTIVE)
+    login(request, user, backend=BACKEND)
+    choose(request, person)
+    request.session[SIGNED_IN_WITH_KEY] = SIGNED_IN_WITH_SSO
+    return redirect("home")
