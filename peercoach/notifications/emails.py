@@ -437,6 +437,21 @@ def build_member_joined(message: OutgoingMessage) -> dict | Skip:
     }
 
 
+def build_member_left(message: OutgoingMessage) -> dict | Skip:
+    group = Group.objects.select_related("program").filter(pk=message.context["group"]).first()
+    if group is None or not _is_member(message.person, group.pk):
+        return Skip("not_a_member")
+    leaver = Person.objects.filter(pk=message.context["leaver"]).first()
+    if leaver is None:
+        return Skip("leaver_gone")
+    return {
+        "group": group,
+        "leaver": leaver.name,
+        "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
+        "_program": group.program_id,
+    }
+
+
 def build_digest(message: OutgoingMessage) -> dict | Skip:
     held = OutgoingMessage.objects.filter(pk__in=message.context["messages"])
     entries = []
@@ -485,6 +500,7 @@ def build_feedback_received(message: OutgoingMessage) -> dict | Skip:
 
 
 BUILDERS: dict[str, Callable[[OutgoingMessage], dict | Skip]] = {
+    Kind.MEMBER_LEFT: build_member_left,
     Kind.PROGRAM_INVITATION: build_program_invitation,
     Kind.MATCH_ANNOUNCEMENT: build_match_announcement,
     Kind.SESSION_INVITATION: build_session_invitation,

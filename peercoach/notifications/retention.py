@@ -8,6 +8,8 @@
   running) after `RETENTION_TASKS_DAYS`.
 - Participant file uploads: imported ones after `RETENTION_IMPORT_UPLOADS_DAYS`, abandoned ones
   after a day (as the import itself does).
+- What the groups of a closed program wrote in their sessions, once the program's retention
+  period is over (`peercoach.privacy.retention`).
 
 `send_due_notifications --loop` runs `sweep_if_due()` once a day; `manage.py
 sweep_operational_data` runs it by hand or from cron.
@@ -54,7 +56,14 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         "outbox_removed": keys_removed,
         "tasks_removed": _sweep_tasks(now),
         "uploads_removed": _sweep_uploads(now),
+        "session_content_removed": _sweep_session_content(now),
     }
+
+
+def _sweep_session_content(now: datetime) -> int:
+    from peercoach.privacy.retention import sweep_session_content
+
+    return sweep_session_content(timezone.localdate(now))
 
 
 def _sweep_tasks(now: datetime) -> int:

@@ -21,6 +21,8 @@ from peercoach.organisations import accounts, actions
 from peercoach.organisations.current import choose, memberships_of
 from peercoach.organisations.decorators import person_required
 from peercoach.organisations.forms import OrganisationSettingsForm, PersonForm, ProfileForm
+from peercoach.privacy.forms import PrivacySettingsForm
+from peercoach.privacy.models import PrivacySettings
 
 LANGUAGE_COOKIE = "django_language"
 
@@ -254,8 +256,15 @@ def confirm_email(request: HttpRequest, email_token: str) -> HttpResponse:
 def organisation_settings(request: HttpRequest) -> HttpResponse:
     person = access.require_organisation_admin(request.person)
     form = OrganisationSettingsForm(request.POST or None, instance=person.organisation)
-    if request.method == "POST" and form.is_valid():
+    # Erasure and retention choices (peercoach.privacy), saved together with the rest.
+    privacy_form = PrivacySettingsForm(
+        request.POST or None, instance=PrivacySettings.of(person.organisation)
+    )
+    if request.method == "POST" and form.is_valid() and privacy_form.is_valid():
         form.save()
+        privacy_form.save()
         messages.success(request, _("The organisation's settings were saved."))
         return redirect("organisation_settings")
-    return render(request, "organisations/settings.html", {"form": form})
+    return render(
+        request, "organisations/settings.html", {"form": form, "privacy_form": privacy_form}
+    )

@@ -1,17 +1,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from peercoach.access import require_program_runner
+from peercoach.access import require_organisation_admin, require_program_runner
 from peercoach.organisations.decorators import person_required
 from peercoach.organisations.models import Person
-from peercoach.participants import importing
-from peercoach.participants.forms import ConfirmForm, UploadForm
+from peercoach.participants import importing, leavers
+from peercoach.participants.forms import ConfirmForm, LeaversForm, UploadForm
 from peercoach.participants.reader import format_problem
 
 SHOWN_ROWS = 200  # longer lists are cut in the preview, with a count of the rest
@@ -95,8 +97,46 @@ def cancel(request: HttpRequest) -> HttpResponse:
     return redirect("participants:upload")
 
 
+@person_required
+@require_POST
+def deactivate_leavers(request: HttpRequest) -> HttpResponse:
+    """An admin deactivates, in one step, the people the file's preview listed as leavers."""
+    person = require_organisation_admin(request.person)
+    pending = importing.pending_upload_for(person)
+    form = LeaversForm(request.POST)
+    if pending is None or not form.is_valid() or form.cleaned_data["upload"] != pending.pk:
+        messages.error(request, _("That preview is no longer current; check this one."))
+        return redirect("participants:preview" if pending else "participants:upload")
+    try:
+        count = leavers.do_deactivate_leavers(
+            pending, importing.plan_upload(pending), form.cleaned_data["people"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("participants:preview")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d person was deactivated; their groups are told.",
+            "%(count)d people were deactivated; their groups are told.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("participants:preview")
+
+
 def _render_preview(request, pending, plan, status: int = 200) -> HttpResponse:
+    leaving = list(leavers.leavers(pending.organisation, plan)) if request.person.is_admin else []
     context = {
+        "leavers": leaving[:SHOWN_ROWS],
+        "leavers_more": max(0, len(leaving) - SHOWN_ROWS),
+        "leavers_form": LeaversForm(
+            initial={
+                "upload": pending.pk,
+                "people": ",".join(str(leaver.pk) for leaver in leaving),
+            }
+        ),
         "upload": pending,
         "plan": plan,
         "added": plan.added[:SHOWN_ROWS],
