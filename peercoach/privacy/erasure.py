@@ -209,8 +209,9 @@ def do_erase_person(person: Person) -> None:
         else:
             queryset.delete()
     if keep:
-        # Kept action items are nobody's to tick off any more; their goals go (personal).
+        # What stays was written by the former participant, also the action items they added.
         FollowUpDecision.objects.filter(decided_by=person).update(decided_by=placeholder)
+        ActionItem.objects.filter(created_by=person).update(created_by=placeholder)
 
     _revoke_links(person)
     _scrub_stored_mail(person, needles)
