@@ -182,9 +182,7 @@ def do_erase_person(person: Person) -> None:
     from peercoach.methods.models import FollowUpDecision
     from peercoach.participants.models import ImportUpload, StagedChange
 
-    person = (
-        Person.objects.select_for_update().select_related("organisation", "user").get(pk=person.pk)
-    )
+    person = Person.objects.select_for_update().get(pk=person.pk)
     if is_former_participant(person):
         raise ValidationError(_("This is not a person whose data can be erased."))
     check_erasure(person)

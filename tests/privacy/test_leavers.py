@@ -112,6 +112,8 @@ def test_it_refuses_when_the_list_changed_and_leads_cannot_deactivate(team, smtp
 
 def test_a_file_with_a_problem_lists_no_leavers(team):
     admin = signed_in_client(team["admin"])
+    assert "2 participants are not in this file" in _preview(admin).content.decode()
+    admin.post(reverse("participants:cancel"))
     admin.post(
         reverse("participants:upload"),
         {"file": SimpleUploadedFile("people.csv", (FILE + "not-an-email,Bad\n").encode())},
