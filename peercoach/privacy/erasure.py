@@ -96,7 +96,7 @@ def may_erase(actor: Person | None, person: Person) -> bool:
 
 
 def is_former_participant(person: Person) -> bool:
-    return person.email == FORMER_PARTICIPANT_EMAIL and person.user_id is None
+    return PrivacySettings.objects.filter(former_participant=person).exists()
 
 
 def plan_erasure(person: Person) -> ErasurePlan:
@@ -133,6 +133,18 @@ def former_participant(settings: PrivacySettings) -> Person:
     return settings.former_participant
 
 
+def _delete_files_on_commit(names: list[str]) -> None:
+    """Uploaded files of deleted library items leave the disk too, once the erasure is done."""
+    from django.core.files.storage import default_storage
+
+    def delete() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    if names:
+        transaction.on_commit(delete)
+
+
 def _revoke_links(person: Person) -> None:
     """Calendar feed links are state: they go. (The capability tokens of the links work, when
     merged, are revoked here too: `revoke_capabilities_of(person)`.)"""
@@ -156,7 +168,9 @@ def _scrub_stored_mail(person: Person, needles: list[str]) -> None:
     names the erased person loses it now, and a message still waiting is not sent."""
     from peercoach.notifications.models import OutgoingMessage, Status
 
-    candidates = OutgoingMessage.objects.filter(person__organisation_id=person.organisation_id)
+    candidates = OutgoingMessage.objects.filter(
+        Q(person__organisation_id=person.organisation_id) | Q(person__isnull=True)
+    )
     for message in candidates.only("pk", "subject", "to_email", "context", "last_error"):
         fields = [message.subject, message.to_email, message.context, message.last_error]
         if any(_mentions(value, needles) for value in fields if value):
@@ -201,11 +215,13 @@ def do_erase_person(person: Person) -> None:
         decided_by=placeholder
     )
     keep = settings.group_content_on_erasure == GroupContentOnErasure.KEEP
-    for queryset, field in _group_content(person).values():
+    for name, (queryset, field) in _group_content(person).items():
         if keep:
             queryset.update(**{field: placeholder})
-        else:
-            queryset.delete()
+            continue
+        if name == "library_items":
+            _delete_files_on_commit(list(queryset.exclude(file="").values_list("file", flat=True)))
+        queryset.delete()
     if keep:
         # What stays was written by the former participant, also the action items they added.
         FollowUpDecision.objects.filter(decided_by=person).update(decided_by=placeholder)
