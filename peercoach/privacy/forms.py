@@ -16,6 +16,23 @@ class PrivacySettingsForm(forms.ModelForm):
         fields = ["self_erasure", "group_content_on_erasure", "session_content_months"]
         widgets = {"group_content_on_erasure": forms.RadioSelect}
 
+    # A form posted without this part (an older page, a script) keeps the current choices.
+    KEPT_WHEN_ABSENT = ("group_content_on_erasure", "session_content_months")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.KEPT_WHEN_ABSENT:
+            self.fields[name].required = False
+
+    def clean_group_content_on_erasure(self):
+        return (
+            self.cleaned_data["group_content_on_erasure"] or self.instance.group_content_on_erasure
+        )
+
+    def clean_session_content_months(self):
+        months = self.cleaned_data["session_content_months"]
+        return self.instance.session_content_months if months is None else months
+
 
 class ProgramRetentionForm(forms.ModelForm):
     class Meta:
