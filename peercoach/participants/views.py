@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -10,21 +10,21 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from peercoach.access import require_organisation_admin, require_program_runner
-from peercoach.organisations.decorators import person_required
+from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.models import Person
-from peercoach.participants import importing, leavers
+from peercoach.participants import background, importing, leavers, uploads
 from peercoach.participants.forms import ConfirmForm, LeaversForm, UploadForm
 from peercoach.participants.reader import format_problem
 
 SHOWN_ROWS = 200  # longer lists are cut in the preview, with a count of the rest
 
 
-def _importer(request: HttpRequest) -> Person:
+def _importer(request: PersonRequest) -> Person:
     return require_program_runner(request.person)
 
 
 @person_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: PersonRequest) -> HttpResponse:
     person = _importer(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -34,33 +34,33 @@ def upload(request: HttpRequest) -> HttpResponse:
         if result.problems and not result.records:  # the file as a whole cannot be read
             form.add_error("file", format_problem(result.problems[0]))
         else:
-            importing.start_upload(person, file.name, data, rows=len(result.records))
+            uploads.start_upload(person, file.name, data, rows=len(result.records))
             return redirect("participants:preview")
     return render(request, "participants/upload.html", {"form": form})
 
 
 @person_required
-def preview(request: HttpRequest) -> HttpResponse:
+def preview(request: PersonRequest) -> HttpResponse:
     person = _importer(request)
-    pending = importing.pending_upload_for(person)
+    pending = uploads.pending_upload_for(person)
     if pending is None:
         return redirect("participants:upload")
-    return _render_preview(request, pending, importing.plan_upload(pending))
+    return _render_preview(request, pending, uploads.plan_upload(pending))
 
 
 @person_required
 @require_POST
-def confirm(request: HttpRequest) -> HttpResponse:
+def confirm(request: PersonRequest) -> HttpResponse:
     person = _importer(request)
-    pending = importing.pending_upload_for(person)
+    pending = uploads.pending_upload_for(person)
     form = ConfirmForm(request.POST)
     if pending is None or not form.is_valid() or form.cleaned_data["upload"] != pending.pk:
         messages.error(request, _("That preview is no longer current; check this one."))
         return redirect("participants:preview" if pending else "participants:upload")
-    if importing.runs_in_background(pending):
-        importing.queue_import(pending, translation.get_language())
+    if background.runs_in_background(pending):
+        background.queue_import(pending, translation.get_language())
         return redirect("participants:progress")
-    plan, outcome = importing.confirm_upload(pending)
+    plan, outcome = uploads.confirm_upload(pending)
     if outcome is None:
         return _render_preview(request, pending, plan, status=409)
     messages.success(
@@ -72,10 +72,10 @@ def confirm(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def progress(request: HttpRequest) -> HttpResponse:
+def progress(request: PersonRequest) -> HttpResponse:
     """A large import in the task worker: its progress (polled by htmx), then how it ended."""
     person = _importer(request)
-    upload = importing.latest_import_for(person)
+    upload = uploads.latest_import_for(person)
     if upload is None:
         return redirect("participants:upload")
     if request.headers.get("HX-Request"):
@@ -88,9 +88,9 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def cancel(request: HttpRequest) -> HttpResponse:
+def cancel(request: PersonRequest) -> HttpResponse:
     person = _importer(request)
-    pending = importing.pending_upload_for(person)
+    pending = uploads.pending_upload_for(person)
     if pending is not None:
         pending.delete()
         messages.success(request, _("The import was cancelled; nothing was stored."))
@@ -99,17 +99,17 @@ def cancel(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def deactivate_leavers(request: HttpRequest) -> HttpResponse:
+def deactivate_leavers(request: PersonRequest) -> HttpResponse:
     """An admin deactivates, in one step, the people the file's preview listed as leavers."""
     person = require_organisation_admin(request.person)
-    pending = importing.pending_upload_for(person)
+    pending = uploads.pending_upload_for(person)
     form = LeaversForm(request.POST)
     if pending is None or not form.is_valid() or form.cleaned_data["upload"] != pending.pk:
         messages.error(request, _("That preview is no longer current; check this one."))
         return redirect("participants:preview" if pending else "participants:upload")
     try:
         count = leavers.do_deactivate_leavers(
-            pending, importing.plan_upload(pending), form.cleaned_data["people"]
+            pending, uploads.plan_upload(pending), form.cleaned_data["people"]
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -126,7 +126,7 @@ def deactivate_leavers(request: HttpRequest) -> HttpResponse:
     return redirect("participants:preview")
 
 
-def _render_preview(request, pending, plan, status: int = 200) -> HttpResponse:
+def _render_preview(request: PersonRequest, pending, plan, status: int = 200) -> HttpResponse:
     leaving = list(leavers.leavers(pending.organisation, plan)) if request.person.is_admin else []
     context = {
         "leavers": leaving[:SHOWN_ROWS],

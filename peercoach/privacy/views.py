@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from peercoach import access
-from peercoach.organisations.decorators import person_required
+from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.models import Person
 from peercoach.privacy import erasure, export, retention, statement
 from peercoach.privacy.forms import EraseForm, ProgramRetentionForm
@@ -40,13 +40,13 @@ def _attachment(content: str, content_type: str, extension: str) -> HttpResponse
     return response
 
 
-def _own_export(request: HttpRequest) -> dict:
+def _own_export(request: PersonRequest) -> dict:
     return export.build_export(request.person)
 
 
 @person_required
 @never_cache
-def export_json(request: HttpRequest) -> HttpResponse:
+def export_json(request: PersonRequest) -> HttpResponse:
     data = _own_export(request)
     content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     return _attachment(content, "application/json; charset=utf-8", "json")
@@ -54,7 +54,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @never_cache
-def export_html(request: HttpRequest) -> HttpResponse:
+def export_html(request: PersonRequest) -> HttpResponse:
     data = _own_export(request)
     content = render_to_string(
         "privacy/export.html",
@@ -73,7 +73,7 @@ def _person_to_erase(actor: Person, pk: int) -> Person:
 
 @person_required
 @never_cache
-def erase(request: HttpRequest, person_pk: int) -> HttpResponse:
+def erase(request: PersonRequest, person_pk: int) -> HttpResponse:
     actor = request.person
     person = _person_to_erase(actor, person_pk)
     own = person.pk == actor.pk
@@ -93,7 +93,7 @@ def erase(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @person_required
-def program_retention(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_retention(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     own = ProgramRetention.objects.filter(program=program).first() or ProgramRetention(
         program=program

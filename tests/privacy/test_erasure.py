@@ -17,7 +17,7 @@ from peercoach.notifications import actions as notifications
 from peercoach.notifications import outbox
 from peercoach.notifications.models import CalendarFeedToken, OutgoingMessage
 from peercoach.organisations.models import Person
-from peercoach.participants import importing
+from peercoach.participants import uploads
 from peercoach.privacy import erasure
 from peercoach.privacy.models import GroupContentOnErasure, PrivacySettings
 from peercoach.programs.models import Group, GroupMember
@@ -58,7 +58,7 @@ def _more_traces(world) -> None:
         change_message=f'[{{"changed": {{"fields": ["email"]}}, "was": "{member.email}"}}]',
     )
     data = f"email,name\n{member.email},{member.name}\n".encode()
-    importing.start_upload(world.admin, "people.csv", data, rows=1)
+    uploads.start_upload(world.admin, "people.csv", data, rows=1)
     signed_in_client(member)  # a live sign-in session
 
 
