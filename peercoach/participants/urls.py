@@ -8,6 +8,5 @@ urlpatterns = [
     path("preview/", views.preview, name="preview"),
     path("confirm/", views.confirm, name="confirm"),
     path("cancel/", views.cancel, name="cancel"),
-    path("leavers/", views.deactivate_leavers, name="deactivate_leavers"),
     path("progress/", views.progress, name="progress"),
 ]

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from peercoach.access import require_organisation_admin, require_program_runner
+from peercoach.access import require_program_runner
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.models import Person
 from peercoach.participants import background, importing, leavers, uploads
@@ -95,35 +93,6 @@ def cancel(request: PersonRequest) -> HttpResponse:
         pending.delete()
         messages.success(request, _("The import was cancelled; nothing was stored."))
     return redirect("participants:upload")
-
-
-@person_required
-@require_POST
-def deactivate_leavers(request: PersonRequest) -> HttpResponse:
-    """An admin deactivates, in one step, the people the file's preview listed as leavers."""
-    person = require_organisation_admin(request.person)
-    pending = uploads.pending_upload_for(person)
-    form = LeaversForm(request.POST)
-    if pending is None or not form.is_valid() or form.cleaned_data["upload"] != pending.pk:
-        messages.error(request, _("That preview is no longer current; check this one."))
-        return redirect("participants:preview" if pending else "participants:upload")
-    try:
-        count = leavers.do_deactivate_leavers(
-            pending, uploads.plan_upload(pending), form.cleaned_data["people"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("participants:preview")
-    messages.success(
-        request,
-        ngettext(
-            "%(count)d person was deactivated; their groups are told.",
-            "%(count)d people were deactivated; their groups are told.",
-            count,
-        )
-        % {"count": count},
-    )
-    return redirect("participants:preview")
 
 
 def _render_preview(request: PersonRequest, pending, plan, status: int = 200) -> HttpResponse:

@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from peercoach import access
 from peercoach.organisations.actions import check_keeps_an_admin
 from peercoach.organisations.models import Person, Role
 from peercoach.organisations.sessions import end_sessions_of
@@ -82,21 +83,6 @@ def _personal(person: Person) -> dict:
         "assessment_answers": Response.objects.filter(person=person),
         "path_notes": StepCompletion.objects.filter(person=person),
     }
-
-
-def may_erase(actor: Person | None, person: Person) -> bool:
-    """An admin of the person's organisation, or the person themselves where it allows that."""
-    if actor is None or actor.organisation_id != person.organisation_id:
-        return False
-    if is_former_participant(person):
-        return False
-    if actor.is_admin:
-        return True
-    return actor.pk == person.pk and PrivacySettings.of(person.organisation).self_erasure
-
-
-def is_former_participant(person: Person) -> bool:
-    return PrivacySettings.objects.filter(former_participant=person).exists()
 
 
 def plan_erasure(person: Person) -> ErasurePlan:
@@ -197,7 +183,7 @@ def do_erase_person(person: Person) -> None:
     from peercoach.participants.models import ImportUpload, StagedChange
 
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if is_former_participant(person):
+    if access.is_former_participant(person):
         raise ValidationError(_("This is not a person whose data can be erased."))
     check_erasure(person)
     settings = PrivacySettings.objects.select_for_update().get(

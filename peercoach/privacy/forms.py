@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.organisations.models import Organisation
 from peercoach.privacy.models import PrivacySettings, ProgramRetention
 
 
 class PrivacySettingsForm(forms.ModelForm):
-    """The privacy part of the organisation's settings page."""
+    """The privacy part of the organisation's settings page (`privacy_section`)."""
 
     prefix = "privacy"
+    legend = _("Privacy")
 
     class Meta:
         model = PrivacySettings
@@ -32,6 +35,10 @@ class PrivacySettingsForm(forms.ModelForm):
     def clean_session_content_months(self):
         months = self.cleaned_data["session_content_months"]
         return self.instance.session_content_months if months is None else months
+
+
+def privacy_section(organisation: Organisation, data: QueryDict | None) -> PrivacySettingsForm:
+    return PrivacySettingsForm(data, instance=PrivacySettings.of(organisation))
 
 
 class ProgramRetentionForm(forms.ModelForm):

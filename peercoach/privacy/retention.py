@@ -12,7 +12,7 @@ The sweep runs daily with the other retention work (`notifications.retention.swe
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -62,6 +62,11 @@ def delete_session_content(program: Program) -> int:
             program=program, defaults={"content_deleted_at": timezone.now()}
         )
     return removed
+
+
+def sweep_at(now: datetime) -> int:
+    """The daily sweep's part (`notifications.retention.add_sweep`)."""
+    return sweep_session_content(timezone.localdate(now))
 
 
 def sweep_session_content(today: date | None = None) -> int:

@@ -11,4 +11,5 @@ urlpatterns = [
 urlpatterns += [
     path("people/<int:person_pk>/erase/", views.erase, name="erase"),
     path("programs/<int:program_pk>/retention/", views.program_retention, name="program_retention"),
+    path("leavers/", views.deactivate_leavers, name="deactivate_leavers"),
 ]

@@ -1,5 +1,6 @@
 """The privacy page (public), a person's data export (their own, signed in), erasing a person
-(an admin, or the person where the organisation allows it) and a program's retention period.
+(an admin, or the person where the organisation allows it: `access.may_erase`), a program's
+retention period and deactivating a participant file's leavers (`leavers.py`).
 
 What the export holds is `access.personal_data_of`; its shape is `export.py`; what the privacy
 page says comes from the settings through `statement.py`; erasure is `erasure.py`, retention
@@ -13,17 +14,20 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.organisations.decorators import PersonRequest, person_required
-from peercoach.organisations.models import Person
-from peercoach.privacy import erasure, export, retention, statement
+from peercoach.participants import uploads
+from peercoach.participants.forms import LeaversForm
+from peercoach.privacy import erasure, export, leavers, retention, statement
 from peercoach.privacy.forms import EraseForm, ProgramRetentionForm
 from peercoach.privacy.models import ProgramRetention
 
@@ -64,18 +68,11 @@ def export_html(request: PersonRequest) -> HttpResponse:
     return _attachment(content, "text/html; charset=utf-8", "html")
 
 
-def _person_to_erase(actor: Person, pk: int) -> Person:
-    person = Person.objects.filter(organisation_id=actor.organisation_id, pk=pk).first()
-    if person is None or not erasure.may_erase(actor, person):
-        raise Http404
-    return person
-
-
 @person_required
 @never_cache
 def erase(request: PersonRequest, person_pk: int) -> HttpResponse:
     actor = request.person
-    person = _person_to_erase(actor, person_pk)
+    person = access.get_person_to_erase(actor, person_pk)
     own = person.pk == actor.pk
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,3 +107,32 @@ def program_retention(request: PersonRequest, program_pk: int) -> HttpResponse:
         "organisation_months": statement.organisation_months(program.organisation),
     }
     return render(request, "privacy/program_retention.html", context)
+
+
+@person_required
+@require_POST
+def deactivate_leavers(request: PersonRequest) -> HttpResponse:
+    """An admin deactivates, in one step, the people the file's preview listed as leavers."""
+    person = access.require_organisation_admin(request.person)
+    pending = uploads.pending_upload_for(person)
+    form = LeaversForm(request.POST)
+    if pending is None or not form.is_valid() or form.cleaned_data["upload"] != pending.pk:
+        messages.error(request, _("That preview is no longer current; check this one."))
+        return redirect("participants:preview" if pending else "participants:upload")
+    try:
+        count = leavers.do_deactivate_leavers(
+            pending, uploads.plan_upload(pending), form.cleaned_data["people"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("participants:preview")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d person was deactivated; their groups are told.",
+            "%(count)d people were deactivated; their groups are told.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("participants:preview")

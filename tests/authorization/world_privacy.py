@@ -8,7 +8,7 @@ Erasing the member (`privacy:erase`, `person_pk`) is for the organisation's admi
 world's organisation does not let people erase themselves): everyone else gets 404, the outsider
 too; the page shows counts, never content, and the intruder POST lacks the confirmation tick, so
 even the admin's erases nothing. A program's retention period (`privacy:program_retention`) is
-its leads' and admins'; participants' file leavers (`participants:deactivate_leavers`) are the
+its leads' and admins'; participants' file leavers (`privacy:deactivate_leavers`) are the
 admin's, and the world has no participant file waiting."""
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def test_it_lists_leavers_and_deactivates_them_in_one_step(team, smtp):
     upload = form.split('name="upload" value="', 1)[1].split('"', 1)[0]
 
     response = admin.post(
-        reverse("participants:deactivate_leavers"),
+        reverse("privacy:deactivate_leavers"),
         {"upload": upload, "people": people, "confirm": "on"},
         follow=True,
     )
@@ -92,7 +92,7 @@ def test_it_refuses_when_the_list_changed_and_leads_cannot_deactivate(team, smtp
     page = _preview(admin).content.decode()
     upload = page.split('name="upload" value="', 1)[1].split('"', 1)[0]
     response = admin.post(
-        reverse("participants:deactivate_leavers"),
+        reverse("privacy:deactivate_leavers"),
         {"upload": upload, "people": str(team["leaves"].pk), "confirm": "on"},
         follow=True,
     )
@@ -103,7 +103,7 @@ def test_it_refuses_when_the_list_changed_and_leads_cannot_deactivate(team, smtp
     lead_page = _preview(lead).content.decode()
     assert "not in this file" not in lead_page
     response = lead.post(
-        reverse("participants:deactivate_leavers"),
+        reverse("privacy:deactivate_leavers"),
         {"upload": upload, "people": str(team["leaves"].pk), "confirm": "on"},
     )
     assert response.status_code == 404

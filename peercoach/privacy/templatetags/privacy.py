@@ -4,6 +4,7 @@ from datetime import date
 
 from django import template
 
+from peercoach import access
 from peercoach.privacy.retention import content_deleted_on
 
 register = template.Library()
@@ -17,6 +18,5 @@ def session_notes_deleted_on(program) -> date:
 
 @register.simple_tag
 def may_erase(actor, person) -> bool:
-    from peercoach.privacy.erasure import may_erase as allowed
-
-    return person is not None and allowed(actor, person)
+    """Whether to offer the erase link (`access.may_erase`)."""
+    return actor is not None and person is not None and access.may_erase(actor, person)
