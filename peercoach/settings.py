@@ -291,6 +291,8 @@ RETENTION_OUTBOX_DAYS = int(os.environ.get("RETENTION_OUTBOX_DAYS", "30"))
 RETENTION_OUTBOX_KEYS_DAYS = int(os.environ.get("RETENTION_OUTBOX_KEYS_DAYS", "365"))
 RETENTION_TASKS_DAYS = int(os.environ.get("RETENTION_TASKS_DAYS", "30"))
 RETENTION_IMPORT_UPLOADS_DAYS = int(os.environ.get("RETENTION_IMPORT_UPLOADS_DAYS", "30"))
+# Default for new organisations: months a closed program keeps its session notes (privacy app).
+RETENTION_SESSION_CONTENT_MONTHS = int(os.environ.get("RETENTION_SESSION_CONTENT_MONTHS", "12"))
 
 # --- Reports (peercoach.reports) -----------------------------------------------------------------
 # A manager sees figures about their team only when at least this many of their people take part.

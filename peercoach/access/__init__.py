@@ -9,9 +9,9 @@ its sessions from then on; someone who left reads none of them.
 The rules live in this package, one module per area: `core` (programs, groups, sessions and
 their content), `growth` (goals, feedback, wins, library, journal), `paths`, `assessments`,
 `methods`, `reports` (who sees which figures), `notifications` (links that work without signing
-in) and `privacy` (a person's own data export). Every public function is also reachable as
-`access.<name>`. A test (tests/access/test_one_place.py) fails when a view queries a
-confidential model directly instead of through this package.
+in) and `privacy` (a person's own data export, who may erase whom). Every public function is
+also reachable as `access.<name>`. A test (tests/access/test_one_place.py) fails when a view
+queries a confidential model directly instead of through this package.
 
 Every view reaches objects through these functions. Objects a person may not see do not exist for
 them: the `get_*` helpers raise Http404, never 403, so nothing leaks about other organisations.
@@ -98,6 +98,9 @@ from peercoach.access.paths import (
     step_completions_of,
 )
 from peercoach.access.privacy import (
+    get_person_to_erase,
+    is_former_participant,
+    may_erase,
     personal_data_of,
 )
 from peercoach.access.reports import (
@@ -193,4 +196,7 @@ __all__ = [
     "person_to_unsubscribe",
     "person_of_feed",
     "personal_data_of",
+    "may_erase",
+    "is_former_participant",
+    "get_person_to_erase",
 ]

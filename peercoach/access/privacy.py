@@ -3,11 +3,16 @@ is theirs in the organisation they act in: what they wrote, what is recorded abo
 what was written *to* them (feedback received and requests for their feedback, with the
 giver's name and words, as the app shows it to them). Never what other people wrote in their
 groups: a partner's entries, contributions or insights, nor the receiver's reply to feedback
-the person gave, are not theirs to take."""
+the person gave, are not theirs to take.
+
+Erasure (article 17; peercoach/privacy/erasure.py): an admin of the person's organisation may
+erase them, and the person themselves where the organisation allows it; nobody erases the
+organisation's "former participant", who holds what erased people left in their groups."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from peercoach.access.assessments import assessment_answers_of
 from peercoach.access.core import groups_of
@@ -24,6 +29,7 @@ from peercoach.growth.models import (
 )
 from peercoach.methods.models import Contribution, Insight, SessionRole
 from peercoach.organisations.models import Person
+from peercoach.privacy.models import PrivacySettings
 from peercoach.programs.models import Enrolment, GroupMember
 
 
@@ -62,3 +68,24 @@ def personal_data_of(person: Person) -> dict[str, QuerySet]:
         ),
         "path_notes": step_completions_of(person).select_related("step__path__program"),
     }
+
+
+def is_former_participant(person: Person) -> bool:
+    return PrivacySettings.objects.filter(former_participant=person).exists()
+
+
+def may_erase(actor: Person, person: Person) -> bool:
+    """An admin of the person's organisation, or the person themselves where it allows that."""
+    if actor.organisation_id != person.organisation_id or is_former_participant(person):
+        return False
+    if actor.is_admin:
+        return True
+    return actor.pk == person.pk and PrivacySettings.of(person.organisation).self_erasure
+
+
+def get_person_to_erase(actor: Person, pk: int) -> Person:
+    """The person `actor` may erase, else 404 (also for people of other organisations)."""
+    person = Person.objects.filter(organisation_id=actor.organisation_id, pk=pk).first()
+    if person is None or not may_erase(actor, person):
+        raise Http404
+    return person

@@ -226,6 +226,30 @@ def queue_member_joined(membership: GroupMember) -> int:
     return queued
 
 
+def queue_member_left(person: Person, groups) -> int:
+    """Tell the other active members of each of `groups` that `person` no longer takes part
+    (neutral words: nothing of why). Returns how many were queued."""
+    now = timezone.now()
+    messages = []
+    for group in groups:
+        others = group.memberships.filter(person__is_active=True).exclude(person_id=person.pk)
+        messages += [
+            QueuedMessage(
+                key=f"left:{group.pk}:{person.pk}:{person_id}",
+                kind=Kind.MEMBER_LEFT,
+                person_id=person_id,
+                send_after=now,
+                expires_at=now + timedelta(days=30),
+                context={"group": group.pk, "leaver": person.pk},
+            )
+            for person_id in others.values_list("person_id", flat=True)
+        ]
+    queued = queue(messages)
+    if queued:
+        kick_delivery_on_commit()
+    return queued
+
+
 def queue_feedback_request(request_pk: int, recipient_id: int) -> bool:
     """Tell a colleague someone asked them for feedback."""
     return _queue_personal(

@@ -293,6 +293,23 @@ def build_member_joined(message: OutgoingMessage) -> Built | Skip:
     )
 
 
+def build_member_left(message: OutgoingMessage) -> Built | Skip:
+    group = Group.objects.select_related("program").filter(pk=message.context["group"]).first()
+    if group is None or not _is_member(message.person, group.pk):
+        return Skip("not_a_member")
+    leaver = Person.objects.filter(pk=message.context["leaver"]).first()
+    if leaver is None:
+        return Skip("leaver_gone")
+    return Built(
+        {
+            "group": group,
+            "leaver": leaver.name,
+            "group_url": links.site_url(reverse("coaching:group_detail", args=[group.pk])),
+        },
+        program_id=group.program_id,
+    )
+
+
 def build_digest(message: OutgoingMessage) -> Built | Skip:
     held = OutgoingMessage.objects.filter(pk__in=message.context["messages"])
     entries = []
@@ -352,6 +369,7 @@ BUILDERS: dict[str, Callable[[OutgoingMessage], Built | Skip]] = {
     Kind.FEEDBACK_REQUEST: build_feedback_request,
     Kind.FEEDBACK_RECEIVED: build_feedback_received,
     Kind.MEMBER_JOINED: build_member_joined,
+    Kind.MEMBER_LEFT: build_member_left,
     Kind.DIGEST: build_digest,
     Kind.EMAIL_CHANGE_CONFIRM: build_email_change_confirm,
     Kind.EMAIL_CHANGE_NOTICE: build_email_change_notice,

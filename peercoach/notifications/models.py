@@ -30,6 +30,7 @@ class Kind(models.TextChoices):
     FEEDBACK_REQUEST = "feedback_request", _("A colleague asks for your feedback")
     FEEDBACK_RECEIVED = "feedback_received", _("You received feedback")
     MEMBER_JOINED = "member_joined", _("Someone joined your group")
+    MEMBER_LEFT = "member_left", _("Someone no longer takes part in your group")
     DIGEST = "digest", _("Digest")
     EMAIL_CHANGE_CONFIRM = "email_change_confirm", _("Confirm a new email address")
     EMAIL_CHANGE_NOTICE = "email_change_notice", _("Your email address is being changed")
@@ -50,7 +51,7 @@ PERSONAL_KINDS = {Kind.FEEDBACK_REQUEST, Kind.FEEDBACK_RECEIVED}
 ACCOUNT_KINDS = {Kind.EMAIL_CHANGE_CONFIRM, Kind.EMAIL_CHANGE_NOTICE}
 # Who else reads what a group writes is part of the confidentiality promise: nobody switches
 # this notice off, neither for themselves nor for a program.
-ALWAYS_SENT_KINDS = {Kind.MEMBER_JOINED}
+ALWAYS_SENT_KINDS = {Kind.MEMBER_JOINED, Kind.MEMBER_LEFT}
 # Kinds a person may switch off for themselves.
 OPTIONAL_KINDS = [
     kind

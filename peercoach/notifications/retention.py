@@ -8,6 +8,8 @@
   running) after `RETENTION_TASKS_DAYS`.
 - Participant file uploads: imported ones after `RETENTION_IMPORT_UPLOADS_DAYS`, abandoned ones
   after a day (as the import itself does).
+- What apps above this one register with `add_sweep` (`peercoach.privacy`: what the groups of a
+  closed program wrote in their sessions, once the program's retention period is over).
 
 `send_due_notifications --loop` runs `sweep_if_due()` once a day; `manage.py
 sweep_operational_data` runs it by hand or from cron.
@@ -16,6 +18,7 @@ sweep_operational_data` runs it by hand or from cron.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -54,7 +57,17 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         "outbox_removed": keys_removed,
         "tasks_removed": _sweep_tasks(now),
         "uploads_removed": _sweep_uploads(now),
+        **{name: sweep_more(now) for name, sweep_more in _more_sweeps.items()},
     }
+
+
+# Sweeps of apps above this one (they may not be imported from here), by the name of their count.
+_more_sweeps: dict[str, Callable[[datetime], int]] = {}
+
+
+def add_sweep(name: str, sweep_more: Callable[[datetime], int]) -> None:
+    """Run `sweep_more(now)` with the daily sweep; its count is reported as `name`."""
+    _more_sweeps[name] = sweep_more
 
 
 def _sweep_tasks(now: datetime) -> int:

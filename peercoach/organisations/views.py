@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.lib.ids import parse_id
-from peercoach.organisations import accounts, actions
+from peercoach.organisations import accounts, actions, settings_page
 from peercoach.organisations.current import choose, memberships_of
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.forms import OrganisationSettingsForm, PersonForm, ProfileForm
@@ -219,8 +219,12 @@ def confirm_email(request: HttpRequest, email_token: str) -> HttpResponse:
 def organisation_settings(request: PersonRequest) -> HttpResponse:
     person = access.require_organisation_admin(request.person)
     form = OrganisationSettingsForm(request.POST or None, instance=person.organisation)
-    if request.method == "POST" and form.is_valid():
+    # The parts other apps add (peercoach.privacy: erasure and retention), saved with the rest.
+    sections = settings_page.sections(person.organisation, request.POST or None)
+    if request.method == "POST" and all([form.is_valid(), *(s.is_valid() for s in sections)]):
         form.save()
+        for section in sections:
+            section.save()
         messages.success(request, _("The organisation's settings were saved."))
         return redirect("organisation_settings")
-    return render(request, "organisations/settings.html", {"form": form})
+    return render(request, "organisations/settings.html", {"form": form, "sections": sections})

@@ -34,3 +34,21 @@ class UploadForm(Form):
 class ConfirmForm(Form):
     # Only says which preview is being confirmed; the data itself is re-read from the stored upload.
     upload = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LeaversForm(Form):
+    """Deactivate the people the preview listed as not in the file (their ids, as shown)."""
+
+    upload = forms.IntegerField(widget=forms.HiddenInput)
+    people = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm = forms.BooleanField(
+        label=_("Deactivate them: they lose access now and their groups are told."),
+        error_messages={"required": _("Tick the box to deactivate them.")},
+    )
+
+    def clean_people(self) -> list[int]:
+        raw = self.cleaned_data["people"]
+        try:
+            return [int(value) for value in raw.split(",") if value.strip()]
+        except ValueError:
+            raise forms.ValidationError(_("That list is not valid.")) from None

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from peercoach.access import require_program_runner
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.models import Person
-from peercoach.participants import background, importing, uploads
-from peercoach.participants.forms import ConfirmForm, UploadForm
+from peercoach.participants import background, importing, leavers, uploads
+from peercoach.participants.forms import ConfirmForm, LeaversForm, UploadForm
 from peercoach.participants.reader import format_problem
 
 SHOWN_ROWS = 200  # longer lists are cut in the preview, with a count of the rest
@@ -95,8 +95,17 @@ def cancel(request: PersonRequest) -> HttpResponse:
     return redirect("participants:upload")
 
 
-def _render_preview(request, pending, plan, status: int = 200) -> HttpResponse:
+def _render_preview(request: PersonRequest, pending, plan, status: int = 200) -> HttpResponse:
+    leaving = list(leavers.leavers(pending.organisation, plan)) if request.person.is_admin else []
     context = {
+        "leavers": leaving[:SHOWN_ROWS],
+        "leavers_more": max(0, len(leaving) - SHOWN_ROWS),
+        "leavers_form": LeaversForm(
+            initial={
+                "upload": pending.pk,
+                "people": ",".join(str(leaver.pk) for leaver in leaving),
+            }
+        ),
         "upload": pending,
         "plan": plan,
         "added": plan.added[:SHOWN_ROWS],

@@ -20,13 +20,28 @@ class Facts:
     library_organisation_bytes: int
     outbox_days: int
     import_upload_days: int
+    session_content_months: int
+    # True when the figure is the reader's organisation's own choice, else the installation's.
+    for_organisation: bool
 
 
 def _plain(number: float) -> float | int:
     return int(number) if float(number).is_integer() else round(number, 1)
 
 
-def facts() -> Facts:
+def organisation_months(organisation) -> int:
+    from peercoach.privacy.models import PrivacySettings
+
+    return PrivacySettings.of(organisation).session_content_months
+
+
+def facts(organisation=None) -> Facts:
+    """The figures, with the session-notes period of the reader's organisation if they have one."""
+    months = (
+        organisation_months(organisation)
+        if organisation is not None
+        else settings.RETENTION_SESSION_CONTENT_MONTHS
+    )
     return Facts(
         minimum_group=access.minimum_group_size(),
         session_idle_hours=_plain(settings.SESSION_IDLE_SECONDS / 3600),
@@ -36,4 +51,6 @@ def facts() -> Facts:
         library_organisation_bytes=settings.LIBRARY_MAX_ORGANISATION_BYTES,
         outbox_days=settings.RETENTION_OUTBOX_DAYS,
         import_upload_days=settings.RETENTION_IMPORT_UPLOADS_DAYS,
+        session_content_months=months,
+        for_organisation=organisation is not None,
     )
