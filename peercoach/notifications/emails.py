@@ -21,7 +21,6 @@ from datetime import datetime
 from email.mime.base import MIMEBase
 from email.policy import Compat32
 
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import SafeMIMEText
 from django.template.loader import render_to_string
@@ -33,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
 from peercoach.growth.models import Feedback, FeedbackRequest, FeedbackRequestStatus
 from peercoach.lib import links
-from peercoach.notifications import calendar, scheduling
+from peercoach.notifications import calendar, capabilities, scheduling
 from peercoach.notifications.models import (
     ACCOUNT_KINDS,
     ALWAYS_SENT_KINDS,
@@ -47,8 +46,6 @@ from peercoach.notifications.outbox import message_id_for
 from peercoach.organisations import accounts
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Format, Group, GroupMember, Program
-
-UNSUBSCRIBE_SALT = "peercoach.notifications.unsubscribe"
 
 
 @dataclass
@@ -121,23 +118,15 @@ class CalendarEmail(OutboxEmail):
         return super()._create_mime_attachment(content, mimetype)
 
 
-def unsubscribe_token(person: Person, kind: str) -> str:
-    return signing.dumps([person.pk, kind], salt=UNSUBSCRIBE_SALT, compress=True)
-
-
-def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
-    try:
-        person_pk, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    if kind not in Kind.values:
-        return None
-    return int(person_pk), kind
-
-
 def unsubscribe_url(person: Person, kind: str) -> str:
-    token = unsubscribe_token(person, kind)
-    return links.site_url(reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token}))
+    """The unsubscribe link for an email of `kind` to `person`: a random key valid for a period.
+
+    Each email renews it (`peercoach.notifications.capabilities`).
+    """
+    lookups = _lookups.get()
+    current = lookups.unsubscribe_tokens.get((person.pk, kind)) if lookups else None
+    key = capabilities.unsubscribe_key_for(person, kind, current=current)
+    return links.site_url(reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": key}))
 
 
 def render(kind: str, person: Person, context: dict) -> tuple[str, str, str]:
@@ -169,6 +158,9 @@ class Lookups:
             p.person_id: p for p in NotificationPreference.objects.filter(person_id__in=person_ids)
         }
         self.program_settings = {s.program_id: s for s in ProgramNotificationSettings.objects.all()}
+        # Capability links: each email carries the current key and renews it.
+        self.unsubscribe_tokens = capabilities.valid_unsubscribe_tokens(person_ids)
+        self.feed_tokens = capabilities.valid_feed_tokens(person_ids)
         self.memberships = set(
             GroupMember.objects.filter(person_id__in=person_ids).values_list(
                 "group_id", "person_id"
@@ -535,6 +527,8 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip | Hol
     context["unsubscribe_url"] = (
         "" if message.kind in ACCOUNT_KINDS else unsubscribe_url(person, message.kind)
     )
+    # Every email keeps the person's calendar link alive too (its expiry counts from it).
+    capabilities.renew_feed_of(person.pk, lookups.feed_tokens.get(person.pk))
     subject, text, html = render(message.kind, person, context)
     email_class = CalendarEmail if ics else OutboxEmail
     email = email_class(

@@ -1,7 +1,9 @@
 """Email preferences, one-click unsubscribe, the calendar feed, and a program's email settings.
 
-The unsubscribe and feed URLs work without signing in: the token in the URL is the key. A token
-link opened while signed in as someone else answers 404, like any object that isn't yours.
+The unsubscribe and feed URLs work without signing in: the random key in the URL is the
+permission (`peercoach.notifications.capabilities`). A key link opened while signed in as someone
+else answers 404, like any object that isn't yours; an expired, revoked or old-format link gets a
+translated page saying so (410), an unknown one 404.
 """
 
 from __future__ import annotations
@@ -10,16 +12,16 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.lib import links
-from peercoach.notifications import actions, calendar, scheduling
-from peercoach.notifications.emails import read_unsubscribe_token
+from peercoach.notifications import actions, calendar, capabilities, scheduling
 from peercoach.notifications.forms import PreferencesForm, ProgramKindsForm
-from peercoach.notifications.models import CalendarFeedToken, Kind, ProgramNotificationSettings
+from peercoach.notifications.models import Kind, ProgramNotificationSettings
 from peercoach.organisations.decorators import person_required
 from peercoach.organisations.models import Person
 
@@ -51,10 +53,25 @@ def preferences(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Your email preferences were saved."))
         return redirect("notifications:preferences")
-    feed_url = links.site_url(
-        reverse("notifications:feed", kwargs={"feed_token": actions.feed_token_for(person).token})
+    # Someone who turned their calendar link off gets none until they ask for one; everyone else
+    # sees theirs (renewed: they are here) or a new one.
+    turned_off = person.feed_tokens.exists() and not person.feed_tokens.active().exists()
+    token = None if turned_off else actions.feed_token_for(person)
+    feed_url = (
+        links.site_url(reverse("notifications:feed", kwargs={"feed_token": token.token}))
+        if token
+        else ""
     )
-    return render(request, "notifications/preferences.html", {"form": form, "feed_url": feed_url})
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "form": form,
+            "feed_url": feed_url,
+            "feed_expires_at": token.expires_at if token else None,
+            "capability_days": capabilities.lifetime().days,
+        },
+    )
 
 
 @person_required
@@ -65,34 +82,69 @@ def feed_rotate(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:preferences")
 
 
-@csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the URL is signed.
+@person_required
+@require_POST
+def feed_revoke(request: HttpRequest) -> HttpResponse:
+    capabilities.revoke_feed_of(_current_person(request))
+    messages.success(request, _("Your calendar link was turned off. It no longer works."))
+    return redirect("notifications:preferences")
+
+
+@person_required
+@require_POST
+def unsubscribe_links_revoke(request: HttpRequest) -> HttpResponse:
+    capabilities.revoke_unsubscribe_links(_current_person(request))
+    messages.success(
+        request,
+        _(
+            "The unsubscribe links in the emails you received so far no longer work. "
+            "New emails carry new ones."
+        ),
+    )
+    return redirect("notifications:preferences")
+
+
+def _link_gone(request: HttpRequest, found: capabilities.Found) -> HttpResponse:
+    """A capability link that expired, was revoked or has the old format: say so (410 Gone)."""
+    language = found.person.interface_language if found.person else None
+    context = {"state": found.state.value, "days": capabilities.lifetime().days}
+    with translation.override(language or translation.get_language()):
+        return render(request, "notifications/link_gone.html", context, status=410)
+
+
+def _found_or_404(request: HttpRequest, found: capabilities.Found) -> HttpResponse | None:
+    """None when the link works; otherwise the answer to give."""
+    if found.state is capabilities.State.UNKNOWN:
+        raise Http404
+    if found.person is not None:
+        _token_owner_or_404(request, found.person)
+    if found.state is not capabilities.State.VALID:
+        return _link_gone(request, found)
+    return None
+
+
+@csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the key is random.
 def unsubscribe(request: HttpRequest, unsubscribe_token: str) -> HttpResponse:
-    token = unsubscribe_token
-    found = read_unsubscribe_token(token)
-    if found is None:
-        raise Http404
-    person = Person.objects.filter(pk=found[0]).select_related("organisation").first()
-    if person is None:
-        raise Http404
-    _token_owner_or_404(request, person)
-    kind = Kind(found[1])
-    if request.method == "POST":
-        actions.unsubscribe(person, kind)
-        return render(request, "notifications/unsubscribed.html", {"kind": kind, "done": True})
-    return render(request, "notifications/unsubscribed.html", {"kind": kind, "token": token})
+    found = capabilities.read_unsubscribe_key(unsubscribe_token)
+    answer = _found_or_404(request, found)
+    if answer is not None:
+        return answer
+    person, kind = found.person, Kind(found.kind)
+    with translation.override(person.interface_language):
+        if request.method == "POST":
+            actions.unsubscribe(person, kind)
+            return render(request, "notifications/unsubscribed.html", {"kind": kind, "done": True})
+        return render(
+            request, "notifications/unsubscribed.html", {"kind": kind, "token": unsubscribe_token}
+        )
 
 
 def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
-    token = (
-        CalendarFeedToken.objects.active()
-        .select_related("person__organisation")
-        .filter(token=feed_token)
-        .first()
-    )
-    if token is None or not token.person.is_active:
-        raise Http404
-    _token_owner_or_404(request, token.person)
-    response = HttpResponse(calendar.person_feed(token.person), content_type="text/calendar")
+    found = capabilities.read_feed_key(feed_token)
+    answer = _found_or_404(request, found)
+    if answer is not None:
+        return answer
+    response = HttpResponse(calendar.person_feed(found.person), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="peercoach.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response

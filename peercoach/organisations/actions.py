@@ -60,6 +60,10 @@ def do_save_person(person: Person, *, editor: Person, old: Person | None) -> str
     check_keeps_an_admin(old, role=person.role, is_active=person.is_active)
     if old.is_active and not person.is_active and old.user_id is not None:
         end_sessions_of(old.user)  # they lose access at once, not when their cookie expires
+    if old.is_active and not person.is_active:
+        from peercoach.notifications.capabilities import revoke_capabilities_of
+
+        revoke_capabilities_of(person)  # nor through a calendar or unsubscribe link
     new_email = username_for(person.email)
     if old.user_id is None or new_email == old.email:
         if new_email != username_for(old.email):

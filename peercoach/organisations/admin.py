@@ -22,3 +22,6 @@ class PersonAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:
             end_sessions_of(obj.user)
+            from peercoach.notifications.capabilities import revoke_capabilities_of
+
+            revoke_capabilities_of(obj)
