@@ -184,7 +184,7 @@ def test_the_calendar_link_expires_unless_emails_renew_it(pair, smtp, clock):
         unsubscribed_kinds=[Kind.SESSION_INVITATION]
     )
     session = invite_and_send(group, days_ahead=300)
-    for step in range(3):
+    for _step in range(3):
         clock.forward(days=50)
         move_and_send(session, 1)
     assert len(mail_to(smtp, mia)) == 4 and not mail_to(smtp, finn)
