@@ -113,13 +113,25 @@ def unsubscribe_key_for(
     return current.key
 
 
-def valid_unsubscribe_tokens(person_ids) -> dict[tuple[int, str], UnsubscribeToken]:
-    """Each person's valid unsubscribe key per kind, for building a batch of emails."""
+def unsubscribe_tokens_for(wanted: set[tuple[int, str]]) -> dict[tuple[int, str], UnsubscribeToken]:
+    """A valid unsubscribe key per (person id, kind) in `wanted`, for a batch of emails.
+
+    One query reads the keys there are; one more creates the missing ones (the first email of a
+    kind to someone), so a batch does not write a row per message.
+    """
+    now = timezone.now()
     found = {}
-    tokens = UnsubscribeToken.objects.valid().filter(person_id__in=person_ids)
-    tokens = tokens.order_by("expires_at")
-    for token in tokens:
+    tokens = UnsubscribeToken.objects.valid(now).filter(
+        person_id__in={person_id for person_id, _kind in wanted}
+    )
+    for token in tokens.order_by("expires_at"):
         found[(token.person_id, token.kind)] = token  # the latest expiry wins
+    missing = [
+        UnsubscribeToken(person_id=person_id, kind=kind, expires_at=_expiry(now))
+        for person_id, kind in sorted(wanted - set(found))
+    ]
+    for token in UnsubscribeToken.objects.bulk_create(missing):
+        found[(token.person_id, token.kind)] = token
     return found
 
 

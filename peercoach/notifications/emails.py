@@ -159,7 +159,9 @@ class Lookups:
         }
         self.program_settings = {s.program_id: s for s in ProgramNotificationSettings.objects.all()}
         # Capability links: each email carries the current key and renews it.
-        self.unsubscribe_tokens = capabilities.valid_unsubscribe_tokens(person_ids)
+        self.unsubscribe_tokens = capabilities.unsubscribe_tokens_for(
+            {(m.person_id, m.kind) for m in messages if m.person_id and m.kind not in ACCOUNT_KINDS}
+        )
         self.feed_tokens = capabilities.valid_feed_tokens(person_ids)
         self.memberships = set(
             GroupMember.objects.filter(person_id__in=person_ids).values_list(
