@@ -302,3 +302,8 @@ def feed_token_for(person: Person) -> CalendarFeedToken:
 def rotate_feed_token(person: Person) -> CalendarFeedToken:
     """Revoke the person's feed URL and give them a new one."""
     return capabilities.rotate_feed_token(person)
+
+
+def revoke_capabilities_of(person: Person) -> int:
+    """Every link that works without signing in for `person` stops working (see `capabilities`)."""
+    return capabilities.revoke_capabilities_of(person)

@@ -23,25 +23,24 @@ links would give them anyway (a schedule, email preferences).
   preferences. Calendar feed keys were random already: they keep working, with an expiry of
   `CAPABILITY_TOKEN_DAYS` from the day of the migration that introduced expiry.
 
+Reading a key from a URL (whose it is, whether it still works, 404 for someone else's) is an
+access rule: `peercoach.access.notifications`.
+
 Each renewal writes only when the expiry is more than a day behind, so a busy worker does not
 write a row per message.
 """
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from peercoach.notifications.models import CalendarFeedToken, Kind, UnsubscribeToken
+from peercoach.notifications.models import CalendarFeedToken, UnsubscribeToken
 from peercoach.organisations.models import Person
 
-OLD_UNSUBSCRIBE_SALT = "peercoach.notifications.unsubscribe"
 # Renew an expiry only when it would move by more than this: fewer writes, same promise give or
 # take a day.
 RENEW_SLACK = timedelta(days=1)
@@ -53,30 +52,6 @@ def lifetime() -> timedelta:
 
 def _expiry(now: datetime) -> datetime:
     return now + lifetime()
-
-
-class State(enum.Enum):
-    VALID = "valid"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
-    OLD_FORMAT = "old_format"
-    UNKNOWN = "unknown"
-
-
-@dataclass
-class Found:
-    state: State
-    person: Person | None = None
-    kind: str = ""
-    token: UnsubscribeToken | CalendarFeedToken | None = None
-
-
-def _state_of(token, now: datetime) -> State:
-    if token.revoked_at is not None:
-        return State.REVOKED
-    if token.expires_at <= now or not token.person.is_active:
-        return State.EXPIRED
-    return State.VALID
 
 
 def _renew(token, now: datetime) -> None:
@@ -135,26 +110,6 @@ def unsubscribe_tokens_for(wanted: set[tuple[int, str]]) -> dict[tuple[int, str]
     return found
 
 
-def read_unsubscribe_key(key: str) -> Found:
-    now = timezone.now()
-    token = UnsubscribeToken.objects.select_related("person__organisation").filter(key=key).first()
-    if token is not None:
-        if token.kind not in Kind.values:
-            return Found(State.UNKNOWN)
-        return Found(_state_of(token, now), token.person, token.kind, token)
-    if _is_old_unsubscribe_signature(key):
-        return Found(State.OLD_FORMAT)
-    return Found(State.UNKNOWN)
-
-
-def _is_old_unsubscribe_signature(key: str) -> bool:
-    try:
-        signing.loads(key, salt=OLD_UNSUBSCRIBE_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
-        return False
-    return True
-
-
 def revoke_unsubscribe_links(person: Person) -> int:
     """Every unsubscribe link in the emails sent to `person` so far stops working."""
     return UnsubscribeToken.objects.active().filter(person=person).update(revoked_at=timezone.now())
@@ -203,15 +158,6 @@ def revoke_feed_of(person: Person) -> int:
     return (
         CalendarFeedToken.objects.active().filter(person=person).update(revoked_at=timezone.now())
     )
-
-
-def read_feed_key(key: str) -> Found:
-    token = (
-        CalendarFeedToken.objects.select_related("person__organisation").filter(token=key).first()
-    )
-    if token is None:
-        return Found(State.UNKNOWN)
-    return Found(_state_of(token, timezone.now()), token.person, "", token)
 
 
 # --- All of a person's links --------------------------------------------------------------------

@@ -3,13 +3,13 @@
 The unsubscribe and feed URLs work without signing in: the random key in the URL is the
 permission (`peercoach.notifications.capabilities`). A key link opened while signed in as someone
 else answers 404, like any object that isn't yours; an expired, revoked or old-format link gets a
-translated page saying so (410), an unknown one 404.
+translated page saying so (410), an unknown one 404 (`access.unsubscribe_link`, `access.feed_link`).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -22,25 +22,12 @@ from peercoach.lib import links
 from peercoach.notifications import actions, calendar, capabilities, scheduling
 from peercoach.notifications.forms import PreferencesForm, ProgramKindsForm
 from peercoach.notifications.models import Kind, ProgramNotificationSettings
-from peercoach.organisations.decorators import person_required
-from peercoach.organisations.models import Person
-
-
-def _current_person(request: HttpRequest) -> Person:
-    person = getattr(request, "person", None)
-    if not person:
-        raise Http404
-    return person
-
-
-def _token_owner_or_404(request: HttpRequest, person: Person) -> None:
-    if request.user.is_authenticated and person.user_id != request.user.pk:
-        raise Http404
+from peercoach.organisations.decorators import PersonRequest, person_required
 
 
 @person_required
-def preferences(request: HttpRequest) -> HttpResponse:
-    person = _current_person(request)
+def preferences(request: PersonRequest) -> HttpResponse:
+    person = request.person
     preference = actions.preference_for(person)
     initial = {
         "wanted": [k for k in Kind.values if preference.wants(k)],
@@ -76,24 +63,24 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def feed_rotate(request: HttpRequest) -> HttpResponse:
-    actions.rotate_feed_token(_current_person(request))
+def feed_rotate(request: PersonRequest) -> HttpResponse:
+    actions.rotate_feed_token(request.person)
     messages.success(request, _("Your calendar link was replaced. The old one no longer works."))
     return redirect("notifications:preferences")
 
 
 @person_required
 @require_POST
-def feed_revoke(request: HttpRequest) -> HttpResponse:
-    capabilities.revoke_feed_of(_current_person(request))
+def feed_revoke(request: PersonRequest) -> HttpResponse:
+    capabilities.revoke_feed_of(request.person)
     messages.success(request, _("Your calendar link was turned off. It no longer works."))
     return redirect("notifications:preferences")
 
 
 @person_required
 @require_POST
-def unsubscribe_links_revoke(request: HttpRequest) -> HttpResponse:
-    capabilities.revoke_unsubscribe_links(_current_person(request))
+def unsubscribe_links_revoke(request: PersonRequest) -> HttpResponse:
+    capabilities.revoke_unsubscribe_links(request.person)
     messages.success(
         request,
         _(
@@ -104,32 +91,20 @@ def unsubscribe_links_revoke(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:preferences")
 
 
-def _link_gone(request: HttpRequest, found: capabilities.Found) -> HttpResponse:
+def _link_gone(request: HttpRequest, link: access.Link) -> HttpResponse:
     """A capability link that expired, was revoked or has the old format: say so (410 Gone)."""
-    language = found.person.interface_language if found.person else None
-    context = {"state": found.state.value, "days": capabilities.lifetime().days}
+    language = link.person.interface_language if link.person else None
+    context = {"state": link.state.value, "days": capabilities.lifetime().days}
     with translation.override(language or translation.get_language()):
         return render(request, "notifications/link_gone.html", context, status=410)
 
 
-def _found_or_404(request: HttpRequest, found: capabilities.Found) -> HttpResponse | None:
-    """None when the link works; otherwise the answer to give."""
-    if found.state is capabilities.State.UNKNOWN:
-        raise Http404
-    if found.person is not None:
-        _token_owner_or_404(request, found.person)
-    if found.state is not capabilities.State.VALID:
-        return _link_gone(request, found)
-    return None
-
-
 @csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the key is random.
 def unsubscribe(request: HttpRequest, unsubscribe_token: str) -> HttpResponse:
-    found = capabilities.read_unsubscribe_key(unsubscribe_token)
-    answer = _found_or_404(request, found)
-    if answer is not None:
-        return answer
-    person, kind = found.person, Kind(found.kind)
+    link = access.unsubscribe_link(request, unsubscribe_token)
+    if link.state is not access.LinkState.VALID:
+        return _link_gone(request, link)
+    person, kind = link.person, Kind(link.kind)
     with translation.override(person.interface_language):
         if request.method == "POST":
             actions.unsubscribe(person, kind)
@@ -140,18 +115,17 @@ def unsubscribe(request: HttpRequest, unsubscribe_token: str) -> HttpResponse:
 
 
 def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
-    found = capabilities.read_feed_key(feed_token)
-    answer = _found_or_404(request, found)
-    if answer is not None:
-        return answer
-    response = HttpResponse(calendar.person_feed(found.person), content_type="text/calendar")
+    link = access.feed_link(request, feed_token)
+    if link.state is not access.LinkState.VALID:
+        return _link_gone(request, link)
+    response = HttpResponse(calendar.person_feed(link.person), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="peercoach.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response
 
 
 @person_required
-def program_settings(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_settings(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     state = ProgramNotificationSettings.objects.filter(program=program).first()
     enabled = [k for k in Kind.values if state is None or state.is_enabled(k)]
