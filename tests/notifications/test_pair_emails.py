@@ -17,6 +17,7 @@ from icalendar import Calendar
 from peercoach.coaching.models import SessionStatus
 from peercoach.notifications import actions as notification_actions
 from peercoach.notifications import outbox, scheduling
+from peercoach.notifications.mime import message_id_for
 from peercoach.notifications.models import Kind, OutgoingMessage
 from peercoach.programs import actions
 from peercoach.programs.models import Format, ProgramStatus
@@ -48,7 +49,7 @@ def pair(org, smtp):
 
 def kinds_by_message_id() -> dict[str, str]:
     return {
-        outbox.message_id_for(m.idempotency_key): m.kind
+        message_id_for(m.idempotency_key): m.kind
         for m in OutgoingMessage.objects.exclude(message_id="")
     }
 
