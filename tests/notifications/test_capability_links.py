@@ -231,3 +231,26 @@ def test_deactivating_someone_revokes_all_their_links(pair, smtp, org):
     assert Client().get(unsubscribe).status_code == 410
     assert Client().get(feed).status_code == 410
     assert Client().get(finns).status_code == 200
+
+
+def test_deactivating_someone_in_the_django_admin_revokes_their_links(pair, smtp):
+    mia, _finn, group = pair
+    invite_and_send(group, days_ahead=4)
+    unsubscribe, feed = unsubscribe_link(mail_to(smtp, mia)[0]), feed_path(mia)
+    superuser = factories.get_user_model().objects.create_superuser("root", "r@x.example", "pw")
+    admin = Client()
+    admin.force_login(superuser)
+    url = reverse("admin:organisations_person_change", args=[mia.pk])
+    form = admin.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(languages='["nl", "en"]', skills_offered="[]", skills_wanted="[]", is_active="")
+    data.pop("excluded", None)
+    data.pop("profile_confirmed_at", None)
+    response = admin.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    mia.refresh_from_db()
+    mia.is_active = True
+    mia.save()  # reactivated: the links stay revoked
+    assert Client().get(unsubscribe).status_code == 410
+    assert Client().get(feed).status_code == 410
