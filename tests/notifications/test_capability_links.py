@@ -254,3 +254,14 @@ def test_deactivating_someone_in_the_django_admin_revokes_their_links(pair, smtp
     mia.save()  # reactivated: the links stay revoked
     assert Client().get(unsubscribe).status_code == 410
     assert Client().get(feed).status_code == 410
+
+
+def test_a_gone_link_opened_while_signed_in_as_someone_else_is_404(pair, smtp):
+    mia, finn, group = pair
+    invite_and_send(group, days_ahead=4)
+    unsubscribe, feed = unsubscribe_link(mail_to(smtp, mia)[0]), feed_path(mia)
+    signed_in_client(mia).post(reverse("notifications:unsubscribe_links_revoke"))
+    signed_in_client(mia).post(reverse("notifications:feed_revoke"))
+    for path in (unsubscribe, feed):
+        assert signed_in_client(finn).get(path).status_code == 404  # not hers to hear about
+        assert signed_in_client(mia).get(path).status_code == 410
