@@ -44,10 +44,10 @@ run: install messages
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py seed_demo --if-empty
 	trap 'kill 0' EXIT INT TERM; \
-	keep() { while true; do DEBUG=$${DEBUG:-1} "$$@"; echo "$$* exited ($$?); restarting in 2 s" >&2; sleep 2; done; }; \
+	keep() { while true; do DEBUG=$${DEBUG:-0} "$$@"; echo "$$* exited ($$?); restarting in 2 s" >&2; sleep 2; done; }; \
 	keep $(PY) manage.py task_worker --no-reload & \
 	keep $(PY) manage.py send_due_notifications --loop 60 & \
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-0} $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)

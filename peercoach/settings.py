@@ -293,6 +293,9 @@ RETENTION_TASKS_DAYS = int(os.environ.get("RETENTION_TASKS_DAYS", "30"))
 RETENTION_IMPORT_UPLOADS_DAYS = int(os.environ.get("RETENTION_IMPORT_UPLOADS_DAYS", "30"))
 # Default for new organisations: months a closed program keeps its session notes (privacy app).
 RETENTION_SESSION_CONTENT_MONTHS = int(os.environ.get("RETENTION_SESSION_CONTENT_MONTHS", "12"))
+# Capability links (unsubscribe, calendar feed) stop working this many days after the last email
+# that carried or renewed them (peercoach.notifications.capabilities).
+CAPABILITY_TOKEN_DAYS = int(os.environ.get("CAPABILITY_TOKEN_DAYS", "90"))
 
 # --- Reports (peercoach.reports) -----------------------------------------------------------------
 # A manager sees figures about their team only when at least this many of their people take part.

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from peercoach.coaching.models import CoachingSession, SessionStatus
 from peercoach.lib import links
+from peercoach.notifications import capabilities
 from peercoach.notifications.models import (
     CalendarFeedToken,
     Kind,
@@ -318,12 +319,15 @@ def save_program_kinds(
 
 
 def feed_token_for(person: Person) -> CalendarFeedToken:
-    token = CalendarFeedToken.objects.active().filter(person=person).first()
-    return token or CalendarFeedToken.objects.create(person=person)
+    """The person's valid calendar link (renewed), or a new one (see `capabilities`)."""
+    return capabilities.feed_token_for(person)
 
 
-@transaction.atomic
 def rotate_feed_token(person: Person) -> CalendarFeedToken:
     """Revoke the person's feed URL and give them a new one."""
-    CalendarFeedToken.objects.active().filter(person=person).update(revoked_at=timezone.now())
-    return CalendarFeedToken.objects.create(person=person)
+    return capabilities.rotate_feed_token(person)
+
+
+def revoke_capabilities_of(person: Person) -> int:
+    """Every link that works without signing in for `person` stops working (see `capabilities`)."""
+    return capabilities.revoke_capabilities_of(person)

@@ -66,11 +66,15 @@ def _is_member(person: Person, group_id: int) -> bool:
     return GroupMember.objects.filter(group_id=group_id, person=person).exists()
 
 
-def _session_context(session: CoachingSession) -> dict:
+def _session_context(session: CoachingSession, person: Person) -> dict:
+    partner = calendar.partner_names(session.group, person)
     return {
         "session": session,
         "group": session.group,
         "session_url": _session_link(session.pk),
+        # A pairs program speaks of the partner, never of a group.
+        "is_pair": partner is not None,
+        "partner": partner or "",
     }
 
 
@@ -97,9 +101,15 @@ def build_session_invitation(message: OutgoingMessage) -> Built | Skip:
         return Skip("cancelled")
     attendees = [m.person for m in session.group.memberships.select_related("person")]
     with translation.override(message.person.interface_language):
-        ics = calendar.invitation(session, method=method, sequence=sequence, attendees=attendees)
+        ics = calendar.invitation(
+            session,
+            method=method,
+            sequence=sequence,
+            attendees=attendees,
+            recipient=message.person,
+        )
     return Built(
-        {**_session_context(session), "method": method, "is_update": sequence > 0},
+        {**_session_context(session, message.person), "method": method, "is_update": sequence > 0},
         ics=ics,
         program_id=session.group.program_id,
     )
@@ -120,10 +130,22 @@ def _build_cancellation_for_leaver(message: OutgoingMessage) -> Built | Skip:
     sequence = calendar.session_sequence(session)
     with translation.override(message.person.interface_language):
         ics = calendar.invitation(
-            session, method="CANCEL", sequence=sequence, attendees=[message.person]
+            session,
+            method="CANCEL",
+            sequence=sequence,
+            attendees=[message.person],
+            recipient=message.person,
         )
     return Built(
-        {"session": session, "group": session.group, "method": "CANCEL", "left_group": True},
+        {
+            "session": session,
+            "group": session.group,
+            # A leaver of a pair is told no names: who coaches there now is no longer theirs.
+            "is_pair": session.group.program.format == Format.PAIRS,
+            "partner": "",
+            "method": "CANCEL",
+            "left_group": True,
+        },
         ics=ics,
         program_id=session.group.program_id,
     )
@@ -141,7 +163,7 @@ def build_session_reminder(message: OutgoingMessage) -> Built | Skip:
     chosen = current_lookups(message).program_settings.get(program_id)
     if message.context.get("offset") not in reminder_minutes(chosen):
         return Skip("reminder_time_off")  # the lead changed the program's reminder times
-    return Built({**_session_context(session)}, program_id=program_id)
+    return Built({**_session_context(session, message.person)}, program_id=program_id)
 
 
 def build_session_follow_up(message: OutgoingMessage) -> Built | Skip:
@@ -150,7 +172,7 @@ def build_session_follow_up(message: OutgoingMessage) -> Built | Skip:
         return session
     if session.status == SessionStatus.CANCELLED:
         return Skip("cancelled")
-    return Built({**_session_context(session)}, program_id=session.group.program_id)
+    return Built({**_session_context(session, message.person)}, program_id=session.group.program_id)
 
 
 def _who_context(group: Group, person_id: int) -> dict:
@@ -283,8 +305,16 @@ def build_member_joined(message: OutgoingMessage) -> Built | Skip:
     newcomer = Person.objects.filter(pk=message.context["newcomer"]).first()
     if newcomer is None:
         return Skip("newcomer_gone")
+    others = [
+        m.person.name
+        for m in group.memberships.select_related("person")
+        if m.person_id not in (message.person_id, newcomer.pk)
+    ]
     return Built(
         {
+            "is_pair": group.program.format == Format.PAIRS,
+            # Lazy: joined with "and" in the recipient's language when the email is rendered.
+            "others": get_text_list(others, gettext_lazy("and")) if others else "",
             "group": group,
             "newcomer": newcomer.name,
             "group_url": links.site_url(reverse("coaching:group_detail", args=[group.pk])),

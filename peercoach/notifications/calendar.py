@@ -2,7 +2,8 @@
 
 Times are written in the organisation's time zone with a VTIMEZONE, so a session at 10:00 in
 Amsterdam stays at 10:00 local time on both sides of the DST switch. Only structure goes into a
-calendar: group name, time, place, link. Never what members wrote.
+calendar: group name (in a pairs program the partner's name), time, place, link. Never what
+members wrote.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.mail.message import sanitize_address
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -22,6 +24,7 @@ from peercoach import access
 from peercoach.coaching.models import CoachingSession, SessionStatus
 from peercoach.lib import links
 from peercoach.organisations.models import Person
+from peercoach.programs.models import Format
 
 PRODID = "-//peercoach//peercoach//EN"
 
@@ -51,11 +54,45 @@ def _organizer() -> vCalAddress:
     return organizer
 
 
-def session_summary(session: CoachingSession) -> str:
-    return _("Peer coaching: %(group)s") % {"group": session.group.name}
+def partner_names(group, person: Person | None) -> str | None:
+    """In a pairs program, whom `person` coaches with ("Daan Bakker"); None in a group program.
+
+    A pairs program's calendars and emails speak of a partner: its groups are an implementation
+    detail there (and their names, "Round 1, group 3", say "group"). Empty when the person is
+    not (or no longer) one of the members, or alone.
+    """
+    if group.program.format != Format.PAIRS:
+        return None
+    if person is None:
+        return ""
+    members = group.memberships.all()
+    if "memberships" not in getattr(group, "_prefetched_objects_cache", {}):
+        members = members.select_related("person")
+    members = list(members)
+    if person.pk not in {m.person_id for m in members}:
+        return ""
+    names = [m.person.name for m in members if m.person_id != person.pk]
+    return str(get_text_list(names, _("and"))) if names else ""
 
 
-def _session_event(session: CoachingSession, *, sequence: int, uid: str, cancelled: bool) -> Event:
+def session_summary(session: CoachingSession, person: Person | None = None) -> str:
+    """The calendar title of a session as `person` sees it."""
+    partner = partner_names(session.group, person)
+    if partner is None:
+        return _("Peer coaching: %(group)s") % {"group": session.group.name}
+    if partner:
+        return _("Peer coaching with %(partner)s") % {"partner": partner}
+    return _("Peer coaching session")
+
+
+def _session_event(
+    session: CoachingSession,
+    *,
+    sequence: int,
+    uid: str,
+    cancelled: bool,
+    person: Person | None = None,
+) -> Event:
     tz = ZoneInfo(session.group.program.organisation.time_zone)
     event = Event()
     event.add("uid", uid)
@@ -63,7 +100,7 @@ def _session_event(session: CoachingSession, *, sequence: int, uid: str, cancell
     event.add("dtstamp", timezone.now())
     event.add("dtstart", session.starts_at.astimezone(tz))
     event.add("dtend", session.ends_at.astimezone(tz))
-    event.add("summary", session_summary(session))
+    event.add("summary", session_summary(session, person))
     place = session.location or session.video_url
     if place:
         event.add("location", place)
@@ -92,11 +129,22 @@ def _add_timezones(calendar: Calendar, around: date) -> None:
     )
 
 
-def invitation(session: CoachingSession, *, method: str, sequence: int, attendees: list) -> bytes:
-    """A METHOD:REQUEST or METHOD:CANCEL calendar for one session."""
+def invitation(
+    session: CoachingSession,
+    *,
+    method: str,
+    sequence: int,
+    attendees: list,
+    recipient: Person | None = None,
+) -> bytes:
+    """A METHOD:REQUEST or METHOD:CANCEL calendar for one session, titled for `recipient`."""
     calendar = _calendar(method)
     event = _session_event(
-        session, sequence=sequence, uid=session_uid(session), cancelled=method == "CANCEL"
+        session,
+        sequence=sequence,
+        uid=session_uid(session),
+        cancelled=method == "CANCEL",
+        person=recipient,
     )
     event.add("organizer", _organizer())
     for person in attendees:
@@ -128,6 +176,7 @@ def person_feed(person: Person) -> bytes:
             access.sessions_with_content_for(person)
             .filter(starts_at__gte=since)
             .select_related("group__program__organisation", "calendar_state")
+            .prefetch_related("group__memberships__person")
             .order_by("starts_at")
         )
         first = None
@@ -139,12 +188,14 @@ def person_feed(person: Person) -> bytes:
                     sequence=session_sequence(session),
                     uid=session_uid(session),
                     cancelled=session.status == SessionStatus.CANCELLED,
+                    person=person,
                 )
             )
         items = (
             access.action_items_visible_to(person)
             .filter(owner=person, done_at__isnull=True, due_on__isnull=False)
-            .select_related("session__group")
+            .select_related("session__group__program")
+            .prefetch_related("session__group__memberships__person")
         )
         host = links.site_host()
         for item in items:
@@ -153,7 +204,14 @@ def person_feed(person: Person) -> bytes:
             event.add("dtstamp", timezone.now())
             event.add("dtstart", item.due_on)
             event.add("dtend", item.due_on + timedelta(days=1))
-            event.add("summary", _("Action item due (%(group)s)") % {"group": item.session.group})
+            partner = partner_names(item.session.group, person)
+            if partner is None:
+                summary = _("Action item due (%(group)s)") % {"group": item.session.group}
+            elif partner:
+                summary = _("Action item due (coaching with %(partner)s)") % {"partner": partner}
+            else:
+                summary = _("Action item due")
+            event.add("summary", summary)
             event.add(
                 "url",
                 links.site_url(reverse("coaching:session", kwargs={"session_pk": item.session_id})),

@@ -16,10 +16,10 @@ from email.mime.base import MIMEBase
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from peercoach.access.notifications import unsubscribe_token
 from peercoach.lib import links
+from peercoach.notifications import capabilities
 from peercoach.notifications.builders import BUILDERS, Hold, Skip
-from peercoach.notifications.lookups import current_lookups
+from peercoach.notifications.lookups import batch_lookups, current_lookups
 from peercoach.notifications.mime import CalendarEmail, OutboxEmail, message_id_for
 from peercoach.notifications.models import (
     ACCOUNT_KINDS,
@@ -32,8 +32,14 @@ from peercoach.organisations.models import Person
 
 
 def unsubscribe_url(person: Person, kind: str) -> str:
-    token = unsubscribe_token(person, kind)
-    return links.site_url(reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": token}))
+    """The unsubscribe link for an email of `kind` to `person`: a random key valid for a period.
+
+    Each email renews it (`peercoach.notifications.capabilities`).
+    """
+    lookups = batch_lookups()
+    current = lookups.unsubscribe_tokens.get((person.pk, kind)) if lookups else None
+    key = capabilities.unsubscribe_key_for(person, kind, current=current)
+    return links.site_url(reverse("notifications:unsubscribe", kwargs={"unsubscribe_token": key}))
 
 
 def _headers(message: OutgoingMessage, unsubscribe: str) -> dict[str, str]:
@@ -68,6 +74,8 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip | Hol
     context["unsubscribe_url"] = (
         "" if message.kind in ACCOUNT_KINDS else unsubscribe_url(person, message.kind)
     )
+    # Every email keeps the person's calendar link alive too (its expiry counts from it).
+    capabilities.renew_feed_of(person.pk, lookups.feed_tokens.get(person.pk))
     subject, text, html = render(message.kind, person, context)
     email_class = CalendarEmail if ics else OutboxEmail
     email = email_class(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from peercoach.notifications import capabilities
 from peercoach.notifications.models import (
+    ACCOUNT_KINDS,
     NotificationPreference,
     OutgoingMessage,
     ProgramNotificationSettings,
@@ -23,6 +25,11 @@ class Lookups:
             p.person_id: p for p in NotificationPreference.objects.filter(person_id__in=person_ids)
         }
         self.program_settings = {s.program_id: s for s in ProgramNotificationSettings.objects.all()}
+        # Capability links: each email carries the current key and renews it.
+        self.unsubscribe_tokens = capabilities.unsubscribe_tokens_for(
+            {(m.person_id, m.kind) for m in messages if m.person_id and m.kind not in ACCOUNT_KINDS}
+        )
+        self.feed_tokens = capabilities.valid_feed_tokens(person_ids)
         self.memberships = set(
             GroupMember.objects.filter(person_id__in=person_ids).values_list(
                 "group_id", "person_id"

@@ -171,20 +171,60 @@ def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CalendarFeedTokenQuerySet(models.QuerySet):
-    def active(self) -> CalendarFeedTokenQuerySet:
+def new_capability_key() -> str:
+    """A random key for a link that works without signing in: 256 bits, nothing else in it."""
+    return secrets.token_urlsafe(32)
+
+
+class CapabilityQuerySet(models.QuerySet):
+    def active(self) -> CapabilityQuerySet:
+        """Not revoked (it may still have expired: see `valid`)."""
         return self.filter(revoked_at__isnull=True)
+
+    def valid(self, now=None) -> CapabilityQuerySet:
+        from django.utils import timezone
+
+        return self.active().filter(expires_at__gt=now or timezone.now())
+
+
+CalendarFeedTokenQuerySet = CapabilityQuerySet
 
 
 class CalendarFeedToken(models.Model):
-    """A secret URL for a person's calendar subscription; revoked by replacing it."""
+    """A secret URL for a person's calendar subscription; revoked by replacing it.
+
+    It expires `CAPABILITY_TOKEN_DAYS` after the last email to the person (or the last visit to
+    their email preferences), see `peercoach.notifications.capabilities`.
+    """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="feed_tokens")
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = CalendarFeedTokenQuerySet.as_manager()
+    objects = CapabilityQuerySet.as_manager()
+
+
+class UnsubscribeToken(models.Model):
+    """The key in the unsubscribe link of one person's emails of one kind.
+
+    A random key, not a signature over the person's id: the link shows nothing about who it is
+    for, and it can be revoked. Each email of the kind carries the person's current key and
+    renews its expiry, so a link in a recent email keeps working.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="unsubscribe_tokens")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    key = models.CharField(max_length=64, unique=True, default=new_capability_key)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CapabilityQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "kind"], name="unsubscribe_token_owner")]
 
 
 def reminder_minutes(program_settings: ProgramNotificationSettings | None = None) -> list[int]:

@@ -1,7 +1,9 @@
 """Email preferences, one-click unsubscribe, the calendar feed, and a program's email settings.
 
-The unsubscribe and feed URLs work without signing in: the token in the URL is the key. A token
-link opened while signed in as someone else answers 404, like any object that isn't yours.
+The unsubscribe and feed URLs work without signing in: the random key in the URL is the
+permission (`peercoach.notifications.capabilities`). A key link opened while signed in as someone
+else answers 404, like any object that isn't yours; an expired, revoked or old-format link gets a
+translated page saying so (410), an unknown one 404 (`access.unsubscribe_link`, `access.feed_link`).
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.lib import links
-from peercoach.notifications import actions, calendar, scheduling
+from peercoach.notifications import actions, calendar, capabilities, scheduling
 from peercoach.notifications.forms import PreferencesForm, ProgramKindsForm
 from peercoach.notifications.models import Kind, ProgramNotificationSettings
 from peercoach.organisations.decorators import PersonRequest, person_required
@@ -37,10 +40,25 @@ def preferences(request: PersonRequest) -> HttpResponse:
         )
         messages.success(request, _("Your email preferences were saved."))
         return redirect("notifications:preferences")
-    feed_url = links.site_url(
-        reverse("notifications:feed", kwargs={"feed_token": actions.feed_token_for(person).token})
+    # Someone who turned their calendar link off gets none until they ask for one; everyone else
+    # sees theirs (renewed: they are here) or a new one.
+    turned_off = person.feed_tokens.exists() and not person.feed_tokens.active().exists()
+    token = None if turned_off else actions.feed_token_for(person)
+    feed_url = (
+        links.site_url(reverse("notifications:feed", kwargs={"feed_token": token.token}))
+        if token
+        else ""
     )
-    return render(request, "notifications/preferences.html", {"form": form, "feed_url": feed_url})
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "form": form,
+            "feed_url": feed_url,
+            "feed_expires_at": token.expires_at if token else None,
+            "capability_days": capabilities.lifetime().days,
+        },
+    )
 
 
 @person_required
@@ -51,20 +69,56 @@ def feed_rotate(request: PersonRequest) -> HttpResponse:
     return redirect("notifications:preferences")
 
 
-@csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the URL is signed.
+@person_required
+@require_POST
+def feed_revoke(request: PersonRequest) -> HttpResponse:
+    capabilities.revoke_feed_of(request.person)
+    messages.success(request, _("Your calendar link was turned off. It no longer works."))
+    return redirect("notifications:preferences")
+
+
+@person_required
+@require_POST
+def unsubscribe_links_revoke(request: PersonRequest) -> HttpResponse:
+    capabilities.revoke_unsubscribe_links(request.person)
+    messages.success(
+        request,
+        _(
+            "The unsubscribe links in the emails you received so far no longer work. "
+            "New emails carry new ones."
+        ),
+    )
+    return redirect("notifications:preferences")
+
+
+def _link_gone(request: HttpRequest, link: access.Link) -> HttpResponse:
+    """A capability link that expired, was revoked or has the old format: say so (410 Gone)."""
+    language = link.person.interface_language if link.person else None
+    context = {"state": link.state.value, "days": capabilities.lifetime().days}
+    with translation.override(language or translation.get_language()):
+        return render(request, "notifications/link_gone.html", context, status=410)
+
+
+@csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the key is random.
 def unsubscribe(request: HttpRequest, unsubscribe_token: str) -> HttpResponse:
-    token = unsubscribe_token
-    person, kind = access.person_to_unsubscribe(request, token)
-    kind = Kind(kind)
-    if request.method == "POST":
-        actions.unsubscribe(person, kind)
-        return render(request, "notifications/unsubscribed.html", {"kind": kind, "done": True})
-    return render(request, "notifications/unsubscribed.html", {"kind": kind, "token": token})
+    link = access.unsubscribe_link(request, unsubscribe_token)
+    if link.state is not access.LinkState.VALID:
+        return _link_gone(request, link)
+    person, kind = link.person, Kind(link.kind)
+    with translation.override(person.interface_language):
+        if request.method == "POST":
+            actions.unsubscribe(person, kind)
+            return render(request, "notifications/unsubscribed.html", {"kind": kind, "done": True})
+        return render(
+            request, "notifications/unsubscribed.html", {"kind": kind, "token": unsubscribe_token}
+        )
 
 
 def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
-    person = access.person_of_feed(request, feed_token)
-    response = HttpResponse(calendar.person_feed(person), content_type="text/calendar")
+    link = access.feed_link(request, feed_token)
+    if link.state is not access.LinkState.VALID:
+        return _link_gone(request, link)
+    response = HttpResponse(calendar.person_feed(link.person), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="peercoach.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response

@@ -60,6 +60,8 @@ def do_save_person(person: Person, *, editor: Person, old: Person | None) -> str
     check_keeps_an_admin(old, role=person.role, is_active=person.is_active)
     if old.is_active and not person.is_active and old.user_id is not None:
         end_sessions_of(old.user)  # they lose access at once, not when their cookie expires
+    if old.is_active and not person.is_active:
+        revoke_links_of(person)  # nor through a calendar or unsubscribe link
     new_email = username_for(person.email)
     if old.user_id is None or new_email == old.email:
         if new_email != username_for(old.email):
@@ -75,6 +77,13 @@ def do_save_person(person: Person, *, editor: Person, old: Person | None) -> str
 
     queue_email_change(person, new_email, email_change_token(person, new_email), editor)
     return new_email
+
+
+def revoke_links_of(person: Person) -> None:
+    """Every link that works without signing in for `person` (calendar feed, unsubscribe) stops."""
+    from peercoach.notifications.actions import revoke_capabilities_of
+
+    revoke_capabilities_of(person)
 
 
 def email_change_token(person: Person, new_email: str) -> str:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from peercoach.organisations.actions import revoke_links_of
 from peercoach.organisations.models import Organisation, Person
 from peercoach.organisations.sessions import end_sessions_of
 
@@ -22,3 +23,4 @@ class PersonAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:
             end_sessions_of(obj.user)
+            revoke_links_of(obj)

@@ -15,11 +15,12 @@ import peercoach
 ROOT = Path(peercoach.__file__).parent
 
 # What members write and what is theirs alone: session content, growth content, private notes
-# and answers, and the keys to someone's calendar.
+# and answers, and the keys to someone's calendar and email settings.
 CONFIDENTIAL = {
     "ActionItem",
     "Answer",
     "CalendarFeedToken",
+    "UnsubscribeToken",
     "Contribution",
     "Entry",
     "Feedback",

@@ -143,10 +143,11 @@ def test_another_admin_can_add_a_lead_and_the_members_are_told_who_joined(pair, 
 
     assert GroupMember.objects.filter(group=group, person=lead).exists()
     outbox.deliver_all("test")
-    notices = {m["To"]: m for m in smtp.messages if "joined your group" in m["Subject"]}
+    # A pairs program: the notice speaks of coaching with someone, not of a group (issue 11).
+    notices = {m["To"]: m for m in smtp.messages if "now coaches with you" in m["Subject"]}
     assert set(notices) == {mia.email, finn.email}
     text = notices[mia.email].get_body(("plain",)).get_content()
-    assert "Lee Lead joined your group Pair M" in text
+    assert "Lee Lead joined you and Finn Fellow" in text
     # Told before the next session: the notice is due now, not held for a digest.
     assert SECRET not in session_page(lead, pair["upcoming"])
     assert_nothing_written_before_a_join_is_visible(lead)
@@ -160,7 +161,7 @@ def test_members_cannot_switch_the_notice_of_who_joined_off(pair, smtp):
     pair["program"].enrolments.create(person=pair["lead"])
     add_member(pair["other_admin"], pair["group"], pair["lead"])
     outbox.deliver_all("test")
-    assert [m["To"] for m in smtp.messages if "joined your group" in m["Subject"]].count(
+    assert [m["To"] for m in smtp.messages if "now coaches with you" in m["Subject"]].count(
         pair["mia"].email
     ) == 1
     assert Kind.MEMBER_JOINED not in notifications_kinds_a_lead_can_switch()

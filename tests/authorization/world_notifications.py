@@ -7,8 +7,7 @@ holds the sentinel, and the feed must not show it to anyone, not even through th
 
 from __future__ import annotations
 
-from peercoach.access.notifications import unsubscribe_token
-from peercoach.notifications import actions
+from peercoach.notifications import actions, capabilities
 from peercoach.notifications.models import Kind
 
 # Capability URLs: anonymous visitors holding the token are served; test_every_view.py reads
@@ -22,5 +21,5 @@ def extend(world) -> dict:
     item.save(update_fields=["due_on"])
     return {
         "feed_token": actions.feed_token_for(world.member).token,
-        "unsubscribe_token": unsubscribe_token(world.member, Kind.SESSION_REMINDER),
+        "unsubscribe_token": capabilities.unsubscribe_key_for(world.member, Kind.SESSION_REMINDER),
     }

@@ -46,8 +46,11 @@ def test_it_sends_invitations_with_a_calendar_request_over_smtp(pair, smtp):
     received = by_recipient(smtp)
     assert set(received) == {mia.email, finn.email}
     dutch, english = received[mia.email], received[finn.email]
-    assert dutch["Subject"] == "Uitnodiging: intervisiesessie van Pair M op 12 maart 14:00"
-    assert english["Subject"] == "Invitation: peer coaching session of Pair M on 12 March 14:00"
+    # A pairs program speaks of the partner, not of a group (issue 11).
+    assert dutch["Subject"] == "Uitnodiging: coachingsessie met Finn Fellow op 12 maart 14:00"
+    assert (
+        english["Subject"] == "Invitation: peer coaching session with Mia Member on 12 March 14:00"
+    )
     assert dutch["List-Unsubscribe"].strip().startswith("<http")
     assert dutch["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert dutch["Message-ID"] == mime.message_id_for(f"invite:{session.pk}:0:{mia.pk}")

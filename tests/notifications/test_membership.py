@@ -65,7 +65,7 @@ def test_someone_who_leaves_gets_a_cancellation_that_reveals_nothing_new(running
 
     received = {m["To"]: m for m in smtp.messages}
     to_finn = received[finn.email]
-    assert to_finn["Subject"].startswith("Niet meer in je agenda: intervisiesessie van Pair M")
+    assert to_finn["Subject"].startswith("Niet meer in je agenda: je coachingsessie op")
     cal, part = calendar_of(to_finn)
     event = cal.walk("VEVENT")[0]
     assert (cal["METHOD"], part.get_param("method")) == ("CANCEL", "CANCEL")
@@ -73,7 +73,8 @@ def test_someone_who_leaves_gets_a_cancellation_that_reveals_nothing_new(running
     assert event["SEQUENCE"] == 2
     assert attendees_of(event) == {f"mailto:{finn.email}"}
     text = to_finn.get_body(("plain",)).get_content()
-    assert "geen lid meer van deze groep" in text
+    assert "niet meer met dit maatje" in text
+    assert "Mia" not in text and "Nora" not in text and "Pair M" not in text
     assert "meet.example" not in text and f"/sessions/{upcoming.pk}/" not in text
     for stayer in (mia, nora):
         cal, _part = calendar_of(received[stayer.email])

@@ -202,7 +202,7 @@ def test_it_prompts_after_a_session_and_checks_in_on_the_cadence(org, smtp):
     subjects = sorted(m["Subject"] for m in smtp.messages if m["To"] == mia.email)
     assert subjects == [
         "What progress have you made since your last conversation?",
-        f"Write down your action plan from your session with {group.name}",
+        "Write down your action plan from your session with Finn Fellow",
     ]
 
 
