@@ -132,14 +132,10 @@ def _delete_files_on_commit(names: list[str]) -> None:
 
 
 def _revoke_links(person: Person) -> None:
-    """Calendar feed links are state: they go. (The capability tokens of the links work, when
-    merged, are revoked here too: `revoke_capabilities_of(person)`.)"""
-    try:  # pragma: no cover - present once the links work is merged
-        from peercoach.lib.capabilities import revoke_capabilities_of
-    except ImportError:
-        revoke_capabilities_of = None
-    if revoke_capabilities_of is not None:  # pragma: no cover
-        revoke_capabilities_of(person)
+    """Links that work without signing in stop at once; the person's delete then removes them."""
+    from peercoach.notifications.actions import revoke_capabilities_of
+
+    revoke_capabilities_of(person)
     person.feed_tokens.all().delete()
 
 
