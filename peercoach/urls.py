@@ -3,8 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from peercoach.lib.views import healthz
+from peercoach.organisations import sign_in_links
 from peercoach.organisations import views as organisation_views
-from peercoach.organisations.forms_auth import SignInForm, SignInLinkForm
+from peercoach.organisations.forms_auth import SignInForm
 
 urlpatterns = [
     path("", organisation_views.home, name="home"),
@@ -17,17 +18,13 @@ urlpatterns = [
         name="login",
     ),
     path("signout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordResetView.as_view(
-            form_class=SignInLinkForm,
-            subject_template_name="registration/password_link_subject.txt",
-            email_template_name="registration/password_link_email.txt",
-            html_email_template_name="registration/password_link_email.html",
-        ),
-        name="password_reset",
-    ),
+    path("password/", sign_in_links.ask_for_link, name="password_reset"),
     path("password/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/new/<str:address_token>/",
+        sign_in_links.new_account_link,
+        name="password_new",
+    ),
     path(
         "password/<uidb64>/<token>/",
         organisation_views.PasswordLinkView.as_view(),

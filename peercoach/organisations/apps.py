@@ -11,3 +11,9 @@ class OrganisationsConfig(AppConfig):
         from peercoach.organisations.sessions import start_session_clock
 
         user_logged_in.connect(start_session_clock, dispatch_uid="peercoach-session-clock")
+
+        from axes.signals import user_locked_out
+
+        from peercoach.organisations.lockout import tell_account_holder
+
+        user_locked_out.connect(tell_account_holder, dispatch_uid="peercoach-lockout-email")

@@ -174,6 +174,7 @@ class PasswordLinkView(auth_views.PasswordResetConfirmView):
     """
 
     post_reset_login = True
+    post_reset_login_backend = "peercoach.organisations.auth.EmailBackend"
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         owner = self.get_user(kwargs["uidb64"])
