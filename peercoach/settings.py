@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "peercoach.organisations.middleware.CurrentPersonMiddleware",
+    # Keeps the request (person, client address) for the audit log's record().
+    "peercoach.audit.log.AuditContextMiddleware",
     # Before CsrfViewMiddleware reads the body (its process_view runs after every __call__).
     "peercoach.lib.request_limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peercoach.audit.log import Action, record
 from peercoach.matching import engine
 from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.reasons import render_reason
@@ -393,6 +394,12 @@ def do_move(round_: Round, person: Person, target: Group, by: Person | None = No
     membership.role = MemberRole.MEMBER
     membership.save(update_fields=["group", "role"])
     _check_and_rescore(round_, [source, target], placing=[person], by=by)
+    record(
+        Action.GROUP_MEMBER_MOVED,
+        actor=by,
+        target=person,
+        detail=f"group {source.pk} → {target.pk}",
+    )
 
 
 @transaction.atomic
@@ -408,6 +415,7 @@ def do_place(round_: Round, person: Person, target: Group, by: Person | None = N
         raise ValidationError(_("Unlock the group before changing it."), code="locked")
     GroupMember.objects.create(group=target, person=person, role=MemberRole.MEMBER)
     _check_and_rescore(round_, [target], placing=[person], by=by)
+    record(Action.GROUP_MEMBER_ADDED, actor=by, target=person, detail=f"group {target.pk}")
     round_.unplaced = left
     round_.save(update_fields=["unplaced"])
 
@@ -426,6 +434,8 @@ def do_swap(round_: Round, first: Person, second: Person, by: Person | None = No
     one.role, two.role = two.role, one.role
     GroupMember.objects.bulk_update([one, two], ["group", "role"])
     _check_and_rescore(round_, groups, placing=[first, second], by=by)
+    for person, group in ((first, groups[1]), (second, groups[0])):
+        record(Action.GROUP_MEMBERS_SWAPPED, actor=by, target=person, detail=f"group {group.pk}")
 
 
 def _check_and_rescore(
@@ -477,6 +487,12 @@ def do_publish(round_: Round) -> Round:
 
     round_.status = RoundStatus.PUBLISHED
     round_.save(update_fields=["status"])
+    record(
+        Action.ROUND_PUBLISHED,
+        organisation=round_.program.organisation_id,
+        target=round_.program,
+        detail=f"round {round_.pk}",
+    )
     transaction.on_commit(lambda: announce_round_task.enqueue(round_.pk))
     return round_
 

@@ -155,13 +155,21 @@ def attach(person: Person, user: AbstractBaseUser) -> bool:
     attached = Person.objects.filter(pk=person.pk, user__isnull=True).update(user=user)
     if attached:
         person.user = user
+        from peercoach.audit.log import Action, record
+
+        record(Action.MEMBERSHIP_ATTACHED, actor=person, user=user, target=person)
     return bool(attached)
 
 
 def decline(person: Person) -> None:
-    Person.objects.filter(pk=person.pk, user__isnull=True).update(
+    declined = Person.objects.filter(pk=person.pk, user__isnull=True).update(
         account_declined_at=timezone.now()
     )
+    if declined:
+        from peercoach.audit.log import Action, record
+
+        # The account holder said no: nobody in that organisation acted, so no actor there.
+        record(Action.MEMBERSHIP_DECLINED, actor=None, target=person, detail="declined")
 
 
 def sign_in_link_for(email: str) -> tuple[Person, str] | None:
@@ -201,7 +209,9 @@ def address_of_new_account_link(token: str) -> str | None:
     """The address a `new_account_path` link proves, while it is valid: fourteen days, and only
     until that address has an account someone signed in to or chose a password for (once)."""
     try:
-        address = signing.loads(token, salt=NEW_ACCOUNT_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT)
+        address = signing.loads(
+            token, salt=NEW_ACCOUNT_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT
+        )
     except (signing.BadSignature, ValueError, TypeError):
         return None
     if not isinstance(address, str):

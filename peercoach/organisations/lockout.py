@@ -56,7 +56,11 @@ def tell_account_holder(sender, request, username: str | None, ip_address: str, 
         return
     period = int(settings.AXES_COOLOFF_TIME.total_seconds()) or 1
     bucket = int(timezone.now().timestamp()) // period
-    queue_sign_in_locked(user, bucket=bucket, until=timezone.now() + timedelta(seconds=period))
+    if queue_sign_in_locked(user, bucket=bucket, until=timezone.now() + timedelta(seconds=period)):
+        from peercoach.audit.log import Action, record
+
+        for person in user.people.filter(is_active=True):
+            record(Action.SIGN_IN_LOCKED, actor=None, target=person, request=request)
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None):

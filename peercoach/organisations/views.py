@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.audit.log import Action, record
 from peercoach.coaching.models import SessionStatus
 from peercoach.lib.ids import parse_id
 from peercoach.organisations import accounts, actions
@@ -257,6 +258,7 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
     form = OrganisationSettingsForm(request.POST or None, instance=person.organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
+        record(Action.ORGANISATION_SETTINGS, detail=", ".join(form.changed_data)[:200])
         messages.success(request, _("The organisation's settings were saved."))
         return redirect("organisation_settings")
     return render(request, "organisations/settings.html", {"form": form})

@@ -111,7 +111,9 @@ def test_the_django_admin_login_is_guarded_too(db, settings):
     assert right.status_code == 429
     assert not signed_in(attacker)
     # The lock is the account's, whichever page it was earned on.
-    assert sign_in(Client(REMOTE_ADDR="192.0.2.46"), "root@example.com", PASSWORD).status_code == 429
+    assert (
+        sign_in(Client(REMOTE_ADDR="192.0.2.46"), "root@example.com", PASSWORD).status_code == 429
+    )
 
 
 def test_a_right_password_before_the_limit_resets_the_count(alice, settings):
