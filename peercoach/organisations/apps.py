@@ -12,6 +12,10 @@ class OrganisationsConfig(AppConfig):
 
         user_logged_in.connect(start_session_clock, dispatch_uid="peercoach-session-clock")
 
+        from peercoach.organisations.reauth import fresh_at_sign_in
+
+        user_logged_in.connect(fresh_at_sign_in, dispatch_uid="peercoach-reauth-fresh")
+
         from axes.signals import user_locked_out
 
         from peercoach.organisations.lockout import tell_account_holder

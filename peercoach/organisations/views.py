@@ -18,7 +18,7 @@ from peercoach import access
 from peercoach.audit.log import Action, record
 from peercoach.coaching.models import SessionStatus
 from peercoach.lib.ids import parse_id
-from peercoach.organisations import accounts, actions
+from peercoach.organisations import accounts, actions, reauth
 from peercoach.organisations.current import choose, memberships_of
 from peercoach.organisations.decorators import person_required
 from peercoach.organisations.forms import OrganisationSettingsForm, PersonForm, ProfileForm
@@ -87,6 +87,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
+@reauth.reauth_required(when=reauth.adds_a_role)
 def person_add(request: HttpRequest) -> HttpResponse:
     editor = access.require_program_runner(request.person)
     form = PersonForm(request.POST or None, organisation=editor.organisation, editor=editor)
@@ -99,6 +100,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
+@reauth.reauth_required(when=reauth.changes_role_or_email)
 def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     editor = request.person
     editing = access.get_person_to_manage(editor, person_pk)
@@ -228,6 +230,7 @@ def membership_answer(request: HttpRequest, person_pk: int, answer: str) -> Http
 
 
 @login_required
+@reauth.reauth_required(when=reauth.always)
 def confirm_email(request: HttpRequest, email_token: str) -> HttpResponse:
     """The account holder, signed in, confirms the new address a link was sent to."""
     found = actions.read_email_change(email_token, request.user)
@@ -253,6 +256,7 @@ def confirm_email(request: HttpRequest, email_token: str) -> HttpResponse:
 
 
 @person_required
+@reauth.reauth_required(when=reauth.changes_organisation_settings)
 def organisation_settings(request: HttpRequest) -> HttpResponse:
     person = access.require_organisation_admin(request.person)
     form = OrganisationSettingsForm(request.POST or None, instance=person.organisation)
