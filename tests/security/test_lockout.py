@@ -50,7 +50,7 @@ def bob(org):
 def test_it_locks_an_account_after_repeated_wrong_passwords_and_tells_its_holder(
     alice, bob, smtp, settings
 ):
-    attacker = Client(REMOTE_ADDR="203.0.113.7")
+    attacker = Client(REMOTE_ADDR="203.0.113.7", HTTP_ACCEPT_LANGUAGE="en")
     answers = [sign_in(attacker, alice.email, f"guess-{n}").status_code for n in range(50)]
     limit = settings.SIGNIN_FAILURE_LIMIT
     assert answers[: limit - 1] == [200] * (limit - 1)  # the form again, "do not match"
