@@ -17,6 +17,10 @@ An account, once attached, stays attached: changing the email of someone with an
 a confirmation link to the new address and a notice to the old one, and the change happens only
 when the account holder opens that link while signed in (`peercoach.organisations.actions`).
 
+"Forgot your password?" (`sign_in_links`) creates nothing: the worker sending it decides where it
+goes (`sign_in_link_for`), and for an address that only memberships have the link creates the
+account once a password is chosen there (`new_account_path`).
+
 Links are Django's password-reset tokens: they expire (PASSWORD_RESET_TIMEOUT) and stop working
 once the password is set or the person has signed in.
 """

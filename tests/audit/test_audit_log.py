@@ -148,9 +148,12 @@ def test_the_database_refuses_changes_on_postgresql(org, admin):
         "UPDATE audit_auditentry SET detail = 'changed' WHERE id = %s",
         "DELETE FROM audit_auditentry WHERE id = %s",
     ):
-        with pytest.raises((InternalError, IntegrityError)), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [entry.pk])
+        with (
+            pytest.raises((InternalError, IntegrityError)),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).detail == "x"
 
 
