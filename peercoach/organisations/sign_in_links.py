@@ -63,9 +63,7 @@ def new_account_link(request: HttpRequest, address_token: str) -> HttpResponse:
         if request.user.is_authenticated:
             return render(request, "registration/password_reset_confirm.html", status=404)
         if accounts.address_of_new_account_link(address_token) is None:
-            return render(
-                request, "registration/password_reset_confirm.html", {"validlink": False}
-            )
+            return render(request, "registration/password_reset_confirm.html", {"validlink": False})
         request.session[NEW_ACCOUNT_SESSION_KEY] = address_token
         return redirect("password_new", address_token=SET_PASSWORD_TOKEN)
     token = request.session.get(NEW_ACCOUNT_SESSION_KEY, "")
