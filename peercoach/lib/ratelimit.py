@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from peercoach.lib.models import RateLimitHit
 
+KEEP_AT_MOST = timedelta(days=1)
+
 
 def _hashed(key: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{key}".encode()).hexdigest()
@@ -24,6 +26,8 @@ def hit(key: str, limit: int, window: timedelta) -> bool:
     `window` (the refused request is not counted, so a steady attacker does not extend it)."""
     hashed, now = _hashed(key), timezone.now()
     RateLimitHit.objects.filter(key=hashed, at__lt=now - window).delete()
+    # Keys nobody asks for again would stay forever: whatever is older than any window goes.
+    RateLimitHit.objects.filter(at__lt=now - max(window, KEEP_AT_MOST)).delete()
     if RateLimitHit.objects.filter(key=hashed).count() >= limit:
         return False
     RateLimitHit.objects.create(key=hashed, at=now)
