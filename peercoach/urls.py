@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from peercoach.home import views as home_views
 from peercoach.lib.views import healthz
 from peercoach.organisations import sign_in_links
 from peercoach.organisations import views as organisation_views
 from peercoach.organisations.forms_auth import SignInForm
 
 urlpatterns = [
-    path("", organisation_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path(
         "signin/",

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from peercoach.audit.log import Action, record
-from peercoach.organisations.decorators import person_required
+from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.privacy import export, statement
 
 
@@ -31,14 +31,14 @@ def _attachment(content: str, content_type: str, extension: str) -> HttpResponse
     return response
 
 
-def _own_export(request: HttpRequest, kind: str) -> dict:
+def _own_export(request: PersonRequest, kind: str) -> dict:
     record(Action.DATA_EXPORTED, target=request.person, detail=kind)
     return export.build_export(request.person)
 
 
 @person_required
 @never_cache
-def export_json(request: HttpRequest) -> HttpResponse:
+def export_json(request: PersonRequest) -> HttpResponse:
     data = _own_export(request, "json")
     content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     return _attachment(content, "application/json; charset=utf-8", "json")
@@ -46,7 +46,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @never_cache
-def export_html(request: HttpRequest) -> HttpResponse:
+def export_html(request: PersonRequest) -> HttpResponse:
     data = _own_export(request, "html")
     content = render_to_string(
         "privacy/export.html",
