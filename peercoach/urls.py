@@ -43,7 +43,7 @@ urlpatterns = [
         organisation_views.organisation_settings,
         name="organisation_settings",
     ),
-    path("organisation/audit/", include("peercoach.audit.urls")),
+    path("organisation/audit/", include("peercoach.organisations.audit_urls")),
     path("me/", organisation_views.profile, name="profile"),
     path("account/memberships/", organisation_views.memberships, name="memberships"),
     path(

@@ -16,7 +16,6 @@ from django.http import HttpRequest
 
 from peercoach.audit.models import Action, AuditEntry
 from peercoach.lib.client_ip import client_ip
-from peercoach.organisations.models import Organisation, Person
 
 _request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
 
@@ -35,13 +34,17 @@ class AuditContextMiddleware:
             _request.reset(token)
 
 
+def _is_person(target: models.Model | None) -> bool:
+    # By label, not by import: audit sits below organisations (README "How it is built").
+    return target is not None and target._meta.label_lower == "organisations.person"
+
+
 def _target(target: models.Model | None) -> tuple[str, int | None, str]:
     if target is None:
         return "", None, ""
-    kind = target._meta.model_name
-    if isinstance(target, Person):
+    if _is_person(target):
         return "person", target.pk, ""  # shown with their current name; none stored
-    return kind, target.pk, str(target)[:200]
+    return target._meta.model_name, target.pk, str(target)[:200]
 
 
 _FROM_REQUEST = object()
@@ -50,16 +53,17 @@ _FROM_REQUEST = object()
 def record(
     action: Action,
     *,
-    organisation: Organisation | int | None = None,
-    actor: Person | None | object = _FROM_REQUEST,
+    organisation: models.Model | int | None = None,
+    actor: models.Model | None | object = _FROM_REQUEST,
     user=None,
     target: models.Model | None = None,
     detail: str = "",
     request: HttpRequest | None = None,
 ) -> AuditEntry:
-    """Add one entry. `actor`: who did it (default: the person of the request being handled;
-    None: nobody in the organisation, e.g. a failed sign-in). The organisation is the target
-    person's, else the actor's; an actor from another organisation is kept as an account only.
+    """Add one entry. `actor`: the `Person` who did it (default: the person of the request being
+    handled; None: nobody in the organisation, e.g. a failed sign-in). The organisation is the
+    target person's, else the actor's; an actor from another organisation is kept as an account
+    only.
     """
     request = request if request is not None else _request.get()
     if actor is _FROM_REQUEST:
@@ -73,11 +77,11 @@ def record(
     else:
         user_id = None
     if organisation is None:
-        if isinstance(target, Person):
+        if _is_person(target):
             organisation = target.organisation_id
         elif actor is not None:
             organisation = actor.organisation_id
-    organisation_id = organisation.pk if isinstance(organisation, Organisation) else organisation
+    organisation_id = organisation.pk if isinstance(organisation, models.Model) else organisation
     if actor is not None and actor.organisation_id != organisation_id:
         actor = None
     target_type, target_id, label = _target(target)

@@ -14,8 +14,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peercoach.organisations.models import Organisation
-
 
 class Action(models.TextChoices):
     SIGNED_IN = "signed_in", _("Signed in")
@@ -58,8 +56,13 @@ class AuditEntryQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
+    # By name, not by import: the audit app sits below organisations (README "How it is built").
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     at = models.DateTimeField(default=timezone.now, editable=False)
     action = models.CharField(max_length=40, choices=Action.choices)

@@ -21,3 +21,7 @@ class OrganisationsConfig(AppConfig):
         from peercoach.organisations.lockout import tell_account_holder
 
         user_locked_out.connect(tell_account_holder, dispatch_uid="peercoach-lockout-email")
+
+        from peercoach.organisations import sign_in_audit
+
+        sign_in_audit.connect()

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from peercoach import access
 from peercoach.organisations.accounts import username_for
+from peercoach.organisations.decorators import PersonRequest
 from peercoach.organisations.models import Role
 
 PASSWORD_AT = "peercoach_password_at"
@@ -107,7 +108,7 @@ def reauth_required(
 # What is sensitive, per view. Each runs the view's own access check first (404 for others).
 
 
-def changes_role_or_email(request: HttpRequest, person_pk: int) -> bool:
+def changes_role_or_email(request: PersonRequest, person_pk: int) -> bool:
     editing = access.get_person_to_manage(request.person, person_pk)
     role = request.POST.get("role", editing.role)
     email = request.POST.get("email", editing.email)
@@ -116,12 +117,12 @@ def changes_role_or_email(request: HttpRequest, person_pk: int) -> bool:
     ) != username_for(editing.email)
 
 
-def adds_a_role(request: HttpRequest) -> bool:
+def adds_a_role(request: PersonRequest) -> bool:
     access.require_program_runner(request.person)
     return request.POST.get("role", Role.PARTICIPANT) != Role.PARTICIPANT
 
 
-def changes_organisation_settings(request: HttpRequest) -> bool:
+def changes_organisation_settings(request: PersonRequest) -> bool:
     access.require_organisation_admin(request.person)
     return True
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peercoach.audit import views
+from peercoach.organisations import audit_log as views
 
 app_name = "audit"
 urlpatterns = [

@@ -1,7 +1,8 @@
-"""The audit log for an organisation's admins: read, filter (action, person, dates), export.
+"""The audit log (`peercoach.audit`) for an organisation's admins: read, filter (action, person,
+dates), export.
 
-Access: `access.require_organisation_admin` (404 for everyone else). Reads: `entries_for`,
-bounded by a page (`AUDIT_PAGE_SIZE`) or, for the CSV, by `EXPORT_MAX_ROWS`.
+Access: `access.audit_entries_for` (404 for everyone but the organisation's admins). Reads:
+`filtered`, bounded by a page (`AUDIT_PAGE_SIZE`) or, for the CSV, by `EXPORT_MAX_ROWS`.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from peercoach.audit.models import Action, AuditEntry
 from peercoach.lib import forms as lib_forms
 from peercoach.lib.spreadsheets import csv_download, csv_table, safe_cell
 from peercoach.organisations.accounts import username_for
-from peercoach.organisations.decorators import person_required
+from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.models import Organisation, Person
 
 EXPORT_MAX_ROWS = 100_000
@@ -47,8 +48,9 @@ class AuditFilterForm(lib_forms.Form):
     )
 
 
-def entries_for(organisation: Organisation, filters: dict) -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.filter(organisation=organisation)
+def filtered(
+    entries: QuerySet[AuditEntry], organisation: Organisation, filters: dict
+) -> QuerySet[AuditEntry]:
     if filters.get("action"):
         entries = entries.filter(action=filters["action"])
     if filters.get("person"):
@@ -108,25 +110,27 @@ def _filters(request: HttpRequest) -> tuple[AuditFilterForm, dict]:
 
 
 @person_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    admin = access.require_organisation_admin(request.person)
+def audit_log(request: PersonRequest) -> HttpResponse:
+    entries = access.audit_entries_for(request.person)
+    organisation = request.person.organisation
     form, filters = _filters(request)
-    entries = entries_for(admin.organisation, filters)
+    entries = filtered(entries, organisation, filters)
     page = Paginator(entries, settings.AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     listed = list(page.object_list)
     return render(
         request,
-        "audit/log.html",
-        {"form": form, "page": page, "rows": _rows(listed, _names(admin.organisation, listed))},
+        "organisations/audit_log.html",
+        {"form": form, "page": page, "rows": _rows(listed, _names(organisation, listed))},
     )
 
 
 @person_required
-def audit_export(request: HttpRequest) -> HttpResponse:
-    admin = access.require_organisation_admin(request.person)
+def audit_export(request: PersonRequest) -> HttpResponse:
+    entries = access.audit_entries_for(request.person)
+    organisation = request.person.organisation
     filters = _filters(request)[1]
-    entries = list(entries_for(admin.organisation, filters)[:EXPORT_MAX_ROWS])
-    rows = _rows(entries, _names(admin.organisation, entries))
+    entries = list(filtered(entries, organisation, filters)[:EXPORT_MAX_ROWS])
+    rows = _rows(entries, _names(organisation, entries))
     record(Action.AUDIT_EXPORTED, detail=f"{len(rows)} entries")
     zone = timezone.get_current_timezone()
     table = csv_table(

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-from peercoach.audit.models import Action
+from peercoach.audit.log import Action, record
+from peercoach.organisations.accounts import account_with_address
+from peercoach.organisations.models import Person
 
 
 def _memberships(user):
-    from peercoach.organisations.models import Person
-
     return list(Person.objects.filter(user=user, is_active=True).only("pk", "organisation_id"))
 
 
 def signed_in(sender, request, user, **kwargs) -> None:
-    from peercoach.audit.log import record
-
     for person in _memberships(user):
         record(Action.SIGNED_IN, actor=person, user=user, target=person, request=request)
 
@@ -23,9 +21,6 @@ def signed_in(sender, request, user, **kwargs) -> None:
 def sign_in_failed(sender, credentials: dict, request=None, **kwargs) -> None:
     """One entry per organisation the account is in; an unknown address gets one without an
     organisation (no admin sees it; the address typed is not stored)."""
-    from peercoach.audit.log import record
-    from peercoach.organisations.accounts import account_with_address
-
     username = credentials.get("username")
     user = account_with_address(username) if isinstance(username, str) else None
     detail = "locked" if getattr(request, "axes_locked_out", False) else ""
