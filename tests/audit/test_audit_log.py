@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from peercoach.audit.log import record
 from peercoach.audit.models import Action, AppendOnly, AuditEntry
-from peercoach.matching import planning
+from peercoach.matching import rounds
 from peercoach.organisations.models import Role
 from peercoach.programs import actions as program_actions
 from peercoach.programs.models import ProgramStatus, Round
@@ -122,7 +122,7 @@ def test_it_records_group_changes_and_publication(org, admin, lead):
     factories.make_group(program, people[:2], name="Red").__class__.objects.filter(
         name="Red"
     ).update(round=round_)
-    planning.do_publish(round_)
+    rounds.do_publish(round_)
     published = AuditEntry.objects.get(action=Action.ROUND_PUBLISHED)
     assert (published.target_type, published.target_id) == ("program", program.pk)
 
