@@ -5,6 +5,7 @@ PEERCOACH_PRODUCTION=1, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -92,11 +93,13 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.saml",
     "allauth.mfa",
+    "peercoach.audit",
     "peercoach.home",
     "peercoach.demo",
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "peercoach.organisations.middleware.CurrentPersonMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Keeps the request (person, client address) for the audit log's record().
+    "peercoach.audit.log.AuditContextMiddleware",
     # Before CsrfViewMiddleware reads the body (its process_view runs after every __call__).
     "peercoach.lib.request_limits.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -122,6 +127,8 @@ MIDDLEWARE = [
     "peercoach.organisations.sessions.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "peercoach.identity.middleware.RequireMfaMiddleware",
+    # Last (django-axes): turns a sign-in refused for a lockout into the translated 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "peercoach.urls"
@@ -172,7 +179,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "peercoach.organisations.passwords.TranslatedMinimumLengthValidator"},
     {"NAME": "peercoach.organisations.passwords.InformalCommonPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["peercoach.organisations.auth.EmailBackend"]
+# django-axes first: every `authenticate()` (our sign-in page, the Django admin, any later login
+# view) is refused while the account or the address it comes from is locked out.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "peercoach.organisations.auth.EmailBackend",
+]
 LOGIN_URL = "login"
 # Links to choose a password arrive in program invitations, which people do not always open the
 # same week; an expired link is replaced from "Forgot your password?" on the sign-in page.
@@ -343,3 +355,31 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 # Authenticator apps: 6 digits every 30 seconds, one step of clock drift either way.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "peercoach")
+# --- Security (issue 15: lockout, re-authentication, audit log) ---------------------------------
+# The client's address: REMOTE_ADDR, or behind this many reverse proxies the address the
+# outermost trusted one saw (counted from the right of X-Forwarded-For). 0: no proxy.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# After SIGNIN_FAILURE_LIMIT failed sign-ins for one account, or from one address, further
+# attempts (the right password too) are refused for SIGNIN_LOCKOUT_MINUTES (django-axes).
+SIGNIN_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "10"))
+SIGNIN_LOCKOUT_MINUTES = int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", "30"))
+AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGNIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log; no second record of them
+AXES_USERNAME_CALLABLE = "peercoach.organisations.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "peercoach.lib.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "peercoach.organisations.lockout.lockout_response"
+AXES_VERBOSE = False
+# "Forgot your password?": at most this many links per address, and requests per client address,
+# per PASSWORD_LINK_WINDOW_MINUTES. More for an address are dropped silently (the page says the
+# same, so it never tells whether an address is known); more from one client get a 429 page.
+PASSWORD_LINK_PER_ADDRESS = int(os.environ.get("PASSWORD_LINK_PER_ADDRESS", "3"))
+PASSWORD_LINK_PER_CLIENT = int(os.environ.get("PASSWORD_LINK_PER_CLIENT", "10"))
+PASSWORD_LINK_WINDOW_MINUTES = int(os.environ.get("PASSWORD_LINK_WINDOW_MINUTES", "60"))
+# Changing roles, email addresses and organisation settings asks for the password again unless
+# it was entered within this many minutes.
+REAUTH_MINUTES = int(os.environ.get("REAUTH_MINUTES", "15"))
+# Audit log pages show this many entries each.
+AUDIT_PAGE_SIZE = int(os.environ.get("AUDIT_PAGE_SIZE", "50"))

@@ -6,6 +6,7 @@ from peercoach.home import views as home_views
 from peercoach.identity import passwords as identity_passwords
 from peercoach.identity import views as identity_views
 from peercoach.lib.views import healthz
+from peercoach.organisations import sign_in_links
 from peercoach.organisations import views as organisation_views
 
 urlpatterns = [
@@ -14,17 +15,13 @@ urlpatterns = [
     # Our sign-in page; with two-step verification on, a code follows the password.
     path("signin/", identity_views.SignInView.as_view(), name="login"),
     path("signout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordResetView.as_view(
-            form_class=identity_passwords.SignInLinkForm,
-            subject_template_name="registration/password_link_subject.txt",
-            email_template_name="registration/password_link_email.txt",
-            html_email_template_name="registration/password_link_email.html",
-        ),
-        name="password_reset",
-    ),
+    path("password/", sign_in_links.ask_for_link, name="password_reset"),
     path("password/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/new/<str:address_token>/",
+        sign_in_links.new_account_link,
+        name="password_new",
+    ),
     path(
         "password/<uidb64>/<token>/",
         identity_passwords.PasswordLinkView.as_view(),
@@ -42,6 +39,7 @@ urlpatterns = [
         organisation_views.organisation_settings,
         name="organisation_settings",
     ),
+    path("organisation/audit/", include("peercoach.organisations.audit_urls")),
     path("me/", organisation_views.profile, name="profile"),
     path("account/memberships/", organisation_views.memberships, name="memberships"),
     path(

@@ -8,10 +8,11 @@ its sessions from then on; someone who left reads none of them.
 
 The rules live in this package, one module per area: `core` (programs, groups, sessions and
 their content), `growth` (goals, feedback, wins, library, journal), `paths`, `assessments`,
-`methods`, `reports` (who sees which figures), `notifications` (links that work without signing
-in) and `privacy` (a person's own data export, who may erase whom). Every public function is
-also reachable as `access.<name>`. A test (tests/access/test_one_place.py) fails when a view
-queries a confidential model directly instead of through this package.
+`methods`, `audit` (the audit log: admins only), `reports` (who sees which figures),
+`notifications` (links that work without signing in) and `privacy` (a person's own data export,
+who may erase whom). Every public function is also reachable as `access.<name>`. A test
+(tests/access/test_one_place.py) fails when a view queries a confidential model directly instead
+of through this package.
 
 Every view reaches objects through these functions. Objects a person may not see do not exist for
 them: the `get_*` helpers raise Http404, never 403, so nothing leaks about other organisations.
@@ -22,6 +23,9 @@ from peercoach.access.assessments import (
     assessment_responses_of,
     get_statement_of,
     may_show_assessment_figures,
+)
+from peercoach.access.audit import (
+    audit_entries_for,
 )
 from peercoach.access.core import (
     PUBLISHED,
@@ -119,6 +123,7 @@ from peercoach.access.reports import (
 )
 
 __all__ = [
+    "audit_entries_for",
     "get_or_404",
     "programs_run_by",
     "get_program_to_run",

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.audit.log import Action, record
 from peercoach.lib.messages import flash_refusal
 from peercoach.lib.spreadsheets import csv_download
 from peercoach.organisations.decorators import PersonRequest, person_required
@@ -73,6 +74,7 @@ def program_export(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     figures = results.program_figures(actions.questionnaire_of(program))
     filename = f"{slugify(program.name) or 'program'}-self-assessment.csv"
+    record(Action.REPORT_EXPORTED, target=program, detail=filename)
     return csv_download(export.figures_csv(figures), filename)
 
 

@@ -31,12 +31,6 @@ class SignInForm(forms_auth.SignInForm):
             )
 
 
-class SignInLinkForm(forms_auth.SignInLinkForm):
-    def get_users(self, email):
-        # No password link for people whose organisation requires single sign-on.
-        return [user for user in super().get_users(email) if not organisation_requiring_sso(user)]
-
-
 class PasswordLinkView(organisation_views.PasswordLinkView):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         owner = self.get_user(kwargs["uidb64"])

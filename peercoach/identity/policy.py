@@ -65,6 +65,17 @@ def organisation_requiring_sso(user: AbstractBaseUser) -> Organisation | None:
     return next((policy.organisation for policy in policies if policy.sso_ready), None)
 
 
+def password_links_refused(person: Person) -> bool:
+    """No password link for someone whose organisation (or, with an account, any of whose
+    organisations) signs people in with single sign-on only."""
+    if person.user_id is not None and organisation_requiring_sso(person.user) is not None:
+        return True
+    policy = policy_of(person.organisation)
+    return bool(
+        policy is not None and policy.require_sso and policy.sso_enabled and policy.sso_ready
+    )
+
+
 def has_totp(user: AbstractBaseUser) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 

@@ -17,3 +17,11 @@ class UserSession(AbstractBaseSession):
 
     class Meta(AbstractBaseSession.Meta):
         db_table = "peercoach_lib_user_session"
+
+
+class RateLimitHit(models.Model):
+    """One counted request for `peercoach.lib.ratelimit`. The key is a hash (of e.g. an email
+    address or a client address and what was asked), so no address is stored here."""
+
+    key = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)

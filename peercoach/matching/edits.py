@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from peercoach.audit.log import Action, record
 from peercoach.matching import engine
 from peercoach.matching.planning import (
     check_group_change,
@@ -43,6 +44,12 @@ def do_move(round_: Round, person: Person, target: Group, by: Person | None = No
     membership.role = MemberRole.MEMBER
     membership.save(update_fields=["group", "role"])
     _check_and_rescore(round_, [source, target], placing=[person], by=by)
+    record(
+        Action.GROUP_MEMBER_MOVED,
+        actor=by,
+        target=person,
+        detail=f"group {source.pk} → {target.pk}",
+    )
 
 
 @transaction.atomic
@@ -58,6 +65,7 @@ def do_place(round_: Round, person: Person, target: Group, by: Person | None = N
         raise ValidationError(_("Unlock the group before changing it."), code="locked")
     GroupMember.objects.create(group=target, person=person, role=MemberRole.MEMBER)
     _check_and_rescore(round_, [target], placing=[person], by=by)
+    record(Action.GROUP_MEMBER_ADDED, actor=by, target=person, detail=f"group {target.pk}")
     round_.unplaced = left
     round_.save(update_fields=["unplaced"])
 
@@ -76,6 +84,8 @@ def do_swap(round_: Round, first: Person, second: Person, by: Person | None = No
     one.role, two.role = two.role, one.role
     GroupMember.objects.bulk_update([one, two], ["group", "role"])
     _check_and_rescore(round_, groups, placing=[first, second], by=by)
+    for person, group in ((first, groups[1]), (second, groups[0])):
+        record(Action.GROUP_MEMBERS_SWAPPED, actor=by, target=person, detail=f"group {group.pk}")
 
 
 def _check_and_rescore(

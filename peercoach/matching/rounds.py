@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peercoach.audit.log import Action, record
 from peercoach.matching.planning import (
     background_from,
     check_group_change,
@@ -87,5 +88,11 @@ def do_publish(round_: Round) -> Round:
     check_publishable(round_)
     round_.status = RoundStatus.PUBLISHED
     round_.save(update_fields=["status"])
+    record(
+        Action.ROUND_PUBLISHED,
+        organisation=round_.program.organisation_id,
+        target=round_.program,
+        detail=f"round {round_.pk}",
+    )
     transaction.on_commit(lambda: announce_round_task.enqueue(round_.pk))
     return round_

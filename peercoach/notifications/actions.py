@@ -181,6 +181,49 @@ def queue_email_change(person: Person, new_email: str, token: str, changed_by: P
     kick_delivery_on_commit()
 
 
+def queue_sign_in_link(address: str) -> None:
+    """'Send me a link' for `address`: one outbox row whatever the address, looked up only when
+    the worker sends it (the request takes as long for a stranger as for someone known)."""
+    now = timezone.now()
+    queue(
+        [
+            QueuedMessage(
+                key=f"sign-in-link:{secrets.token_hex(12)}",
+                kind=Kind.SIGN_IN_LINK,
+                person_id=None,
+                to_email=address,
+                send_after=now,
+                expires_at=now + timedelta(hours=1),
+            )
+        ]
+    )
+    kick_delivery_on_commit()
+
+
+def queue_sign_in_locked(user, *, bucket: int, until) -> bool:
+    """Tell an account's holder that it is locked after failed sign-ins; once per `bucket`."""
+    person = Person.objects.filter(user=user, is_active=True).order_by("pk").first()
+    if person is None or not user.email:
+        return False
+    now = timezone.now()
+    queued = queue(
+        [
+            QueuedMessage(
+                key=f"sign-in-locked:{user.pk}:{bucket}",
+                kind=Kind.SIGN_IN_LOCKED,
+                person_id=person.pk,
+                to_email=user.email,
+                send_after=now,
+                expires_at=until,
+                context={"until": until.isoformat()},
+            )
+        ]
+    )
+    if queued:
+        kick_delivery_on_commit()
+    return bool(queued)
+
+
 def queue_match_announcement(person: Person, group: Group, reasons: list[str]) -> bool:
     """Tell `person` who they were matched with and why (`reasons`: sentences in their language).
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
 from peercoach.growth.models import Feedback, FeedbackRequest, FeedbackRequestStatus
+from peercoach.identity.policy import password_links_refused
 from peercoach.lib import links
 from peercoach.notifications import calendar
 from peercoach.notifications.lookups import batch_lookups, current_lookups
@@ -48,6 +49,8 @@ class Built:
     context: dict
     program_id: int | None = None
     ics: bytes | None = None
+    # For a message queued with only an address (a sign-in link): who it turned out to be for.
+    recipient: Person | None = None
 
 
 @dataclass
@@ -277,6 +280,22 @@ def build_email_change_notice(message: OutgoingMessage) -> Built | Skip:
     return Built(dict(message.context))
 
 
+def build_sign_in_locked(message: OutgoingMessage) -> Built | Skip:
+    return Built({"until": datetime.fromisoformat(message.context["until"])})
+
+
+def build_sign_in_link(message: OutgoingMessage) -> Built | Skip:
+    """Decided now, in the worker: the request that asked for it looked nothing up, so it took
+    as long for an unknown address as for a known one (`organisations.sign_in_links`)."""
+    found = accounts.sign_in_link_for(message.to_email)
+    if found is None:
+        return Skip("no_account")
+    person, path = found
+    if password_links_refused(person):
+        return Skip("sso_required")  # their organisation signs them in with single sign-on only
+    return Built({"link_url": links.site_url(path)}, recipient=person)
+
+
 def build_match_announcement(message: OutgoingMessage) -> Built | Skip:
     group = Group.objects.select_related("program").filter(pk=message.context["group"]).first()
     if group is None or not _is_member(message.person, group.pk):
@@ -403,4 +422,6 @@ BUILDERS: dict[str, Callable[[OutgoingMessage], Built | Skip]] = {
     Kind.DIGEST: build_digest,
     Kind.EMAIL_CHANGE_CONFIRM: build_email_change_confirm,
     Kind.EMAIL_CHANGE_NOTICE: build_email_change_notice,
+    Kind.SIGN_IN_LINK: build_sign_in_link,
+    Kind.SIGN_IN_LOCKED: build_sign_in_locked,
 }

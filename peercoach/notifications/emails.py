@@ -25,6 +25,7 @@ from peercoach.notifications.models import (
     ACCOUNT_KINDS,
     ALWAYS_SENT_KINDS,
     DIGESTIBLE_KINDS,
+    Kind,
     OutgoingMessage,
 )
 from peercoach.notifications.rendering import render
@@ -51,8 +52,24 @@ def _headers(message: OutgoingMessage, unsubscribe: str) -> dict[str, str]:
     return headers
 
 
+def _build_sign_in_link_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip:
+    """A sign-in link is queued with only the address typed; its recipient is found now."""
+    built = BUILDERS[message.kind](message)
+    if isinstance(built, Skip):
+        return built
+    context = {**built.context, "unsubscribe_url": ""}
+    subject, text, html = render(message.kind, built.recipient, context)
+    email = OutboxEmail(
+        subject=subject, body=text, to=[message.to_email], headers=_headers(message, "")
+    )
+    email.attach_alternative(html, "text/html")
+    return email
+
+
 def build_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip | Hold:
     """The email for an outbox row, or why it is not sent (now or at all)."""
+    if message.kind == Kind.SIGN_IN_LINK:
+        return _build_sign_in_link_email(message)
     person = message.person
     if person is None or not person.is_active:
         return Skip("no_recipient")

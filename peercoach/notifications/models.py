@@ -34,6 +34,8 @@ class Kind(models.TextChoices):
     DIGEST = "digest", _("Digest")
     EMAIL_CHANGE_CONFIRM = "email_change_confirm", _("Confirm a new email address")
     EMAIL_CHANGE_NOTICE = "email_change_notice", _("Your email address is being changed")
+    SIGN_IN_LINK = "sign_in_link", _("A link to choose your password")
+    SIGN_IN_LOCKED = "sign_in_locked", _("Your account was locked after failed sign-ins")
 
 
 # Kinds a person may bundle into a digest instead of receiving them one by one. Invitations and
@@ -48,7 +50,12 @@ DIGESTIBLE_KINDS = {
 # Between two colleagues, not part of a program: only the person's own preferences apply.
 PERSONAL_KINDS = {Kind.FEEDBACK_REQUEST, Kind.FEEDBACK_RECEIVED}
 # About the account itself: always sent, never held, nobody switches them off.
-ACCOUNT_KINDS = {Kind.EMAIL_CHANGE_CONFIRM, Kind.EMAIL_CHANGE_NOTICE}
+ACCOUNT_KINDS = {
+    Kind.EMAIL_CHANGE_CONFIRM,
+    Kind.EMAIL_CHANGE_NOTICE,
+    Kind.SIGN_IN_LINK,
+    Kind.SIGN_IN_LOCKED,
+}
 # Who else reads what a group writes is part of the confidentiality promise: nobody switches
 # this notice off, neither for themselves nor for a program.
 ALWAYS_SENT_KINDS = {Kind.MEMBER_JOINED, Kind.MEMBER_LEFT}

@@ -17,6 +17,10 @@ An account, once attached, stays attached: changing the email of someone with an
 a confirmation link to the new address and a notice to the old one, and the change happens only
 when the account holder opens that link while signed in (`peercoach.organisations.actions`).
 
+"Forgot your password?" (`sign_in_links`) creates nothing: the worker sending it decides where it
+goes (`sign_in_link_for`), and for an address that only memberships have the link creates the
+account once a password is chosen there (`new_account_path`).
+
 Links are Django's password-reset tokens: they expire (PASSWORD_RESET_TIMEOUT) and stop working
 once the password is set or the person has signed in.
 """
@@ -160,30 +164,78 @@ def attach(person: Person, user: AbstractBaseUser) -> bool:
     attached = Person.objects.filter(pk=person.pk, user__isnull=True).update(user=user)
     if attached:
         person.user = user
+        from peercoach.audit.log import Action, record
+
+        record(Action.MEMBERSHIP_ATTACHED, actor=person, user=user, target=person)
     return bool(attached)
 
 
 def decline(person: Person) -> None:
-    Person.objects.filter(pk=person.pk, user__isnull=True).update(
+    declined = Person.objects.filter(pk=person.pk, user__isnull=True).update(
         account_declined_at=timezone.now()
     )
+    if declined:
+        from peercoach.audit.log import Action, record
+
+        # The account holder said no: nobody in that organisation acted, so no actor there.
+        record(Action.MEMBERSHIP_DECLINED, actor=None, target=person, detail="declined")
 
 
-def accounts_for_email(email: str) -> list[AbstractBaseUser]:
-    """The account a 'send me a link' for `email` goes to: only the one with that address.
+def sign_in_link_for(email: str) -> tuple[Person, str] | None:
+    """Where a 'send me a link' for `email` goes, and the link: only to the account with that
+    address, or to an address only memberships have. Decided by the worker that sends it.
 
-    An address that only memberships have (never invited) gets its account now; the link then
-    proves the address, and the memberships wait for the holder to accept them.
+    An address that only memberships have (imported, never invited) gets no account now: its
+    link creates one when it is used (`new_account_path`), and the memberships then wait for
+    the holder to accept them. Returns the membership the email speaks to (its language).
     """
     address = username_for(email)
     user = account_with_address(address)
-    has_membership = Person.objects.filter(email=address, is_active=True).exists() or (
-        user is not None and user.people.filter(is_active=True).exists()
-    )
-    if not has_membership:
-        return []
-    if user is None:
-        user = _new_account(address)
-    if not user.is_active or not is_own_address(user, address):
-        return []
-    return [user]
+    if user is not None:
+        if not user.is_active or not is_own_address(user, address):
+            return None
+        person = (
+            user.people.filter(is_active=True).order_by("pk").first()
+            or Person.objects.filter(email=address, is_active=True).order_by("pk").first()
+        )
+        return (person, set_password_path(user)) if person is not None else None
+    person = Person.objects.filter(email=address, is_active=True).order_by("pk").first()
+    if person is None:
+        return None
+    return person, new_account_path(address)
+
+
+NEW_ACCOUNT_SALT = "peercoach.organisations.new-account"
+
+
+def new_account_path(address: str) -> str:
+    """A link that proves `address` and creates its account with the password chosen there."""
+    token = signing.dumps(username_for(address), salt=NEW_ACCOUNT_SALT)
+    return reverse("password_new", kwargs={"address_token": token})
+
+
+def address_of_new_account_link(token: str) -> str | None:
+    """The address a `new_account_path` link proves, while it is valid: fourteen days, and only
+    until that address has an account someone signed in to or chose a password for (once)."""
+    try:
+        address = signing.loads(
+            token, salt=NEW_ACCOUNT_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(address, str):
+        return None
+    user = account_with_address(address)
+    if user is not None and not (needs_password(user) and user.last_login is None):
+        return None
+    if user is None and not Person.objects.filter(email=address, is_active=True).exists():
+        return None
+    return address
+
+
+def create_account_from_link(address: str, password: str) -> AbstractBaseUser:
+    """The link was used: the account exists from now on, with the chosen password."""
+    user = account_with_address(address) or _new_account(address)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user

@@ -52,12 +52,22 @@ def do_save_person(person: Person, *, editor: Person, old: Person | None) -> str
 
     Returns the new email address waiting for confirmation, or "" when none is.
     """
+    from peercoach.audit.log import Action, record
+
     if old is None:
         person.save()
+        record(Action.PERSON_ADDED, actor=editor, target=person, detail=person.role)
         return ""
     if not editor.is_admin:
         person.role, person.is_active = old.role, old.is_active  # whatever was posted
     check_keeps_an_admin(old, role=person.role, is_active=person.is_active)
+    if person.role != old.role:
+        record(
+            Action.ROLE_CHANGED, actor=editor, target=person, detail=f"{old.role} → {person.role}"
+        )
+    if person.is_active != old.is_active:
+        active = Action.PERSON_REACTIVATED if person.is_active else Action.PERSON_DEACTIVATED
+        record(active, actor=editor, target=person)
     if old.is_active and not person.is_active and old.user_id is not None:
         end_sessions_of(old.user)  # they lose access at once, not when their cookie expires
     if old.is_active and not person.is_active:
@@ -69,6 +79,7 @@ def do_save_person(person: Person, *, editor: Person, old: Person | None) -> str
             # Whoever proves the new address takes this seat: they read their groups from now
             # on, like a newcomer, never what was written before someone typed their address.
             GroupMember.objects.filter(person_id=person.pk).update(joined_at=timezone.now())
+            record(Action.EMAIL_CHANGED, actor=editor, target=person)
         person.save()
         return ""
     person.email = old.email
@@ -76,6 +87,7 @@ def do_save_person(person: Person, *, editor: Person, old: Person | None) -> str
     from peercoach.notifications.actions import queue_email_change
 
     queue_email_change(person, new_email, email_change_token(person, new_email), editor)
+    record(Action.EMAIL_CHANGE_REQUESTED, actor=editor, target=person)
     return new_email
 
 
@@ -119,6 +131,9 @@ def do_confirm_email_change(person: Person, new_email: str) -> None:
         )
     person.email = new_email
     person.save(update_fields=["email"])
+    from peercoach.audit.log import Action, record
+
+    record(Action.EMAIL_CHANGED, actor=person, target=person, detail="confirmed")
     user = person.user
     if not get_user_model().objects.filter(username=new_email).exclude(pk=user.pk).exists():
         # The holder proved both: the account and the new address. Links go there from now on.

@@ -1,9 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
-
-from peercoach.lib import links
-from peercoach.organisations.accounts import accounts_for_email
 
 
 class SignInForm(AuthenticationForm):
@@ -17,11 +14,11 @@ class SignInForm(AuthenticationForm):
     }
 
 
-class SignInLinkForm(PasswordResetForm):
+class SignInLinkForm(forms.Form):
     """'Forgot your password?' that also serves people who never chose one.
 
-    Django's form only writes to accounts with a usable password; people who were imported or
-    whose invitation expired have none, and they are the ones who most need the link.
+    It only validates the address: what happens with it is decided by the worker that sends the
+    link (`peercoach.organisations.sign_in_links`), so the answer never depends on it.
     """
 
     email = forms.EmailField(
@@ -29,15 +26,3 @@ class SignInLinkForm(PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
-
-    def get_users(self, email):
-        return accounts_for_email(email)
-
-    def save(self, *args, **kwargs):
-        # The link is built from SITE_URL like every other link in an email, not from the Host
-        # header of whoever asked for it.
-        kwargs["extra_email_context"] = {
-            **(kwargs.get("extra_email_context") or {}),
-            "site_url": links.site_url(),
-        }
-        return super().save(*args, **kwargs)

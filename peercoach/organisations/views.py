@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.audit.log import Action, record
 from peercoach.lib.ids import parse_id
-from peercoach.organisations import accounts, actions, settings_page
+from peercoach.organisations import accounts, actions, reauth, settings_page
 from peercoach.organisations.current import choose, memberships_of
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.forms import OrganisationSettingsForm, PersonForm, ProfileForm
@@ -51,6 +52,7 @@ def people_list(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
+@reauth.reauth_required(when=reauth.adds_a_role)
 def person_add(request: PersonRequest) -> HttpResponse:
     editor = access.require_program_runner(request.person)
     form = PersonForm(request.POST or None, organisation=editor.organisation, editor=editor)
@@ -63,6 +65,7 @@ def person_add(request: PersonRequest) -> HttpResponse:
 
 
 @person_required
+@reauth.reauth_required(when=reauth.changes_role_or_email)
 def person_edit(request: PersonRequest, person_pk: int) -> HttpResponse:
     editor = request.person
     editing = access.get_person_to_manage(editor, person_pk)
@@ -139,6 +142,7 @@ class PasswordLinkView(auth_views.PasswordResetConfirmView):
     """
 
     post_reset_login = True
+    post_reset_login_backend = "peercoach.organisations.auth.EmailBackend"
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         owner = self.get_user(kwargs["uidb64"])
@@ -191,6 +195,7 @@ def membership_answer(request: HttpRequest, person_pk: int, answer: str) -> Http
 
 
 @login_required
+@reauth.reauth_required(when=reauth.always)
 def confirm_email(request: HttpRequest, email_token: str) -> HttpResponse:
     """The account holder, signed in, confirms the new address a link was sent to."""
     found = actions.read_email_change(email_token, request.user)
@@ -216,6 +221,7 @@ def confirm_email(request: HttpRequest, email_token: str) -> HttpResponse:
 
 
 @person_required
+@reauth.reauth_required(when=reauth.changes_organisation_settings)
 def organisation_settings(request: PersonRequest) -> HttpResponse:
     person = access.require_organisation_admin(request.person)
     form = OrganisationSettingsForm(request.POST or None, instance=person.organisation)
@@ -225,6 +231,7 @@ def organisation_settings(request: PersonRequest) -> HttpResponse:
         form.save()
         for section in sections:
             section.save()
+        record(Action.ORGANISATION_SETTINGS, detail=", ".join(form.changed_data)[:200])
         messages.success(request, _("The organisation's settings were saved."))
         return redirect("organisation_settings")
     return render(request, "organisations/settings.html", {"form": form, "sections": sections})

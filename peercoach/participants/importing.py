@@ -242,6 +242,13 @@ def apply_import(
         )
         if plan.changed:
             StagedChange.objects.filter(batch=staged).delete()
+        from peercoach.audit.log import Action, record
+
+        record(
+            Action.IMPORT_APPLIED,
+            organisation=organisation,
+            detail=f"{len(plan.added)} added, {len(plan.changed)} changed",
+        )
     return ImportOutcome(added=len(plan.added), changed=len(plan.changed))
 
 

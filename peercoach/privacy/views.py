@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.audit.log import Action, record
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.participants import uploads
 from peercoach.participants.forms import LeaversForm
@@ -44,14 +45,15 @@ def _attachment(content: str, content_type: str, extension: str) -> HttpResponse
     return response
 
 
-def _own_export(request: PersonRequest) -> dict:
+def _own_export(request: PersonRequest, kind: str) -> dict:
+    record(Action.DATA_EXPORTED, target=request.person, detail=kind)
     return export.build_export(request.person)
 
 
 @person_required
 @never_cache
 def export_json(request: PersonRequest) -> HttpResponse:
-    data = _own_export(request)
+    data = _own_export(request, "json")
     content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     return _attachment(content, "application/json; charset=utf-8", "json")
 
@@ -59,7 +61,7 @@ def export_json(request: PersonRequest) -> HttpResponse:
 @person_required
 @never_cache
 def export_html(request: PersonRequest) -> HttpResponse:
-    data = _own_export(request)
+    data = _own_export(request, "html")
     content = render_to_string(
         "privacy/export.html",
         {"data": data, "sections": export.sections(data)},

@@ -11,6 +11,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peercoach.audit.log import Action, record
 from peercoach.matching import planning
 from peercoach.organisations.models import Person
 from peercoach.programs.models import (
@@ -113,6 +114,13 @@ def do_form_group(
         GroupMember(group=group, person=member, role=role)
         for member, role in zip(members, roles, strict=True)
     )
+    record(
+        Action.GROUP_FORMED,
+        actor=by,
+        organisation=program.organisation_id,
+        target=group,
+        detail=f"{len(members)} members",
+    )
     return group
 
 
@@ -146,6 +154,12 @@ def do_add_member(group: Group, person: Person, by: Person | None = None) -> Gro
         group=group, person=person, role=MemberRole.MEMBER, joined_at=timezone.now()
     )
     _announce_membership_change(group)
+    record(
+        Action.GROUP_MEMBER_ADDED,
+        actor=by,
+        target=person,
+        detail=f"group {group.pk}",
+    )
     from peercoach.notifications.actions import queue_member_joined
 
     queue_member_joined(membership)
@@ -167,6 +181,7 @@ def do_remove_member(group: Group, person: Person) -> None:
         )
     membership.delete()
     _announce_membership_change(group)
+    record(Action.GROUP_MEMBER_REMOVED, target=person, detail=f"group {group.pk}")
 
 
 def _announce_membership_change(group: Group) -> None:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from peercoach import access
+from peercoach.audit.log import Action, record
 from peercoach.lib.spreadsheets import csv_download
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.reports import export, figures
@@ -37,6 +38,7 @@ def program_export(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     report = figures.program_report(program, request.person)
     filename = f"{slugify(program.name) or 'program'}-groups.csv"
+    record(Action.REPORT_EXPORTED, target=program, detail=filename)
     return csv_download(export.group_table_csv(report), filename)
 
 

@@ -12,6 +12,7 @@ from tests.structure.imports import cycles, import_graph
 LAYERS = [
     "lib",
     "matching.engine",  # plain Python, no Django
+    "audit",  # the audit log's entries and record(): every app that changes access records
     "organisations",
     "identity",  # single sign-on, two-step verification (organisations knows nothing of it)
     "programs",
@@ -37,6 +38,10 @@ RULES = "access"
 KNOWN_UPWARD = {
     # An email change is confirmed by email: the action queues it itself.
     ("peercoach.organisations.actions", "peercoach.notifications.actions"),
+    # A sign-in link, and the notice that an account is locked, are sent by the outbox worker:
+    # the request (the sign-in page, axes' lockout signal) queues them itself.
+    ("peercoach.organisations.sign_in_links", "peercoach.notifications.actions"),
+    ("peercoach.organisations.lockout", "peercoach.notifications.actions"),
     # Deactivating someone ends their group memberships.
     ("peercoach.organisations.actions", "peercoach.programs.models"),
     # Adding someone to a group by hand is checked against matching's hard rules.

@@ -1,0 +1,88 @@
+"""'Forgot your password, or never chose one?': asking for a link, and a link that creates an
+account.
+
+Asking never tells whether an address is known: the request only checks the limits and queues
+one outbox row, whatever the address (`notifications.actions.queue_sign_in_link`); the worker
+looks the address up and sends the link or nothing. Limits: PASSWORD_LINK_PER_ADDRESS links per
+address (more are dropped without a word, for known and unknown addresses alike) and
+PASSWORD_LINK_PER_CLIENT requests per client address (more get a 429 page) per
+PASSWORD_LINK_WINDOW_MINUTES.
+
+Someone who has memberships but no account (imported, never invited) gets a link that creates
+the account when it is used (`accounts.new_account_path`); asking creates nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.forms import SetPasswordForm
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from peercoach.lib import ratelimit
+from peercoach.lib.client_ip import client_ip
+from peercoach.notifications.actions import queue_sign_in_link
+from peercoach.organisations import accounts
+from peercoach.organisations.forms_auth import SignInLinkForm
+
+NEW_ACCOUNT_SESSION_KEY = "new_account_link"
+SET_PASSWORD_TOKEN = "set-password"
+BACKEND = "peercoach.organisations.auth.EmailBackend"
+
+
+def _window() -> timedelta:
+    return timedelta(minutes=settings.PASSWORD_LINK_WINDOW_MINUTES)
+
+
+def ask_for_link(request: HttpRequest) -> HttpResponse:
+    form = SignInLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.hit(
+            f"sign-in-link:client:{client_ip(request)}",
+            settings.PASSWORD_LINK_PER_CLIENT,
+            _window(),
+        ):
+            return render(request, "registration/too_many_requests.html", status=429)
+        address = accounts.username_for(form.cleaned_data["email"])
+        if ratelimit.hit(
+            f"sign-in-link:address:{address}", settings.PASSWORD_LINK_PER_ADDRESS, _window()
+        ):
+            queue_sign_in_link(address)
+        return redirect("password_reset_done")
+    return render(request, "registration/password_reset_form.html", {"form": form})
+
+
+def new_account_link(request: HttpRequest, address_token: str) -> HttpResponse:
+    """A link mailed to an address without an account: choose a password, and the account
+    exists. Like Django's reset link, the token moves to the session and out of the URL."""
+    if address_token != SET_PASSWORD_TOKEN:
+        if request.user.is_authenticated:
+            return render(request, "registration/password_reset_confirm.html", status=404)
+        if accounts.address_of_new_account_link(address_token) is None:
+            return render(request, "registration/password_reset_confirm.html", {"validlink": False})
+        request.session[NEW_ACCOUNT_SESSION_KEY] = address_token
+        return redirect("password_new", address_token=SET_PASSWORD_TOKEN)
+    token = request.session.get(NEW_ACCOUNT_SESSION_KEY, "")
+    address = accounts.address_of_new_account_link(token) if token else None
+    if address is None or request.user.is_authenticated:
+        return render(request, "registration/password_reset_confirm.html", {"validlink": False})
+    unsaved = get_user_model()(username=address, email=address)
+    form = SetPasswordForm(unsaved, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            # Checked again inside the transaction: two tabs posting the same link make one.
+            if accounts.address_of_new_account_link(token) is None:
+                return render(
+                    request, "registration/password_reset_confirm.html", {"validlink": False}
+                )
+            user = accounts.create_account_from_link(address, form.cleaned_data["new_password1"])
+        del request.session[NEW_ACCOUNT_SESSION_KEY]
+        login(request, user, backend=BACKEND)
+        return redirect("password_reset_complete")
+    return render(
+        request, "registration/password_reset_confirm.html", {"validlink": True, "form": form}
+    )
