@@ -50,6 +50,12 @@ def _target(target: models.Model | None) -> tuple[str, int | None, str]:
 _FROM_REQUEST = object()
 
 
+def acting_person():
+    """The person of the request being handled, if any."""
+    request = _request.get()
+    return getattr(request, "person", None) if request is not None else None
+
+
 def record(
     action: Action,
     *,
@@ -59,13 +65,16 @@ def record(
     target: models.Model | None = None,
     detail: str = "",
     request: HttpRequest | None = None,
+    anonymous: bool = False,
 ) -> AuditEntry:
     """Add one entry. `actor`: the `Person` who did it (default: the person of the request being
     handled; None: nobody in the organisation, e.g. a failed sign-in). The organisation is the
     target person's, else the actor's; an actor from another organisation is kept as an account
-    only.
+    only. `anonymous`: nothing about who did it (someone erasing their own data).
     """
     request = request if request is not None else _request.get()
+    if anonymous:
+        actor, user, request = None, None, None
     if actor is _FROM_REQUEST:
         actor = getattr(request, "person", None) if request is not None else None
     if user is not None:
@@ -94,5 +103,5 @@ def record(
         target_id=target_id,
         target_label=label,
         detail=str(detail)[:200],
-        ip=client_ip(request) or None,
+        ip=(client_ip(request) or None) if request is not None else None,
     )

@@ -18,10 +18,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.audit.log import Action, record
 from peercoach.identity import mfa, policy, sso
 from peercoach.identity.forms import CodeForm, OrganisationSlugForm, SignInPolicyForm
 from peercoach.identity.models import SignInPolicy
 from peercoach.identity.passwords import SignInForm
+from peercoach.organisations import reauth
 from peercoach.organisations.decorators import PersonRequest, person_required
 
 
@@ -99,6 +101,7 @@ def saml_finish_acs(request: HttpRequest, organization_slug: str) -> HttpRespons
 
 @person_required
 @require_POST
+@reauth.reauth_required(when=reauth.always)
 def sign_in_policy(request: PersonRequest) -> HttpResponse:
     """The sign-in part of the organisation's settings page (shown there, saved here)."""
     admin = access.require_organisation_admin(request.person)
@@ -108,6 +111,8 @@ def sign_in_policy(request: PersonRequest) -> HttpResponse:
     )
     if form.is_valid():
         form.save()
+        # Which settings changed, never their values (a client secret among them).
+        record(Action.SSO_SETTINGS, detail=", ".join(form.changed_data)[:200])
         messages.success(request, _("The sign-in settings were saved."))
         return redirect("organisation_settings")
     return render(request, "identity/sign_in_policy.html", {"form": form}, status=400)
@@ -144,6 +149,7 @@ def totp_setup(request: PersonRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         codes = mfa.do_activate_totp(user, request.session, form.cleaned_data["code"])
         if codes is not None:
+            record(Action.MFA_SETTINGS, target=request.person, detail="on")
             messages.success(request, _("Two-step verification is on."))
             return render(request, "identity/recovery_codes.html", {"codes": codes})
         form.add_error("code", _("That code is not right. Please try again."))
@@ -163,6 +169,7 @@ def totp_remove(request: PersonRequest) -> HttpResponse:
         messages.error(request, _("Your organisation requires two-step verification for you."))
     elif form.is_valid() and mfa.verify(request.user, form.cleaned_data["code"]):
         mfa.do_deactivate(request.user)
+        record(Action.MFA_SETTINGS, target=request.person, detail="off")
         messages.success(request, _("Two-step verification is off."))
     else:
         messages.error(request, _("That code is not right. Please try again."))

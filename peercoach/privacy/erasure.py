@@ -30,6 +30,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from peercoach import access
+from peercoach.audit.log import Action, acting_person, record
 from peercoach.organisations.actions import check_keeps_an_admin
 from peercoach.organisations.models import Person, Role
 from peercoach.organisations.sessions import end_sessions_of
@@ -217,7 +218,18 @@ def do_erase_person(person: Person) -> None:
     _scrub_admin_log(person, user, needles)
     groups = list(person.group_memberships.values_list("group_id", flat=True))
     pk = person.pk
+    organisation_id = person.organisation_id
+    acting = acting_person()
+    erased_self = acting is not None and acting.pk == person.pk
     person.delete()  # cascades to everything personal (see the module docstring)
+    # Recorded without the erased data: only that someone (by a number nothing points to now) was
+    # erased, and by whom unless they erased themselves.
+    record(
+        Action.ERASURE,
+        organisation=organisation_id,
+        anonymous=erased_self,
+        detail=f"#{pk}",
+    )
 
     if user is not None:
         end_sessions_of(user)

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from peercoach.access import PUBLISHED
+from peercoach.audit.log import Action, record
 from peercoach.notifications.actions import queue_member_left, sync_group_calendars
 from peercoach.organisations.models import Person
 from peercoach.organisations.sessions import end_sessions_of
@@ -40,6 +41,7 @@ def do_deactivate_leavers(upload: ImportUpload, plan: ImportPlan, expected: list
         if person.user_id is not None:
             end_sessions_of(person.user)  # they lose access now, not when their cookie expires
         queue_member_left(person, groups)
+        record(Action.PERSON_DEACTIVATED, target=person, detail="not in the participant file")
         for group in groups:
             sync_group_calendars(group.pk)  # their invitations are cancelled
     return len(people)
