@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "peercoach.paths",
     "peercoach.assessments",
     "peercoach.privacy",
+    "peercoach.health",
     "django_tasks",
     "django_tasks_db",
     "csp",

@@ -118,7 +118,9 @@ def _agenda_context(
         .first()
     )
     follow_up_items = (
-        access.action_items_visible_to(person).filter(session=previous).select_related("owner")
+        access.action_items_visible_to(person)
+        .filter(session=previous)
+        .select_related("owner", "commitment")
         if previous
         else []
     )

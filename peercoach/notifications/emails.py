@@ -502,6 +502,11 @@ BUILDERS: dict[str, Callable[[OutgoingMessage], dict | Skip]] = {
 }
 
 
+# Checks other apps add (peercoach/health: nothing but news for someone on a break): each takes
+# the message and its program's id and returns a reason to skip it, or None.
+SUPPRESSORS: list[Callable[[OutgoingMessage, int | None], str | None]] = []
+
+
 def _headers(message: OutgoingMessage, unsubscribe: str) -> dict[str, str]:
     headers = {"Message-ID": message_id_for(message.idempotency_key)}
     if unsubscribe:
@@ -529,6 +534,10 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip | Hol
     program_id = context.pop("_program", None)
     if not always and not lookups.program_allows(program_id, message.kind):
         return Skip("off_for_program")
+    for suppress in SUPPRESSORS:
+        reason = suppress(message, program_id)
+        if reason:
+            return Skip(reason)
     if preference is not None and preference.digest and message.kind in DIGESTIBLE_KINDS:
         return Hold()
     ics = context.pop("ics", None)
