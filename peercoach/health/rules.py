@@ -133,8 +133,8 @@ def groups_to_assess_fit(person: Person | None) -> QuerySet[Group]:
     ).filter(
         Exists(
             GroupMember.objects.filter(
-                Q(joined_at__isnull=True) | Q(joined_at__lte=OuterRef(OuterRef("starts_at"))),
-                group_id=OuterRef(OuterRef("pk")),
+                Q(joined_at__isnull=True) | Q(joined_at__lte=OuterRef("starts_at")),
+                group_id=OuterRef("group_id"),
                 person_id=person.pk,
             )
         )

@@ -112,7 +112,7 @@ def pause(request: HttpRequest, program_pk: int) -> HttpResponse:
 @person_required
 def withdraw(request: HttpRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_followed_by(request.person, program_pk)
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("confirm") == "withdraw":
         try:
             actions.do_withdraw(program, request.person)
         except ValidationError as error:
@@ -142,7 +142,7 @@ def program(request: HttpRequest, program_pk: int) -> HttpResponse:
 @person_required
 def rematch(request: HttpRequest, group_pk: int) -> HttpResponse:
     group = access.get_group_to_run(request.person, group_pk)
-    if request.method != "POST":
+    if request.method != "POST" or request.POST.get("confirm") != "rematch":
         return render(request, "health/rematch.html", {"group": group})
     try:
         other = actions.do_rematch(group, by=request.person)
