@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,7 +137,7 @@ def build_at_risk_weekly(message: OutgoingMessage) -> dict | Skip:
 def commitment_checks(now: datetime) -> list[QueuedMessage]:
     """On an action item's due date (from 9:00 in the site's time zone), ask its owner once."""
     today = timezone.localdate(now)
-    if timezone.localtime(now).hour < 9:
+    if timezone.localtime(now).hour < getattr(settings, "HEALTH_COMMITMENT_HOUR", 9):
         return []
     items = list(
         ActionItem.objects.filter(
