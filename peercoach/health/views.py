@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from peercoach import access
@@ -132,9 +132,6 @@ def program(request: HttpRequest, program_pk: int) -> HttpResponse:
         {
             "program": program,
             "at_risk": figures.at_risk(program),
-            "months": figures.pulse_figures(program),
-            "statements": [label for _name, label in STATEMENTS],
-            "minimum": access.minimum_group_size(),
         },
     )
 
@@ -170,6 +167,11 @@ def commitment(request: HttpRequest, commitment_token: str) -> HttpResponse:
         return render(request, "health/commitment_used.html", status=404)
     if request.user.is_authenticated and owner.user_id != request.user.pk:
         raise Http404
+    with translation.override(owner.interface_language):
+        return _commitment_page(request, check, answer)
+
+
+def _commitment_page(request: HttpRequest, check, answer: str) -> HttpResponse:
     form = CommitmentForm(request.POST or None, initial={"answer": answer})
     if request.method == "POST" and form.is_valid():
         recorded = actions.do_answer_commitment(check, form.cleaned_data["answer"])

@@ -137,3 +137,36 @@ def test_the_at_risk_list_and_figures_run_a_fixed_number_of_queries(db):
     large_count = count_queries(large_lead, reverse("health:program", args=[large.pk]))
     assert small_count == large_count, (small_count, large_count)
     assert len(figures.at_risk(large).groups) == 25
+
+
+def test_leads_get_the_list_by_email_on_mondays(org, smtp):
+    from datetime import datetime, time
+
+    from peercoach.notifications import outbox, scheduling
+
+    cast = make_cast(org)
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    at_eight = timezone.make_aware(datetime.combine(monday, time(8)))
+    client(cast.fellow).post(reverse("health:fit", args=[cast.group.pk]), {"works": "no"})
+    scheduling.queue_due_messages(at_eight)
+    scheduling.queue_due_messages(at_eight + timedelta(minutes=1))
+    outbox.deliver_all("test")
+    weekly = [m for m in smtp.messages if "need your attention this week" in m["Subject"]]
+    assert [m["To"] for m in weekly] == [cast.lead.email]
+    text = weekly[0].get_body(("plain",)).get_content()
+    assert "Group 7: Asks for a re-match." in text
+    for name in (cast.member.name, cast.fellow.name, cast.third.name):
+        assert name not in text
+
+
+def test_the_program_report_shows_the_same_closed_month_figures(org, settings):
+    settings.REPORTS_MINIMUM_GROUP = 5
+    cast = make_cast(org)
+    _pulses_last_month(cast, 5)
+    url = reverse("reports:program", args=[cast.program.pk])
+    before = client(cast.lead).get(url).content.decode().split("Session pulse per month")[1]
+    assert "Held back" not in before.split("</section>")[0]
+    answer_pulse(cast.member, cast.session, forward=5, freely=5, listened=5)
+    after = client(cast.lead).get(url).content.decode().split("Session pulse per month")[1]
+    assert after == before

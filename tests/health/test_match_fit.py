@@ -96,3 +96,37 @@ def test_only_whoever_runs_the_program_rematches(org):
         )
         assert response.status_code == 404
     assert list(GroupMember.objects.order_by("pk").values_list("group_id", "person_id")) == before
+
+
+def test_in_a_group_of_three_half_changes_places_and_everyone_concerned_is_told(org, smtp):
+    from peercoach.notifications import outbox
+
+    cast = make_cast(org)
+    say(cast.third, cast.group, "no")
+    response = client(cast.lead).post(
+        reverse("health:rematch", args=[cast.group.pk]), {"confirm": "rematch"}
+    )
+    assert response.status_code == 302
+    mine = set(GroupMember.objects.filter(group=cast.group).values_list("person_id", flat=True))
+    theirs = set(
+        GroupMember.objects.filter(group=cast.other_group).values_list("person_id", flat=True)
+    )
+    assert len(mine) == len(theirs) == 3
+    assert cast.fellow.pk in theirs  # every other member changes places
+    assert {cast.member.pk, cast.third.pk} <= mine
+    outbox.deliver_all("test")
+    joined = [m for m in smtp.messages if "joined" in m["Subject"].lower()]
+    assert joined  # the members of both groups hear who joined
+
+
+def test_a_member_left_alone_after_a_withdrawal_joins_another_group(org):
+    cast = make_cast(org, size=2)
+    response = client(cast.fellow).post(
+        reverse("health:withdraw", args=[cast.program.pk]), {"confirm": "withdraw"}
+    )
+    assert response.status_code == 302
+    body = client(cast.lead).get(reverse("health:program", args=[cast.program.pk])).content
+    assert b"Someone withdrew from the program." in body and b"Re-match now" in body
+    client(cast.lead).post(reverse("health:rematch", args=[cast.group.pk]), {"confirm": "rematch"})
+    assert GroupMember.objects.filter(group=cast.other_group, person=cast.member).exists()
+    assert not GroupMember.objects.filter(group=cast.group).exists()

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django import template
 
 from peercoach import access
-from peercoach.health import rules
+from peercoach.health import figures, rules
 from peercoach.health.forms import PulseForm
+from peercoach.health.models import STATEMENTS
 
 register = template.Library()
 
@@ -41,4 +42,15 @@ def health_home(context) -> dict:
         "programs": list(access.programs_run_by(person).order_by("name")[:10])
         if context.get("programs_run")
         else [],
+    }
+
+
+@register.inclusion_tag("health/_pulse_figures.html")
+def health_pulse_figures(program) -> dict:
+    """Pulse averages per closed month, for pages of whoever runs the program (the health page
+    and the program report); the caller has checked access."""
+    return {
+        "months": figures.pulse_figures(program),
+        "statements": [label for _name, label in STATEMENTS],
+        "minimum": access.minimum_group_size(),
     }
