@@ -453,6 +453,18 @@ def personal_data_of(person: Person) -> dict[str, QuerySet]:
             "response__questionnaire__program", "statement"
         ),
         "path_notes": step_completions_of(person).select_related("step__path__program"),
+        # Program health (peercoach/health): a person's own pulses, match-fit answers and breaks.
+        **_health_data_of(person),
+    }
+
+
+def _health_data_of(person: Person) -> dict[str, QuerySet]:
+    from peercoach.health import rules as health_rules
+
+    return {
+        "pulses": health_rules.pulses_of(person).select_related("session__group"),
+        "match_fits": health_rules.match_fits_of(person).select_related("group"),
+        "breaks": health_rules.absences_of(person).select_related("program"),
     }
 
 

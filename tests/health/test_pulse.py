@@ -109,3 +109,19 @@ def test_a_pulse_needs_all_three_answers_in_range(org):
     )
     assert response.status_code == 200
     assert not Pulse.objects.exists()
+
+
+def test_the_personal_data_export_holds_ones_own_pulses_and_nobody_elses(org):
+    from peercoach.privacy.export import build_export, sections
+
+    cast = make_cast(org)
+    answer_pulse(cast.member, cast.session, note=NOTE, forward=4)
+    client(cast.member).post(reverse("health:fit", args=[cast.group.pk]), {"works": "no"})
+    mine = build_export(cast.member)
+    (pulse,) = mine["pulses"]
+    assert pulse["note"] == NOTE and pulse["scores"][0]["score"] == 4
+    assert mine["match_fits"][0]["works"] is False
+    assert any(section["rows"] for section in sections(mine))
+    theirs = build_export(cast.fellow)
+    assert theirs["pulses"] == [] and theirs["match_fits"] == []
+    assert NOTE not in str(theirs)
