@@ -82,7 +82,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from peercoach.notifications import outbox, scheduling, tasks
+    from peercoach.notifications import mime, scheduling, tasks
     from peercoach.notifications.models import OutgoingMessage, Status
     from peercoach.notifications.smtp_sink import SmtpSink
 
@@ -125,7 +125,7 @@ def main() -> None:
         dispatch_seconds = time.perf_counter() - started
         received = [message["Message-ID"] for message in sink.messages]
 
-    expected = {outbox.message_id_for(key) for key in keys}
+    expected = {mime.message_id_for(key) for key in keys}
     sent = OutgoingMessage.objects.filter(status=Status.SENT).count()
     by_worker = {}
     for claimed_by in OutgoingMessage.objects.values_list("claimed_by", flat=True):

@@ -16,11 +16,22 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PEERCOACH_VAR_DIR", BASE_DIR / "var"))
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"", "0", "false", "no", "off"}
+
+
 def env_flag(name: str, default: bool = False) -> bool:
+    """A yes/no setting; any other word is a mistake to report, not silently "no"."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in TRUE_WORDS | FALSE_WORDS:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a yes/no value: use one of "
+            f"{', '.join(sorted(TRUE_WORDS - {''}))} or {', '.join(sorted(FALSE_WORDS - {''}))}."
+        )
+    return word in TRUE_WORDS
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -73,6 +84,8 @@ INSTALLED_APPS = [
     "peercoach.assessments",
     "peercoach.privacy",
     "peercoach.health",
+    "peercoach.home",
+    "peercoach.demo",
     "django_tasks",
     "django_tasks_db",
     "csp",
@@ -116,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "peercoach.organisations.context_processors.current_person",
+                "peercoach.reports.context_processors.reports_link",
             ],
         },
     },
@@ -297,3 +311,7 @@ IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = int(
 IMPORT_MAX_XLSX_RATIO = int(os.environ.get("IMPORT_MAX_XLSX_RATIO", "100"))
 # Imports of more rows than this run in the task worker, with progress on the page.
 IMPORT_BACKGROUND_FROM = int(os.environ.get("IMPORT_BACKGROUND_FROM", "2000"))
+# Programs with at least this many active enrolments are matched in the task worker.
+MATCHING_BACKGROUND_FROM = 1000
+# How many outbox deliveries a worker runs side by side (`manage.py run_worker`).
+NOTIFICATIONS_PARALLEL_DELIVERIES = 2

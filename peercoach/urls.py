@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from peercoach.home import views as home_views
 from peercoach.lib.views import healthz
 from peercoach.organisations import views as organisation_views
 from peercoach.organisations.forms_auth import SignInForm, SignInLinkForm
 
 urlpatterns = [
-    path("", organisation_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path(
         "signin/",

@@ -3,7 +3,7 @@
 The questionnaire and its statements are structure, written by whoever runs the program. A
 `Response` and its `Answer`s are the participant's own: only they ever see them. Whoever runs the
 program sees only means per statement, and only when enough people answered that no one can be
-singled out (`peercoach.assessments.results`, rules in `peercoach/access.py`).
+singled out (`peercoach.assessments.results`, rules in `peercoach/access/`).
 """
 
 from __future__ import annotations

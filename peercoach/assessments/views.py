@@ -1,7 +1,7 @@
 """Self-assessments: whoever runs a program adapts its questionnaire and sees aggregate figures;
 participants answer it at the start and the end and compare their own answers.
 
-Who reaches what is decided in `peercoach/access.py`; the figures and rows come from
+Who reaches what is decided in `peercoach/access/`; the figures and rows come from
 `results.py`, the changes from `actions.py`.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,22 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.lib.messages import flash_refusal
 from peercoach.lib.spreadsheets import csv_download
-from peercoach.organisations.decorators import person_required
+from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.programs.models import Program
 
 from . import actions, export, results
 from .forms import AssessmentForm, StatementForm
-from .models import Moment, Questionnaire, Statement, end_opens_on
-
-
-def _statement_of(questionnaire: Questionnaire, statement_pk: int) -> Statement:
-    """A statement of the questionnaire of a program fetched through `peercoach.access`."""
-    statement = questionnaire.statements.filter(pk=statement_pk).first()
-    if statement is None:
-        raise Http404
-    statement.questionnaire = questionnaire
-    return statement
+from .models import Moment, end_opens_on
 
 
 def _to_program(program: Program) -> HttpResponse:
@@ -44,7 +36,7 @@ def _to_mine(program: Program) -> HttpResponse:
 
 
 @person_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: PersonRequest) -> HttpResponse:
     """The programs whose self-assessment this person may open as the one running them."""
     person = access.require_program_runner(request.person)
     programs = access.programs_run_by(person).order_by("-starts_on", "name")
@@ -52,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def program_results(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_results(request: PersonRequest, program_pk: int) -> HttpResponse:
     """The lead's page: means per statement at start and end, and the questionnaire itself."""
     program = access.get_program_to_run(request.person, program_pk)
     questionnaire = actions.questionnaire_of(program)
@@ -61,7 +53,7 @@ def program_results(request: HttpRequest, program_pk: int) -> HttpResponse:
         try:
             actions.do_add_statement(questionnaire, form.save(commit=False))
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            flash_refusal(request, error)
         else:
             messages.success(request, _("Statement added."))
         return _to_program(program)
@@ -77,7 +69,7 @@ def program_results(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-def program_export(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_export(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     figures = results.program_figures(actions.questionnaire_of(program))
     filename = f"{slugify(program.name) or 'program'}-self-assessment.csv"
@@ -85,10 +77,10 @@ def program_export(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-def statement_edit(request: HttpRequest, program_pk: int, statement_pk: int) -> HttpResponse:
+def statement_edit(request: PersonRequest, program_pk: int, statement_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     questionnaire = actions.questionnaire_of(program)
-    statement = _statement_of(questionnaire, statement_pk)
+    statement = access.get_statement_of(questionnaire, statement_pk)
     if actions.is_locked(questionnaire):
         messages.error(
             request, _("People have already answered, so the statements stay as they are.")
@@ -99,7 +91,7 @@ def statement_edit(request: HttpRequest, program_pk: int, statement_pk: int) -> 
         try:
             actions.do_save_statement(form.instance)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            flash_refusal(request, error)
         else:
             messages.success(request, _("Statement saved."))
         return _to_program(program)
@@ -108,13 +100,13 @@ def statement_edit(request: HttpRequest, program_pk: int, statement_pk: int) -> 
 
 @person_required
 @require_POST
-def statement_remove(request: HttpRequest, program_pk: int, statement_pk: int) -> HttpResponse:
+def statement_remove(request: PersonRequest, program_pk: int, statement_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
-    statement = _statement_of(actions.questionnaire_of(program), statement_pk)
+    statement = access.get_statement_of(actions.questionnaire_of(program), statement_pk)
     try:
         actions.do_remove_statement(statement)
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        flash_refusal(request, error)
     else:
         messages.success(request, _("Statement removed."))
     return _to_program(program)
@@ -122,18 +114,18 @@ def statement_remove(request: HttpRequest, program_pk: int, statement_pk: int) -
 
 @person_required
 @require_POST
-def statement_move(request: HttpRequest, program_pk: int, statement_pk: int) -> HttpResponse:
+def statement_move(request: PersonRequest, program_pk: int, statement_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
-    statement = _statement_of(actions.questionnaire_of(program), statement_pk)
+    statement = access.get_statement_of(actions.questionnaire_of(program), statement_pk)
     try:
         actions.do_move_statement(statement, request.POST.get("direction", ""))
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        flash_refusal(request, error)
     return _to_program(program)
 
 
 @person_required
-def mine(request: HttpRequest, program_pk: int) -> HttpResponse:
+def mine(request: PersonRequest, program_pk: int) -> HttpResponse:
     """A participant's own answers, start and end side by side. Nobody else sees this page."""
     program = access.get_program_followed_by(request.person, program_pk)
     assessment = results.my_assessment(request.person, program, timezone.localdate())
@@ -141,7 +133,7 @@ def mine(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-def take(request: HttpRequest, program_pk: int, moment: str) -> HttpResponse:
+def take(request: PersonRequest, program_pk: int, moment: str) -> HttpResponse:
     """The form: one 1–5 choice per statement. Saved all at once, or not at all."""
     program = access.get_program_followed_by(request.person, program_pk)
     if moment not in Moment.values:
@@ -150,7 +142,7 @@ def take(request: HttpRequest, program_pk: int, moment: str) -> HttpResponse:
     try:
         actions.check_can_submit(request.person, program, moment, today)
     except ValidationError as error:
-        messages.info(request, error.messages[0])
+        flash_refusal(request, error, messages.INFO)
         return _to_mine(program)
     statements = list(actions.questionnaire_of(program).statements.all())
     if not statements:
@@ -161,7 +153,7 @@ def take(request: HttpRequest, program_pk: int, moment: str) -> HttpResponse:
         try:
             actions.do_submit(request.person, program, moment, form.scores(), today)
         except ValidationError as error:
-            messages.error(request, error.messages[0])
+            flash_refusal(request, error)
         else:
             messages.success(
                 request, _("Thank you. Your answers are saved; only you can see them.")

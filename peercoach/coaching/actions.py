@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -73,11 +72,6 @@ def do_mark_held(session: CoachingSession) -> None:
         session.save(update_fields=["status"])
 
 
-CADENCE_STEP = {
-    Cadence.WEEKLY: relativedelta(weeks=1),
-    Cadence.BIWEEKLY: relativedelta(weeks=2),
-    Cadence.MONTHLY: relativedelta(months=1),
-}
 MAX_SERIES = 26
 
 
@@ -96,7 +90,7 @@ def do_schedule_series(
         )
     zone = ZoneInfo(time_zone)
     local_start = first.starts_at.astimezone(zone).replace(tzinfo=None)
-    step = CADENCE_STEP[group.program.cadence]
+    step = Cadence(group.program.cadence).step
     sessions = []
     for number in range(count):
         local = local_start + step * number

@@ -51,6 +51,16 @@ class CoachingSession(models.Model):
     def __str__(self) -> str:
         return f"{self.group} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    def previous_in_group(self, among: models.QuerySet | None = None) -> CoachingSession | None:
+        """The group's session before this one; of `among` (e.g. the sessions a viewer may
+        read) when given."""
+        sessions = CoachingSession.objects.all() if among is None else among
+        return (
+            sessions.filter(group_id=self.group_id, starts_at__lt=self.starts_at)
+            .order_by("-starts_at")
+            .first()
+        )
+
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)

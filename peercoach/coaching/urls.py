@@ -4,6 +4,8 @@ from peercoach.coaching import views
 
 app_name = "coaching"
 urlpatterns = [
+    # The group page keeps its address under /programs/ (the group belongs to a program).
+    path("programs/groups/<int:group_pk>/", views.group_detail, name="group_detail"),
     path("groups/<int:group_pk>/sessions/new/", views.session_create, name="session_create"),
     path("sessions/<int:session_pk>/", views.session_detail, name="session"),
     path("sessions/<int:session_pk>/entries/", views.entry_add, name="entry_add"),

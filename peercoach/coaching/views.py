@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,8 +21,9 @@ from peercoach.coaching.forms import (
 )
 from peercoach.coaching.models import Attendance, CoachingSession, Section, SessionStatus
 from peercoach.lib.ids import ids_or_404
-from peercoach.lib.messages import flash_form_errors
-from peercoach.organisations.decorators import person_required
+from peercoach.lib.messages import flash_form_errors, flash_refusal
+from peercoach.organisations.decorators import PersonRequest, person_required
+from peercoach.programs.forms import AddMemberForm
 
 AGENDA = [
     (Section.FOLLOW_UP,),
@@ -35,7 +36,7 @@ AGENDA = [
 
 @person_required
 @require_POST
-def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
+def session_create(request: PersonRequest, group_pk: int) -> HttpResponse:
     group = access.get_group_for(request.person, group_pk)
     form = NewSessionForm(request.POST)
     if form.is_valid():
@@ -54,16 +55,16 @@ def session_create(request: HttpRequest, group_pk: int) -> HttpResponse:
         )
         return redirect("coaching:session", session_pk=sessions[0].pk)
     flash_form_errors(request, form)
-    return redirect("programs:group_detail", group_pk=group.pk)
+    return redirect("coaching:group_detail", group_pk=group.pk)
 
 
 @person_required
-def session_detail(request: HttpRequest, session_pk: int) -> HttpResponse:
+def session_detail(request: PersonRequest, session_pk: int) -> HttpResponse:
     return _session_page(request, access.get_session_for(request.person, session_pk))
 
 
 def _session_page(
-    request: HttpRequest, session: CoachingSession, entry_form: EntryForm | None = None
+    request: PersonRequest, session: CoachingSession, entry_form: EntryForm | None = None
 ) -> HttpResponse:
     """The session page; `entry_form` is a note that could not be added, shown back as typed."""
     context = {"session": session, "group": session.group, "is_member": False}
@@ -85,7 +86,7 @@ def _session_page(
 
 
 def _agenda_context(
-    request: HttpRequest, session: CoachingSession, entry_form: EntryForm | None = None
+    request: PersonRequest, session: CoachingSession, entry_form: EntryForm | None = None
 ) -> dict:
     person = request.person
     entries = list(
@@ -111,12 +112,7 @@ def _agenda_context(
         ]
         for step in AGENDA
     ]
-    previous = (
-        access.sessions_with_content_for(person)
-        .filter(group=session.group, starts_at__lt=session.starts_at)
-        .order_by("-starts_at")
-        .first()
-    )
+    previous = session.previous_in_group(among=access.sessions_with_content_for(person))
     follow_up_items = (
         access.action_items_visible_to(person)
         .filter(session=previous)
@@ -138,7 +134,7 @@ def _agenda_context(
 
 @person_required
 @require_POST
-def entry_add(request: HttpRequest, session_pk: int) -> HttpResponse:
+def entry_add(request: PersonRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
     section = request.POST.get("section_name", "")
     form = EntryForm(request.POST, prefix=section if section in Section.values else None)
@@ -148,7 +144,7 @@ def entry_add(request: HttpRequest, session_pk: int) -> HttpResponse:
                 session, request.person, form.cleaned_data["section"], form.cleaned_data["text"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
     elif form.prefix:
         # Shown back with the error, so nothing typed is lost (a note past its length, say).
         return _session_page(request, session, entry_form=form)
@@ -159,7 +155,7 @@ def entry_add(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def action_item_add(request: HttpRequest, session_pk: int) -> HttpResponse:
+def action_item_add(request: PersonRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
     form = ActionItemForm(request.POST, members=members_of(session))
     if form.is_valid():
@@ -177,7 +173,7 @@ def action_item_add(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def action_item_toggle(request: HttpRequest, item_pk: int) -> HttpResponse:
+def action_item_toggle(request: PersonRequest, item_pk: int) -> HttpResponse:
     item = access.get_action_item_for(request.person, item_pk)
     actions.do_toggle_action_item(item)
     if request.headers.get("HX-Request"):
@@ -192,19 +188,19 @@ def action_item_toggle(request: HttpRequest, item_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def session_mark_held(request: HttpRequest, session_pk: int) -> HttpResponse:
+def session_mark_held(request: PersonRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_for(request.person, session_pk)
     try:
         actions.do_mark_held(session)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
     else:
         messages.success(request, _("The session is marked as held."))
     return redirect("coaching:session", session_pk=session.pk)
 
 
 @person_required
-def session_edit(request: HttpRequest, session_pk: int) -> HttpResponse:
+def session_edit(request: PersonRequest, session_pk: int) -> HttpResponse:
     """Reschedule: members and the program's leads may move a planned session."""
     session = access.get_session_for(request.person, session_pk)
     if session.status != SessionStatus.PLANNED:
@@ -223,7 +219,7 @@ def session_edit(request: HttpRequest, session_pk: int) -> HttpResponse:
             data["version"] = str(theirs.version)
             form = SessionEditForm(data, instance=theirs)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
             return redirect("coaching:session", session_pk=session.pk)
         else:
             messages.success(request, _("The session was rescheduled."))
@@ -235,16 +231,16 @@ def session_edit(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def session_cancel(request: HttpRequest, session_pk: int) -> HttpResponse:
+def session_cancel(request: PersonRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_for(request.person, session_pk)
     actions.do_cancel(session)
     messages.success(request, _("The session was cancelled."))
-    return redirect("programs:group_detail", group_pk=session.group_id)
+    return redirect("coaching:group_detail", group_pk=session.group_id)
 
 
 @person_required
 @require_POST
-def attendance_record(request: HttpRequest, session_pk: int) -> HttpResponse:
+def attendance_record(request: PersonRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
     present = ids_or_404(request.POST.getlist("present"))
     # The form names the people it showed (`roll`) and what it showed for them (`seen`); an
@@ -259,7 +255,31 @@ def attendance_record(request: HttpRequest, session_pk: int) -> HttpResponse:
     try:
         actions.do_record_attendance(session, {pk: pk in present for pk in named}, seen)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
     else:
         messages.success(request, _("Attendance was saved."))
     return redirect("coaching:session", session_pk=session.pk)
+
+
+# The group page: its members, its sessions and the form to plan one.
+
+
+@person_required
+def group_detail(request: PersonRequest, group_pk: int) -> HttpResponse:
+    group = access.get_group_for(request.person, group_pk)
+    sessions = group.sessions.order_by("starts_at")
+    runs_program = access.programs_run_by(request.person).filter(pk=group.program_id).exists()
+    return render(
+        request,
+        "coaching/group_detail.html",
+        {
+            "group": group,
+            "members": group.memberships.select_related("person"),
+            "is_member": access.groups_of(request.person).filter(pk=group.pk).exists(),
+            "sessions": sessions,
+            "session_form": NewSessionForm(),
+            "add_member_form": AddMemberForm(candidates=group.candidates())
+            if runs_program
+            else None,
+        },
+    )

@@ -1,6 +1,6 @@
 """Growth: goals and their progress, balanced feedback, wins, a shared library, a journal.
 
-Everything here is personal content. It is read only through `peercoach.growth.visibility`,
+Everything here is personal content. It is read only through `peercoach.access.growth`,
 which applies `peercoach.access` plus the visibility the author chose.
 """
 

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from peercoach import access
 from peercoach.organisations.models import Person
+from peercoach.programs.models import Cadence
 
-from . import visibility
-from .models import Goal, GoalStatus, Milestone, ProgressUpdate
+from .models import (
+    Goal,
+    GoalStatus,
+    LibraryComment,
+    LibraryItem,
+    Milestone,
+    ProgressUpdate,
+    Win,
+    WinReaction,
+)
 
 
 @dataclass
@@ -29,14 +39,14 @@ class GoalProgress:
         return self.value_now - self.value_before
 
 
-def progress_since(person: Person | None, since: datetime | date, group=None) -> list[GoalProgress]:
+def progress_since(person: Person, since: datetime | date, group=None) -> list[GoalProgress]:
     """Progress on the goals `person` may see, recorded on or after `since`.
 
     For the start of a session: "what progress have you made since our last conversation?".
     Pass `group` to keep to the goals set in that group.
     """
     since_day = timezone.localdate(since) if isinstance(since, datetime) else since
-    goals = visibility.goals_visible_to(person).select_related("owner")
+    goals = access.goals_visible_to(person).select_related("owner")
     if group is not None:
         goals = goals.filter(group=group)
     goals = goals.filter(updates__recorded_on__gte=since_day).distinct()
@@ -112,12 +122,20 @@ def do_set_status(goal: Goal, status: str) -> None:
     goal.save(update_fields=["status", "achieved_at"])
 
 
-CADENCE_DAYS = {"weekly": 7, "biweekly": 14, "monthly": 30}
-
-
 def next_update_on(goal: Goal, updates: list[ProgressUpdate]) -> date | None:
     """When the next progress update is due: the program's cadence after the last one."""
     if goal.status != GoalStatus.ACTIVE:
         return None
     last = updates[-1].recorded_on if updates else timezone.localdate(goal.created_at)
-    return last + timedelta(days=CADENCE_DAYS.get(goal.group.program.cadence, 14))
+    return last + Cadence(goal.group.program.cadence).period
+
+
+def do_toggle_reaction(win: Win, person: Person, kind: str) -> None:
+    """Add the person's reaction of this kind to the win, or take it back when it was there."""
+    reaction, created = WinReaction.objects.get_or_create(win=win, person=person, kind=kind)
+    if not created:
+        reaction.delete()
+
+
+def do_comment(item: LibraryItem, person: Person, text: str) -> LibraryComment:
+    return LibraryComment.objects.create(item=item, author=person, text=text)

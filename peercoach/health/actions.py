@@ -47,7 +47,7 @@ def do_save_pulse(
     session: CoachingSession, person: Person, *, forward: int, freely: int, listened: int, note: str
 ) -> Pulse:
     """Save (or change) the person's pulse for a session they took part in (checked by the caller
-    through `rules.get_session_to_pulse`)."""
+    through `access.get_session_to_pulse`)."""
     pulse, _created = Pulse.objects.update_or_create(
         session=session,
         person=person,

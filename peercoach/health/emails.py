@@ -24,8 +24,8 @@ from peercoach.coaching.models import ActionItem
 from peercoach.health import figures
 from peercoach.health.models import Absence, AbsenceKind, CommitmentAnswer, CommitmentCheck
 from peercoach.lib import links
-from peercoach.notifications import emails, scheduling
-from peercoach.notifications.emails import Skip
+from peercoach.notifications import builders, scheduling
+from peercoach.notifications.builders import Built, Skip
 from peercoach.notifications.models import Kind, OutgoingMessage
 from peercoach.notifications.outbox import QueuedMessage
 from peercoach.programs.models import Group, GroupMember, Program, ProgramStatus
@@ -68,24 +68,26 @@ def suppress_while_paused(message: OutgoingMessage, program_id: int | None) -> s
     return None
 
 
-def build_member_away(message: OutgoingMessage) -> dict | Skip:
+def build_member_away(message: OutgoingMessage) -> Built | Skip:
     group = Group.objects.select_related("program").filter(pk=message.context["group"]).first()
     absence = Absence.objects.select_related("person").filter(pk=message.context["absence"]).first()
     if group is None or absence is None:
         return Skip("gone")
     if not GroupMember.objects.filter(group=group, person_id=message.person_id).exists():
         return Skip("not_a_member")
-    return {
-        "group": group,
-        "name": absence.person.name,
-        "withdrawn": absence.kind == AbsenceKind.WITHDRAWAL,
-        "until": absence.ends_on,
-        "group_url": links.site_url(reverse("programs:group_detail", args=[group.pk])),
-        "_program": group.program_id,
-    }
+    return Built(
+        {
+            "group": group,
+            "name": absence.person.name,
+            "withdrawn": absence.kind == AbsenceKind.WITHDRAWAL,
+            "until": absence.ends_on,
+            "group_url": links.site_url(reverse("coaching:group_detail", args=[group.pk])),
+        },
+        program_id=group.program_id,
+    )
 
 
-def build_commitment_check(message: OutgoingMessage) -> dict | Skip:
+def build_commitment_check(message: OutgoingMessage) -> Built | Skip:
     from peercoach.health.actions import commitment_token
 
     check = (
@@ -112,26 +114,27 @@ def build_commitment_check(message: OutgoingMessage) -> dict | Skip:
         )
         for value, label in CommitmentAnswer.choices
     ]
-    return {
-        "item": check.item,
-        "answers": answers,
-        "_program": check.item.session.group.program_id,
-    }
+    return Built(
+        {"item": check.item, "answers": answers},
+        program_id=check.item.session.group.program_id,
+    )
 
 
-def build_at_risk_weekly(message: OutgoingMessage) -> dict | Skip:
+def build_at_risk_weekly(message: OutgoingMessage) -> Built | Skip:
     program = access.programs_run_by(message.person).filter(pk=message.context["program"]).first()
     if program is None:
         return Skip("not_a_lead")
     found = figures.at_risk(program)
     if not found:
         return Skip("nothing_at_risk")
-    return {
-        "program": program,
-        "at_risk": found,
-        "page_url": links.site_url(reverse("health:program", args=[program.pk])),
-        "_program": program.pk,
-    }
+    return Built(
+        {
+            "program": program,
+            "at_risk": found,
+            "page_url": links.site_url(reverse("health:program", args=[program.pk])),
+        },
+        program_id=program.pk,
+    )
 
 
 def commitment_checks(now: datetime) -> list[QueuedMessage]:
@@ -143,7 +146,7 @@ def commitment_checks(now: datetime) -> list[QueuedMessage]:
         ActionItem.objects.filter(
             done_at__isnull=True,
             due_on=today,
-            session__group__in=Group.objects.filter(access.PUBLISHED),
+            session__group__in=Group.objects.published(),
             owner__is_active=True,
         ).values_list("pk", "owner_id")
     )
@@ -201,11 +204,11 @@ def at_risk_weekly(now: datetime) -> list[QueuedMessage]:
 
 
 def register() -> None:
-    emails.BUILDERS[Kind.MEMBER_AWAY] = build_member_away
-    emails.BUILDERS[Kind.COMMITMENT_CHECK] = build_commitment_check
-    emails.BUILDERS[Kind.AT_RISK_WEEKLY] = build_at_risk_weekly
+    builders.BUILDERS[Kind.MEMBER_AWAY] = build_member_away
+    builders.BUILDERS[Kind.COMMITMENT_CHECK] = build_commitment_check
+    builders.BUILDERS[Kind.AT_RISK_WEEKLY] = build_at_risk_weekly
     for planner in (commitment_checks, at_risk_weekly):
         if planner not in scheduling.PLANNERS:
             scheduling.PLANNERS.append(planner)
-    if suppress_while_paused not in emails.SUPPRESSORS:
-        emails.SUPPRESSORS.append(suppress_while_paused)
+    if suppress_while_paused not in builders.SUPPRESSORS:
+        builders.SUPPRESSORS.append(suppress_while_paused)

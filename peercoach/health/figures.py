@@ -2,7 +2,7 @@
 
 Both run a fixed number of queries whatever the program's size (tests/health/test_query_counts.py).
 Who may see them is checked by the views (`access.get_program_to_run`); the privacy rules of what
-they contain are in `peercoach.health.rules`.
+they contain are in `peercoach.access.health`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peercoach import access
+from peercoach.coaching import rhythm
 from peercoach.coaching.models import SessionStatus
-from peercoach.health import rules
 from peercoach.health.models import STATEMENTS, Absence, AbsenceKind, Pulse
-from peercoach.notifications import scheduling
 from peercoach.organisations.models import Person
 from peercoach.programs.models import EnrolmentStatus, Format, Group, GroupMember, Program
 
@@ -127,9 +126,9 @@ def at_risk(program: Program, now: datetime | None = None) -> AtRisk:
         if reason not in reasons:
             reasons.append(reason)
 
-    for group_id in rules.rematch_requested(program):
+    for group_id in access.rematch_requested(program):
         flag(group_id, Reason.REMATCH)
-    for group_id in scheduling.idle_group_ids(now, program.pk):
+    for group_id in rhythm.idle_group_ids(now, program.pk):
         flag(group_id, Reason.IDLE)
     for group_id in low_pulse_group_ids(program, now):
         flag(group_id, Reason.LOW_PULSE)
@@ -149,7 +148,7 @@ def at_risk(program: Program, now: datetime | None = None) -> AtRisk:
     paused_ids = {a.person_id for a in paused}
     if paused_ids:
         for group_id in (
-            GroupMember.objects.filter(rules.PUBLISHED_MEMBERSHIP, person_id__in=paused_ids)
+            GroupMember.objects.filter(access.PUBLISHED_MEMBERSHIP, person_id__in=paused_ids)
             .filter(group__program=program)
             .values_list("group_id", flat=True)
         ):
@@ -158,7 +157,7 @@ def at_risk(program: Program, now: datetime | None = None) -> AtRisk:
     # NOT IN one subquery: a correlated EXISTS per enrolled person took a second on SQLite at
     # 2,000 people.
     placed = GroupMember.objects.filter(
-        rules.PUBLISHED_MEMBERSHIP, group__program_id=program.pk
+        access.PUBLISHED_MEMBERSHIP, group__program_id=program.pk
     ).values("person_id")
     unplaced = list(
         Person.objects.filter(

@@ -1,7 +1,7 @@
 """How coaching goes, without a word of what was said.
 
 - `Pulse`: one member's three scores (1–5) after a held session, plus a note to themselves.
-  Private: the member reads their own, the group sees averages only (`peercoach.health.rules`).
+  Private: the member reads their own, the group sees averages only (`peercoach.access.health`).
 - `MatchFit`: after a first session together, whether a member thinks the match works. A "no"
   reaches the program's leads as "this group asks for a re-match", never who said it.
 - `Absence`: a pause for a period (no reminders, not matched in rounds starting then) or a

@@ -1,4 +1,4 @@
-"""Program health. Access: `peercoach.access` and `peercoach.health.rules`; reads:
+"""Program health. Access: `peercoach.access` and `peercoach.access.health`; reads:
 `peercoach.health.figures`; writes: `peercoach.health.actions`. Every form works without
 JavaScript.
 """
@@ -13,16 +13,16 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from peercoach import access
-from peercoach.health import actions, figures, rules
+from peercoach.health import actions, figures
 from peercoach.health.forms import CommitmentForm, FitForm, PauseForm, PulseForm
 from peercoach.health.models import STATEMENTS, AbsenceKind, CommitmentAnswer
-from peercoach.organisations.decorators import person_required
+from peercoach.organisations.decorators import PersonRequest, person_required
 
 
 @person_required
-def pulse(request: HttpRequest, session_pk: int) -> HttpResponse:
-    session = rules.get_session_to_pulse(request.person, session_pk)
-    mine = rules.pulses_of(request.person).filter(session=session).first()
+def pulse(request: PersonRequest, session_pk: int) -> HttpResponse:
+    session = access.get_session_to_pulse(request.person, session_pk)
+    mine = access.pulses_of(request.person).filter(session=session).first()
     initial = {name: getattr(mine, name) for name, _label in STATEMENTS} if mine else {}
     if mine:
         initial["note"] = mine.note
@@ -37,14 +37,14 @@ def pulse(request: HttpRequest, session_pk: int) -> HttpResponse:
         {
             "session": session,
             "form": form,
-            "averages": rules.group_averages(request.person, session),
+            "averages": access.group_averages(request.person, session),
         },
     )
 
 
 @person_required
-def fit(request: HttpRequest, group_pk: int) -> HttpResponse:
-    group = rules.get_group_to_assess_fit(request.person, group_pk)
+def fit(request: PersonRequest, group_pk: int) -> HttpResponse:
+    group = access.get_group_to_assess_fit(request.person, group_pk)
     form = FitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.do_answer_fit(group, request.person, form.cleaned_data["works"])
@@ -63,20 +63,20 @@ def fit(request: HttpRequest, group_pk: int) -> HttpResponse:
 
 
 @person_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: PersonRequest) -> HttpResponse:
     person = request.person
     pulses = (
-        rules.pulses_of(person).select_related("session__group").order_by("-session__starts_at")
+        access.pulses_of(person).select_related("session__group").order_by("-session__starts_at")
     )
-    answered = rules.pulses_of(person).values("session_id")
+    answered = access.pulses_of(person).values("session_id")
     to_pulse = (
-        rules.sessions_to_pulse(person)
+        access.sessions_to_pulse(person)
         .exclude(pk__in=answered)
         .select_related("group")
         .order_by("-starts_at")
     )
     today = timezone.localdate()
-    absences = rules.absences_of(person).filter(kind=AbsenceKind.PAUSE, ends_on__gte=today)
+    absences = access.absences_of(person).filter(kind=AbsenceKind.PAUSE, ends_on__gte=today)
     return render(
         request,
         "health/mine.html",
@@ -84,15 +84,15 @@ def mine(request: HttpRequest) -> HttpResponse:
             "pulses": pulses[:20],
             "statements": [label for _name, label in STATEMENTS],
             "to_pulse": to_pulse,
-            "to_fit": rules.groups_to_assess_fit(person).select_related("program"),
-            "programs": rules.programs_followed_to_pause(person),
+            "to_fit": access.groups_to_assess_fit(person).select_related("program"),
+            "programs": access.programs_followed_to_pause(person),
             "pauses": absences.select_related("program"),
         },
     )
 
 
 @person_required
-def pause(request: HttpRequest, program_pk: int) -> HttpResponse:
+def pause(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_followed_by(request.person, program_pk)
     form = PauseForm(request.POST or None, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -110,7 +110,7 @@ def pause(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-def withdraw(request: HttpRequest, program_pk: int) -> HttpResponse:
+def withdraw(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_followed_by(request.person, program_pk)
     if request.method == "POST" and request.POST.get("confirm") == "withdraw":
         try:
@@ -124,7 +124,7 @@ def withdraw(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-def program(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     return render(
         request,
@@ -137,7 +137,7 @@ def program(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-def rematch(request: HttpRequest, group_pk: int) -> HttpResponse:
+def rematch(request: PersonRequest, group_pk: int) -> HttpResponse:
     group = access.get_group_to_run(request.person, group_pk)
     if request.method != "POST" or request.POST.get("confirm") != "rematch":
         return render(request, "health/rematch.html", {"group": group})

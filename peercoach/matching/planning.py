@@ -23,15 +23,12 @@ from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.reasons import render_reason
 from peercoach.organisations.models import Person, Role
 from peercoach.programs.models import (
-    Enrolment,
     EnrolmentStatus,
     Format,
     Group,
     GroupMember,
     MatchingState,
-    MemberRole,
     Program,
-    ProgramStatus,
     Round,
     RoundStatus,
 )
@@ -42,7 +39,7 @@ ENGINE_WEIGHTS = set(engine.Weights.__dataclass_fields__)
 def background_from() -> int:
     """Matching 10,000 people takes several seconds (bench/match_app_bench.py): from this many
     enrolled people on, a task worker matches and the page shows progress meanwhile."""
-    return getattr(settings, "MATCHING_BACKGROUND_FROM", 1000)
+    return settings.MATCHING_BACKGROUND_FROM
 
 
 def options_for(program: Program) -> engine.Options:
@@ -243,34 +240,7 @@ def is_matching(round_: Round | None) -> bool:
     )
 
 
-@transaction.atomic
-def do_request_matching(program: Program, by: Person | None = None) -> tuple[Round, bool]:
-    """Match now, or hand a large program to a task worker. Returns (round, in_background).
-
-    Matching places everyone enrolled, so whoever runs the program and is enrolled in it is
-    placed only when another admin asks for the matching (`check_group_change`).
-    """
-    from peercoach.matching.tasks import plan_round_task
-
-    runners = program_runner_ids(program) if by is not None else set()
-    enrolled_runners = Person.objects.filter(
-        pk__in=runners, enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
-    )
-    check_group_change(program, [], placing=list(enrolled_runners), by=by, people={})
-    enrolled = Enrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE).count()
-    if enrolled < background_from():
-        return do_plan_round(program), False
-    Program.objects.select_for_update().get(pk=program.pk)
-    round_ = draft_round(program) or _next_round(program)
-    if not is_matching(round_):
-        round_.matching_state = MatchingState.QUEUED
-        round_.matching_started_at = timezone.now()
-        round_.save(update_fields=["matching_state", "matching_started_at"])
-        transaction.on_commit(lambda: plan_round_task.enqueue(program.pk))
-    return round_, True
-
-
-def _next_round(program: Program) -> Round:
+def next_round(program: Program) -> Round:
     number = (program.rounds.aggregate(Max("number"))["number__max"] or 0) + 1
     return Round.objects.create(program=program, number=number)
 
@@ -279,7 +249,7 @@ def _next_round(program: Program) -> Round:
 def do_plan_round(program: Program) -> Round:
     """Match the next round (or re-match the current draft, keeping its locked groups)."""
     Program.objects.select_for_update().get(pk=program.pk)
-    round_ = draft_round(program) or _next_round(program)
+    round_ = draft_round(program) or next_round(program)
     locked_groups = list(round_.groups.filter(is_locked=True).prefetch_related("memberships"))
     locked = [[str(m.person_id) for m in group.memberships.all()] for group in locked_groups]
     round_.groups.filter(is_locked=False).delete()
@@ -381,115 +351,6 @@ def reason_from_json(data: dict) -> engine.Reason:
     return engine.Reason(code=data.get("code", ""), params=data.get("params", {}))
 
 
-def do_toggle_lock(group: Group) -> Group:
-    _require_draft(group.round)
-    group.is_locked = not group.is_locked
-    group.save(update_fields=["is_locked"])
-    return group
-
-
-@transaction.atomic
-def do_move(round_: Round, person: Person, target: Group, by: Person | None = None) -> None:
-    """Move a person into another group of the draft round, keeping every hard constraint."""
-    _require_draft(round_)
-    membership = GroupMember.objects.select_related("group").get(group__round=round_, person=person)
-    if membership.group_id == target.pk:
-        return
-    if membership.group.is_locked or target.is_locked:
-        raise ValidationError(_("Unlock the group before changing it."), code="locked")
-    source = membership.group
-    membership.group = target
-    membership.role = MemberRole.MEMBER
-    membership.save(update_fields=["group", "role"])
-    _check_and_rescore(round_, [source, target], placing=[person], by=by)
-
-
-@transaction.atomic
-def do_place(round_: Round, person: Person, target: Group, by: Person | None = None) -> None:
-    """Put someone matching left out into a group of the draft round, under the same hard-rule
-    check as moving someone."""
-    _require_draft(round_)
-    round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    left = [u for u in round_.unplaced if u.get("person") != person.pk]
-    if len(left) == len(round_.unplaced):
-        raise ValidationError(_("This person is not waiting for a group."), code="not_unplaced")
-    if target.is_locked:
-        raise ValidationError(_("Unlock the group before changing it."), code="locked")
-    GroupMember.objects.create(group=target, person=person, role=MemberRole.MEMBER)
-    _check_and_rescore(round_, [target], placing=[person], by=by)
-    round_.unplaced = left
-    round_.save(update_fields=["unplaced"])
-
-
-@transaction.atomic
-def do_swap(round_: Round, first: Person, second: Person, by: Person | None = None) -> None:
-    _require_draft(round_)
-    one = GroupMember.objects.select_related("group").get(group__round=round_, person=first)
-    two = GroupMember.objects.select_related("group").get(group__round=round_, person=second)
-    if one.group_id == two.group_id:
-        return
-    if one.group.is_locked or two.group.is_locked:
-        raise ValidationError(_("Unlock the group before changing it."), code="locked")
-    groups = [one.group, two.group]
-    one.group, two.group = groups[1], groups[0]
-    one.role, two.role = two.role, one.role
-    GroupMember.objects.bulk_update([one, two], ["group", "role"])
-    _check_and_rescore(round_, groups, placing=[first, second], by=by)
-
-
-def _check_and_rescore(
-    round_: Round, groups: list[Group], *, placing: list[Person], by: Person | None
-) -> None:
-    # Checked after the change, inside the caller's transaction: a refusal rolls it back.
-    program = round_.program
-    options = options_for(program)
-    ids = [list(group.memberships.values_list("person_id", flat=True)) for group in groups]
-    member_lists = [[str(pk) for pk in members] for members in ids]
-    # Only the people of the edited groups: a hand edit must not load a 10,000-person program.
-    people = check_group_change(program, ids, placing=placing, by=by)
-    if any(len(members) < 2 for members in member_lists):
-        raise ValidationError(_("A group needs at least two members."), code="too_few_members")
-    met = history_for(program, excluding=round_).met_before
-    for group, members in zip(groups, member_lists, strict=True):
-        score, reasons = engine.score_group(people, options, members, met)
-        group.score = round(score, 3)
-        group.reasons = [reason_to_json(reason) for reason in reasons]
-        group.save(update_fields=["score", "reasons"])
-
-
-def publish_recipients(round_: Round) -> int:
-    """Publishing tells every member of the round's groups who they meet: one email each."""
-    return GroupMember.objects.filter(group__round=round_).count()
-
-
-def check_publishable(round_: Round) -> None:
-    _require_draft(round_)
-    if round_.program.status == ProgramStatus.DRAFT:
-        raise ValidationError(
-            _(
-                "The program is still a draft: move it to its next stage (enrolling) before "
-                "publishing a round, so nobody is told about groups of a program that has not "
-                "opened."
-            ),
-            code="program_draft",
-        )
-    if is_matching(round_):
-        raise ValidationError(_("Wait until matching has finished."), code="matching")
-    if not round_.groups.exists():
-        raise ValidationError(_("There are no groups to publish."), code="empty")
-
-
-@transaction.atomic
-def do_publish(round_: Round) -> Round:
-    check_publishable(round_)
-    from peercoach.matching.tasks import announce_round_task
-
-    round_.status = RoundStatus.PUBLISHED
-    round_.save(update_fields=["status"])
-    transaction.on_commit(lambda: announce_round_task.enqueue(round_.pk))
-    return round_
-
-
-def _require_draft(round_: Round | None) -> None:
+def require_draft(round_: Round | None) -> None:
     if round_ is None or round_.status != RoundStatus.DRAFT:
         raise ValidationError(_("This round is published and can no longer change."))

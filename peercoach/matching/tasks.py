@@ -7,6 +7,9 @@ import logging
 from django.utils import timezone, translation
 from django_tasks import task
 
+from peercoach.matching.planning import do_plan_round, reason_from_json
+from peercoach.matching.reasons import render_reason
+from peercoach.notifications.actions import queue_match_announcement
 from peercoach.programs.models import MatchingState, Program, Round, RoundStatus
 
 logger = logging.getLogger(__name__)
@@ -14,8 +17,6 @@ logger = logging.getLogger(__name__)
 
 @task()
 def plan_round_task(program_id: int) -> int:
-    from peercoach.matching.planning import do_plan_round
-
     program = Program.objects.get(pk=program_id)
     Round.objects.filter(program=program, status=RoundStatus.DRAFT).update(
         matching_state=MatchingState.RUNNING, matching_started_at=timezone.now()
@@ -35,10 +36,6 @@ def plan_round_task(program_id: int) -> int:
 @task()
 def announce_round_task(round_id: int) -> int:
     """Tell every member of a published round who they meet and why, in their own language."""
-    from peercoach.matching.planning import reason_from_json
-    from peercoach.matching.reasons import render_reason
-    from peercoach.notifications.actions import queue_match_announcement
-
     announced = 0
     groups = Round.objects.get(pk=round_id).groups.prefetch_related(
         "memberships__person__organisation"

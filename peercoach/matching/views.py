@@ -11,17 +11,18 @@ from django.views.decorators.http import require_POST
 from peercoach import access
 from peercoach.lib import confirm
 from peercoach.lib.ids import parse_id
+from peercoach.lib.messages import flash_refusal
 from peercoach.lib.ordering import natural_key
-from peercoach.matching import planning
+from peercoach.matching import edits, planning, rounds
 from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.reasons import render_reason
-from peercoach.organisations.decorators import person_required
+from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Round, RoundStatus
 
 
 @person_required
-def program_rounds(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_rounds(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     rounds = list(program.rounds.order_by("-number"))
     shown = next(
@@ -71,7 +72,7 @@ def program_rounds(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-def matching_status(request: HttpRequest, program_pk: int) -> HttpResponse:
+def matching_status(request: PersonRequest, program_pk: int) -> HttpResponse:
     """Polled by the page while a worker matches; asks htmx to reload once it is done."""
     program = access.get_program_to_run(request.person, program_pk)
     round_ = planning.draft_round(program)
@@ -87,12 +88,12 @@ def matching_status(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def plan_round(request: HttpRequest, program_pk: int) -> HttpResponse:
+def plan_round(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     try:
-        round_, in_background = planning.do_request_matching(program, request.person)
+        round_, in_background = rounds.do_request_matching(program, request.person)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
         return redirect("matching:program", program_pk=program.pk)
     if in_background:
         messages.success(
@@ -120,15 +121,15 @@ def plan_round(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def toggle_lock(request: HttpRequest, group_pk: int) -> HttpResponse:
+def toggle_lock(request: PersonRequest, group_pk: int) -> HttpResponse:
     group = access.get_matched_group_to_run(request.person, group_pk)
-    _apply(request, planning.do_toggle_lock, group)
+    _apply(request, edits.do_toggle_lock, group)
     return redirect("matching:program", program_pk=group.program_id)
 
 
 @person_required
 @require_POST
-def move_person(request: HttpRequest, round_pk: int) -> HttpResponse:
+def move_person(request: PersonRequest, round_pk: int) -> HttpResponse:
     round_ = access.get_round_to_run(request.person, round_pk)
     person = _member_of_round(round_, request.POST.get("person"))
     waiting = None if person is not None else _unplaced_in_round(round_, request.POST.get("person"))
@@ -136,31 +137,31 @@ def move_person(request: HttpRequest, round_pk: int) -> HttpResponse:
     if (person is None and waiting is None) or target is None:
         messages.error(request, _("Choose a person and a group."))
     elif waiting is not None:
-        _apply(request, planning.do_place, round_, waiting, target, request.person)
+        _apply(request, edits.do_place, round_, waiting, target, request.person)
     else:
-        _apply(request, planning.do_move, round_, person, target, request.person)
+        _apply(request, edits.do_move, round_, person, target, request.person)
     return redirect("matching:program", program_pk=round_.program_id)
 
 
 @person_required
 @require_POST
-def swap_people(request: HttpRequest, round_pk: int) -> HttpResponse:
+def swap_people(request: PersonRequest, round_pk: int) -> HttpResponse:
     round_ = access.get_round_to_run(request.person, round_pk)
     first = _member_of_round(round_, request.POST.get("first"))
     second = _member_of_round(round_, request.POST.get("second"))
     if first is None or second is None:
         messages.error(request, _("Choose two people to swap."))
     else:
-        _apply(request, planning.do_swap, round_, first, second, request.person)
+        _apply(request, edits.do_swap, round_, first, second, request.person)
     return redirect("matching:program", program_pk=round_.program_id)
 
 
 @person_required
 @require_POST
-def publish_round(request: HttpRequest, round_pk: int) -> HttpResponse:
+def publish_round(request: PersonRequest, round_pk: int) -> HttpResponse:
     round_ = access.get_round_to_run(request.person, round_pk)
     if not confirm.confirmed(request):
-        if not _apply(request, planning.check_publishable, round_):
+        if not _apply(request, rounds.check_publishable, round_):
             return redirect("matching:program", program_pk=round_.program_id)
         return confirm.ask(
             request,
@@ -169,11 +170,11 @@ def publish_round(request: HttpRequest, round_pk: int) -> HttpResponse:
                 "Everyone in this round's groups is told who they meet and why. After "
                 "publishing, the round can no longer change."
             ),
-            recipients=planning.publish_recipients(round_),
+            recipients=rounds.publish_recipients(round_),
             confirm_label=_("Publish and send the emails"),
             back_url=reverse("matching:program", kwargs={"program_pk": round_.program_id}),
         )
-    if _apply(request, planning.do_publish, round_):
+    if _apply(request, rounds.do_publish, round_):
         messages.success(request, _("Round %(number)s is published.") % {"number": round_.number})
     return redirect("matching:program", program_pk=round_.program_id)
 
@@ -182,7 +183,7 @@ def _apply(request: HttpRequest, action, *args) -> bool:
     try:
         action(*args)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_refusal(request, error)
         return False
     return True
 

@@ -155,11 +155,7 @@ def tally_of(session: CoachingSession, person: Person) -> dict:
 
 
 def previous_session(session: CoachingSession) -> CoachingSession | None:
-    return (
-        CoachingSession.objects.filter(group_id=session.group_id, starts_at__lt=session.starts_at)
-        .order_by("-starts_at")
-        .first()
-    )
+    return session.previous_in_group()
 
 
 def follow_up_items(session: CoachingSession, person: Person) -> list[ActionItem]:

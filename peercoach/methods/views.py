@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.lib.ids import parse_id
-from peercoach.lib.messages import flash_form_errors
+from peercoach.lib.messages import flash_form_errors, flash_refusal
 from peercoach.methods import roles as role_rotation
 from peercoach.methods import services
 from peercoach.methods.forms import (
@@ -21,18 +21,12 @@ from peercoach.methods.forms import (
     SetUpForm,
 )
 from peercoach.methods.models import Activity, Method, SessionRole
-from peercoach.organisations.decorators import person_required
-
-
-def _organisation_id(request: HttpRequest) -> int:
-    if request.person is None:
-        raise Http404
-    return request.person.organisation_id
+from peercoach.organisations.decorators import PersonRequest, person_required
 
 
 @person_required
-def library(request: HttpRequest) -> HttpResponse:
-    organisation_id = _organisation_id(request)
+def library(request: PersonRequest) -> HttpResponse:
+    organisation_id = request.person.organisation_id
     return render(
         request,
         "methods/library.html",
@@ -45,20 +39,14 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def method_detail(request: HttpRequest, method_pk: int) -> HttpResponse:
-    methods = Method.objects.available_to(_organisation_id(request))
-    method = methods.filter(pk=method_pk).prefetch_related("phases").first()
-    if method is None:
-        raise Http404
+def method_detail(request: PersonRequest, method_pk: int) -> HttpResponse:
+    method = access.get_method_for(request.person, method_pk)
     return render(request, "methods/method_detail.html", {"method": method})
 
 
 @person_required
-def activity_detail(request: HttpRequest, activity_pk: int) -> HttpResponse:
-    activities = Activity.objects.available_to(_organisation_id(request))
-    activity = activities.filter(pk=activity_pk).prefetch_related("scenarios").first()
-    if activity is None:
-        raise Http404
+def activity_detail(request: PersonRequest, activity_pk: int) -> HttpResponse:
+    activity = access.get_activity_for(request.person, activity_pk)
     context = {"activity": activity, "session": None}
     session_pk = parse_id(request.GET.get("session"))
     if session_pk:
@@ -100,7 +88,7 @@ def _version(run) -> str:
 
 
 @person_required
-def run(request: HttpRequest, session_pk: int) -> HttpResponse:
+def run(request: PersonRequest, session_pk: int) -> HttpResponse:
     """The live view of a session: the phase everyone sees, roles, contributions, insights."""
     session = access.get_session_with_content_for(request.person, session_pk)
     session_run = services.run_of(session)
@@ -138,7 +126,7 @@ def run(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 
 @person_required
-def run_phase(request: HttpRequest, session_pk: int) -> HttpResponse:
+def run_phase(request: PersonRequest, session_pk: int) -> HttpResponse:
     """The current phase as a fragment, polled by everyone in the group; 204 if unchanged."""
     session = access.get_session_with_content_for(request.person, session_pk)
     session_run = services.run_of(session)
@@ -155,12 +143,12 @@ def run_phase(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 
 def _fail(request: HttpRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
+    flash_refusal(request, error)
 
 
 @person_required
 @require_POST
-def run_setup(request: HttpRequest, session_pk: int) -> HttpResponse:
+def run_setup(request: PersonRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
     members = [m.person for m in session.group.memberships.select_related("person")]
     form = SetUpForm(
@@ -183,7 +171,7 @@ def run_setup(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def run_start(request: HttpRequest, session_pk: int) -> HttpResponse:
+def run_start(request: PersonRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
     try:
         services.do_start(session)
@@ -194,7 +182,7 @@ def run_start(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def run_move(request: HttpRequest, session_pk: int) -> HttpResponse:
+def run_move(request: PersonRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
     step = -1 if request.POST.get("direction") == "previous" else 1
     try:
@@ -209,7 +197,7 @@ def run_move(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def contribution_add(request: HttpRequest, session_pk: int) -> HttpResponse:
+def contribution_add(request: PersonRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
     form = ContributionForm(request.POST, prefix="contribution")
     if form.is_valid():
@@ -230,7 +218,7 @@ def contribution_add(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def insight_add(request: HttpRequest, session_pk: int) -> HttpResponse:
+def insight_add(request: PersonRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
     form = InsightForm(request.POST, prefix="insight")
     if form.is_valid():
@@ -245,7 +233,7 @@ def insight_add(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def follow_up(request: HttpRequest, session_pk: int, item_pk: int) -> HttpResponse:
+def follow_up(request: PersonRequest, session_pk: int, item_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
     item = access.get_action_item_for(request.person, item_pk)
     form = FollowUpForm(request.POST)
@@ -266,7 +254,7 @@ def follow_up(request: HttpRequest, session_pk: int, item_pk: int) -> HttpRespon
 
 
 @person_required
-def program_method(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_method(request: PersonRequest, program_pk: int) -> HttpResponse:
     """The method a program's sessions follow unless a group picks another (leads, admins)."""
     program = access.get_program_to_run(request.person, program_pk)
     form = ProgramMethodForm(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -187,3 +188,11 @@ class CalendarFeedToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = CalendarFeedTokenQuerySet.as_manager()
+
+
+def reminder_minutes(program_settings: ProgramNotificationSettings | None = None) -> list[int]:
+    """Minutes before a session that its members are reminded: the program's choice, else the
+    site's default."""
+    if program_settings is not None and program_settings.reminder_minutes is not None:
+        return list(program_settings.reminder_minutes)
+    return list(settings.NOTIFICATIONS_REMINDER_OFFSETS)

@@ -18,7 +18,6 @@ UNCERTAIN and does not send them again: at most once, and visible (see README.md
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 import smtplib
@@ -33,6 +32,9 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.models import F, Q
 from django.utils import timezone
 
+from peercoach.notifications import lookups
+from peercoach.notifications.builders import Hold, Skip
+from peercoach.notifications.emails import build_email
 from peercoach.notifications.models import OutgoingMessage, Status
 
 logger = logging.getLogger(__name__)
@@ -96,11 +98,6 @@ def queue(messages: list[QueuedMessage]) -> int:
     # unique constraint decides, not this process.
     OutgoingMessage.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
     return len(new)
-
-
-def message_id_for(key: str) -> str:
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "peercoach"
-    return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 
 def _lease() -> timedelta:
@@ -228,12 +225,10 @@ def _record(write, *args, **kwargs):
 
 def deliver_batch(worker_id: str, limit: int = BATCH_SIZE) -> int:
     """Claim and send one batch. Returns how many rows were handled (0: nothing was due)."""
-    from peercoach.notifications import emails
-
     batch = claim(worker_id, limit)
     if not batch:
         return 0
-    with emails.batch(batch):
+    with lookups.batch(batch):
         return _send_batch(batch)
 
 
@@ -259,8 +254,6 @@ def _hand_over(smtp, message: OutgoingMessage, built) -> None:
 
 
 def _send_batch(batch: list) -> int:
-    from peercoach.notifications.emails import Hold, Skip, build_email
-
     smtp = None
     lease = _Lease(batch[0].claimed_by)
     try:

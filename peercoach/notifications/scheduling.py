@@ -10,38 +10,29 @@ already begun.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
 from django.utils import timezone
 
-from peercoach import access
+from peercoach.coaching import rhythm
 from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
+from peercoach.lib.dates import start_of
 from peercoach.notifications.models import (
     Kind,
     NotificationPreference,
     OutgoingMessage,
     ProgramNotificationSettings,
     Status,
+    reminder_minutes,
 )
 from peercoach.notifications.outbox import QueuedMessage, queue
-from peercoach.programs.models import Cadence, Group, GroupMember, ProgramStatus
+from peercoach.programs.models import Cadence, Group, GroupMember
 
-CADENCE_DAYS = {Cadence.WEEKLY: 7, Cadence.BIWEEKLY: 14, Cadence.MONTHLY: 30}
 FOLLOW_UP_DELAY = timedelta(hours=1)
 FOLLOW_UP_WINDOW = timedelta(days=2)
 OVERDUE_LOOKBACK = timedelta(days=14)
 DIGEST_EVERY = timedelta(days=7)
-
-
-def reminder_minutes(program_settings: ProgramNotificationSettings | None = None) -> list[int]:
-    """Minutes before a session that its members are reminded: the program's choice, else the
-    site's default."""
-    if program_settings is not None and program_settings.reminder_minutes is not None:
-        return list(program_settings.reminder_minutes)
-    return list(settings.NOTIFICATIONS_REMINDER_OFFSETS)
 
 
 def reminder_offsets(
@@ -60,7 +51,7 @@ def _members_by_group(group_ids) -> dict[int, list[int]]:
 
 
 def _published_sessions():
-    return CoachingSession.objects.filter(group__in=Group.objects.filter(access.PUBLISHED))
+    return CoachingSession.objects.filter(group__in=Group.objects.published())
 
 
 def due_reminder(
@@ -144,7 +135,7 @@ def overdue_action_items(now: datetime) -> list[QueuedMessage]:
         done_at__isnull=True,
         due_on__lt=today,
         due_on__gte=today - OVERDUE_LOOKBACK,
-        session__group__in=Group.objects.filter(access.PUBLISHED),
+        session__group__in=Group.objects.published(),
         owner__is_active=True,
     ).values_list("pk", "owner_id", "due_on")
     return [
@@ -160,30 +151,14 @@ def overdue_action_items(now: datetime) -> list[QueuedMessage]:
     ]
 
 
-def _running_groups(now: datetime, program_id: int | None = None):
-    groups = Group.objects.filter(access.PUBLISHED, program__status=ProgramStatus.RUNNING)
-    if program_id is not None:
-        groups = groups.filter(program_id=program_id)
-    return groups.select_related("program").annotate(
-        last_met=Max(
-            "sessions__starts_at",
-            filter=~Q(sessions__status=SessionStatus.CANCELLED) & Q(sessions__starts_at__lte=now),
-        ),
-        next_planned=Max(
-            "sessions__starts_at",
-            filter=Q(sessions__status=SessionStatus.PLANNED) & Q(sessions__starts_at__gt=now),
-        ),
-    )
-
-
 def check_ins(now: datetime) -> list[QueuedMessage]:
     """Half-way through each cadence period, ask members what progress they made."""
     today = timezone.localdate(now)
-    groups = [g for g in _running_groups(now) if g.last_met is not None]
+    groups = [g for g in rhythm.running_groups(now) if g.last_met is not None]
     members = _members_by_group(g.pk for g in groups)
     messages = []
     for group in groups:
-        period = CADENCE_DAYS.get(group.program.cadence, 14)
+        period = Cadence(group.program.cadence).period.days
         index, day = divmod((today - group.program.starts_on).days, period)
         if index < 0 or day < period // 2:
             continue
@@ -195,34 +170,17 @@ def check_ins(now: datetime) -> list[QueuedMessage]:
                     kind=Kind.CHECK_IN,
                     person_id=person_id,
                     send_after=now,
-                    expires_at=_start_of(period_end),
+                    expires_at=start_of(period_end),
                     context={"group": group.pk},
                 )
             )
     return messages
 
 
-def _idle(now: datetime, program_id: int | None = None) -> list[Group]:
-    """Groups of running programs with nothing planned that have not met for two cadence
-    periods (since the program started, if they never met)."""
-    idle = []
-    for group in _running_groups(now, program_id):
-        quiet_for = timedelta(days=2 * CADENCE_DAYS.get(group.program.cadence, 14))
-        since = group.last_met or _start_of(group.program.starts_on)
-        if group.next_planned is None and since <= now - quiet_for:
-            idle.append(group)
-    return idle
-
-
-def idle_group_ids(now: datetime, program_id: int) -> set[int]:
-    """The program's groups that an idle-group nudge is about (for reports)."""
-    return {group.pk for group in _idle(now, program_id)}
-
-
 def idle_groups(now: datetime) -> list[QueuedMessage]:
     """A gentle nudge, once per quiet spell, when a group has not met for two cadence periods."""
     messages = []
-    groups = _idle(now)
+    groups = rhythm.idle_groups(now)
     members = _members_by_group(g.pk for g in groups)
     for group in groups:
         spell = int(group.last_met.timestamp()) if group.last_met else 0
@@ -238,10 +196,6 @@ def idle_groups(now: datetime) -> list[QueuedMessage]:
                 )
             )
     return messages
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
 def digests(now: datetime) -> int:

@@ -34,7 +34,7 @@ def deliver_outbox() -> int:
 
 def kick_delivery(parallel: int | None = None) -> int:
     """Make sure up to `parallel` delivery tasks are waiting; returns how many were enqueued."""
-    parallel = parallel or getattr(settings, "NOTIFICATIONS_PARALLEL_DELIVERIES", 2)
+    parallel = parallel or settings.NOTIFICATIONS_PARALLEL_DELIVERIES
     waiting = 0
     try:
         from django_tasks_db.models import DBTaskResult

@@ -7,7 +7,7 @@ link opened while signed in as someone else answers 404, like any object that is
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,28 +17,14 @@ from django.views.decorators.http import require_POST
 from peercoach import access
 from peercoach.lib import links
 from peercoach.notifications import actions, calendar, scheduling
-from peercoach.notifications.emails import read_unsubscribe_token
 from peercoach.notifications.forms import PreferencesForm, ProgramKindsForm
-from peercoach.notifications.models import CalendarFeedToken, Kind, ProgramNotificationSettings
-from peercoach.organisations.decorators import person_required
-from peercoach.organisations.models import Person
-
-
-def _current_person(request: HttpRequest) -> Person:
-    person = getattr(request, "person", None)
-    if not person:
-        raise Http404
-    return person
-
-
-def _token_owner_or_404(request: HttpRequest, person: Person) -> None:
-    if request.user.is_authenticated and person.user_id != request.user.pk:
-        raise Http404
+from peercoach.notifications.models import Kind, ProgramNotificationSettings
+from peercoach.organisations.decorators import PersonRequest, person_required
 
 
 @person_required
-def preferences(request: HttpRequest) -> HttpResponse:
-    person = _current_person(request)
+def preferences(request: PersonRequest) -> HttpResponse:
+    person = request.person
     preference = actions.preference_for(person)
     initial = {
         "wanted": [k for k in Kind.values if preference.wants(k)],
@@ -59,8 +45,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def feed_rotate(request: HttpRequest) -> HttpResponse:
-    actions.rotate_feed_token(_current_person(request))
+def feed_rotate(request: PersonRequest) -> HttpResponse:
+    actions.rotate_feed_token(request.person)
     messages.success(request, _("Your calendar link was replaced. The old one no longer works."))
     return redirect("notifications:preferences")
 
@@ -68,14 +54,8 @@ def feed_rotate(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # RFC 8058 one-click: mail providers POST without a CSRF token; the URL is signed.
 def unsubscribe(request: HttpRequest, unsubscribe_token: str) -> HttpResponse:
     token = unsubscribe_token
-    found = read_unsubscribe_token(token)
-    if found is None:
-        raise Http404
-    person = Person.objects.filter(pk=found[0]).select_related("organisation").first()
-    if person is None:
-        raise Http404
-    _token_owner_or_404(request, person)
-    kind = Kind(found[1])
+    person, kind = access.person_to_unsubscribe(request, token)
+    kind = Kind(kind)
     if request.method == "POST":
         actions.unsubscribe(person, kind)
         return render(request, "notifications/unsubscribed.html", {"kind": kind, "done": True})
@@ -83,23 +63,15 @@ def unsubscribe(request: HttpRequest, unsubscribe_token: str) -> HttpResponse:
 
 
 def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
-    token = (
-        CalendarFeedToken.objects.active()
-        .select_related("person__organisation")
-        .filter(token=feed_token)
-        .first()
-    )
-    if token is None or not token.person.is_active:
-        raise Http404
-    _token_owner_or_404(request, token.person)
-    response = HttpResponse(calendar.person_feed(token.person), content_type="text/calendar")
+    person = access.person_of_feed(request, feed_token)
+    response = HttpResponse(calendar.person_feed(person), content_type="text/calendar")
     response["Content-Disposition"] = 'inline; filename="peercoach.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response
 
 
 @person_required
-def program_settings(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_settings(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     state = ProgramNotificationSettings.objects.filter(program=program).first()
     enabled = [k for k in Kind.values if state is None or state.is_enabled(k)]

@@ -10,6 +10,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from peercoach.organisations import accounts
+from peercoach.organisations.models import Person
+
+
+class PersonRequest(HttpRequest):
+    """A request inside a `person_required` view: `person` is the signed-in `Person`, never None.
+
+    Outside such views `request.person` is a `Person` or None (see `CurrentPersonMiddleware`).
+    """
+
+    person: Person
 
 
 def no_membership(request: HttpRequest) -> HttpResponse:

@@ -15,52 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
-from peercoach.coaching.models import SessionStatus
 from peercoach.lib.ids import parse_id
 from peercoach.organisations import accounts, actions
 from peercoach.organisations.current import choose, memberships_of
-from peercoach.organisations.decorators import person_required
+from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.forms import OrganisationSettingsForm, PersonForm, ProfileForm
 
 LANGUAGE_COOKIE = "django_language"
 
 
 @person_required
-def home(request: HttpRequest) -> HttpResponse:
-    person = request.person
-    groups = (
-        access.groups_of(person).select_related("program").prefetch_related("memberships__person")
-    )
-    upcoming = (
-        access.sessions_with_content_for(person)
-        .filter(status=SessionStatus.PLANNED, starts_at__gte=timezone.now())
-        .select_related("group")
-        .order_by("starts_at")
-    )
-    open_items = (
-        access.action_items_visible_to(person)
-        .filter(owner=person, done_at__isnull=True)
-        .select_related("session__group")
-        .order_by("due_on", "pk")
-    )
-    return render(
-        request,
-        "organisations/home.html",
-        {
-            "groups": groups,
-            "next_session": upcoming.first(),
-            "upcoming_sessions": upcoming[:5],
-            "open_items": open_items,
-            "programs_run": access.programs_run_by(person).count()
-            if person.can_run_programs
-            else 0,
-            "pending": accounts.pending_memberships(request.user),
-        },
-    )
-
-
-@person_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: PersonRequest) -> HttpResponse:
     """The signed-in person's own profile: the languages, skills and wishes matching uses."""
     person = request.person
     form = ProfileForm(request.POST or None, instance=person)
@@ -75,7 +40,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: PersonRequest) -> HttpResponse:
     access.require_program_runner(request.person)
     people = (
         access.people_managed_by(request.person)
@@ -86,7 +51,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def person_add(request: HttpRequest) -> HttpResponse:
+def person_add(request: PersonRequest) -> HttpResponse:
     editor = access.require_program_runner(request.person)
     form = PersonForm(request.POST or None, organisation=editor.organisation, editor=editor)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +63,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def person_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
+def person_edit(request: PersonRequest, person_pk: int) -> HttpResponse:
     editor = request.person
     editing = access.get_person_to_manage(editor, person_pk)
     old = copy.copy(editing)
@@ -251,7 +216,7 @@ def confirm_email(request: HttpRequest, email_token: str) -> HttpResponse:
 
 
 @person_required
-def organisation_settings(request: HttpRequest) -> HttpResponse:
+def organisation_settings(request: PersonRequest) -> HttpResponse:
     person = access.require_organisation_admin(request.person)
     form = OrganisationSettingsForm(request.POST or None, instance=person.organisation)
     if request.method == "POST" and form.is_valid():

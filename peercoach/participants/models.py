@@ -7,7 +7,7 @@ dropped once the import is done or cancelled; abandoned uploads are removed afte
 A large import runs in the task worker (`IMPORT_BACKGROUND_FROM` rows on): the upload is then
 queued, running (with its progress) and at last done or failed. The new values of the people it
 changes are written to `StagedChange` rows first, in short transactions, so the one transaction
-that changes people is short too (see `importing.run_import`).
+that changes people is short too (see `uploads.run_import`).
 """
 
 from __future__ import annotations

@@ -1,28 +1,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach.access import require_program_runner
-from peercoach.organisations.decorators import person_required
+from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.models import Person
-from peercoach.participants import importing
+from peercoach.participants import background, importing, uploads
 from peercoach.participants.forms import ConfirmForm, UploadForm
 from peercoach.participants.reader import format_problem
 
 SHOWN_ROWS = 200  # longer lists are cut in the preview, with a count of the rest
 
 
-def _importer(request: HttpRequest) -> Person:
+def _importer(request: PersonRequest) -> Person:
     return require_program_runner(request.person)
 
 
 @person_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: PersonRequest) -> HttpResponse:
     person = _importer(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -32,33 +32,33 @@ def upload(request: HttpRequest) -> HttpResponse:
         if result.problems and not result.records:  # the file as a whole cannot be read
             form.add_error("file", format_problem(result.problems[0]))
         else:
-            importing.start_upload(person, file.name, data, rows=len(result.records))
+            uploads.start_upload(person, file.name, data, rows=len(result.records))
             return redirect("participants:preview")
     return render(request, "participants/upload.html", {"form": form})
 
 
 @person_required
-def preview(request: HttpRequest) -> HttpResponse:
+def preview(request: PersonRequest) -> HttpResponse:
     person = _importer(request)
-    pending = importing.pending_upload_for(person)
+    pending = uploads.pending_upload_for(person)
     if pending is None:
         return redirect("participants:upload")
-    return _render_preview(request, pending, importing.plan_upload(pending))
+    return _render_preview(request, pending, uploads.plan_upload(pending))
 
 
 @person_required
 @require_POST
-def confirm(request: HttpRequest) -> HttpResponse:
+def confirm(request: PersonRequest) -> HttpResponse:
     person = _importer(request)
-    pending = importing.pending_upload_for(person)
+    pending = uploads.pending_upload_for(person)
     form = ConfirmForm(request.POST)
     if pending is None or not form.is_valid() or form.cleaned_data["upload"] != pending.pk:
         messages.error(request, _("That preview is no longer current; check this one."))
         return redirect("participants:preview" if pending else "participants:upload")
-    if importing.runs_in_background(pending):
-        importing.queue_import(pending, translation.get_language())
+    if background.runs_in_background(pending):
+        background.queue_import(pending, translation.get_language())
         return redirect("participants:progress")
-    plan, outcome = importing.confirm_upload(pending)
+    plan, outcome = uploads.confirm_upload(pending)
     if outcome is None:
         return _render_preview(request, pending, plan, status=409)
     messages.success(
@@ -70,10 +70,10 @@ def confirm(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def progress(request: HttpRequest) -> HttpResponse:
+def progress(request: PersonRequest) -> HttpResponse:
     """A large import in the task worker: its progress (polled by htmx), then how it ended."""
     person = _importer(request)
-    upload = importing.latest_import_for(person)
+    upload = uploads.latest_import_for(person)
     if upload is None:
         return redirect("participants:upload")
     if request.headers.get("HX-Request"):
@@ -86,9 +86,9 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @require_POST
-def cancel(request: HttpRequest) -> HttpResponse:
+def cancel(request: PersonRequest) -> HttpResponse:
     person = _importer(request)
-    pending = importing.pending_upload_for(person)
+    pending = uploads.pending_upload_for(person)
     if pending is not None:
         pending.delete()
         messages.success(request, _("The import was cancelled; nothing was stored."))

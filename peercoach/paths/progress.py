@@ -10,17 +10,16 @@ from datetime import date
 from django.db.models import Count, Q
 
 from peercoach import access
-from peercoach.growth import visibility
 from peercoach.growth.models import LibraryItem
 from peercoach.methods.models import Activity
 from peercoach.organisations.models import Person
-from peercoach.programs.models import Enrolment, EnrolmentStatus, Program
+from peercoach.programs.models import Enrolment, Program
 
 from .models import Step, StepCompletion
 
 
 def _active_enrolments(program: Program):
-    return Enrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
+    return Enrolment.objects.active().filter(program=program)
 
 
 def enrolled_count(program: Program) -> int:
@@ -84,7 +83,7 @@ def my_steps(person: Person, program: Program, today: date) -> list[MyStep]:
         activities = Activity.objects.available_to(program.organisation_id).in_bulk(activity_ids)
     items = {}
     if item_ids:
-        items = visibility.library_items_visible_to(person).in_bulk(item_ids)
+        items = access.library_items_visible_to(person).in_bulk(item_ids)
     for row in shown:
         row.activity = activities.get(row.step.activity_id)
         row.library_item = items.get(row.step.library_item_id)

@@ -1,6 +1,6 @@
 """Learning paths: whoever runs a program builds its path; participants follow it.
 
-Who reaches what is decided in `peercoach/access.py`; the figures and rows come from
+Who reaches what is decided in `peercoach/access/`; the figures and rows come from
 `progress.py`, the changes from `actions.py`.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -16,32 +16,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
-from peercoach.growth import visibility
+from peercoach.lib.messages import flash_refusal
 from peercoach.methods.models import Activity
-from peercoach.organisations.decorators import person_required
+from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.programs.models import Program
 
 from . import actions, progress
 from .forms import CompletionForm, StepForm
-from .models import Step, program_weeks
+from .models import program_weeks
 
 
-def _step_form(request: HttpRequest, program: Program, **kwargs) -> StepForm:
+def _step_form(request: PersonRequest, program: Program, **kwargs) -> StepForm:
     return StepForm(
         request.POST or None,
         program=program,
         activities=Activity.objects.available_to(program.organisation_id),
-        library_items=visibility.library_items_visible_to(request.person).filter(program=program),
+        library_items=access.library_items_visible_to(request.person).filter(program=program),
         **kwargs,
     )
-
-
-def _step_of(program: Program, step_pk: int) -> Step:
-    """A step of `program`'s path; the program was fetched through `peercoach.access`."""
-    step = Step.objects.filter(path__program=program, pk=step_pk).first()
-    if step is None:
-        raise Http404
-    return step
 
 
 def _to_path(program: Program) -> HttpResponse:
@@ -49,7 +41,7 @@ def _to_path(program: Program) -> HttpResponse:
 
 
 @person_required
-def program_path(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_path(request: PersonRequest, program_pk: int) -> HttpResponse:
     """The lead's page: the steps with how many completed each, and a form to add one."""
     program = access.get_program_to_run(request.person, program_pk)
     form = _step_form(request, program)
@@ -72,21 +64,21 @@ def program_path(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def fill_from_template(request: HttpRequest, program_pk: int) -> HttpResponse:
+def fill_from_template(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     try:
         actions.do_fill_from_template(program, get_language() or "en")
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        flash_refusal(request, error)
     else:
         messages.success(request, _("The path is filled from the template. Adapt it freely."))
     return _to_path(program)
 
 
 @person_required
-def step_edit(request: HttpRequest, program_pk: int, step_pk: int) -> HttpResponse:
+def step_edit(request: PersonRequest, program_pk: int, step_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
-    step = _step_of(program, step_pk)
+    step = access.get_step_of(program, step_pk)
     form = _step_form(request, program, instance=step)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -97,12 +89,12 @@ def step_edit(request: HttpRequest, program_pk: int, step_pk: int) -> HttpRespon
 
 @person_required
 @require_POST
-def step_remove(request: HttpRequest, program_pk: int, step_pk: int) -> HttpResponse:
+def step_remove(request: PersonRequest, program_pk: int, step_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     try:
-        actions.do_remove_step(_step_of(program, step_pk))
+        actions.do_remove_step(access.get_step_of(program, step_pk))
     except ValidationError as error:
-        messages.error(request, error.messages[0])
+        flash_refusal(request, error)
     else:
         messages.success(request, _("Step removed."))
     return _to_path(program)
@@ -110,14 +102,14 @@ def step_remove(request: HttpRequest, program_pk: int, step_pk: int) -> HttpResp
 
 @person_required
 @require_POST
-def step_move(request: HttpRequest, program_pk: int, step_pk: int) -> HttpResponse:
+def step_move(request: PersonRequest, program_pk: int, step_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
-    actions.do_move_step(_step_of(program, step_pk), request.POST.get("direction", ""))
+    actions.do_move_step(access.get_step_of(program, step_pk), request.POST.get("direction", ""))
     return _to_path(program)
 
 
 @person_required
-def mine(request: HttpRequest, program_pk: int) -> HttpResponse:
+def mine(request: PersonRequest, program_pk: int) -> HttpResponse:
     """A participant's own path: what is done, what is open now, what comes later."""
     program = access.get_program_followed_by(request.person, program_pk)
     rows = progress.my_steps(request.person, program, timezone.localdate())
@@ -132,12 +124,10 @@ def mine(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def mark(request: HttpRequest, program_pk: int, step_pk: int) -> HttpResponse:
+def mark(request: PersonRequest, program_pk: int, step_pk: int) -> HttpResponse:
     """Mark an open step done (with an optional private note, saved again when changed) or undo."""
     program = access.get_program_followed_by(request.person, program_pk)
-    step = _step_of(program, step_pk)
-    if not step.is_open(program, timezone.localdate()):
-        raise Http404
+    step = access.get_open_step_of(program, step_pk, timezone.localdate())
     choice = request.POST.get("mark")
     if choice == "done":
         form = CompletionForm(request.POST)

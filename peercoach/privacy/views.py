@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from peercoach.organisations.decorators import person_required
+from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.privacy import export, statement
 
 
@@ -30,13 +30,13 @@ def _attachment(content: str, content_type: str, extension: str) -> HttpResponse
     return response
 
 
-def _own_export(request: HttpRequest) -> dict:
+def _own_export(request: PersonRequest) -> dict:
     return export.build_export(request.person)
 
 
 @person_required
 @never_cache
-def export_json(request: HttpRequest) -> HttpResponse:
+def export_json(request: PersonRequest) -> HttpResponse:
     data = _own_export(request)
     content = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     return _attachment(content, "application/json; charset=utf-8", "json")
@@ -44,7 +44,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 @person_required
 @never_cache
-def export_html(request: HttpRequest) -> HttpResponse:
+def export_html(request: PersonRequest) -> HttpResponse:
     data = _own_export(request)
     content = render_to_string(
         "privacy/export.html",

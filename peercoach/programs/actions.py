@@ -70,11 +70,7 @@ def advance_recipients(program: Program) -> int:
             Value(f"program-invite:{program.pk}:"), Cast(OuterRef("person_id"), CharField())
         )
     )
-    return (
-        Enrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE)
-        .exclude(Exists(invited))
-        .count()
-    )
+    return Enrolment.objects.active().filter(program=program).exclude(Exists(invited)).count()
 
 
 @transaction.atomic
@@ -100,9 +96,9 @@ def do_form_group(
     roles. The rules are matching's (`planning.check_group_change`)."""
     members = list(members)
     enrolled = set(
-        Enrolment.objects.filter(
-            program=program, status=EnrolmentStatus.ACTIVE, person__in=members
-        ).values_list("person_id", flat=True)
+        Enrolment.objects.active()
+        .filter(program=program, person__in=members)
+        .values_list("person_id", flat=True)
     )
     if any(member.pk not in enrolled for member in members):
         raise ValidationError(_("Everyone in a group must be enrolled in the program."))
@@ -140,9 +136,7 @@ def do_add_member(group: Group, person: Person, by: Person | None = None) -> Gro
     through the notifications app's GroupMember signals.
     """
     _refuse_draft(group)
-    if not Enrolment.objects.filter(
-        program_id=group.program_id, person=person, status=EnrolmentStatus.ACTIVE
-    ).exists():
+    if not Enrolment.objects.active().filter(program_id=group.program_id, person=person).exists():
         raise ValidationError(_("Only people enrolled in the program can join one of its groups."))
     if group.memberships.filter(person=person).exists():
         raise ValidationError(_("%(name)s is already in this group.") % {"name": person.name})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +21,20 @@ class Cadence(models.TextChoices):
     WEEKLY = "weekly", _("Weekly")
     BIWEEKLY = "biweekly", _("Every two weeks")
     MONTHLY = "monthly", _("Monthly")
+
+    @property
+    def period(self) -> timedelta:
+        """How long one period lasts, for nudges and progress updates (a month counts 30 days)."""
+        return timedelta(days={"weekly": 7, "biweekly": 14, "monthly": 30}[self.value])
+
+    @property
+    def step(self) -> relativedelta:
+        """From one session of a series to the next (a month is a calendar month)."""
+        return {
+            "weekly": relativedelta(weeks=1),
+            "biweekly": relativedelta(weeks=2),
+            "monthly": relativedelta(months=1),
+        }[self.value]
 
 
 class ProgramStatus(models.TextChoices):
@@ -104,10 +121,22 @@ class Program(models.Model):
     def next_status(self) -> str | None:
         return NEXT_STATUS.get(self.status)
 
+    def enrolled_people(self) -> models.QuerySet[Person]:
+        """The people actively enrolled in the program."""
+        return Person.objects.filter(
+            pk__in=Enrolment.objects.active().filter(program=self).values("person_id")
+        )
+
 
 class EnrolmentStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self) -> EnrolmentQuerySet:
+        """Enrolments that count: not withdrawn."""
+        return self.filter(status=EnrolmentStatus.ACTIVE)
 
 
 class Enrolment(models.Model):
@@ -117,6 +146,8 @@ class Enrolment(models.Model):
         max_length=16, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
     )
     enrolled_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -162,6 +193,16 @@ class Round(models.Model):
         return str(_("Round %(number)s") % {"number": self.number})
 
 
+# Groups of a round still being matched are the lead's draft: members don't see them yet.
+PUBLISHED = models.Q(round__isnull=True) | models.Q(round__status=RoundStatus.PUBLISHED)
+
+
+class GroupQuerySet(models.QuerySet):
+    def published(self) -> GroupQuerySet:
+        """Groups members see: formed by hand, or in a published round."""
+        return self.filter(PUBLISHED)
+
+
 class Group(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="groups")
     round = models.ForeignKey(
@@ -175,6 +216,8 @@ class Group(models.Model):
     is_locked = models.BooleanField(_("locked"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = GroupQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("group")
         verbose_name_plural = _("groups")
@@ -182,6 +225,10 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def candidates(self) -> models.QuerySet[Person]:
+        """Who may be added to the group: people actively enrolled in its program, not in it yet."""
+        return self.program.enrolled_people().exclude(group_memberships__group=self)
 
 
 class MemberRole(models.TextChoices):
@@ -197,7 +244,7 @@ class GroupMember(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="group_memberships")
     role = models.CharField(max_length=16, choices=MemberRole.choices, default=MemberRole.MEMBER)
     # Set for someone who joined a group that already existed: what the group wrote in sessions
-    # before then stays closed to them (peercoach/access.py). Empty for founding members.
+    # before then stays closed to them (peercoach/access/). Empty for founding members.
     joined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:program_pk>/advance/", views.program_advance, name="advance"),
     path("<int:program_pk>/enrol/", views.program_enrol, name="enrol"),
     path("<int:program_pk>/groups/new/", views.group_create, name="group_create"),
-    path("groups/<int:group_pk>/", views.group_detail, name="group_detail"),
     path("groups/<int:group_pk>/members/add/", views.group_member_add, name="member_add"),
     path(
         "groups/<int:group_pk>/members/<int:person_pk>/remove/",

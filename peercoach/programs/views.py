@@ -2,28 +2,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
-from peercoach.coaching.forms import NewSessionForm
 from peercoach.coaching.models import SessionStatus
 from peercoach.lib import confirm
-from peercoach.lib.messages import flash_form_errors
+from peercoach.lib.messages import flash_form_errors, flash_refusal
 from peercoach.lib.ordering import natural_key
-from peercoach.organisations.decorators import person_required
-from peercoach.organisations.models import Person
+from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.programs import actions
 from peercoach.programs.forms import AddMemberForm, EnrolForm, GroupForm, ProgramForm
-from peercoach.programs.models import Enrolment, EnrolmentStatus, ProgramStatus
+from peercoach.programs.models import EnrolmentStatus, ProgramStatus
 
 
 @person_required
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: PersonRequest) -> HttpResponse:
     access.require_program_runner(request.person)
     programs = access.programs_run_by(request.person).annotate(
         enrolled=Count(
@@ -35,7 +33,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def program_create(request: HttpRequest) -> HttpResponse:
+def program_create(request: PersonRequest) -> HttpResponse:
     access.require_program_runner(request.person)
     form = ProgramForm(request.POST or None, organisation=request.person.organisation)
     if request.method == "POST" and form.is_valid():
@@ -48,7 +46,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def program_edit(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_edit(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     form = ProgramForm(
         request.POST or None, instance=program, organisation=request.person.organisation
@@ -61,9 +59,9 @@ def program_edit(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_detail(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
-    enrolments = program.enrolments.filter(status=EnrolmentStatus.ACTIVE).select_related("person")
+    enrolments = program.enrolments.active().select_related("person")
     groups = (
         program.groups.prefetch_related("memberships__person")
         .annotate(
@@ -85,13 +83,13 @@ def program_detail(request: HttpRequest, program_pk: int) -> HttpResponse:
             "groups": groups,
             "leads": program.leads.all(),
             "enrol_form": EnrolForm(candidates=candidates),
-            "group_form": GroupForm(enrolled=_enrolled_people(program)),
+            "group_form": GroupForm(enrolled=program.enrolled_people()),
         },
     )
 
 
 @person_required
-def program_advance(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_advance(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     if program.next_status and not confirm.confirmed(request):
         return confirm.ask(
@@ -117,7 +115,7 @@ def program_advance(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 @person_required
 @require_POST
-def program_enrol(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_enrol(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     candidates = access.people_managed_by(request.person)
     form = EnrolForm(request.POST, candidates=candidates)
@@ -130,9 +128,9 @@ def program_enrol(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-def group_create(request: HttpRequest, program_pk: int) -> HttpResponse:
+def group_create(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
-    form = GroupForm(request.POST or None, enrolled=_enrolled_people(program))
+    form = GroupForm(request.POST or None, enrolled=program.enrolled_people())
     if request.method == "POST" and form.is_valid():
         try:
             group = actions.do_form_group(
@@ -147,41 +145,16 @@ def group_create(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-def group_detail(request: HttpRequest, group_pk: int) -> HttpResponse:
-    group = access.get_group_for(request.person, group_pk)
-    sessions = group.sessions.order_by("starts_at")
-    runs_program = access.programs_run_by(request.person).filter(pk=group.program_id).exists()
-    return render(
-        request,
-        "programs/group_detail.html",
-        {
-            "group": group,
-            "members": group.memberships.select_related("person"),
-            "is_member": access.groups_of(request.person).filter(pk=group.pk).exists(),
-            "sessions": sessions,
-            "session_form": NewSessionForm(),
-            "add_member_form": AddMemberForm(candidates=_candidates_for(group))
-            if runs_program
-            else None,
-        },
-    )
-
-
-def _candidates_for(group) -> QuerySet[Person]:
-    return _enrolled_people(group.program).exclude(group_memberships__group=group)
-
-
-@person_required
 @require_POST
-def group_member_add(request: HttpRequest, group_pk: int) -> HttpResponse:
+def group_member_add(request: PersonRequest, group_pk: int) -> HttpResponse:
     group = access.get_group_to_run(request.person, group_pk)
-    form = AddMemberForm(request.POST, candidates=_candidates_for(group))
+    form = AddMemberForm(request.POST, candidates=group.candidates())
     if form.is_valid():
         person = form.cleaned_data["person"]
         try:
             actions.do_add_member(group, person, request.person)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
         else:
             messages.success(
                 request,
@@ -190,11 +163,11 @@ def group_member_add(request: HttpRequest, group_pk: int) -> HttpResponse:
             )
     else:
         flash_form_errors(request, form)
-    return redirect("programs:group_detail", group_pk=group.pk)
+    return redirect("coaching:group_detail", group_pk=group.pk)
 
 
 @person_required
-def group_member_remove(request: HttpRequest, group_pk: int, person_pk: int) -> HttpResponse:
+def group_member_remove(request: PersonRequest, group_pk: int, person_pk: int) -> HttpResponse:
     group = access.get_group_to_run(request.person, group_pk)
     membership = get_object_or_404(group.memberships.select_related("person"), person_id=person_pk)
     person = membership.person
@@ -202,20 +175,12 @@ def group_member_remove(request: HttpRequest, group_pk: int, person_pk: int) -> 
         try:
             actions.do_remove_member(group, person)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            flash_refusal(request, error)
         else:
             messages.success(
                 request,
                 _("%(name)s left the group; their upcoming sessions were cancelled for them.")
                 % {"name": person.name},
             )
-        return redirect("programs:group_detail", group_pk=group.pk)
+        return redirect("coaching:group_detail", group_pk=group.pk)
     return render(request, "programs/member_remove.html", {"group": group, "leaving": person})
-
-
-def _enrolled_people(program) -> QuerySet[Person]:
-    return Person.objects.filter(
-        pk__in=Enrolment.objects.filter(program=program, status=EnrolmentStatus.ACTIVE).values(
-            "person_id"
-        )
-    )

@@ -2,7 +2,7 @@
 
 Every function here runs a fixed number of queries however large the program or team: the
 figures are grouped and counted by the database (conditional `Count`), not gathered per group.
-Who may see which report is decided in `peercoach/access.py`; these functions trust their caller.
+Who may see which report is decided in `peercoach/access/`; these functions trust their caller.
 
 A figure that describes one or two people is no figure but a statement about them, so every
 figure here is held back (None, so no template can show it by mistake) unless it is about at
@@ -22,13 +22,12 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from peercoach import access
+from peercoach.coaching import rhythm
 from peercoach.coaching.models import ActionItem, Attendance, CoachingSession, SessionStatus
-from peercoach.growth import visibility
 from peercoach.growth.models import GoalStatus
-from peercoach.notifications import scheduling
+from peercoach.lib.dates import start_of
 from peercoach.organisations.models import Person
 from peercoach.programs.models import (
-    EnrolmentStatus,
     Group,
     GroupMember,
     Program,
@@ -124,7 +123,7 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
     """The figures of a program, for `viewer`, who runs it."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    groups = Group.objects.filter(access.PUBLISHED, program=program)
+    groups = Group.objects.published().filter(program=program)
     sessions = CoachingSession.objects.filter(group__in=groups.values("pk"))
 
     per_group: dict[int, Figures] = defaultdict(Figures)
@@ -194,7 +193,7 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
             totals.add(per_group[group["pk"]])
     return ProgramReport(
         program=program,
-        enrolled=program.enrolments.filter(status=EnrolmentStatus.ACTIVE).count(),
+        enrolled=program.enrolments.active().count(),
         placed=GroupMember.objects.filter(group__in=groups.values("pk"))
         .values("person_id")
         .distinct()
@@ -207,7 +206,7 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
         idle_groups=len(idle) if totals is not None else None,
         goals_by_status=[
             (GoalStatus(status).label, count)
-            for status, count in visibility.goal_status_counts(viewer, program).items()
+            for status, count in access.goal_status_counts(viewer, program).items()
         ],
     )
 
@@ -227,13 +226,13 @@ def _groups_to_show(groups: list[dict], taking_part: dict[int, int]) -> set[int]
 def _idle_group_ids(program: Program, now: datetime) -> set[int]:
     """Ids of the groups that have not met for two cadence periods (the caller picks its own).
 
-    The rule is the one the notifications app nudges groups with (`scheduling.idle_group_ids`),
+    The rule is the one the notifications app nudges groups with (`coaching.rhythm.idle_group_ids`),
     called rather than copied so the report and the nudge never disagree. It applies to running
     programs only: one query over this program's groups.
     """
     if program.status != ProgramStatus.RUNNING:
         return set()
-    return scheduling.idle_group_ids(now, program.pk)
+    return rhythm.idle_group_ids(now, program.pk)
 
 
 def _months(program: Program, sessions) -> list[Month]:
@@ -246,7 +245,7 @@ def _months(program: Program, sessions) -> list[Month]:
         month = (month + timedelta(days=32)).replace(day=1)
     if not starts:
         return []
-    bounds = [_start_of(day) for day in [*starts, (starts[-1] + timedelta(days=32)).replace(day=1)]]
+    bounds = [start_of(day) for day in [*starts, (starts[-1] + timedelta(days=32)).replace(day=1)]]
     counts = {}
     for index in range(len(starts)):
         in_month = Q(starts_at__gte=bounds[index], starts_at__lt=bounds[index + 1])
@@ -257,10 +256,6 @@ def _months(program: Program, sessions) -> list[Month]:
         Month(first, row[f"held_{i}"], row[f"planned_{i}"], row[f"cancelled_{i}"])
         for i, first in enumerate(starts)
     ]
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
 @dataclass
@@ -296,8 +291,7 @@ def team_report(manager: Person, now: datetime | None = None) -> TeamReport:
     counts = team.aggregate(people=Count("pk"), taking_part=Count("pk", filter=in_running_program))
     if not access.may_show_team_figures(counts["taking_part"]):
         return TeamReport(shown=False)
-    their_groups = Group.objects.filter(
-        access.PUBLISHED,
+    their_groups = Group.objects.published().filter(
         program__status=ProgramStatus.RUNNING,
         memberships__person__in=team.filter(in_running_program).values("pk"),
     )

@@ -1,22 +1,22 @@
 """Reports: a program's figures for whoever runs it, a team's aggregate figures for its manager.
 
-Who sees what is decided in `peercoach/access.py`; the figures come from `figures.py`.
+Who sees what is decided in `peercoach/access/`; the figures come from `figures.py`.
 """
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
 from peercoach import access
 from peercoach.lib.spreadsheets import csv_download
-from peercoach.organisations.decorators import person_required
+from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.reports import export, figures
 
 
 @person_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: PersonRequest) -> HttpResponse:
     """The reports this person may open: programs they run, and their team if they manage one."""
     programs = list(access.programs_run_by(request.person).order_by("-starts_on", "name"))
     manages = access.manages_people(request.person)
@@ -26,14 +26,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @person_required
-def program_report(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_report(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     report = figures.program_report(program, request.person)
     return render(request, "reports/program.html", {"report": report, "program": program})
 
 
 @person_required
-def program_export(request: HttpRequest, program_pk: int) -> HttpResponse:
+def program_export(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     report = figures.program_report(program, request.person)
     filename = f"{slugify(program.name) or 'program'}-groups.csv"
@@ -41,6 +41,6 @@ def program_export(request: HttpRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-def team_report(request: HttpRequest) -> HttpResponse:
+def team_report(request: PersonRequest) -> HttpResponse:
     manager = access.require_manager(request.person)
     return render(request, "reports/team.html", {"report": figures.team_report(manager)})

@@ -21,7 +21,6 @@ import time
 from django.db.models import Min, Q
 
 from peercoach import access
-from peercoach.growth import visibility
 from peercoach.growth.models import LibraryComment, LibraryItem, Win, WinReaction
 from peercoach.programs import actions
 from peercoach.programs.models import GroupMember
@@ -79,14 +78,14 @@ def assert_nothing_written_before_a_join_is_visible(person) -> None:
         after_join(said.session.group_id, said.created_at, f"contribution {said.pk}")
     for insight in access.insights_visible_to(person).select_related("session"):
         after_join(insight.session.group_id, insight.created_at, f"insight {insight.pk}")
-    for goal in visibility.goals_visible_to(person).exclude(owner=person):
+    for goal in access.goals_visible_to(person).exclude(owner=person):
         after_join(goal.group_id, goal.created_at, f"goal {goal.pk}")
         first_update = goal.updates.aggregate(first=Min("created_at"))["first"]
         if first_update is not None:
             after_join(goal.group_id, first_update, f"progress of goal {goal.pk}")
-    for entry in visibility.journal_entries_visible_to(person).exclude(author=person):
+    for entry in access.journal_entries_visible_to(person).exclude(author=person):
         after_join(entry.shared_in.group_id, entry.created_at, f"journal entry {entry.pk}")
-    for win in visibility.wins_visible_to(person).select_related("group"):
+    for win in access.wins_visible_to(person).select_related("group"):
         joined = programs.get(win.group.program_id) if win.on_program_wall else None
         if win.on_program_wall and win.group_id not in groups:
             assert joined is None or win.created_at >= joined, f"wall win {win.pk}"
@@ -94,7 +93,7 @@ def assert_nothing_written_before_a_join_is_visible(person) -> None:
             after_join(win.group_id, win.created_at, f"win {win.pk}")
         for reaction in win.reactions.all():
             assert reaction.created_at >= win.created_at
-    shared = visibility.library_items_visible_to(person).filter(
+    shared = access.library_items_visible_to(person).filter(
         Q(group__isnull=False) | Q(program__isnull=False)
     )
     for item in shared.exclude(shared_by=person):

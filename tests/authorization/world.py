@@ -1,4 +1,4 @@
-"""The people and objects of the authorization test.
+"""The people and objects of the authorization test, around the shared cast (tests/cast.py).
 
 Organisation A runs a pairs program led by `lead`. `member` and `fellow` form the pair whose
 session holds sentinel content in every field members can write. `other_member` is in another
@@ -32,8 +32,9 @@ from peercoach.coaching.models import ActionItem, Entry, Section
 from peercoach.organisations.accounts import set_password_path
 from peercoach.organisations.actions import email_change_token
 from peercoach.organisations.models import Person, Role
-from peercoach.programs.models import GroupMember, Round
+from peercoach.programs.models import Round
 from tests import factories
+from tests.cast import build_cast
 
 SENTINEL = "SENTINEL-c0nf1dential-7f3a"
 
@@ -77,26 +78,18 @@ class World:
 
 def build_world() -> World:
     world = World()
-    org = factories.make_organisation("Org A", default_language="en")
-    other_org = factories.make_organisation("Org B", default_language="en")
-    admin = factories.make_person(org, "Ada Admin", role=Role.ADMIN)
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    manager = factories.make_person(org, "Max Manager")
-    member = factories.make_person(org, "Mia Member", manager=manager)
-    fellow = factories.make_person(org, "Finn Fellow")
-    other_member = factories.make_person(org, "Olga Other")
-    other_partner = factories.make_person(org, "Otto Partner")
-    outsider = factories.make_person(other_org, "Oscar Outsider", role=Role.ADMIN)
+    cast = build_cast()
+    org, other_org = cast.organisation, cast.other_organisation
+    admin, lead, manager, outsider = cast.admin, cast.lead, cast.manager, cast.outsider
+    member, fellow, former_member = cast.member, cast.fellow, cast.former_member
+    other_member, other_partner = cast.other_member, cast.other_partner
+    program, group, other_group = cast.program, cast.group, cast.other_group
     factories.make_person(other_org, "Mia Copy", email=member.email, with_user=False)
     escalating_lead = factories.make_person(org, "Eli Escalate", role=Role.LEAD)
-    former_member = factories.make_person(org, "Fred Former")
     superuser = get_user_model().objects.create_superuser(
         "root@example.com", "root@example.com", factories.PASSWORD
     )
 
-    program = factories.make_program(org, leads=[lead])
-    group = factories.make_group(program, [member, fellow], name="Pair M")
-    other_group = factories.make_group(program, [other_member, other_partner], name="Pair O")
     past = factories.make_session(group, days_from_now=-7)
     session = factories.make_session(group, days_from_now=3)
     for target in (past, session):
@@ -109,9 +102,6 @@ def build_world() -> World:
     draft_group = factories.make_group(program, [member, other_partner], name="Draft pair")
     draft_group.round = draft
     draft_group.save()
-    GroupMember.objects.create(group=group, person=former_member)
-    former_member.is_active = False  # while signed in: clients keep their session
-    former_member.save()
 
     world.people.update(
         member=member,

@@ -7,8 +7,8 @@ holds the sentinel, and the feed must not show it to anyone, not even through th
 
 from __future__ import annotations
 
+from peercoach.access.notifications import unsubscribe_token
 from peercoach.notifications import actions
-from peercoach.notifications.emails import unsubscribe_token
 from peercoach.notifications.models import Kind
 
 # Capability URLs: anonymous visitors holding the token are served; test_every_view.py reads

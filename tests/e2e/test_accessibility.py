@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from peercoach.demo.seed import DEMO_PASSWORD, create_demo_organisation
 from peercoach.growth.models import Goal
-from peercoach.organisations.demo import DEMO_PASSWORD, create_demo_organisation
 from peercoach.programs.models import Program
 from tests.browser import sign_in
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from peercoach.lib.ordering import natural_key
-from peercoach.matching import planning
+from peercoach.matching import edits, planning
 from peercoach.organisations.models import Role
 from peercoach.programs.models import Enrolment, GroupMember, ProgramStatus, Round
 from tests import factories
@@ -81,7 +81,7 @@ def test_group_names_stay_unique_after_matching_again_with_locked_groups(org):
     round_ = planning.do_plan_round(program)
     by_name = {group.name: group for group in round_.groups.all()}
     for name in ("Round 1, group 3", "Round 1, group 10"):
-        planning.do_toggle_lock(by_name[name])
+        edits.do_toggle_lock(by_name[name])
     round_ = planning.do_plan_round(program)
     names = list(round_.groups.values_list("name", flat=True))
     assert len(names) == len(set(names)) == 12

@@ -6,7 +6,7 @@ import pytest
 
 from peercoach.health import figures
 from peercoach.health.models import MatchFit, Pulse
-from peercoach.organisations.demo import create_demo_organisation
+from peercoach.demo.seed import create_demo_organisation
 from peercoach.programs.models import Program
 
 

@@ -21,7 +21,7 @@ def pages_about(cast) -> list[str]:
         reverse("health:mine"),
         reverse("home"),
         reverse("reports:program", args=[cast.program.pk]),
-        reverse("programs:group_detail", args=[cast.group.pk]),
+        reverse("coaching:group_detail", args=[cast.group.pk]),
     ]
 
 
@@ -86,9 +86,9 @@ def test_a_week_later_the_averages_show_without_everyone(org):
     cast.session.starts_at -= timedelta(days=8)
     cast.session.save()
     # Past the answering window for this old session; the member still sees the page figures.
-    from peercoach.health import rules
+    from peercoach import access
 
-    averages = rules.group_averages(cast.member, cast.session)
+    averages = access.group_averages(cast.member, cast.session)
     assert averages["complete"] and not averages["shown"]  # only two answers: held back
 
 

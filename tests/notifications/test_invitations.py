@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from peercoach.coaching.models import SessionStatus
-from peercoach.notifications import outbox
+from peercoach.notifications import mime, outbox
 from peercoach.notifications.models import Kind, OutgoingMessage, Status
 from tests import factories
 
@@ -50,7 +50,7 @@ def test_it_sends_invitations_with_a_calendar_request_over_smtp(pair, smtp):
     assert english["Subject"] == "Invitation: peer coaching session of Pair M on 12 March 14:00"
     assert dutch["List-Unsubscribe"].strip().startswith("<http")
     assert dutch["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert dutch["Message-ID"] == outbox.message_id_for(f"invite:{session.pk}:0:{mia.pk}")
+    assert dutch["Message-ID"] == mime.message_id_for(f"invite:{session.pk}:0:{mia.pk}")
     text = dutch.get_body(("plain",)).get_content()
     html = dutch.get_body(("html",)).get_content()
     assert "Room 2" in text and "https://meet.example/abc" in text

@@ -153,7 +153,7 @@ def test_it_holds_nudges_for_the_digest_and_sends_them_weekly(org, smtp):
 def test_it_keeps_text_and_html_parts_intact_with_boundaries_set_up_front():
     from email import message_from_bytes, policy
 
-    from peercoach.notifications.emails import OutboxEmail
+    from peercoach.notifications.mime import OutboxEmail
 
     text = "Hello,\n\n--===============0000000000000000000==\nnot a boundary\n"
     email = OutboxEmail(subject="Hi", body=text, to=["a@example.org"])
@@ -181,7 +181,7 @@ def test_its_header_policy_writes_exactly_what_compat32_writes(name, value):
     from email.errors import HeaderParseError
     from email.policy import compat32
 
-    from peercoach.notifications.emails import HEADER_POLICY
+    from peercoach.notifications.mime import HEADER_POLICY
 
     def folded(policy):
         try:
@@ -197,7 +197,7 @@ def test_it_writes_a_whole_email_as_compat32_would():
     from email.policy import compat32
     from io import BytesIO
 
-    from peercoach.notifications.emails import OutboxEmail
+    from peercoach.notifications.mime import OutboxEmail
 
     email = OutboxEmail(
         subject="Herinnering: intervisie met Groep Één op dinsdag 3 november 14:00",

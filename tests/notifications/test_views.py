@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from peercoach.access.notifications import unsubscribe_token
 from peercoach.notifications import actions
-from peercoach.notifications.emails import unsubscribe_token
 from peercoach.notifications.models import Kind, NotificationPreference, ProgramNotificationSettings
 from peercoach.organisations.models import Role
 from tests import factories

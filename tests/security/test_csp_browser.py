@@ -4,10 +4,10 @@ updates run in Chromium without a single violation (no inline script, style or e
 import pytest
 
 from peercoach.coaching.models import CoachingSession, SessionStatus
+from peercoach.demo.seed import DEMO_PASSWORD, create_demo_organisation
 from peercoach.growth.models import Goal
 from peercoach.methods import library
 from peercoach.methods.models import Activity, Method, Phase, Scenario
-from peercoach.organisations.demo import DEMO_PASSWORD, create_demo_organisation
 from tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

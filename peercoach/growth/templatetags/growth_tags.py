@@ -5,7 +5,7 @@ from datetime import timedelta
 from django import template
 
 from peercoach import access
-from peercoach.growth import services, visibility
+from peercoach.growth import services
 
 register = template.Library()
 
@@ -19,14 +19,9 @@ def since_last_time(context, session) -> dict:
     person = context["request"].person
     if not access.can_read_content(person, session):
         return {"since_progress": [], "shared_journal": []}
-    previous = (
-        access.sessions_with_content_for(person)
-        .filter(group=session.group, starts_at__lt=session.starts_at)
-        .order_by("-starts_at")
-        .first()
-    )
+    previous = session.previous_in_group(among=access.sessions_with_content_for(person))
     since = previous.starts_at if previous else session.starts_at - timedelta(days=30)
-    shared = visibility.journal_entries_visible_to(person).filter(shared_in=session)
+    shared = access.journal_entries_visible_to(person).filter(shared_in=session)
     return {
         "since_progress": services.progress_since(person, since, group=session.group),
         "shared_journal": shared.select_related("author"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 
 from peercoach import access
-from peercoach.health import figures, rules
+from peercoach.health import figures
 from peercoach.health.forms import PulseForm
 from peercoach.health.models import STATEMENTS
 
@@ -16,17 +16,19 @@ def health_session_panel(context, session) -> dict:
     form, or their own answers and the group's averages), and after a first session whether the
     match works."""
     person = getattr(context["request"], "person", None)
-    may_pulse = rules.sessions_to_pulse(person).filter(pk=session.pk).exists()
+    if person is None:
+        return {"show": False}
+    may_pulse = access.sessions_to_pulse(person).filter(pk=session.pk).exists()
     if not may_pulse:
         return {"show": False}
-    mine = rules.pulses_of(person).filter(session=session).first()
+    mine = access.pulses_of(person).filter(session=session).first()
     return {
         "show": True,
         "session": session,
         "mine": mine,
         "form": None if mine else PulseForm(),
-        "averages": rules.group_averages(person, session),
-        "fit_group": rules.groups_to_assess_fit(person).filter(pk=session.group_id).first(),
+        "averages": access.group_averages(person, session),
+        "fit_group": access.groups_to_assess_fit(person).filter(pk=session.group_id).first(),
         "csrf_token": context.get("csrf_token"),
     }
 
@@ -35,10 +37,12 @@ def health_session_panel(context, session) -> dict:
 def health_home(context) -> dict:
     """On the home page: answers waiting for the person, and for leads the at-risk lists."""
     person = getattr(context["request"], "person", None)
-    answered = rules.pulses_of(person).values("session_id")
+    if person is None:
+        return {"to_pulse": False, "to_fit": False, "programs": []}
+    answered = access.pulses_of(person).values("session_id")
     return {
-        "to_pulse": rules.sessions_to_pulse(person).exclude(pk__in=answered).exists(),
-        "to_fit": rules.groups_to_assess_fit(person).exists(),
+        "to_pulse": access.sessions_to_pulse(person).exclude(pk__in=answered).exists(),
+        "to_fit": access.groups_to_assess_fit(person).exists(),
         "programs": list(access.programs_run_by(person).order_by("name")[:10])
         if context.get("programs_run")
         else [],

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from peercoach.organisations.demo import DEMO_PASSWORD, LOGINS, create_demo_organisation
+from peercoach.demo.seed import DEMO_PASSWORD, LOGINS, create_demo_organisation
 from peercoach.organisations.models import Organisation
 
 

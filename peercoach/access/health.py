@@ -1,4 +1,4 @@
-"""The health app's confidentiality rules (to move into the access package, issue 13).
+"""Program health's confidentiality rules (peercoach/health).
 
 - A pulse is its author's alone. The group sees the averages of a session's pulses once everyone
   present answered (or a week after the session), and only from three answers on: in a pair an
@@ -18,7 +18,8 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from peercoach import access
+from peercoach.access.core import can_read_content, get_or_404, groups_of, sessions_with_content_for
+from peercoach.access.paths import programs_followed_by
 from peercoach.coaching.models import Attendance, CoachingSession, SessionStatus
 from peercoach.health.models import Absence, MatchFit, Pulse
 from peercoach.organisations.models import Person
@@ -32,22 +33,16 @@ FEWEST_FOR_GROUP_AVERAGES = 3
 PUBLISHED_MEMBERSHIP = Q(group__round__isnull=True) | Q(group__round__status=RoundStatus.PUBLISHED)
 
 
-def pulses_of(person: Person | None) -> QuerySet[Pulse]:
+def pulses_of(person: Person) -> QuerySet[Pulse]:
     """The person's own pulses, notes included; nobody else reads them."""
-    if person is None:
-        return Pulse.objects.none()
     return Pulse.objects.filter(person_id=person.pk)
 
 
-def match_fits_of(person: Person | None) -> QuerySet[MatchFit]:
-    if person is None:
-        return MatchFit.objects.none()
+def match_fits_of(person: Person) -> QuerySet[MatchFit]:
     return MatchFit.objects.filter(person_id=person.pk)
 
 
-def absences_of(person: Person | None) -> QuerySet[Absence]:
-    if person is None:
-        return Absence.objects.none()
+def absences_of(person: Person) -> QuerySet[Absence]:
     return Absence.objects.filter(person_id=person.pk)
 
 
@@ -59,15 +54,13 @@ def _not_absent(person_field: str) -> Exists:
     )
 
 
-def sessions_to_pulse(person: Person | None) -> QuerySet[CoachingSession]:
+def sessions_to_pulse(person: Person) -> QuerySet[CoachingSession]:
     """Held sessions of the person's groups, recent enough, that they were not recorded absent at:
     the ones they may give (or change) a pulse for."""
-    if person is None:
-        return CoachingSession.objects.none()
     absent = Attendance.objects.filter(
         session_id=OuterRef("pk"), person_id=person.pk, present=False
     )
-    return access.sessions_with_content_for(person).filter(
+    return sessions_with_content_for(person).filter(
         ~Exists(absent),
         status=SessionStatus.HELD,
         starts_at__gte=timezone.now() - PULSE_OPEN_FOR,
@@ -75,8 +68,8 @@ def sessions_to_pulse(person: Person | None) -> QuerySet[CoachingSession]:
     )
 
 
-def get_session_to_pulse(person: Person | None, pk: int) -> CoachingSession:
-    return access._get_or_404(sessions_to_pulse(person).select_related("group"), pk)
+def get_session_to_pulse(person: Person, pk: int) -> CoachingSession:
+    return get_or_404(sessions_to_pulse(person).select_related("group"), pk)
 
 
 def present_member_ids(session: CoachingSession) -> set[int]:
@@ -93,13 +86,13 @@ def present_member_ids(session: CoachingSession) -> set[int]:
     return {pk for pk in members.values_list("person_id", flat=True) if pk not in absent}
 
 
-def group_averages(person: Person | None, session: CoachingSession) -> dict | None:
+def group_averages(person: Person, session: CoachingSession) -> dict | None:
     """The averages a member of the session's group may see, or None while they may not.
 
     {"answered": n, "present": m, "shown": bool, "forward": 3.5, ...}: the figures only when
     `shown` (everyone present answered or a week passed, and at least three answered).
     """
-    if not access.can_read_content(person, session):
+    if not can_read_content(person, session):
         return None
     present = present_member_ids(session)
     scores = list(
@@ -122,11 +115,9 @@ def group_averages(person: Person | None, session: CoachingSession) -> dict | No
     return result
 
 
-def groups_to_assess_fit(person: Person | None) -> QuerySet[Group]:
+def groups_to_assess_fit(person: Person) -> QuerySet[Group]:
     """The person's published groups that held a session since they joined and whose match they
     have not judged yet: asked once, after the first session together."""
-    if person is None:
-        return Group.objects.none()
     mine = GroupMember.objects.filter(group_id=OuterRef("pk"), person_id=person.pk)
     held_since_joining = CoachingSession.objects.filter(
         group_id=OuterRef("pk"), status=SessionStatus.HELD, starts_at__lte=timezone.now()
@@ -140,13 +131,11 @@ def groups_to_assess_fit(person: Person | None) -> QuerySet[Group]:
         )
     )
     answered = MatchFit.objects.filter(group_id=OuterRef("pk"), person_id=person.pk)
-    return access.groups_of(person).filter(
-        Exists(mine), Exists(held_since_joining), ~Exists(answered)
-    )
+    return groups_of(person).filter(Exists(mine), Exists(held_since_joining), ~Exists(answered))
 
 
-def get_group_to_assess_fit(person: Person | None, pk: int) -> Group:
-    return access._get_or_404(groups_to_assess_fit(person).select_related("program"), pk)
+def get_group_to_assess_fit(person: Person, pk: int) -> Group:
+    return get_or_404(groups_to_assess_fit(person).select_related("program"), pk)
 
 
 def rematch_requested(program: Program) -> dict[int, int]:
@@ -162,6 +151,6 @@ def rematch_requested(program: Program) -> dict[int, int]:
     return counts
 
 
-def programs_followed_to_pause(person: Person | None) -> QuerySet[Program]:
+def programs_followed_to_pause(person: Person) -> QuerySet[Program]:
     """Programs a person may pause or withdraw from: those they are actively enrolled in."""
-    return access.programs_followed_by(person)
+    return programs_followed_by(person)

@@ -92,7 +92,7 @@ def test_it_refuses_changes_that_break_the_group_with_a_reason(pair, org):
 def test_a_lead_adds_and_removes_members_on_the_group_page(pair):
     lead, _mia, finn, nora, group = pair
     client = signed_in_client(lead)
-    page = client.get(reverse("programs:group_detail", args=[group.pk])).content.decode()
+    page = client.get(reverse("coaching:group_detail", args=[group.pk])).content.decode()
     assert "Nora Newcomer" in page  # offered in the add form
 
     response = client.post(

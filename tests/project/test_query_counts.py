@@ -49,7 +49,7 @@ def page_urls(program, group, session):
         "people": reverse("people:list"),
         "programs": reverse("programs:list"),
         "program": reverse("programs:detail", kwargs={"program_pk": program.pk}),
-        "group": reverse("programs:group_detail", kwargs={"group_pk": group.pk}),
+        "group": reverse("coaching:group_detail", kwargs={"group_pk": group.pk}),
         "session": reverse("coaching:session", kwargs={"session_pk": session.pk}),
     }
 

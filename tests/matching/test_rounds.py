@@ -62,7 +62,7 @@ def test_it_matches_a_draft_round_that_members_do_not_see_until_published(setup)
     member = people[3]
     group = Group.objects.get(round=round_, memberships__person=member)
     client = signed_in_client(member)
-    detail = reverse("programs:group_detail", kwargs={"group_pk": group.pk})
+    detail = reverse("coaching:group_detail", kwargs={"group_pk": group.pk})
     assert client.get(detail).status_code == 404
     assert group.name not in client.get(reverse("home")).content.decode()
 

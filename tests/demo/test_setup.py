@@ -4,8 +4,8 @@ from django.db import connection
 from django.urls import reverse
 
 from peercoach.coaching.models import CoachingSession, Entry, SessionStatus
+from peercoach.demo.seed import LOGINS
 from peercoach.growth.models import Feedback, Goal
-from peercoach.organisations.demo import LOGINS
 from peercoach.organisations.models import Organisation, Person
 from peercoach.programs.models import Program
 

@@ -1,4 +1,5 @@
-"""Who sees which growth content, built on `peercoach.access`. Views use only these functions.
+"""Who sees which growth content (goals, feedback, wins, library, journal). Views use only these
+functions.
 
 - Goals: the owner always; the owner's group when the goal is shared with the group; a lead
   (or admin) who runs the program sees, for goals whose owner allowed it, only counts by status
@@ -16,7 +17,7 @@
 Someone who joined a group later reads, of everything above that is shared with the group or
 the program, only what was written from the moment they joined: goals (with their progress),
 wins (with their reactions), library items (with their discussion) and shared journal entries
-created before the join stay closed to them (`access.written_while_member`). Reactions and
+created before the join stay closed to them (`access.core.written_while_member`). Reactions and
 comments are written after the win or item they belong to, so they follow it.
 
 Managers see nothing of their reports here, and other organisations get 404.
@@ -27,11 +28,9 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from peercoach import access
-from peercoach.organisations.models import Person
-from peercoach.programs.models import Group, Program
-
-from .models import (
+from peercoach.access import core
+from peercoach.access.reports import may_show_count, may_show_figures, people_taking_part
+from peercoach.growth.models import (
     Feedback,
     FeedbackRequest,
     Goal,
@@ -41,42 +40,35 @@ from .models import (
     LibraryItem,
     Win,
 )
+from peercoach.organisations.models import Person
+from peercoach.programs.models import Group, Program
 
-
-def _get_or_404(queryset: QuerySet, pk: int):
-    try:
-        return queryset.get(pk=pk)
-    except queryset.model.DoesNotExist:
-        raise Http404 from None
+_get_or_404 = core.get_or_404
 
 
 def _my_groups(person: Person) -> QuerySet:
-    return access.groups_of(person).values("pk")
+    return core.groups_of(person).values("pk")
 
 
 def _my_programs(person: Person) -> QuerySet:
-    return access.groups_of(person).values("program_id")
+    return core.groups_of(person).values("program_id")
 
 
-def group_for_member(person: Person | None, pk: int) -> Group:
+def group_for_member(person: Person, pk: int) -> Group:
     """A group the person is a member of: where they may write goals, wins and items."""
-    return _get_or_404(access.groups_of(person).select_related("program"), pk)
+    return _get_or_404(core.groups_of(person).select_related("program"), pk)
 
 
-def program_for_member(person: Person | None, pk: int) -> Program:
-    if person is None:
-        raise Http404
+def program_for_member(person: Person, pk: int) -> Program:
     return _get_or_404(Program.objects.filter(pk__in=_my_programs(person)), pk)
 
 
 # Goals
 
 
-def goals_visible_to(person: Person | None) -> QuerySet[Goal]:
-    if person is None:
-        return Goal.objects.none()
+def goals_visible_to(person: Person) -> QuerySet[Goal]:
     shared_since_joined = Q(
-        access.written_while_member(person, group="group_id"),
+        core.written_while_member(person, group="group_id"),
         visibility=GoalVisibility.GROUP,
         group__in=_my_groups(person),
     )
@@ -86,30 +78,28 @@ def goals_visible_to(person: Person | None) -> QuerySet[Goal]:
     )
 
 
-def get_goal_for(person: Person | None, pk: int) -> Goal:
+def get_goal_for(person: Person, pk: int) -> Goal:
     return _get_or_404(
         goals_visible_to(person).select_related("owner", "group__program", "activity"), pk
     )
 
 
-def get_own_goal_for(person: Person | None, pk: int) -> Goal:
+def get_own_goal_for(person: Person, pk: int) -> Goal:
     """Only the owner edits or deletes a goal or records its progress.
 
     Not fellow members (even of a shared goal), leads, admins or managers: for them it is 404.
     """
-    if person is None:
-        raise Http404
     return _get_or_404(Goal.objects.filter(owner=person).select_related("group__program"), pk)
 
 
-def goal_status_counts(person: Person | None, program: Program) -> dict[str, int | None]:
+def goal_status_counts(person: Person, program: Program) -> dict[str, int | None]:
     """For a lead of `program`: how many goals per status, of owners who allowed it.
 
     A count is None (held back) when the goals with that status belong to too few people to
-    keep them apart (`access.may_show_count`), and every count is when too few people take
-    part in the program (`access.may_show_figures`).
+    keep them apart (`may_show_count`), and every count is when too few people take
+    part in the program (`may_show_figures`).
     """
-    if not access.programs_run_by(person).filter(pk=program.pk).exists():
+    if not core.programs_run_by(person).filter(pk=program.pk).exists():
         raise Http404
     rows = (
         Goal.objects.filter(group__program=program, visibility=GoalVisibility.LEAD_STATUS)
@@ -118,9 +108,9 @@ def goal_status_counts(person: Person | None, program: Program) -> dict[str, int
     )
     counts: dict[str, int | None] = {status: 0 for status in GoalStatus.values}
     counts.update(
-        {row["status"]: row["n"] if access.may_show_count(row["owners"]) else None for row in rows}
+        {row["status"]: row["n"] if may_show_count(row["owners"]) else None for row in rows}
     )
-    if not access.may_show_figures(access.people_taking_part(program)):
+    if not may_show_figures(people_taking_part(program)):
         counts = dict.fromkeys(counts)
     return counts
 
@@ -128,29 +118,23 @@ def goal_status_counts(person: Person | None, program: Program) -> dict[str, int
 # Feedback
 
 
-def feedback_visible_to(person: Person | None) -> QuerySet[Feedback]:
-    if person is None:
-        return Feedback.objects.none()
+def feedback_visible_to(person: Person) -> QuerySet[Feedback]:
     return Feedback.objects.filter(Q(giver=person) | Q(receiver=person))
 
 
-def get_feedback_for(person: Person | None, pk: int) -> Feedback:
+def get_feedback_for(person: Person, pk: int) -> Feedback:
     return _get_or_404(
         feedback_visible_to(person).select_related("giver", "receiver", "session"), pk
     )
 
 
-def get_received_feedback_for(person: Person | None, pk: int) -> Feedback:
+def get_received_feedback_for(person: Person, pk: int) -> Feedback:
     """Only the receiver marks feedback helpful or replies to it."""
-    if person is None:
-        raise Http404
     return _get_or_404(Feedback.objects.filter(receiver=person), pk)
 
 
-def colleagues_of(person: Person | None) -> QuerySet[Person]:
+def colleagues_of(person: Person) -> QuerySet[Person]:
     """Whom one may give feedback to or ask for it: active people of the same organisation."""
-    if person is None:
-        return Person.objects.none()
     return (
         Person.objects.filter(organisation_id=person.organisation_id, is_active=True)
         .exclude(pk=person.pk)
@@ -158,15 +142,11 @@ def colleagues_of(person: Person | None) -> QuerySet[Person]:
     )
 
 
-def feedback_requests_visible_to(person: Person | None) -> QuerySet[FeedbackRequest]:
-    if person is None:
-        return FeedbackRequest.objects.none()
+def feedback_requests_visible_to(person: Person) -> QuerySet[FeedbackRequest]:
     return FeedbackRequest.objects.filter(Q(requester=person) | Q(recipient=person))
 
 
-def get_request_to_answer(person: Person | None, pk: int) -> FeedbackRequest:
-    if person is None:
-        raise Http404
+def get_request_to_answer(person: Person, pk: int) -> FeedbackRequest:
     return _get_or_404(
         FeedbackRequest.objects.filter(recipient=person).select_related("requester"), pk
     )
@@ -175,20 +155,18 @@ def get_request_to_answer(person: Person | None, pk: int) -> FeedbackRequest:
 # Wins
 
 
-def wins_visible_to(person: Person | None) -> QuerySet[Win]:
-    if person is None:
-        return Win.objects.none()
+def wins_visible_to(person: Person) -> QuerySet[Win]:
     return Win.objects.filter(
-        Q(access.written_while_member(person, group="group_id"), group__in=_my_groups(person))
+        Q(core.written_while_member(person, group="group_id"), group__in=_my_groups(person))
         | Q(
-            access.written_while_in_program(person, program="group__program_id"),
+            core.written_while_in_program(person, program="group__program_id"),
             on_program_wall=True,
             group__program__in=_my_programs(person),
         )
     )
 
 
-def get_win_for(person: Person | None, pk: int) -> Win:
+def get_win_for(person: Person, pk: int) -> Win:
     return _get_or_404(wins_visible_to(person), pk)
 
 
@@ -196,85 +174,73 @@ def get_win_for(person: Person | None, pk: int) -> Win:
 
 
 def _library_items_as_member(person: Person) -> Q:
-    return Q(
-        access.written_while_member(person, group="group_id"), group__in=_my_groups(person)
-    ) | Q(
-        access.written_while_in_program(person, program="program_id"),
+    return Q(core.written_while_member(person, group="group_id"), group__in=_my_groups(person)) | Q(
+        core.written_while_in_program(person, program="program_id"),
         program__in=_my_programs(person),
     )
 
 
-def library_items_visible_to(person: Person | None) -> QuerySet[LibraryItem]:
-    if person is None:
-        return LibraryItem.objects.none()
+def library_items_visible_to(person: Person) -> QuerySet[LibraryItem]:
     # Whoever runs a program sees what they themselves shared with it, nothing members shared.
-    shared_as_runner = Q(shared_by=person, program__in=access.programs_run_by(person))
+    shared_as_runner = Q(shared_by=person, program__in=core.programs_run_by(person))
     return LibraryItem.objects.filter(_library_items_as_member(person) | shared_as_runner)
 
 
-def get_library_item_for(person: Person | None, pk: int) -> LibraryItem:
+def get_library_item_for(person: Person, pk: int) -> LibraryItem:
     return _get_or_404(library_items_visible_to(person).select_related("shared_by"), pk)
 
 
-def can_discuss(person: Person | None, item: LibraryItem) -> bool:
+def can_discuss(person: Person, item: LibraryItem) -> bool:
     """The discussion under an item is the members': only they read and add comments."""
-    if person is None:
-        return False
     return LibraryItem.objects.filter(_library_items_as_member(person), pk=item.pk).exists()
 
 
-def get_library_item_to_discuss(person: Person | None, pk: int) -> LibraryItem:
+def get_library_item_to_discuss(person: Person, pk: int) -> LibraryItem:
     item = get_library_item_for(person, pk)
     if not can_discuss(person, item):
         raise Http404
     return item
 
 
-def programs_to_share_with(person: Person | None) -> QuerySet[Program]:
+def programs_to_share_with(person: Person) -> QuerySet[Program]:
     """Programs whose library the person may add to: as a member of one of its groups, or
     as its lead (or an admin) running it."""
-    if person is None:
-        return Program.objects.none()
     return Program.objects.filter(
-        Q(pk__in=_my_programs(person)) | Q(pk__in=access.programs_run_by(person).values("pk"))
+        Q(pk__in=_my_programs(person)) | Q(pk__in=core.programs_run_by(person).values("pk"))
     )
 
 
-def program_to_share_with(person: Person | None, pk: int) -> Program:
+def program_to_share_with(person: Person, pk: int) -> Program:
     return _get_or_404(programs_to_share_with(person), pk)
 
 
 # Journal
 
 
-def journal_entries_visible_to(person: Person | None) -> QuerySet[JournalEntry]:
-    if person is None:
-        return JournalEntry.objects.none()
-    shared = access.sessions_with_content_for(person).values("pk")
+def journal_entries_visible_to(person: Person) -> QuerySet[JournalEntry]:
+    shared = core.sessions_with_content_for(person).values("pk")
     return JournalEntry.objects.filter(
         Q(author=person)
         | Q(
-            access.written_while_member(person, group="shared_in__group_id"),
+            core.written_while_member(person, group="shared_in__group_id"),
             shared_in__in=shared,
         )
     )
 
 
-def get_own_journal_entry(person: Person | None, pk: int) -> JournalEntry:
-    if person is None:
-        raise Http404
+def get_own_journal_entry(person: Person, pk: int) -> JournalEntry:
     return _get_or_404(JournalEntry.objects.filter(author=person), pk)
 
 
-def sessions_to_share_in(person: Person | None):
-    return access.sessions_with_content_for(person).select_related("group")
+def sessions_to_share_in(person: Person):
+    return core.sessions_with_content_for(person).select_related("group")
 
 
-def goals_sessions_for(person: Person | None, group: Group):
+def goals_sessions_for(person: Person, group: Group):
     """Sessions of `group` the person may link content to."""
-    return access.sessions_with_content_for(person).filter(group=group)
+    return core.sessions_with_content_for(person).filter(group=group)
 
 
-def action_items_to_link(person: Person | None, group: Group):
+def action_items_to_link(person: Person, group: Group):
     """The person's own action items agreed in `group`'s sessions."""
-    return access.action_items_visible_to(person).filter(session__group=group, owner=person)
+    return core.action_items_visible_to(person).filter(session__group=group, owner=person)

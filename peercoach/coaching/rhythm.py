@@ -1,0 +1,48 @@
+"""How often groups meet: running groups with their last and next session, and which are idle.
+
+One rule for the idle-group nudge (notifications) and the program report (reports), so the two
+never disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Max, Q
+
+from peercoach.coaching.models import SessionStatus
+from peercoach.lib.dates import start_of
+from peercoach.programs.models import Cadence, Group, ProgramStatus
+
+
+def running_groups(now: datetime, program_id: int | None = None):
+    groups = Group.objects.published().filter(program__status=ProgramStatus.RUNNING)
+    if program_id is not None:
+        groups = groups.filter(program_id=program_id)
+    return groups.select_related("program").annotate(
+        last_met=Max(
+            "sessions__starts_at",
+            filter=~Q(sessions__status=SessionStatus.CANCELLED) & Q(sessions__starts_at__lte=now),
+        ),
+        next_planned=Max(
+            "sessions__starts_at",
+            filter=Q(sessions__status=SessionStatus.PLANNED) & Q(sessions__starts_at__gt=now),
+        ),
+    )
+
+
+def idle_groups(now: datetime, program_id: int | None = None) -> list[Group]:
+    """Groups of running programs with nothing planned that have not met for two cadence
+    periods (since the program started, if they never met)."""
+    idle = []
+    for group in running_groups(now, program_id):
+        quiet_for = 2 * Cadence(group.program.cadence).period
+        since = group.last_met or start_of(group.program.starts_on)
+        if group.next_planned is None and since <= now - quiet_for:
+            idle.append(group)
+    return idle
+
+
+def idle_group_ids(now: datetime, program_id: int) -> set[int]:
+    """The program's groups that an idle-group nudge is about (for reports)."""
+    return {group.pk for group in idle_groups(now, program_id)}

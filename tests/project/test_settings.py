@@ -1,0 +1,55 @@
+"""Settings: yes/no environment variables, and settings the code reads are declared."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+import peercoach
+from peercoach.settings import env_flag
+
+
+@pytest.mark.parametrize("word", ["1", "true", "YES", " on "])
+def test_it_reads_a_yes(monkeypatch, word):
+    monkeypatch.setenv("PEERCOACH_TEST_FLAG", word)
+    assert env_flag("PEERCOACH_TEST_FLAG") is True
+
+
+@pytest.mark.parametrize("word", ["0", "false", "No", "off", ""])
+def test_it_reads_a_no(monkeypatch, word):
+    monkeypatch.setenv("PEERCOACH_TEST_FLAG", word)
+    assert env_flag("PEERCOACH_TEST_FLAG", default=True) is False
+
+
+def test_it_takes_the_default_when_unset(monkeypatch):
+    monkeypatch.delenv("PEERCOACH_TEST_FLAG", raising=False)
+    assert env_flag("PEERCOACH_TEST_FLAG", default=True) is True
+
+
+@pytest.mark.parametrize("word", ["ture", "enabled", "2"])
+def test_an_unknown_word_is_an_error_not_a_no(monkeypatch, word):
+    monkeypatch.setenv("PEERCOACH_TEST_FLAG", word)
+    with pytest.raises(ImproperlyConfigured, match="PEERCOACH_TEST_FLAG"):
+        env_flag("PEERCOACH_TEST_FLAG")
+
+
+def test_every_setting_read_with_a_fallback_is_declared():
+    """`getattr(settings, "X", default)` hides a missing setting; each X is in settings.py."""
+    read = set()
+    for path in Path(peercoach.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "getattr"
+                and len(node.args) >= 2
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id == "settings"
+                and isinstance(node.args[1], ast.Constant)
+            ):
+                read.add(node.args[1].value)
+    assert {name for name in read if not hasattr(settings, name)} == set()
