@@ -286,6 +286,10 @@ RETENTION_IMPORT_UPLOADS_DAYS = int(os.environ.get("RETENTION_IMPORT_UPLOADS_DAY
 # A manager sees figures about their team only when at least this many of their people take part.
 REPORTS_MINIMUM_GROUP = int(os.environ.get("REPORTS_MINIMUM_GROUP", "5"))
 
+# --- Program health (peercoach.health) -----------------------------------------------------------
+# From this hour (site time zone) on an action item's due date its owner is asked how it went.
+HEALTH_COMMITMENT_HOUR = 9
+
 # --- Library (peercoach.growth) ------------------------------------------------------------------
 # Largest file one person may share, and what all of an organisation's library files may take up
 # together (bytes). Links have no limit.

@@ -80,8 +80,10 @@ from peercoach.access.growth import (
     wins_visible_to,
 )
 from peercoach.access.health import (
+    COMMITMENT_SALT,
     PUBLISHED_MEMBERSHIP,
     absences_of,
+    commitment_token,
     get_group_to_assess_fit,
     get_session_to_pulse,
     group_averages,
@@ -90,6 +92,7 @@ from peercoach.access.health import (
     present_member_ids,
     programs_followed_to_pause,
     pulses_of,
+    read_commitment_token,
     rematch_requested,
     sessions_to_pulse,
 )
@@ -207,7 +210,10 @@ __all__ = [
     "person_to_unsubscribe",
     "person_of_feed",
     "personal_data_of",
+    "COMMITMENT_SALT",
     "PUBLISHED_MEMBERSHIP",
+    "commitment_token",
+    "read_commitment_token",
     "absences_of",
     "get_group_to_assess_fit",
     "get_session_to_pulse",

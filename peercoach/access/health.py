@@ -9,19 +9,29 @@
   calendar months that ended: a new answer always falls in the open month, so comparing the page
   before and after it tells nothing.
 - Leads, admins and managers never read one pulse, one note or one match-fit answer.
+- A commitment check is answered through a signed link that works once (its nonce is replaced
+  by the answer); opened while signed in as someone else it answers 404 (the view checks).
 """
 
 from __future__ import annotations
 
+import hmac
 from datetime import timedelta
 
+from django.core import signing
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from peercoach.access.core import can_read_content, get_or_404, groups_of, sessions_with_content_for
 from peercoach.access.paths import programs_followed_by
 from peercoach.coaching.models import Attendance, CoachingSession, SessionStatus
-from peercoach.health.models import Absence, MatchFit, Pulse
+from peercoach.health.models import (
+    Absence,
+    CommitmentAnswer,
+    CommitmentCheck,
+    MatchFit,
+    Pulse,
+)
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Group, GroupMember, Program, RoundStatus
 
@@ -154,3 +164,36 @@ def rematch_requested(program: Program) -> dict[int, int]:
 def programs_followed_to_pause(person: Person) -> QuerySet[Program]:
     """Programs a person may pause or withdraw from: those they are actively enrolled in."""
     return programs_followed_by(person)
+
+
+COMMITMENT_SALT = "peercoach.health.commitment"
+
+
+# Commitments: on an action item's due date its owner is asked "done / partly / not yet" by email.
+# Each answer is a link signed with the check's nonce; answering replaces the nonce, so every link
+# of that email works once.
+
+
+def commitment_token(check: CommitmentCheck, answer: str) -> str:
+    return signing.dumps([check.pk, check.nonce, answer], salt=COMMITMENT_SALT, compress=True)
+
+
+def read_commitment_token(token: str) -> tuple[CommitmentCheck, str] | None:
+    try:
+        pk, nonce, answer = signing.loads(token, salt=COMMITMENT_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if answer not in CommitmentAnswer.values:
+        return None
+    check = (
+        CommitmentCheck.objects.select_related("item__owner__organisation", "item__session__group")
+        .filter(pk=pk)
+        .first()
+    )
+    if check is None or not secrets_equal(check.nonce, str(nonce)):
+        return None
+    return check, answer
+
+
+def secrets_equal(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -39,7 +38,6 @@ from peercoach.programs.models import (
 )
 
 LONGEST_PAUSE = timedelta(days=183)
-COMMITMENT_SALT = "peercoach.health.commitment"
 
 
 @transaction.atomic
@@ -235,36 +233,7 @@ def do_withdraw(program: Program, person: Person) -> Absence:
     return absence
 
 
-# Commitments: on an action item's due date its owner is asked "done / partly / not yet" by email.
-# Each answer is a link signed with the check's nonce; answering replaces the nonce, so every link
-# of that email works once.
-
-
-def commitment_token(check: CommitmentCheck, answer: str) -> str:
-    return signing.dumps([check.pk, check.nonce, answer], salt=COMMITMENT_SALT, compress=True)
-
-
-def read_commitment_token(token: str) -> tuple[CommitmentCheck, str] | None:
-    try:
-        pk, nonce, answer = signing.loads(token, salt=COMMITMENT_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    if answer not in CommitmentAnswer.values:
-        return None
-    check = (
-        CommitmentCheck.objects.select_related("item__owner__organisation", "item__session__group")
-        .filter(pk=pk)
-        .first()
-    )
-    if check is None or not secrets_equal(check.nonce, str(nonce)):
-        return None
-    return check, answer
-
-
-def secrets_equal(a: str, b: str) -> bool:
-    import hmac
-
-    return hmac.compare_digest(a.encode(), b.encode())
+# Commitments: the signed single-use links are read in `peercoach.access.health`.
 
 
 @transaction.atomic

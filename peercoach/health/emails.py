@@ -88,8 +88,6 @@ def build_member_away(message: OutgoingMessage) -> Built | Skip:
 
 
 def build_commitment_check(message: OutgoingMessage) -> Built | Skip:
-    from peercoach.health.actions import commitment_token
-
     check = (
         CommitmentCheck.objects.select_related("item__session__group")
         .filter(pk=message.context["check"])
@@ -108,7 +106,7 @@ def build_commitment_check(message: OutgoingMessage) -> Built | Skip:
             links.site_url(
                 reverse(
                     "health:commitment",
-                    kwargs={"commitment_token": commitment_token(check, value)},
+                    kwargs={"commitment_token": access.commitment_token(check, value)},
                 )
             ),
         )
@@ -140,7 +138,7 @@ def build_at_risk_weekly(message: OutgoingMessage) -> Built | Skip:
 def commitment_checks(now: datetime) -> list[QueuedMessage]:
     """On an action item's due date (from 9:00 in the site's time zone), ask its owner once."""
     today = timezone.localdate(now)
-    if timezone.localtime(now).hour < getattr(settings, "HEALTH_COMMITMENT_HOUR", 9):
+    if timezone.localtime(now).hour < settings.HEALTH_COMMITMENT_HOUR:
         return []
     items = list(
         ActionItem.objects.filter(

@@ -158,7 +158,7 @@ def commitment(request: HttpRequest, commitment_token: str) -> HttpResponse:
     """Answer "done / partly / not yet" from the email, without signing in: the signed link is
     the key and works once. Opening it shows one button (a link checker opening it changes
     nothing); someone signed in as another person gets 404."""
-    found = actions.read_commitment_token(commitment_token)
+    found = access.read_commitment_token(commitment_token)
     if found is None:
         return render(request, "health/commitment_used.html", status=404)
     check, answer = found

@@ -9,8 +9,8 @@ CONTENT_MODELS (no outsider's POST changes them).
 
 from __future__ import annotations
 
+from peercoach.access import commitment_token
 from peercoach.coaching.models import SessionStatus
-from peercoach.health.actions import commitment_token
 from peercoach.health.models import Absence, CommitmentCheck, MatchFit, Pulse
 from tests import factories
 

@@ -69,7 +69,7 @@ def test_a_forged_or_altered_link_answers_nothing(org):
     cast = make_cast(org)
     item = factories.make_action_item(cast.session, cast.member, ITEM, due_on=timezone.localdate())
     check = CommitmentCheck.objects.create(item=item, due_on=item.due_on)
-    from peercoach.health.actions import commitment_token
+    from peercoach.access import commitment_token
 
     token = commitment_token(check, "done")
     forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from peercoach.demo.seed import create_demo_organisation
 from peercoach.health import figures
 from peercoach.health.models import MatchFit, Pulse
-from peercoach.demo.seed import create_demo_organisation
 from peercoach.programs.models import Program
 
 
