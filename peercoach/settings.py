@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.saml",
     "allauth.mfa",
     "peercoach.audit",
+    "peercoach.health",
     "peercoach.home",
     "peercoach.demo",
     "django_tasks",
@@ -312,6 +313,10 @@ CAPABILITY_TOKEN_DAYS = int(os.environ.get("CAPABILITY_TOKEN_DAYS", "90"))
 # --- Reports (peercoach.reports) -----------------------------------------------------------------
 # A manager sees figures about their team only when at least this many of their people take part.
 REPORTS_MINIMUM_GROUP = int(os.environ.get("REPORTS_MINIMUM_GROUP", "5"))
+
+# --- Program health (peercoach.health) -----------------------------------------------------------
+# From this hour (site time zone) on an action item's due date its owner is asked how it went.
+HEALTH_COMMITMENT_HOUR = 9
 
 # --- Library (peercoach.growth) ------------------------------------------------------------------
 # Largest file one person may share, and what all of an organisation's library files may take up

@@ -70,6 +70,7 @@ urlpatterns = [
     path("reports/", include("peercoach.reports.urls")),
     path("paths/", include("peercoach.paths.urls")),
     path("assessments/", include("peercoach.assessments.urls")),
+    path("health/", include("peercoach.health.urls")),
     path("privacy/", include("peercoach.privacy.urls")),
     path("", include("peercoach.identity.urls")),
     path("admin/", admin.site.urls),

@@ -8,7 +8,8 @@ its sessions from then on; someone who left reads none of them.
 
 The rules live in this package, one module per area: `core` (programs, groups, sessions and
 their content), `growth` (goals, feedback, wins, library, journal), `paths`, `assessments`,
-`methods`, `audit` (the audit log: admins only), `reports` (who sees which figures),
+`methods`, `health` (pulses, match fit, breaks), `audit` (the audit log: admins only),
+`reports` (who sees which figures),
 `notifications` (links that work without signing in) and `privacy` (a person's own data export,
 who may erase whom). Every public function is also reachable as `access.<name>`. A test
 (tests/access/test_one_place.py) fails when a view queries a confidential model directly instead
@@ -82,6 +83,23 @@ from peercoach.access.growth import (
     programs_to_share_with,
     sessions_to_share_in,
     wins_visible_to,
+)
+from peercoach.access.health import (
+    COMMITMENT_SALT,
+    PUBLISHED_MEMBERSHIP,
+    absences_of,
+    commitment_token,
+    get_group_to_assess_fit,
+    get_session_to_pulse,
+    group_averages,
+    groups_to_assess_fit,
+    match_fits_of,
+    present_member_ids,
+    programs_followed_to_pause,
+    pulses_of,
+    read_commitment_token,
+    rematch_requested,
+    sessions_to_pulse,
 )
 from peercoach.access.methods import (
     get_activity_for,
@@ -208,4 +226,19 @@ __all__ = [
     "may_erase",
     "is_former_participant",
     "get_person_to_erase",
+    "COMMITMENT_SALT",
+    "PUBLISHED_MEMBERSHIP",
+    "commitment_token",
+    "read_commitment_token",
+    "absences_of",
+    "get_group_to_assess_fit",
+    "get_session_to_pulse",
+    "group_averages",
+    "groups_to_assess_fit",
+    "match_fits_of",
+    "present_member_ids",
+    "programs_followed_to_pause",
+    "pulses_of",
+    "rematch_requested",
+    "sessions_to_pulse",
 ]

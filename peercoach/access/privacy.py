@@ -16,6 +16,7 @@ from django.http import Http404
 
 from peercoach.access.assessments import assessment_answers_of
 from peercoach.access.core import groups_of
+from peercoach.access.health import absences_of, match_fits_of, pulses_of
 from peercoach.access.paths import step_completions_of
 from peercoach.coaching.models import ActionItem, Attendance, Entry
 from peercoach.growth.models import (
@@ -67,6 +68,10 @@ def personal_data_of(person: Person) -> dict[str, QuerySet]:
             "response__questionnaire__program", "statement"
         ),
         "path_notes": step_completions_of(person).select_related("step__path__program"),
+        # Program health (peercoach/health): a person's own pulses, match-fit answers and breaks.
+        "pulses": pulses_of(person).select_related("session__group"),
+        "match_fits": match_fits_of(person).select_related("group"),
+        "breaks": absences_of(person).select_related("program"),
     }
 
 

@@ -114,7 +114,9 @@ def _agenda_context(
     ]
     previous = session.previous_in_group(among=access.sessions_with_content_for(person))
     follow_up_items = (
-        access.action_items_visible_to(person).filter(session=previous).select_related("owner")
+        access.action_items_visible_to(person)
+        .filter(session=previous)
+        .select_related("owner", "commitment")
         if previous
         else []
     )

@@ -235,7 +235,35 @@ def create_demo_organisation(today: date | None = None) -> Organisation:
     Person.objects.filter(organisation=organisation).exclude(pk=james.pk).update(
         profile_confirmed_at=timezone.now()
     )
+    _health_content(pairs, groups, intervision_groups, rng)
     return organisation
+
+
+def _health_content(pairs, groups, intervision_groups, rng) -> None:
+    """Program health (peercoach/health): a pulse from everyone present at every held session
+    (given an hour after it), one intervision group asking for a re-match; the quiet last pair
+    is the at-risk group of the pairs program."""
+    from peercoach.health.models import MatchFit, Pulse
+
+    held = CoachingSession.objects.filter(
+        group__program__in=[pairs, groups], status=SessionStatus.HELD
+    ).prefetch_related("group__memberships")
+    for session in held:
+        for membership in session.group.memberships.all():
+            pulse = Pulse.objects.create(
+                session=session,
+                person_id=membership.person_id,
+                forward=rng.randint(3, 5),
+                freely=rng.randint(3, 5),
+                listened=rng.randint(2, 5),
+            )
+            Pulse.objects.filter(pk=pulse.pk).update(
+                created_at=session.starts_at + timedelta(hours=2)
+            )
+    if len(intervision_groups) > 1:
+        asking = intervision_groups[1]
+        first = asking.memberships.order_by("pk").first()
+        MatchFit.objects.create(group=asking, person_id=first.person_id, works=False)
 
 
 def _keep_the_others_meeting(pairs, groups, today: date) -> None:

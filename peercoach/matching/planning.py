@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -56,11 +57,19 @@ def options_for(program: Program) -> engine.Options:
     )
 
 
-def enrolled_people(program: Program) -> list[Person]:
+def enrolled_people(program: Program, on: date | None = None) -> list[Person]:
+    """Who a round starting `on` matches: the actively enrolled, minus anyone on a break from
+    the program that day (peercoach/health)."""
+    from peercoach.health.models import Absence, AbsenceKind
+
+    paused = Absence.objects.filter(
+        program=program, kind=AbsenceKind.PAUSE, starts_on__lte=on, ends_on__gte=on
+    ).values("person_id")
     return list(
         Person.objects.filter(
             enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
         )
+        .exclude(pk__in=paused if on is not None else [])
         .select_related("organisation")
         .prefetch_related("excluded")
     )
@@ -245,7 +254,7 @@ def do_plan_round(program: Program) -> Round:
     locked = [[str(m.person_id) for m in group.memberships.all()] for group in locked_groups]
     round_.groups.filter(is_locked=False).delete()
 
-    people = enrolled_people(program)
+    people = enrolled_people(program, on=round_.starts_on or timezone.localdate())
     above = managers_above(program)
     pool = {str(person.pk): engine_person(person, above) for person in people}
     options = options_for(program)

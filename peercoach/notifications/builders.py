@@ -330,3 +330,8 @@ BUILDERS: dict[str, Callable[[OutgoingMessage], Built | Skip]] = {
     Kind.SIGN_IN_LINK: build_sign_in_link,
     Kind.SIGN_IN_LOCKED: build_sign_in_locked,
 }
+
+# Builders and checks other apps add from their AppConfig.ready (peercoach/health: its own kinds,
+# and nothing but news for someone on a break). A check takes the message and its program's id
+# and returns a reason to skip it, or None.
+SUPPRESSORS: list[Callable[[OutgoingMessage, int | None], str | None]] = []

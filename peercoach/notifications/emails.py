@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from peercoach.lib import links
 from peercoach.notifications import capabilities
-from peercoach.notifications.builders import BUILDERS, Hold, Skip
+from peercoach.notifications.builders import BUILDERS, SUPPRESSORS, Hold, Skip
 from peercoach.notifications.lookups import batch_lookups, current_lookups
 from peercoach.notifications.mime import CalendarEmail, OutboxEmail, message_id_for
 from peercoach.notifications.models import (
@@ -85,6 +85,10 @@ def build_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip | Hol
         return built
     if not always and not lookups.program_allows(built.program_id, message.kind):
         return Skip("off_for_program")
+    for suppress in SUPPRESSORS:
+        reason = suppress(message, built.program_id)
+        if reason:
+            return Skip(reason)
     if preference is not None and preference.digest and message.kind in DIGESTIBLE_KINDS:
         return Hold()
     context, ics = built.context, built.ics

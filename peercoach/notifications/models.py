@@ -36,6 +36,10 @@ class Kind(models.TextChoices):
     EMAIL_CHANGE_NOTICE = "email_change_notice", _("Your email address is being changed")
     SIGN_IN_LINK = "sign_in_link", _("A link to choose your password")
     SIGN_IN_LOCKED = "sign_in_locked", _("Your account was locked after failed sign-ins")
+    # Program health (peercoach/health): builders and planners registered by that app.
+    MEMBER_AWAY = "member_away", _("Someone in your group takes a break or leaves")
+    COMMITMENT_CHECK = "commitment_check", _("On an action's due date: did you do it?")
+    AT_RISK_WEEKLY = "at_risk_weekly", _("Weekly list of groups that need your attention")
 
 
 # Kinds a person may bundle into a digest instead of receiving them one by one. Invitations and

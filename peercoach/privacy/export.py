@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peercoach import access
+from peercoach.health.models import STATEMENTS
 from peercoach.organisations.models import Person
 
 FORMAT_VERSION = 1
@@ -40,6 +41,9 @@ SECTION_TITLES = {
     "library_comments": _("Your comments in the library"),
     "assessment_answers": _("Your self-assessment answers"),
     "path_notes": _("Learning path steps you completed, with your notes"),
+    "pulses": _("How your sessions went, with your notes to yourself"),
+    "match_fits": _("Whether your match worked for you"),
+    "breaks": _("Your breaks and withdrawals"),
 }
 
 
@@ -90,6 +94,8 @@ FIELD_LABELS = {
     "recorded_on": _("recorded on"),
     "role": _("role"),
     "role_preference": _("role preference"),
+    "scores": _("scores"),
+    "works": _("the match works"),
     "score": _("score"),
     "section": _("section"),
     "session_date": _("session"),
@@ -285,6 +291,26 @@ SHAPES = {
         "step": c.step.title,
         "completed_at": c.completed_at,
         "note": c.note,
+    },
+    "pulses": lambda p: {
+        "group": p.session.group.name,
+        "session_date": p.session.starts_at,
+        "scores": [
+            {"statement": str(label), "score": getattr(p, name)} for name, label in STATEMENTS
+        ],
+        "note": p.note,
+        "created_at": p.created_at,
+    },
+    "match_fits": lambda f: {
+        "group": f.group.name,
+        "works": f.works,
+        "created_at": f.created_at,
+    },
+    "breaks": lambda b: {
+        "program": b.program.name,
+        "kind": b.get_kind_display(),
+        "from": b.starts_on,
+        "to": b.ends_on,
     },
 }
 

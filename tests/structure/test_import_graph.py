@@ -25,6 +25,7 @@ LAYERS = [
     "notifications",
     "matching",
     "reports",
+    "health",
     "privacy",
     "home",
     "demo",
@@ -51,6 +52,8 @@ KNOWN_UPWARD = {
     ("peercoach.programs.actions", "peercoach.notifications.models"),
     # The program page counts each group's held and planned sessions.
     ("peercoach.programs.views", "peercoach.coaching.models"),
+    # A round leaves out whoever is on a break from the program (program health) that day.
+    ("peercoach.matching.planning", "peercoach.health.models"),
     # The groups file explains a group's reasons in the reader's language.
     ("peercoach.participants.groups_file", "peercoach.matching.reasons"),
 }

@@ -1,0 +1,199 @@
+"""Program health's confidentiality rules (peercoach/health).
+
+- A pulse is its author's alone. The group sees the averages of a session's pulses once everyone
+  present answered (or a week after the session), and only from three answers on: in a pair an
+  average would give the partner's answer away, so a pair sees only that both answered.
+- A match-fit answer is its author's alone. Whoever runs the program sees that a group asks for
+  a re-match; in a pair that the pair asked; never who.
+- Program figures (pulse averages) only from `REPORTS_MINIMUM_GROUP` people and only for
+  calendar months that ended: a new answer always falls in the open month, so comparing the page
+  before and after it tells nothing.
+- Leads, admins and managers never read one pulse, one note or one match-fit answer.
+- A commitment check is answered through a signed link that works once (its nonce is replaced
+  by the answer); opened while signed in as someone else it answers 404 (the view checks).
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import timedelta
+
+from django.core import signing
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from peercoach.access.core import can_read_content, get_or_404, groups_of, sessions_with_content_for
+from peercoach.access.paths import programs_followed_by
+from peercoach.coaching.models import Attendance, CoachingSession, SessionStatus
+from peercoach.health.models import (
+    Absence,
+    CommitmentAnswer,
+    CommitmentCheck,
+    MatchFit,
+    Pulse,
+)
+from peercoach.organisations.models import Person
+from peercoach.programs.models import Group, GroupMember, Program, RoundStatus
+
+# A pulse can be given this long after the session; its group averages show after a week anyway.
+PULSE_OPEN_FOR = timedelta(days=14)
+GROUP_AVERAGES_AFTER = timedelta(days=7)
+FEWEST_FOR_GROUP_AVERAGES = 3
+# Memberships of groups members can see (a draft round's groups are the lead's working copy).
+PUBLISHED_MEMBERSHIP = Q(group__round__isnull=True) | Q(group__round__status=RoundStatus.PUBLISHED)
+
+
+def pulses_of(person: Person) -> QuerySet[Pulse]:
+    """The person's own pulses, notes included; nobody else reads them."""
+    return Pulse.objects.filter(person_id=person.pk)
+
+
+def match_fits_of(person: Person) -> QuerySet[MatchFit]:
+    return MatchFit.objects.filter(person_id=person.pk)
+
+
+def absences_of(person: Person) -> QuerySet[Absence]:
+    return Absence.objects.filter(person_id=person.pk)
+
+
+def _not_absent(person_field: str) -> Exists:
+    return Exists(
+        Attendance.objects.filter(
+            session_id=OuterRef("pk"), person_id=OuterRef(person_field), present=False
+        )
+    )
+
+
+def sessions_to_pulse(person: Person) -> QuerySet[CoachingSession]:
+    """Held sessions of the person's groups, recent enough, that they were not recorded absent at:
+    the ones they may give (or change) a pulse for."""
+    absent = Attendance.objects.filter(
+        session_id=OuterRef("pk"), person_id=person.pk, present=False
+    )
+    return sessions_with_content_for(person).filter(
+        ~Exists(absent),
+        status=SessionStatus.HELD,
+        starts_at__gte=timezone.now() - PULSE_OPEN_FOR,
+        starts_at__lte=timezone.now(),
+    )
+
+
+def get_session_to_pulse(person: Person, pk: int) -> CoachingSession:
+    return get_or_404(sessions_to_pulse(person).select_related("group"), pk)
+
+
+def present_member_ids(session: CoachingSession) -> set[int]:
+    """Who was there: members at the time (founders, or joined before it began), not recorded
+    absent."""
+    members = GroupMember.objects.filter(group_id=session.group_id).filter(
+        Q(joined_at__isnull=True) | Q(joined_at__lte=session.starts_at)
+    )
+    absent = set(
+        Attendance.objects.filter(session=session, present=False).values_list(
+            "person_id", flat=True
+        )
+    )
+    return {pk for pk in members.values_list("person_id", flat=True) if pk not in absent}
+
+
+def group_averages(person: Person, session: CoachingSession) -> dict | None:
+    """The averages a member of the session's group may see, or None while they may not.
+
+    {"answered": n, "present": m, "shown": bool, "forward": 3.5, ...}: the figures only when
+    `shown` (everyone present answered or a week passed, and at least three answered).
+    """
+    if not can_read_content(person, session):
+        return None
+    present = present_member_ids(session)
+    scores = list(
+        Pulse.objects.filter(session=session, person_id__in=present).values_list(
+            "forward", "freely", "listened"
+        )
+    )
+    complete = (
+        len(scores) >= len(present) or timezone.now() >= session.starts_at + GROUP_AVERAGES_AFTER
+    )
+    shown = complete and len(scores) >= FEWEST_FOR_GROUP_AVERAGES
+    result = {
+        "answered": len(scores),
+        "present": len(present),
+        "shown": shown,
+        "complete": complete,
+    }
+    for index, name in enumerate(("forward", "freely", "listened")):
+        result[name] = round(sum(s[index] for s in scores) / len(scores), 1) if shown else None
+    return result
+
+
+def groups_to_assess_fit(person: Person) -> QuerySet[Group]:
+    """The person's published groups that held a session since they joined and whose match they
+    have not judged yet: asked once, after the first session together."""
+    mine = GroupMember.objects.filter(group_id=OuterRef("pk"), person_id=person.pk)
+    held_since_joining = CoachingSession.objects.filter(
+        group_id=OuterRef("pk"), status=SessionStatus.HELD, starts_at__lte=timezone.now()
+    ).filter(
+        Exists(
+            GroupMember.objects.filter(
+                Q(joined_at__isnull=True) | Q(joined_at__lte=OuterRef("starts_at")),
+                group_id=OuterRef("group_id"),
+                person_id=person.pk,
+            )
+        )
+    )
+    answered = MatchFit.objects.filter(group_id=OuterRef("pk"), person_id=person.pk)
+    return groups_of(person).filter(Exists(mine), Exists(held_since_joining), ~Exists(answered))
+
+
+def get_group_to_assess_fit(person: Person, pk: int) -> Group:
+    return get_or_404(groups_to_assess_fit(person).select_related("program"), pk)
+
+
+def rematch_requested(program: Program) -> dict[int, int]:
+    """Per group of the program: how many open "this match does not work" answers it has.
+    For the lead a group only "asks for a re-match"; the count never leaves this module's callers
+    as a figure on a page."""
+    rows = MatchFit.objects.filter(
+        group__program=program, works=False, resolved_at__isnull=True
+    ).values_list("group_id", flat=True)
+    counts: dict[int, int] = {}
+    for group_id in rows:
+        counts[group_id] = counts.get(group_id, 0) + 1
+    return counts
+
+
+def programs_followed_to_pause(person: Person) -> QuerySet[Program]:
+    """Programs a person may pause or withdraw from: those they are actively enrolled in."""
+    return programs_followed_by(person)
+
+
+COMMITMENT_SALT = "peercoach.health.commitment"
+
+
+# Commitments: on an action item's due date its owner is asked "done / partly / not yet" by email.
+# Each answer is a link signed with the check's nonce; answering replaces the nonce, so every link
+# of that email works once.
+
+
+def commitment_token(check: CommitmentCheck, answer: str) -> str:
+    return signing.dumps([check.pk, check.nonce, answer], salt=COMMITMENT_SALT, compress=True)
+
+
+def read_commitment_token(token: str) -> tuple[CommitmentCheck, str] | None:
+    try:
+        pk, nonce, answer = signing.loads(token, salt=COMMITMENT_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if answer not in CommitmentAnswer.values:
+        return None
+    check = (
+        CommitmentCheck.objects.select_related("item__owner__organisation", "item__session__group")
+        .filter(pk=pk)
+        .first()
+    )
+    if check is None or not secrets_equal(check.nonce, str(nonce)):
+        return None
+    return check, answer
+
+
+def secrets_equal(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
