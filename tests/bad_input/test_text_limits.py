@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from peercoach.coaching.models import Entry
 from peercoach.lib.forms import Form
@@ -41,9 +42,10 @@ def test_it_gives_every_text_field_of_a_form_a_limit_and_the_clean_text_rule():
         note = forms.CharField(widget=forms.Textarea)
 
     form = NoteForm({"title": "Anna\u202eevil", "note": "x" * (TEXT_MAX_LENGTH + 1)})
-    assert not form.is_valid()
-    assert "reverses the direction" in form.errors["title"][0]
-    assert "at most 20,000" in form.errors["note"][0]
+    with translation.override("en"):  # the messages are read in the language active then
+        assert not form.is_valid()
+        assert "reverses the direction" in form.errors["title"][0]
+        assert "at most 20,000" in form.errors["note"][0]
     assert NoteForm({"title": "Plan", "note": "line one\r\nline two\tend"}).is_valid()
 
 
