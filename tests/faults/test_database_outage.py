@@ -96,7 +96,11 @@ def test_two_workers_and_the_scheduler_survive_a_database_outage_and_send_everyt
 
             people = invite_people(org, 1000)  # queued once the database is back
             # A generous bound for a busy machine (on an idle one it takes ~15 s).
-            assert wait_for(lambda: len(sink.raw) >= 1000, 150), f"only {len(sink.raw)} sent"
+            # A message whose send failed while the network was down is retried after the
+            # outbox's backoff (2 min after a first attempt, 4 after a second): wait it out.
+            assert wait_for(lambda: len(sink.raw) >= 1000, 330), (
+                f"only {len(sink.raw)} sent; outbox: {_statuses()}"
+            )
             time.sleep(1.5)  # a late duplicate would show up now
             after = (healthz(), healthz(cookie))
             still_running = [p.poll() is None for p in (*workers, scheduler)]
@@ -119,6 +123,13 @@ def test_two_workers_and_the_scheduler_survive_a_database_outage_and_send_everyt
     assert dict(Counter(OutgoingMessage.objects.values_list("status", flat=True))) == {
         Status.SENT: 1000
     }
+
+
+def _statuses() -> dict:
+    from django.db.models import Count
+
+    rows = OutgoingMessage.objects.values("status", "attempts").annotate(n=Count("id"))
+    return {(row["status"], row["attempts"]): row["n"] for row in rows}
 
 
 def _listening() -> bool:
@@ -172,7 +183,11 @@ def test_a_partition_in_the_middle_of_a_claim_loses_no_message_and_sends_none_tw
             sent_before = len(sink.raw)
             time.sleep(3)  # 3 s without a database
             proxy.restore()
-            assert wait_for(lambda: len(sink.raw) >= 1000, 150), f"only {len(sink.raw)} sent"
+            # A message whose send failed while the network was down is retried after the
+            # outbox's backoff (2 min after a first attempt, 4 after a second): wait it out.
+            assert wait_for(lambda: len(sink.raw) >= 1000, 330), (
+                f"only {len(sink.raw)} sent; outbox: {_statuses()}"
+            )
             time.sleep(1.5)  # a late duplicate would show up now
             still_running = [p.poll() is None for p in processes]
             raw = sink.raw
