@@ -153,6 +153,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms render as the design system's form groups (peercoach.lib.form_rendering).
+FORM_RENDERER = "peercoach.lib.form_rendering.DesignSystemRenderer"
+
 SQLITE_PATH = VAR_DIR / "peercoach.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(

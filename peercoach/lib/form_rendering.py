@@ -1,0 +1,62 @@
+"""Every form renders with the design system's look, without each form or template saying so.
+
+The renderer (settings.FORM_RENDERER) lays fields out as Bootstrap form groups
+(`lib/templates/forms/`): a label without Django's trailing colon, help text under it, errors
+in words next to the field, and the right Bootstrap class on each widget. Selects say
+"Choose…" instead of Django's "---------".
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy as _
+
+DJANGO_BLANK = "---------"
+
+
+def widget_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.HiddenInput):
+        return ""
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+class DesignSystemBoundField(BoundField):
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DJANGO_BLANK:
+                field.empty_label = _("Choose…")
+        elif isinstance(field, forms.ChoiceField) and any(
+            label == DJANGO_BLANK for _value, label in field.choices
+        ):
+            field.choices = [
+                (value, _("Choose…") if label == DJANGO_BLANK else label)
+                for value, label in field.choices
+            ]
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        classes = [widget.attrs.get("class", ""), attrs.get("class", ""), widget_class(widget)]
+        if self.errors and not isinstance(widget, forms.HiddenInput):
+            classes.append("is-invalid")
+        joined = " ".join(dict.fromkeys(c for part in classes for c in part.split()))
+        if joined:
+            attrs["class"] = joined
+        return attrs
+
+    @property
+    def is_checkbox(self) -> bool:
+        return isinstance(self.field.widget, forms.CheckboxInput)
+
+
+class DesignSystemRenderer(DjangoTemplates):
+    form_template_name = "forms/div.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = DesignSystemBoundField
