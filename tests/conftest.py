@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 
@@ -35,3 +37,11 @@ def smtp(settings):
         settings.EMAIL_HOST_USER = ""
         settings.EMAIL_HOST_PASSWORD = ""
         yield sink
+
+
+ICON = re.compile(r'<svg class="bi .*?</svg>', re.S)
+
+
+def without_icons(html: str) -> str:
+    """The page without its inline icons, whose path data is full of numbers like "1.7"."""
+    return ICON.sub("", html)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,6 +18,7 @@ from peercoach.health.models import Pulse
 from peercoach.organisations.models import Role
 from peercoach.programs.models import Format, ProgramStatus
 from tests import factories
+from tests.conftest import without_icons
 from tests.health.helpers import answer_pulse, client, make_cast
 
 
@@ -38,7 +40,7 @@ def test_idle_low_pulse_and_unplaced_groups_are_listed_with_a_suggestion(org):
     assert "idle" in reasons["Group 8"]
     assert [p.name for p in found.unplaced] == ["Una Unplaced"]
     body = client(cast.lead).get(reverse("health:program", args=[cast.program.pk])).content
-    body = body.decode()
+    body = without_icons(body.decode())
     assert "Their sessions went less well lately." in body
     assert "Talk with the group about how it goes." in body
     assert "Remind them to plan a session." in body
@@ -79,7 +81,7 @@ def _pulses_last_month(cast, people: int) -> None:
 
 def figures_section(cast) -> str:
     body = client(cast.lead).get(reverse("health:program", args=[cast.program.pk])).content
-    return body.decode().split("Session pulse per month")[1]
+    return body.decode().split("Session pulse per month")[1].split("</main>")[0]
 
 
 def test_months_show_from_the_minimum_group_and_only_once_ended(org, settings):
@@ -149,9 +151,12 @@ def test_leads_get_the_list_by_email_on_mondays(org, smtp):
     monday = today - timedelta(days=today.weekday())
     at_eight = timezone.make_aware(datetime.combine(monday, time(8)))
     client(cast.fellow).post(reverse("health:fit", args=[cast.group.pk]), {"works": "no"})
-    scheduling.queue_due_messages(at_eight)
-    scheduling.queue_due_messages(at_eight + timedelta(minutes=1))
-    outbox.deliver_all("test")
+    # The clock stands on that Monday: the message expires two days after it is queued, so
+    # sending it later in the week would (rightly) skip it as stale.
+    with time_machine.travel(at_eight, tick=True):
+        scheduling.queue_due_messages(at_eight)
+        scheduling.queue_due_messages(at_eight + timedelta(minutes=1))
+        outbox.deliver_all("test")
     weekly = [m for m in smtp.messages if "need your attention this week" in m["Subject"]]
     assert [m["To"] for m in weekly] == [cast.lead.email]
     text = weekly[0].get_body(("plain",)).get_content()
@@ -169,4 +174,4 @@ def test_the_program_report_shows_the_same_closed_month_figures(org, settings):
     assert "Held back" not in before.split("</section>")[0]
     answer_pulse(cast.member, cast.session, forward=5, freely=5, listened=5)
     after = client(cast.lead).get(url).content.decode().split("Session pulse per month")[1]
-    assert after == before
+    assert after.split("</section>")[0] == before.split("</section>")[0]
