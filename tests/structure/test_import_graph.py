@@ -23,9 +23,9 @@ LAYERS = [
     "assessments",
     "participants",
     "notifications",
+    "health",  # below matching: a round leaves out whoever is on a break (`health.Absence`)
     "matching",
     "reports",
-    "health",
     "privacy",
     "home",
     "demo",
@@ -52,10 +52,6 @@ KNOWN_UPWARD = {
     ("peercoach.programs.actions", "peercoach.notifications.models"),
     # The program page counts each group's held and planned sessions.
     ("peercoach.programs.views", "peercoach.coaching.models"),
-    # A round leaves out whoever is on a break from the program (program health) that day.
-    ("peercoach.matching.planning", "peercoach.health.models"),
-    # The groups file explains a group's reasons in the reader's language.
-    ("peercoach.participants.groups_file", "peercoach.matching.reasons"),
 }
 
 
