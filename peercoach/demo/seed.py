@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry, Section, SessionStatus
 from peercoach.organisations.models import Organisation, Person, Role
-from peercoach.programs import actions as program_actions
 from peercoach.programs.models import Cadence, Format, Program, ProgramStatus
+from peercoach.running import actions as program_actions
 
 DEMO_PASSWORD = "peercoach-demo"
 DOMAIN = "groenhuis.example"

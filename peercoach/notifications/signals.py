@@ -1,5 +1,5 @@
-"""Keep calendars in step with sessions: every save of a CoachingSession syncs its invitations,
-and so does someone joining or leaving the group. Feedback asked or given is announced to the
+"""Keep calendars in step with sessions: every save of a CoachingSession syncs its invitations.
+Feedback asked or given is announced to the
 colleague concerned."""
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from django.dispatch import receiver
 
 from peercoach.coaching.models import CoachingSession
 from peercoach.growth.models import Feedback, FeedbackRequest
-from peercoach.programs.models import Group
-from peercoach.programs.signals import membership_changed
 
 
 @receiver(post_save, sender=CoachingSession, dispatch_uid="notifications_sync_session_calendar")
@@ -20,13 +18,6 @@ def session_saved(sender, instance: CoachingSession, raw: bool = False, **kwargs
     from peercoach.notifications.actions import sync_session_calendar
 
     sync_session_calendar(instance)
-
-
-@receiver(membership_changed, dispatch_uid="notifications_membership_changed")
-def group_membership_changed(sender, group: Group, **kwargs) -> None:
-    from peercoach.notifications.actions import sync_group_calendars
-
-    sync_group_calendars(group.pk)
 
 
 @receiver(post_save, sender=FeedbackRequest, dispatch_uid="notifications_feedback_request")

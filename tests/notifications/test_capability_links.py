@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from peercoach.notifications import outbox
 from peercoach.notifications.models import Kind, NotificationPreference
-from peercoach.organisations import actions as organisation_actions
 from peercoach.organisations.models import Role
+from peercoach.people import actions as people_actions
 from tests import factories
 from tests.conftest import signed_in_client
 
@@ -221,7 +221,7 @@ def test_deactivating_someone_revokes_all_their_links(pair, smtp, org):
 
     old = copy.copy(mia)
     mia.is_active = False
-    organisation_actions.do_save_person(mia, editor=admin, old=old)
+    people_actions.do_save_person(mia, editor=admin, old=old)
 
     for path in (unsubscribe, feed):
         gone = Client().get(path)

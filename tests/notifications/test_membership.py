@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from peercoach.notifications import outbox
-from peercoach.programs import actions
+from peercoach.running import actions
 from tests import factories
 from tests.notifications.test_invitations import calendar_of
 

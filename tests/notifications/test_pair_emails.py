@@ -19,8 +19,8 @@ from peercoach.notifications import actions as notification_actions
 from peercoach.notifications import outbox, scheduling
 from peercoach.notifications.mime import message_id_for
 from peercoach.notifications.models import Kind, OutgoingMessage
-from peercoach.programs import actions
 from peercoach.programs.models import Format, ProgramStatus
+from peercoach.running import actions
 from tests import factories
 
 URL = re.compile(r"https?://[^\s\"<>]+")

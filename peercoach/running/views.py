@@ -15,9 +15,9 @@ from peercoach.lib import confirm
 from peercoach.lib.messages import flash_form_errors, flash_refusal
 from peercoach.lib.ordering import natural_key
 from peercoach.organisations.decorators import PersonRequest, person_required
-from peercoach.programs import actions
 from peercoach.programs.forms import AddMemberForm, EnrolForm, GroupForm, ProgramForm
 from peercoach.programs.models import EnrolmentStatus, ProgramStatus
+from peercoach.running import actions
 
 
 @person_required
