@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from peercoach.assessments.actions import questionnaire_of
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry, Section
 from peercoach.organisations.models import Organisation, Person, Role
 from peercoach.programs.models import Enrolment, Format, Group, GroupMember, MemberRole, Program
@@ -50,6 +51,7 @@ def make_program(organisation: Organisation, *, leads=(), **fields) -> Program:
     fields.setdefault("ends_on", date.today() + timedelta(days=120))
     program = Program.objects.create(organisation=organisation, **fields)
     program.leads.add(*leads)
+    questionnaire_of(program)  # as `running.actions.do_create_program` does
     return program
 
 

@@ -11,7 +11,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from peercoach.assessments.actions import questionnaire_of
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry, Section, SessionStatus
+from peercoach.growth import services as growth_services
 from peercoach.organisations.models import Organisation, Person, Role
 from peercoach.programs.models import Cadence, Format, Program, ProgramStatus
 from peercoach.running import actions as program_actions
@@ -147,6 +149,7 @@ def create_demo_organisation(today: date | None = None) -> Organisation:
         status=ProgramStatus.RUNNING,
     )
     pairs.leads.add(lead)
+    questionnaire_of(pairs)  # as running.actions.do_create_program does
     pair_people = [sanne, daan] + [p for p in people if p not in (sanne, daan, james)][:14]
     program_actions.do_enrol(pairs, pair_people)
     pair_groups = []
@@ -166,6 +169,7 @@ def create_demo_organisation(today: date | None = None) -> Organisation:
         status=ProgramStatus.RUNNING,
     )
     groups.leads.add(lead)
+    questionnaire_of(groups)
     group_people = [james] + [p for p in people if p not in pair_people and p != james]
     program_actions.do_enrol(groups, group_people)
     intervision_groups = [
@@ -321,12 +325,15 @@ def _growth_content(pair, sanne: Person, daan: Person, today: date) -> None:
         ProgressUpdate.objects.create(
             goal=goal, value=value, note=note, recorded_on=today - timedelta(weeks=weeks_ago)
         )
-    Feedback.objects.create(
-        giver=daan,
-        receiver=sanne,
-        context=FeedbackContext.OBSERVATION,
-        strengths=["Je opening was helder en je hield oogcontact met de hele groep."],
-        growth_areas=["Volgende keer zou je na een lastige vraag eerst kunnen samenvatten."],
+    growth_services.do_give_feedback(
+        Feedback(
+            giver=daan,
+            receiver=sanne,
+            context=FeedbackContext.OBSERVATION,
+            strengths=["Je opening was helder en je hield oogcontact met de hele groep."],
+            growth_areas=["Volgende keer zou je na een lastige vraag eerst kunnen samenvatten."],
+        ),
+        answering=None,
     )
     Win.objects.create(
         author=sanne, group=pair, goal=goal, text="De klant tekende na mijn presentatie!"

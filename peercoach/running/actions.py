@@ -18,6 +18,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peercoach.assessments.actions import questionnaire_of
 from peercoach.audit.log import Action, record
 from peercoach.matching import planning
 from peercoach.notifications.actions import (
@@ -27,6 +28,7 @@ from peercoach.notifications.actions import (
 )
 from peercoach.notifications.models import OutgoingMessage
 from peercoach.organisations.models import Person
+from peercoach.programs.forms import ProgramForm
 from peercoach.programs.models import (
     Enrolment,
     EnrolmentStatus,
@@ -38,6 +40,17 @@ from peercoach.programs.models import (
     ProgramStatus,
     RoundStatus,
 )
+
+
+@transaction.atomic
+def do_create_program(form: ProgramForm, *, by: Person) -> Program:
+    """Save the program `form` validated, with `by` as its lead if the form named none, and its
+    default questionnaire (so the lead only adapts it): together or not at all."""
+    program = form.save()
+    if not program.leads.exists():
+        program.leads.add(by)
+    questionnaire_of(program)
+    return program
 
 
 @transaction.atomic

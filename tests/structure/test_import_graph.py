@@ -17,12 +17,14 @@ LAYERS = [
     "identity",  # single sign-on, two-step verification (organisations knows nothing of it)
     "programs",
     "coaching",
+    # The outbox, calendars and the emails of the records below; apps above register their own
+    # emails (growth: feedback, health) and sweeps (participants, privacy) and queue them directly.
+    "notifications",
     "methods",
     "growth",
     "paths",
     "assessments",
     "participants",
-    "notifications",
     "health",  # below matching: a round leaves out whoever is on a break (`health.Absence`)
     "matching",
     # Saving someone's record (seats move, links stop, an email change is mailed), asking for a
