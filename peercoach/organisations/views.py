@@ -15,7 +15,7 @@ from peercoach import access
 from peercoach.audit.log import Action, record
 from peercoach.lib.ids import parse_id
 from peercoach.organisations import accounts, actions, reauth, settings_page
-from peercoach.organisations.current import choose, memberships_of
+from peercoach.organisations.current import choose, memberships_of, person_of
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.forms import OrganisationSettingsForm, ProfileForm
 
@@ -48,7 +48,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(next_url)
     if language not in {"nl", "en"}:
         return response
-    person = request.person if request.user.is_authenticated else None
+    person = person_of(request)
     if person is not None:
         person.preferred_language = language
         person.save(update_fields=["preferred_language"])
