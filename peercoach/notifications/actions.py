@@ -1,10 +1,9 @@
 """Operations other apps call to send messages, and the ones behind this app's views.
 
-Other apps call, from the action that causes the message (there are no hidden receivers, but
-one: a `post_save` receiver of CoachingSession, peercoach/notifications/signals.py, still runs
-`sync_session_calendar`, because coaching's session writes sit below this app):
-- `sync_session_calendar(session)` after a session is created, changed or cancelled; calling it
-  again is harmless. `sync_group_calendars(group_id)` when someone joins or leaves a group
+Other apps call these from the action that causes the message (no receiver does it for them):
+- `sync_session_calendar(session)` after a session is created, changed or cancelled
+  (`coaching.actions`, the session admin); calling it again is harmless.
+  `sync_group_calendars(group_id)` when someone joins or leaves a group
   (`running.actions`, `matching.rematch`, `health.actions.do_withdraw`).
 - `queue_program_invitation(person, program)` when someone is invited to a program.
 - `queue_match_announcement(person, group, reasons)` when a round is published.

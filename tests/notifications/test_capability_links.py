@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peercoach.notifications import outbox
+from peercoach.notifications.actions import sync_session_calendar
 from peercoach.notifications.models import Kind, NotificationPreference
 from peercoach.organisations.models import Role
 from peercoach.people import actions as people_actions
@@ -76,6 +77,7 @@ def invite_and_send(group, *, days_ahead: int):
 def move_and_send(session, days: int) -> None:
     session.starts_at += timedelta(days=days)
     session.save()
+    sync_session_calendar(session)  # as the coaching actions do
     outbox.deliver_all("test")
 
 

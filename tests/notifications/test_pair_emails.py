@@ -93,9 +93,11 @@ def test_session_emails_and_calendars_of_a_pair_name_the_partner(pair, smtp):
     outbox.deliver_all("test")  # the day-before reminders
     soon.location = "Room 9"
     soon.save()
+    notification_actions.sync_session_calendar(soon)  # as the coaching actions do
     outbox.deliver_all("test")  # updates
     soon.status = SessionStatus.CANCELLED
     soon.save()
+    notification_actions.sync_session_calendar(soon)  # as the coaching actions do
     outbox.deliver_all("test")  # cancellations
 
     seen = assert_speaks_of_partners(smtp, {Kind.SESSION_INVITATION, Kind.SESSION_REMINDER})

@@ -20,6 +20,7 @@ LAYERS = [
     # The outbox, calendars and the emails of the records below; apps above register their own
     # emails (growth: feedback, health) and sweeps (participants, privacy) and queue them directly.
     "notifications",
+    "coaching.writes",  # COACHING_WRITES
     "methods",
     "growth",
     "paths",
@@ -47,10 +48,24 @@ RULES = "access"
 KNOWN_UPWARD: set[tuple[str, str]] = set()
 
 
+# Coaching's writes and pages: above notifications, so scheduling, moving or cancelling a session
+# syncs the calendars directly. Its records (models, the rhythm) stay below: the outbox and the
+# calendars refer to sessions.
+COACHING_WRITES = {
+    "peercoach.coaching.actions",
+    "peercoach.coaching.admin",
+    "peercoach.coaching.forms",
+    "peercoach.coaching.urls",
+    "peercoach.coaching.views",
+}
+
+
 def layer_of(module: str) -> str:
     parts = module.split(".")
     if module.startswith("peercoach.matching.engine"):
         return "matching.engine"
+    if module in COACHING_WRITES:
+        return "coaching.writes"
     if len(parts) == 1 or parts[1] in {"settings", "urls", "wsgi", "cli", "__main__"}:
         return "project"
     return parts[1]
