@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_django()
     from django.utils import translation
 
-    from peercoach.participants import groups_file
+    from peercoach.matching import groups_file
 
     with translation.override(args.lang or _default_language()):
         try:
@@ -122,8 +122,8 @@ def _import(argv: list[str]) -> int:
 
 
 def _match(args: argparse.Namespace) -> int:
+    from peercoach.matching import groups_file
     from peercoach.matching.engine import Options, Weights, plan_rounds
-    from peercoach.participants import groups_file
 
     fmt = "pairs" if args.size == 2 else "groups"
     try:

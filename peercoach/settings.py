@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "peercoach.audit",
     "peercoach.health",
+    "peercoach.people",
+    "peercoach.running",
     "peercoach.home",
     "peercoach.demo",
     "django_tasks",

@@ -8,6 +8,7 @@ from peercoach.identity import views as identity_views
 from peercoach.lib.views import healthz
 from peercoach.organisations import sign_in_links
 from peercoach.organisations import views as organisation_views
+from peercoach.people import sign_in
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -15,7 +16,7 @@ urlpatterns = [
     # Our sign-in page; with two-step verification on, a code follows the password.
     path("signin/", identity_views.SignInView.as_view(), name="login"),
     path("signout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", sign_in_links.ask_for_link, name="password_reset"),
+    path("password/", sign_in.ask_for_link, name="password_reset"),
     path("password/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/new/<str:address_token>/",
@@ -59,8 +60,8 @@ urlpatterns = [
         organisation_views.confirm_email,
         name="confirm_email",
     ),
-    path("people/", include("peercoach.organisations.urls")),
-    path("programs/", include("peercoach.programs.urls")),
+    path("people/", include("peercoach.people.urls")),
+    path("programs/", include("peercoach.running.urls")),
     path("", include("peercoach.coaching.urls")),
     path("import/", include("peercoach.participants.urls")),
     path("matching/", include("peercoach.matching.urls")),

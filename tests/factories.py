@@ -8,7 +8,9 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from peercoach.assessments.actions import questionnaire_of
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry, Section
+from peercoach.notifications.actions import sync_session_calendar
 from peercoach.organisations.models import Organisation, Person, Role
 from peercoach.programs.models import Enrolment, Format, Group, GroupMember, MemberRole, Program
 
@@ -50,6 +52,7 @@ def make_program(organisation: Organisation, *, leads=(), **fields) -> Program:
     fields.setdefault("ends_on", date.today() + timedelta(days=120))
     program = Program.objects.create(organisation=organisation, **fields)
     program.leads.add(*leads)
+    questionnaire_of(program)  # as `running.actions.do_create_program` does
     return program
 
 
@@ -63,7 +66,9 @@ def make_group(program: Program, members, name: str | None = None) -> Group:
 
 def make_session(group: Group, *, days_from_now: int = 1, **fields) -> CoachingSession:
     fields.setdefault("starts_at", timezone.now() + timedelta(days=days_from_now))
-    return CoachingSession.objects.create(group=group, **fields)
+    session = CoachingSession.objects.create(group=group, **fields)
+    sync_session_calendar(session)  # as coaching.actions.do_schedule_series does
+    return session
 
 
 def make_entry(session: CoachingSession, author: Person, text: str, section=Section.NOTE) -> Entry:

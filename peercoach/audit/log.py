@@ -51,7 +51,9 @@ _FROM_REQUEST = object()
 
 
 def acting_person():
-    """The person of the request being handled, if any."""
+    """The person of the request being handled, if any (`request.person` is absent when there is
+    none; audit sits below organisations, so this is `organisations.current.person_of` spelt out).
+    """
     request = _request.get()
     return getattr(request, "person", None) if request is not None else None
 

@@ -1,4 +1,9 @@
-"""Writing into a session. Callers have already checked membership through `access`."""
+"""Writing into a session. Callers have already checked membership through `access`.
+
+Scheduling, moving, cancelling a session or marking it held updates its members' calendars
+(`notifications.actions.sync_session_calendar`) in the same transaction: these actions sit
+above notifications in the layering (coaching's records below it), so they call it directly.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from peercoach.coaching.models import (
     Section,
     SessionStatus,
 )
+from peercoach.notifications.actions import sync_session_calendar
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Cadence, Group
 
@@ -65,11 +71,13 @@ def check_begun(session: CoachingSession) -> None:
         )
 
 
+@transaction.atomic
 def do_mark_held(session: CoachingSession) -> None:
     check_begun(session)
     if session.status != SessionStatus.CANCELLED:
         session.status = SessionStatus.HELD
         session.save(update_fields=["status"])
+        sync_session_calendar(session)
 
 
 MAX_SERIES = 26
@@ -94,22 +102,24 @@ def do_schedule_series(
     sessions = []
     for number in range(count):
         local = local_start + step * number
-        sessions.append(
-            CoachingSession.objects.create(
-                group=group,
-                starts_at=local.replace(tzinfo=zone),
-                duration_minutes=first.duration_minutes,
-                location=first.location,
-                video_url=first.video_url,
-            )
+        session = CoachingSession.objects.create(
+            group=group,
+            starts_at=local.replace(tzinfo=zone),
+            duration_minutes=first.duration_minutes,
+            location=first.location,
+            video_url=first.video_url,
         )
+        sync_session_calendar(session)
+        sessions.append(session)
     return sessions
 
 
+@transaction.atomic
 def do_cancel(session: CoachingSession) -> None:
     if session.status == SessionStatus.PLANNED:
         session.status = SessionStatus.CANCELLED
         session.save(update_fields=["status"])
+        sync_session_calendar(session)
 
 
 class EditConflict(Exception):
@@ -139,6 +149,7 @@ def do_reschedule(session_pk: int, changes: dict, seen_version: int) -> Coaching
         setattr(current, field, changes[field])
     current.version += 1
     current.save(update_fields=[*RESCHEDULE_FIELDS, "version"])
+    sync_session_calendar(current)
     return current
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from peercoach.coaching.models import CoachingSession
+from peercoach.notifications.actions import sync_session_calendar
 
 
 @admin.register(CoachingSession)
@@ -9,3 +10,7 @@ class CoachingSessionAdmin(admin.ModelAdmin):
 
     list_display = ["group", "starts_at", "status"]
     list_filter = ["status"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        sync_session_calendar(obj)  # as the coaching actions do

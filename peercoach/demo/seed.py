@@ -11,10 +11,13 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from peercoach.assessments.actions import questionnaire_of
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry, Section, SessionStatus
+from peercoach.growth import services as growth_services
+from peercoach.notifications.actions import sync_session_calendar
 from peercoach.organisations.models import Organisation, Person, Role
-from peercoach.programs import actions as program_actions
 from peercoach.programs.models import Cadence, Format, Program, ProgramStatus
+from peercoach.running import actions as program_actions
 
 DEMO_PASSWORD = "peercoach-demo"
 DOMAIN = "groenhuis.example"
@@ -53,6 +56,13 @@ LOGINS = [
     ("english", "james.carter@groenhuis.example", "Participant who uses English"),
     ("manager", "mark.visser@groenhuis.example", "Sanne's manager: sees none of her coaching"),
 ]
+
+
+def _scheduled(**fields) -> CoachingSession:
+    """A session as `coaching.actions` schedules one: saved, and its calendar synced."""
+    session = CoachingSession.objects.create(**fields)
+    sync_session_calendar(session)
+    return session
 
 
 def email_for(name: str) -> str:
@@ -147,6 +157,7 @@ def create_demo_organisation(today: date | None = None) -> Organisation:
         status=ProgramStatus.RUNNING,
     )
     pairs.leads.add(lead)
+    questionnaire_of(pairs)  # as running.actions.do_create_program does
     pair_people = [sanne, daan] + [p for p in people if p not in (sanne, daan, james)][:14]
     program_actions.do_enrol(pairs, pair_people)
     pair_groups = []
@@ -166,6 +177,7 @@ def create_demo_organisation(today: date | None = None) -> Organisation:
         status=ProgramStatus.RUNNING,
     )
     groups.leads.add(lead)
+    questionnaire_of(groups)
     group_people = [james] + [p for p in people if p not in pair_people and p != james]
     program_actions.do_enrol(groups, group_people)
     intervision_groups = [
@@ -204,7 +216,7 @@ def create_demo_organisation(today: date | None = None) -> Organisation:
     )
     _growth_content(first_pair, sanne, daan, today)
     upcoming = datetime.combine(today + timedelta(days=2), time(10, 0), tzinfo=AMSTERDAM)
-    CoachingSession.objects.create(
+    _scheduled(
         group=first_pair, starts_at=upcoming, duration_minutes=60, location="Vergaderruimte 2"
     )
     if intervision_groups:
@@ -219,7 +231,7 @@ def create_demo_organisation(today: date | None = None) -> Organisation:
             ],
             [(members[0], "Call the client back with a clear plan", False)],
         )
-        CoachingSession.objects.create(
+        _scheduled(
             group=group,
             starts_at=datetime.combine(today + timedelta(days=9), time(14, 0), tzinfo=AMSTERDAM),
             duration_minutes=90,
@@ -271,7 +283,7 @@ def _keep_the_others_meeting(pairs, groups, today: date) -> None:
     one quiet pair shows the lead (and the worker's console) what an idle-group nudge is."""
     for offset, group in enumerate(pairs):
         _past_session(group, today - timedelta(days=9 + offset % 3), [], [])
-        CoachingSession.objects.create(
+        _scheduled(
             group=group,
             starts_at=datetime.combine(
                 today + timedelta(days=3 + offset % 5), time(9 + offset % 6, 0), tzinfo=AMSTERDAM
@@ -281,7 +293,7 @@ def _keep_the_others_meeting(pairs, groups, today: date) -> None:
         )
     for offset, group in enumerate(groups):
         _past_session(group, today - timedelta(days=20 + offset), [], [])
-        CoachingSession.objects.create(
+        _scheduled(
             group=group,
             starts_at=datetime.combine(
                 today + timedelta(days=12 + offset), time(14, 0), tzinfo=AMSTERDAM
@@ -321,12 +333,15 @@ def _growth_content(pair, sanne: Person, daan: Person, today: date) -> None:
         ProgressUpdate.objects.create(
             goal=goal, value=value, note=note, recorded_on=today - timedelta(weeks=weeks_ago)
         )
-    Feedback.objects.create(
-        giver=daan,
-        receiver=sanne,
-        context=FeedbackContext.OBSERVATION,
-        strengths=["Je opening was helder en je hield oogcontact met de hele groep."],
-        growth_areas=["Volgende keer zou je na een lastige vraag eerst kunnen samenvatten."],
+    growth_services.do_give_feedback(
+        Feedback(
+            giver=daan,
+            receiver=sanne,
+            context=FeedbackContext.OBSERVATION,
+            strengths=["Je opening was helder en je hield oogcontact met de hele groep."],
+            growth_areas=["Volgende keer zou je na een lastige vraag eerst kunnen samenvatten."],
+        ),
+        answering=None,
     )
     Win.objects.create(
         author=sanne, group=pair, goal=goal, text="De klant tekende na mijn presentatie!"
@@ -334,7 +349,7 @@ def _growth_content(pair, sanne: Person, daan: Person, today: date) -> None:
 
 
 def _past_session(group, day: date, entries, items) -> CoachingSession:
-    session = CoachingSession.objects.create(
+    session = _scheduled(
         group=group,
         starts_at=datetime.combine(day, time(10, 0), tzinfo=AMSTERDAM),
         duration_minutes=60,

@@ -10,10 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from peercoach import access
+from peercoach.notifications.actions import queue_feedback_received, queue_feedback_request
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Cadence
 
 from .models import (
+    Feedback,
+    FeedbackRequest,
+    FeedbackRequestStatus,
     Goal,
     GoalStatus,
     LibraryComment,
@@ -139,3 +143,24 @@ def do_toggle_reaction(win: Win, person: Person, kind: str) -> None:
 
 def do_comment(item: LibraryItem, person: Person, text: str) -> LibraryComment:
     return LibraryComment.objects.create(item=item, author=person, text=text)
+
+
+@transaction.atomic
+def do_give_feedback(feedback: Feedback, *, answering: FeedbackRequest | None) -> Feedback:
+    """Save `feedback` (its giver set by the caller), close the request it answers, and tell the
+    receiver: all three or none."""
+    feedback.request = answering
+    feedback.save()
+    if answering is not None:
+        answering.status = FeedbackRequestStatus.ANSWERED
+        answering.save(update_fields=["status"])
+    queue_feedback_received(feedback.pk, feedback.receiver_id)
+    return feedback
+
+
+@transaction.atomic
+def do_request_feedback(feedback_request: FeedbackRequest) -> FeedbackRequest:
+    """Save the request (its requester set by the caller) and tell the colleague asked."""
+    feedback_request.save()
+    queue_feedback_request(feedback_request.pk, feedback_request.recipient_id)
+    return feedback_request

@@ -10,6 +10,5 @@ urlpatterns = [
     path("programs/<int:program_pk>/pause/", views.pause, name="pause"),
     path("programs/<int:program_pk>/withdraw/", views.withdraw, name="withdraw"),
     path("programs/<int:program_pk>/", views.program, name="program"),
-    path("groups/<int:group_pk>/rematch/", views.rematch, name="rematch"),
     path("commitments/<str:commitment_token>/", views.commitment, name="commitment"),
 ]

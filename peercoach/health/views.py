@@ -136,24 +136,6 @@ def program(request: PersonRequest, program_pk: int) -> HttpResponse:
     )
 
 
-@person_required
-def rematch(request: PersonRequest, group_pk: int) -> HttpResponse:
-    group = access.get_group_to_run(request.person, group_pk)
-    if request.method != "POST" or request.POST.get("confirm") != "rematch":
-        return render(request, "health/rematch.html", {"group": group})
-    try:
-        other = actions.do_rematch(group, by=request.person)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(group)s and %(other)s exchanged members. Everyone concerned gets an email.")
-            % {"group": group.name, "other": other.name},
-        )
-    return redirect("health:program", program_pk=group.program_id)
-
-
 def commitment(request: HttpRequest, commitment_token: str) -> HttpResponse:
     """Answer "done / partly / not yet" from the email, without signing in: the signed link is
     the key and works once. Opening it shows one button (a link checker opening it changes

@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from peercoach.identity.policy import must_set_up_mfa
+from peercoach.organisations.current import person_of
 
 # What someone who must set up two-step verification may still open.
 ALLOWED_URL_NAMES = {"mfa_security", "mfa_totp_setup", "logout", "set_language", "healthz"}
@@ -18,7 +19,7 @@ class RequireMfaMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        person = request.person  # set by CurrentPersonMiddleware: a Person or None
+        person = person_of(request)  # set by CurrentPersonMiddleware, or absent
         if person is None or request.resolver_match.url_name in ALLOWED_URL_NAMES:
             return None
         if not must_set_up_mfa(person, request.session):

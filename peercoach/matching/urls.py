@@ -7,6 +7,7 @@ urlpatterns = [
     path("programs/<int:program_pk>/", views.program_rounds, name="program"),
     path("programs/<int:program_pk>/plan/", views.plan_round, name="plan"),
     path("programs/<int:program_pk>/status/", views.matching_status, name="status"),
+    path("groups/<int:group_pk>/rematch/", views.rematch_group, name="rematch"),
     path("groups/<int:group_pk>/lock/", views.toggle_lock, name="lock"),
     path("rounds/<int:round_pk>/move/", views.move_person, name="move"),
     path("rounds/<int:round_pk>/swap/", views.swap_people, name="swap"),

@@ -13,7 +13,7 @@ from peercoach.lib import confirm
 from peercoach.lib.ids import parse_id
 from peercoach.lib.messages import flash_refusal
 from peercoach.lib.ordering import natural_key
-from peercoach.matching import edits, planning, quality, rounds
+from peercoach.matching import edits, planning, quality, rematch, rounds
 from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.reasons import render_reason
 from peercoach.organisations.decorators import PersonRequest, person_required
@@ -198,3 +198,21 @@ def _unplaced_in_round(round_: Round, value) -> Person | None:
     if pk is None or all(u.get("person") != pk for u in round_.unplaced):
         return None
     return Person.objects.filter(pk=pk, organisation_id=round_.program.organisation_id).first()
+
+
+@person_required
+def rematch_group(request: PersonRequest, group_pk: int) -> HttpResponse:
+    group = access.get_group_to_run(request.person, group_pk)
+    if request.method != "POST" or request.POST.get("confirm") != "rematch":
+        return render(request, "matching/rematch.html", {"group": group})
+    try:
+        other = rematch.do_rematch(group, by=request.person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(group)s and %(other)s exchanged members. Everyone concerned gets an email.")
+            % {"group": group.name, "other": other.name},
+        )
+    return redirect("health:program", program_pk=group.program_id)

@@ -1,18 +1,17 @@
 """Operations other apps call to send messages, and the ones behind this app's views.
 
-Other apps call:
-- `sync_session_calendar(session)` after a session is created, changed or cancelled. A
-  `post_save` receiver (peercoach/notifications/signals.py) calls it for every save of a
-  CoachingSession, so views need not; calling it again is harmless. A receiver of
-  `programs.signals.membership_changed` calls `sync_group_calendars(group_id)` when someone
-  joins or leaves a group.
+Other apps call these from the action that causes the message (no receiver does it for them):
+- `sync_session_calendar(session)` after a session is created, changed or cancelled
+  (`coaching.actions`, the session admin); calling it again is harmless.
+  `sync_group_calendars(group_id)` when someone joins or leaves a group
+  (`running.actions`, `matching.rematch`, `health.actions.do_withdraw`).
 - `queue_program_invitation(person, program)` when someone is invited to a program.
 - `queue_match_announcement(person, group, reasons)` when a round is published.
 - `queue_email_change(person, new_email, token, changed_by)` when someone changes the email of
-  a person with an account (peercoach/organisations/actions.py).
+  a person with an account (`people.actions.do_save_person`).
 - `queue_member_joined(membership)` when someone joins a running group.
-- `queue_feedback_request` / `queue_feedback_received`, from post_save receivers on the growth
-  app's FeedbackRequest and Feedback (peercoach/notifications/signals.py).
+- `queue_feedback_request` / `queue_feedback_received`, from `growth.services.do_request_feedback`
+  and `do_give_feedback`.
 Messages are queued in the caller's transaction and a delivery task is enqueued once it commits.
 """
 

@@ -31,8 +31,6 @@ from peercoach.notifications.models import (
 from peercoach.notifications.person_builders import (
     build_email_change_confirm,
     build_email_change_notice,
-    build_feedback_received,
-    build_feedback_request,
     build_program_invitation,
     build_sign_in_link,
     build_sign_in_locked,
@@ -320,8 +318,6 @@ BUILDERS: dict[str, Callable[[OutgoingMessage], Built | Skip]] = {
     Kind.ACTION_OVERDUE: build_action_overdue,
     Kind.GROUP_IDLE: build_group_idle,
     Kind.SESSION_FOLLOW_UP: build_session_follow_up,
-    Kind.FEEDBACK_REQUEST: build_feedback_request,
-    Kind.FEEDBACK_RECEIVED: build_feedback_received,
     Kind.MEMBER_JOINED: build_member_joined,
     Kind.MEMBER_LEFT: build_member_left,
     Kind.DIGEST: build_digest,
@@ -331,7 +327,7 @@ BUILDERS: dict[str, Callable[[OutgoingMessage], Built | Skip]] = {
     Kind.SIGN_IN_LOCKED: build_sign_in_locked,
 }
 
-# Builders and checks other apps add from their AppConfig.ready (peercoach/health: its own kinds,
-# and nothing but news for someone on a break). A check takes the message and its program's id
-# and returns a reason to skip it, or None.
+# Builders and checks other apps add from their AppConfig.ready (peercoach/growth: feedback;
+# peercoach/health: its own kinds, and nothing but news for someone on a break). A check takes
+# the message and its program's id and returns a reason to skip it, or None.
 SUPPRESSORS: list[Callable[[OutgoingMessage, int | None], str | None]] = []

@@ -1,4 +1,5 @@
-"""Builders of the emails about a person's own account and feedback (see `builders`)."""
+"""Builders of the emails about a person's own account (see `builders`; feedback's are
+`peercoach.growth.emails`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from datetime import datetime
 
 from django.urls import reverse
 
-from peercoach.growth.models import Feedback, FeedbackRequest, FeedbackRequestStatus
 from peercoach.identity.policy import password_links_refused
 from peercoach.lib import links
 from peercoach.notifications.built import Built, Skip
@@ -53,7 +53,7 @@ def build_sign_in_locked(message: OutgoingMessage) -> Built | Skip:
 
 def build_sign_in_link(message: OutgoingMessage) -> Built | Skip:
     """Decided now, in the worker: the request that asked for it looked nothing up, so it took
-    as long for an unknown address as for a known one (`organisations.sign_in_links`)."""
+    as long for an unknown address as for a known one (`people.sign_in`)."""
     found = accounts.sign_in_link_for(message.to_email)
     if found is None:
         return Skip("no_account")
@@ -61,36 +61,3 @@ def build_sign_in_link(message: OutgoingMessage) -> Built | Skip:
     if password_links_refused(person):
         return Skip("sso_required")  # their organisation signs them in with single sign-on only
     return Built({"link_url": links.site_url(path)}, recipient=person)
-
-
-def build_feedback_request(message: OutgoingMessage) -> Built | Skip:
-    # The topic is the requester's words to this colleague: it goes to them and nobody else.
-    found = (
-        FeedbackRequest.objects.select_related("requester")
-        .filter(pk=message.context["object"], recipient_id=message.person_id)
-        .first()
-    )
-    if found is None:
-        return Skip("request_gone")
-    if found.status != FeedbackRequestStatus.OPEN:
-        return Skip("answered")
-    answer = reverse("growth:feedback_create") + f"?request={found.pk}"
-    return Built(
-        {"requester": found.requester, "topic": found.topic, "answer_url": links.site_url(answer)}
-    )
-
-
-def build_feedback_received(message: OutgoingMessage) -> Built | Skip:
-    found = (
-        Feedback.objects.select_related("giver")
-        .filter(pk=message.context["object"], receiver_id=message.person_id)
-        .first()
-    )
-    if found is None:
-        return Skip("feedback_gone")
-    return Built(
-        {
-            "giver": found.giver,
-            "feedback_url": links.site_url(reverse("growth:feedback", args=[found.pk])),
-        }
-    )

@@ -6,10 +6,10 @@
   `RETENTION_OUTBOX_KEYS_DAYS`.
 - Finished task rows (django-tasks-db: successful or failed, and ones a killed worker left
   running) after `RETENTION_TASKS_DAYS`.
-- Participant file uploads: imported ones after `RETENTION_IMPORT_UPLOADS_DAYS`, abandoned ones
-  after a day (as the import itself does).
-- What apps above this one register with `add_sweep` (`peercoach.privacy`: what the groups of a
-  closed program wrote in their sessions, once the program's retention period is over).
+- What apps above this one register with `add_sweep`: `peercoach.participants` (participant
+  file uploads: imported ones after `RETENTION_IMPORT_UPLOADS_DAYS`, abandoned ones after a
+  day), `peercoach.privacy` (what the groups of a closed program wrote in their sessions, once
+  the program's retention period is over).
 
 `send_due_notifications --loop` runs `sweep_if_due()` once a day; `manage.py
 sweep_operational_data` runs it by hand or from cron.
@@ -27,7 +27,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from peercoach.notifications.models import OutgoingMessage, Status
-from peercoach.participants.models import ImportUpload
 
 FINISHED = [Status.SENT, Status.SKIPPED, Status.FAILED, Status.UNCERTAIN]
 SWEEP_EVERY_SECONDS = 24 * 3600
@@ -56,7 +55,6 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         "outbox_scrubbed": scrubbed,
         "outbox_removed": keys_removed,
         "tasks_removed": _sweep_tasks(now),
-        "uploads_removed": _sweep_uploads(now),
         **{name: sweep_more(now) for name, sweep_more in _more_sweeps.items()},
     }
 
@@ -80,15 +78,6 @@ def _sweep_tasks(now: datetime) -> int:
     left_running = Q(finished_at__isnull=True, started_at__lt=cutoff)
     removed, _ = DBTaskResult.objects.filter(finished | left_running).delete()
     return removed
-
-
-def _sweep_uploads(now: datetime) -> int:
-    done = Q(
-        status=ImportUpload.Status.DONE, created_at__lt=now - _days("RETENTION_IMPORT_UPLOADS_DAYS")
-    )
-    removed, _ = ImportUpload.objects.filter(done).delete()
-    stale, _ = ImportUpload.objects.stale().delete()
-    return removed + stale
 
 
 def sweep_if_due() -> dict[str, int] | None:

@@ -16,12 +16,6 @@ class OrganisationsConfig(AppConfig):
 
         user_logged_in.connect(fresh_at_sign_in, dispatch_uid="peercoach-reauth-fresh")
 
-        from axes.signals import user_locked_out
-
-        from peercoach.organisations.lockout import tell_account_holder
-
-        user_locked_out.connect(tell_account_holder, dispatch_uid="peercoach-lockout-email")
-
         from peercoach.organisations import sign_in_audit
 
         sign_in_audit.connect()

@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from peercoach.organisations.current import memberships_of
+from peercoach.organisations.current import memberships_of, person_of
 
 
 def current_person(request):
@@ -12,6 +12,6 @@ def current_person(request):
         return list(memberships_of(request.user).order_by("organisation__name"))
 
     return {
-        "person": getattr(request, "person", None),
+        "person": person_of(request),
         "memberships": SimpleLazyObject(memberships),
     }

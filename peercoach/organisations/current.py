@@ -18,6 +18,18 @@ def choose(request: HttpRequest, person: Person) -> None:
     request.session[SESSION_KEY] = person.pk
 
 
+def person_of(request: HttpRequest) -> Person | None:
+    """The signed-in `Person` of `request`, or None where there is none: `CurrentPersonMiddleware`
+    leaves `request.person` unset then (signed out, deactivated, a superuser without a
+    membership). Views decorated with `person_required` read `request.person` directly."""
+    return request.__dict__.get("person")
+
+
+def forget_person(request: HttpRequest) -> None:
+    """Someone was signed out during this request: from now on it has no `person`."""
+    request.__dict__.pop("person", None)
+
+
 def current_person_for(request: HttpRequest) -> Person | None:
     """The membership the signed-in user is acting as (chosen organisation, else the first)."""
     if not request.user.is_authenticated:

@@ -10,13 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from peercoach.organisations import accounts
+from peercoach.organisations.current import person_of
 from peercoach.organisations.models import Person
 
 
 class PersonRequest(HttpRequest):
     """A request inside a `person_required` view: `person` is the signed-in `Person`, never None.
 
-    Outside such views `request.person` is a `Person` or None (see `CurrentPersonMiddleware`).
+    Outside such views a request may have no `person` at all (see `CurrentPersonMiddleware`);
+    ask `organisations.current.person_of(request)` there.
     """
 
     person: Person
@@ -37,7 +39,7 @@ def person_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.person is None:
+        if person_of(request) is None:
             return no_membership(request)
         return view(request, *args, **kwargs)
 

@@ -5,19 +5,17 @@ page, the Django admin, any login view added later — is refused while the acco
 client address is locked: after SIGNIN_FAILURE_LIMIT failures for one account, or from one
 address, for SIGNIN_LOCKOUT_MINUTES, the right password included. Accounts are counted by their
 address as the backend reads it (lower-cased, trimmed), so "A@x" and "a@x" count together.
-The account holder gets one email per lockout period, through the outbox.
+The account holder gets one email per lockout period, through the outbox
+(`peercoach.people.lockout_notice`).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest
-from django.utils import timezone
 
-from peercoach.organisations.accounts import account_with_address, username_for
+from peercoach.organisations.accounts import username_for
 
 
 def username_of(request: HttpRequest, credentials: dict | None) -> str | None:
@@ -39,28 +37,6 @@ def account_is_locked(username: str) -> bool:
         total=Sum("failures_since_start")
     )["total"]
     return (failures or 0) >= settings.AXES_FAILURE_LIMIT
-
-
-def tell_account_holder(sender, request, username: str | None, ip_address: str, **kwargs) -> None:
-    """Connected to axes' `user_locked_out`: mail the holder of a locked account, once per period.
-
-    The email says when and that the account is locked; it carries no link and no address of
-    whoever tried.
-    """
-    from peercoach.notifications.actions import queue_sign_in_locked
-
-    if not username or not account_is_locked(username):
-        return
-    user = account_with_address(username)
-    if user is None or not user.is_active:
-        return
-    period = int(settings.AXES_COOLOFF_TIME.total_seconds()) or 1
-    bucket = int(timezone.now().timestamp()) // period
-    if queue_sign_in_locked(user, bucket=bucket, until=timezone.now() + timedelta(seconds=period)):
-        from peercoach.audit.log import Action, record
-
-        for person in user.people.filter(is_active=True):
-            record(Action.SIGN_IN_LOCKED, actor=None, target=person, request=request)
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials=None):

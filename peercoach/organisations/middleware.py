@@ -8,9 +8,11 @@ from peercoach.organisations.current import current_person_for
 class CurrentPersonMiddleware:
     """Attach `request.person` (the signed-in user's membership) and speak their language.
 
-    `request.person` is a real `Person` or None (signed out, deactivated, or an account without
-    an active membership such as a superuser), looked up once per request; views that need one
-    are decorated with `peercoach.organisations.decorators.person_required`.
+    `request.person` is a real `Person`, looked up once per request, or absent (signed out,
+    deactivated, or an account without an active membership such as a superuser): never None,
+    never a lazy object. Views that need one are decorated with
+    `peercoach.organisations.decorators.person_required`; other code asks
+    `peercoach.organisations.current.person_of(request)`.
 
     Dates are shown in their time zone. The language is the person's own choice, else their
     organisation's default. Anonymous visitors get what LocaleMiddleware chose from the cookie
@@ -22,8 +24,8 @@ class CurrentPersonMiddleware:
 
     def __call__(self, request):
         person = current_person_for(request)
-        request.person = person
         if person is not None:
+            request.person = person
             language = person.interface_language
             translation.activate(language)
             request.LANGUAGE_CODE = language

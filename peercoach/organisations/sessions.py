@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from peercoach.lib.models import UserSession
+from peercoach.organisations.current import forget_person
 
 FIRST_SEEN = "peercoach_first_seen"
 LAST_SEEN = "peercoach_last_seen"
@@ -61,7 +62,7 @@ class SessionExpiryMiddleware:
             last_seen = session.get(LAST_SEEN, now)
             if session_expired(first_seen, last_seen, now):
                 logout(request)
-                request.person = None
+                forget_person(request)
                 messages.info(request, _("You were signed out to keep your account safe."))
             else:
                 if FIRST_SEEN not in session:

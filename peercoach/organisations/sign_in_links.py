@@ -1,12 +1,5 @@
-"""'Forgot your password, or never chose one?': asking for a link, and a link that creates an
-account.
-
-Asking never tells whether an address is known: the request only checks the limits and queues
-one outbox row, whatever the address (`notifications.actions.queue_sign_in_link`); the worker
-looks the address up and sends the link or nothing. Limits: PASSWORD_LINK_PER_ADDRESS links per
-address (more are dropped without a word, for known and unknown addresses alike) and
-PASSWORD_LINK_PER_CLIENT requests per client address (more get a 429 page) per
-PASSWORD_LINK_WINDOW_MINUTES.
+"""A link that creates an account, from 'Forgot your password, or never chose one?' (asking for
+the link is `peercoach.people.sign_in.ask_for_link`, which queues it in the outbox).
 
 Someone who has memberships but no account (imported, never invited) gets a link that creates
 the account when it is used (`accounts.new_account_path`); asking creates nothing.
@@ -14,46 +7,17 @@ the account when it is used (`accounts.new_account_path`); asking creates nothin
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from peercoach.lib import ratelimit
-from peercoach.lib.client_ip import client_ip
-from peercoach.notifications.actions import queue_sign_in_link
 from peercoach.organisations import accounts
-from peercoach.organisations.forms_auth import SignInLinkForm
 
 NEW_ACCOUNT_SESSION_KEY = "new_account_link"
 SET_PASSWORD_TOKEN = "set-password"
 BACKEND = "peercoach.organisations.auth.EmailBackend"
-
-
-def _window() -> timedelta:
-    return timedelta(minutes=settings.PASSWORD_LINK_WINDOW_MINUTES)
-
-
-def ask_for_link(request: HttpRequest) -> HttpResponse:
-    form = SignInLinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if not ratelimit.hit(
-            f"sign-in-link:client:{client_ip(request)}",
-            settings.PASSWORD_LINK_PER_CLIENT,
-            _window(),
-        ):
-            return render(request, "registration/too_many_requests.html", status=429)
-        address = accounts.username_for(form.cleaned_data["email"])
-        if ratelimit.hit(
-            f"sign-in-link:address:{address}", settings.PASSWORD_LINK_PER_ADDRESS, _window()
-        ):
-            queue_sign_in_link(address)
-        return redirect("password_reset_done")
-    return render(request, "registration/password_reset_form.html", {"form": form})
 
 
 def new_account_link(request: HttpRequest, address_token: str) -> HttpResponse:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.audit.log import Action, record
+from peercoach.organisations.current import person_of
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.participants import uploads
 from peercoach.participants.forms import LeaversForm
@@ -34,7 +35,8 @@ from peercoach.privacy.models import ProgramRetention
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    organisation = getattr(request, "person", None) and request.person.organisation
+    person = person_of(request)
+    organisation = person.organisation if person is not None else None
     return render(request, "privacy/privacy.html", {"facts": statement.facts(organisation)})
 
 

@@ -15,8 +15,8 @@ from peercoach.audit.log import record
 from peercoach.audit.models import Action, AppendOnly, AuditEntry
 from peercoach.matching import rounds
 from peercoach.organisations.models import Role
-from peercoach.programs import actions as program_actions
 from peercoach.programs.models import ProgramStatus, Round
+from peercoach.running import actions as program_actions
 from tests import factories
 from tests.conftest import signed_in_client
 from tests.factories import PASSWORD

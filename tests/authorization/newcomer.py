@@ -22,8 +22,8 @@ from django.db.models import Min, Q
 
 from peercoach import access
 from peercoach.growth.models import LibraryComment, LibraryItem, Win, WinReaction
-from peercoach.programs import actions
 from peercoach.programs.models import GroupMember
+from peercoach.running import actions
 
 BEFORE_JOIN = "BEFORE-JOIN-4d1c"
 

@@ -21,8 +21,8 @@ from django.urls import reverse
 from peercoach.coaching.models import Section
 from peercoach.notifications import outbox
 from peercoach.organisations.models import Person, Role
-from peercoach.programs import actions
 from peercoach.programs.models import ProgramStatus
+from peercoach.running import actions
 from tests import factories
 from tests.authorization.world import accounts_and_roles, assert_nobody_gained
 from tests.conftest import signed_in_client

@@ -14,8 +14,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from peercoach.notifications import outbox
-from peercoach.programs import actions
 from peercoach.programs.models import ProgramStatus
+from peercoach.running import actions
 from tests import factories
 from tests.conftest import signed_in_client
 

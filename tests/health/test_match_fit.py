@@ -55,7 +55,7 @@ def test_the_lead_rematches_a_pair_in_one_step(org, django_capture_on_commit_cal
     say(cast.member, cast.group, "no")
     with django_capture_on_commit_callbacks(execute=False):
         response = client(cast.lead).post(
-            reverse("health:rematch", args=[cast.group.pk]), {"confirm": "rematch"}
+            reverse("matching:rematch", args=[cast.group.pk]), {"confirm": "rematch"}
         )
     assert response.status_code == 302
     mine = set(GroupMember.objects.filter(group=cast.group).values_list("person_id", flat=True))
@@ -81,7 +81,7 @@ def test_a_rematch_keeps_the_hard_rules(org):
     say(cast.member, cast.group, "no")
     before = list(GroupMember.objects.order_by("pk").values_list("group_id", "person_id"))
     response = client(cast.lead).post(
-        reverse("health:rematch", args=[cast.group.pk]), {"confirm": "rematch"}, follow=True
+        reverse("matching:rematch", args=[cast.group.pk]), {"confirm": "rematch"}, follow=True
     )
     assert b"No other group of the program can exchange members" in response.content
     assert list(GroupMember.objects.order_by("pk").values_list("group_id", "person_id")) == before
@@ -92,7 +92,7 @@ def test_only_whoever_runs_the_program_rematches(org):
     before = list(GroupMember.objects.order_by("pk").values_list("group_id", "person_id"))
     for person in (cast.member, cast.other, cast.manager, cast.outsider):
         response = client(person).post(
-            reverse("health:rematch", args=[cast.group.pk]), {"confirm": "rematch"}
+            reverse("matching:rematch", args=[cast.group.pk]), {"confirm": "rematch"}
         )
         assert response.status_code == 404
     assert list(GroupMember.objects.order_by("pk").values_list("group_id", "person_id")) == before
@@ -104,7 +104,7 @@ def test_in_a_group_of_three_half_changes_places_and_everyone_concerned_is_told(
     cast = make_cast(org)
     say(cast.third, cast.group, "no")
     response = client(cast.lead).post(
-        reverse("health:rematch", args=[cast.group.pk]), {"confirm": "rematch"}
+        reverse("matching:rematch", args=[cast.group.pk]), {"confirm": "rematch"}
     )
     assert response.status_code == 302
     mine = set(GroupMember.objects.filter(group=cast.group).values_list("person_id", flat=True))
@@ -127,6 +127,8 @@ def test_a_member_left_alone_after_a_withdrawal_joins_another_group(org):
     assert response.status_code == 302
     body = client(cast.lead).get(reverse("health:program", args=[cast.program.pk])).content
     assert b"Someone withdrew from the program." in body and b"Re-match now" in body
-    client(cast.lead).post(reverse("health:rematch", args=[cast.group.pk]), {"confirm": "rematch"})
+    client(cast.lead).post(
+        reverse("matching:rematch", args=[cast.group.pk]), {"confirm": "rematch"}
+    )
     assert GroupMember.objects.filter(group=cast.other_group, person=cast.member).exists()
     assert not GroupMember.objects.filter(group=cast.group).exists()

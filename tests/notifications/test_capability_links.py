@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peercoach.notifications import outbox
+from peercoach.notifications.actions import sync_session_calendar
 from peercoach.notifications.models import Kind, NotificationPreference
-from peercoach.organisations import actions as organisation_actions
 from peercoach.organisations.models import Role
+from peercoach.people import actions as people_actions
 from tests import factories
 from tests.conftest import signed_in_client
 
@@ -76,6 +77,7 @@ def invite_and_send(group, *, days_ahead: int):
 def move_and_send(session, days: int) -> None:
     session.starts_at += timedelta(days=days)
     session.save()
+    sync_session_calendar(session)  # as the coaching actions do
     outbox.deliver_all("test")
 
 
@@ -221,7 +223,7 @@ def test_deactivating_someone_revokes_all_their_links(pair, smtp, org):
 
     old = copy.copy(mia)
     mia.is_active = False
-    organisation_actions.do_save_person(mia, editor=admin, old=old)
+    people_actions.do_save_person(mia, editor=admin, old=old)
 
     for path in (unsubscribe, feed):
         gone = Client().get(path)

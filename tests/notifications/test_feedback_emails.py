@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+from django.db import DatabaseError
 from django.urls import reverse
 
-from peercoach.growth.models import Feedback
+from peercoach.growth import services
+from peercoach.growth.models import Feedback, FeedbackRequest
 from peercoach.notifications import actions, outbox
 from peercoach.notifications.models import PROGRAM_KINDS, Kind, OutgoingMessage
 from tests import factories
@@ -82,3 +85,28 @@ def test_people_can_turn_feedback_emails_off_and_leads_cannot(org, smtp):
     assert smtp.messages == []
     assert Kind.FEEDBACK_REQUEST not in PROGRAM_KINDS
     assert Kind.FEEDBACK_RECEIVED not in PROGRAM_KINDS
+
+
+def test_giving_feedback_that_answers_a_request_is_one_step(org):
+    """The feedback, the answered request and the email are written together or not at all: a
+    request gone meanwhile leaves no feedback and no email behind."""
+    mia = factories.make_person(org, "Mia Member")
+    finn = factories.make_person(org, "Finn Fellow")
+    request = FeedbackRequest.objects.create(requester=mia, recipient=finn, topic="Chairing")
+    FeedbackRequest.objects.filter(pk=request.pk).delete()
+    feedback = Feedback(giver=finn, receiver=mia, strengths=[STRENGTH], growth_areas=[GROWTH])
+    with pytest.raises(DatabaseError):
+        services.do_give_feedback(feedback, answering=request)
+    assert not Feedback.objects.exists()
+    assert not OutgoingMessage.objects.exists()
+
+
+def test_the_action_sends_the_email_not_a_save_behind_its_back(org):
+    mia = factories.make_person(org, "Mia Member")
+    finn = factories.make_person(org, "Finn Fellow")
+    Feedback.objects.create(giver=finn, receiver=mia, strengths=[STRENGTH])
+    assert not OutgoingMessage.objects.exists()
+    services.do_give_feedback(
+        Feedback(giver=finn, receiver=mia, strengths=[STRENGTH]), answering=None
+    )
+    assert OutgoingMessage.objects.get().kind == Kind.FEEDBACK_RECEIVED

@@ -6,10 +6,13 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
-from peercoach.coaching.models import SessionStatus
+from peercoach.coaching import actions as coaching_actions
+from peercoach.coaching.models import CoachingSession, SessionStatus
 from peercoach.notifications import mime, outbox
+from peercoach.notifications.actions import sync_session_calendar
 from peercoach.notifications.models import Kind, OutgoingMessage, Status
 from tests import factories
 
@@ -83,11 +86,14 @@ def test_it_bumps_the_sequence_on_change_and_cancels_with_the_same_uid(pair, smt
 
     session.starts_at += timedelta(hours=2)
     session.save()
+    sync_session_calendar(session)  # as the coaching actions do
     session.location = "Elsewhere"
     session.save()
+    sync_session_calendar(session)  # as the coaching actions do
     outbox.deliver_all("test")
     session.status = SessionStatus.CANCELLED
     session.save()
+    sync_session_calendar(session)  # as the coaching actions do
     outbox.deliver_all("test")
 
     to_mia = [m for m in smtp.messages if m["To"] == mia.email]
@@ -109,7 +115,9 @@ def test_it_does_not_resend_when_nothing_attendees_see_changed(pair, smtp):
     session = factories.make_session(group, days_from_now=3)
     session.status = SessionStatus.HELD  # taking place is not a calendar change
     session.save()
+    sync_session_calendar(session)  # as the coaching actions do
     session.save()
+    sync_session_calendar(session)  # as the coaching actions do
     assert OutgoingMessage.objects.filter(kind=Kind.SESSION_INVITATION).count() == 2
     assert outbox.deliver_all("test") == 2
     assert OutgoingMessage.objects.filter(status=Status.SENT).count() == 2
@@ -122,6 +130,21 @@ def test_it_never_puts_session_content_in_invitations(pair, smtp):
     factories.make_action_item(session, mia, "SECRET-action")
     session.location = "Room 9"
     session.save()
+    sync_session_calendar(session)  # as the coaching actions do
     outbox.deliver_all("test")
     assert smtp.raw
     assert all(b"SECRET" not in raw for raw in smtp.raw)
+
+
+def test_the_coaching_actions_sync_the_calendar_and_a_bare_save_does_not(pair):
+    """No receiver works behind the actions' back: the action that changes a session queues."""
+    _mia, _finn, group = pair
+    bare = CoachingSession.objects.create(group=group, starts_at=timezone.now() + timedelta(days=3))
+    bare.location = "Room 1"
+    bare.save()
+    assert not OutgoingMessage.objects.exists()
+    first = CoachingSession(starts_at=timezone.now() + timedelta(days=3), duration_minutes=60)
+    (session,) = coaching_actions.do_schedule_series(group, first, 1, "Europe/Amsterdam")
+    assert OutgoingMessage.objects.filter(session=session, context__method="REQUEST").count() == 2
+    coaching_actions.do_cancel(session)
+    assert OutgoingMessage.objects.filter(session=session, context__method="CANCEL").count() == 2

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from peercoach.notifications import outbox
-from peercoach.programs import actions
+from peercoach.notifications.actions import sync_session_calendar
+from peercoach.running import actions
 from tests import factories
 from tests.notifications.test_invitations import calendar_of
 
@@ -99,6 +100,7 @@ def test_a_change_after_someone_left_does_not_swallow_their_cancellation(running
     actions.do_remove_member(group, finn)
     upcoming.location = "Room 5"
     upcoming.save()
+    sync_session_calendar(upcoming)  # as the coaching actions do
     outbox.deliver_all("test")
     (to_finn,) = [m for m in smtp.messages if m["To"] == finn.email]
     cal, _part = calendar_of(to_finn)

@@ -19,8 +19,8 @@ from peercoach.notifications import actions as notification_actions
 from peercoach.notifications import outbox, scheduling
 from peercoach.notifications.mime import message_id_for
 from peercoach.notifications.models import Kind, OutgoingMessage
-from peercoach.programs import actions
 from peercoach.programs.models import Format, ProgramStatus
+from peercoach.running import actions
 from tests import factories
 
 URL = re.compile(r"https?://[^\s\"<>]+")
@@ -93,9 +93,11 @@ def test_session_emails_and_calendars_of_a_pair_name_the_partner(pair, smtp):
     outbox.deliver_all("test")  # the day-before reminders
     soon.location = "Room 9"
     soon.save()
+    notification_actions.sync_session_calendar(soon)  # as the coaching actions do
     outbox.deliver_all("test")  # updates
     soon.status = SessionStatus.CANCELLED
     soon.save()
+    notification_actions.sync_session_calendar(soon)  # as the coaching actions do
     outbox.deliver_all("test")  # cancellations
 
     seen = assert_speaks_of_partners(smtp, {Kind.SESSION_INVITATION, Kind.SESSION_REMINDER})

@@ -12,6 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from peercoach.notifications import actions, capabilities
+from peercoach.notifications.actions import sync_session_calendar
 from peercoach.notifications.models import Kind, NotificationPreference, ProgramNotificationSettings
 from peercoach.organisations.models import Role
 from tests import factories
@@ -152,6 +153,7 @@ def test_it_keeps_the_uid_and_bumps_the_sequence_in_the_feed_after_a_change(worl
     first = Calendar.from_ical(Client().get(feed_url(world["mia"])).content).walk("VEVENT")[0]
     session.starts_at += timedelta(days=1)
     session.save()
+    sync_session_calendar(session)  # as the coaching actions do
     second = Calendar.from_ical(Client().get(feed_url(world["mia"])).content).walk("VEVENT")[0]
     assert first["UID"] == second["UID"]
     assert (first["SEQUENCE"], second["SEQUENCE"]) == (0, 1)

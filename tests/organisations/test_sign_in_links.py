@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from peercoach.notifications import outbox
 from peercoach.organisations.accounts import account_with_address
-from peercoach.programs import actions
 from peercoach.programs.models import ProgramStatus
+from peercoach.running import actions
 from tests import factories
 from tests.conftest import signed_in_client
 

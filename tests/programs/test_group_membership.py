@@ -9,8 +9,8 @@ from django.utils import translation
 
 from peercoach import access
 from peercoach.organisations.models import Role
-from peercoach.programs import actions
 from peercoach.programs.models import GroupMember, Round
+from peercoach.running import actions
 from tests import factories
 from tests.conftest import signed_in_client
 

@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from peercoach.assessments.models import Questionnaire
+from peercoach.assessments.starter import STATEMENTS
 from peercoach.organisations.models import Role
 from peercoach.programs.models import Enrolment, Group, Program, ProgramStatus
 from tests import factories
@@ -38,6 +40,16 @@ def test_it_lets_a_lead_create_a_program_and_makes_them_its_lead(lead):
     assert list(program.leads.all()) == [lead]
     assert program.status == ProgramStatus.DRAFT
     assert program.starts_on == date(2027, 1, 4)
+    # Created by the action itself (there is no post_save receiver any more), in one go.
+    statements = program.questionnaire.statements.order_by("order")
+    assert [s.text_en for s in statements] == [en for _nl, en in STATEMENTS]
+
+
+def test_a_program_saved_outside_the_action_gets_no_questionnaire_behind_its_back(org):
+    program = Program.objects.create(
+        organisation=org, name="Raw", starts_on=date(2027, 1, 4), ends_on=date(2027, 6, 30)
+    )
+    assert not Questionnaire.objects.filter(program=program).exists()
 
 
 def test_it_refuses_an_end_before_the_start_in_dutch(lead):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,8 +40,44 @@ def test_an_unknown_word_is_an_error_not_a_no(monkeypatch, word):
         env_flag("PEERCOACH_TEST_FLAG")
 
 
-def test_every_setting_read_with_a_fallback_is_declared():
-    """`getattr(settings, "X", default)` hides a missing setting; each X is in settings.py."""
+@pytest.mark.parametrize("name", ["DEBUG", "EMAIL_USE_TLS", "PEERCOACH_PRODUCTION"])
+def test_the_site_does_not_start_with_an_unknown_yes_no_word(name):
+    """`DEBUG=maybe` stops `manage.py` at start-up with a message naming the variable."""
+    environment = {**os.environ, name: "maybe", "SECRET_KEY": "x" * 50}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    started = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(peercoach.__file__).parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert started.returncode != 0
+    assert "ImproperlyConfigured" in started.stderr
+    assert f"{name}='maybe' is not a yes/no value" in started.stderr
+
+
+def test_no_setting_is_read_with_a_fallback():
+    """`getattr(settings, "X", default)` hides a missing or misspelt setting: every setting the
+    code reads is declared in settings.py and read without a default."""
+    with_fallback = []
+    for path in Path(peercoach.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "getattr"
+                and len(node.args) >= 3
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id == "settings"
+            ):
+                with_fallback.append(f"{path.name}:{node.lineno}")
+    assert with_fallback == []
+
+
+def test_every_setting_read_by_name_is_declared():
+    """`getattr(settings, "X")`: each X is in settings.py."""
     read = set()
     for path in Path(peercoach.__file__).parent.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
+from peercoach.growth import services
 from peercoach.growth.forms import (
     FeedbackForm,
     FeedbackRequestForm,
@@ -77,11 +78,7 @@ def feedback_create(request: PersonRequest) -> HttpResponse:
         if form.is_valid() and (not hints or reviewed):
             feedback = form.save(commit=False)
             feedback.giver = person
-            feedback.request = feedback_request
-            feedback.save()
-            if feedback_request:
-                feedback_request.status = FeedbackRequestStatus.ANSWERED
-                feedback_request.save(update_fields=["status"])
+            services.do_give_feedback(feedback, answering=feedback_request)
             messages.success(request, _("Your feedback was sent."))
             return redirect("growth:feedback", feedback_pk=feedback.pk)
     return render(
@@ -147,7 +144,7 @@ def feedback_request_create(request: PersonRequest) -> HttpResponse:
     if form.is_valid():
         feedback_request = form.save(commit=False)
         feedback_request.requester = person
-        feedback_request.save()
+        services.do_request_feedback(feedback_request)
         messages.success(request, _("Your request was sent."))
     else:
         flash_form_errors(request, form)

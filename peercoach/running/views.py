@@ -15,9 +15,9 @@ from peercoach.lib import confirm
 from peercoach.lib.messages import flash_form_errors, flash_refusal
 from peercoach.lib.ordering import natural_key
 from peercoach.organisations.decorators import PersonRequest, person_required
-from peercoach.programs import actions
 from peercoach.programs.forms import AddMemberForm, EnrolForm, GroupForm, ProgramForm
 from peercoach.programs.models import EnrolmentStatus, ProgramStatus
+from peercoach.running import actions
 
 
 @person_required
@@ -37,9 +37,7 @@ def program_create(request: PersonRequest) -> HttpResponse:
     access.require_program_runner(request.person)
     form = ProgramForm(request.POST or None, organisation=request.person.organisation)
     if request.method == "POST" and form.is_valid():
-        program = form.save()
-        if not program.leads.exists():
-            program.leads.add(request.person)
+        program = actions.do_create_program(form, by=request.person)
         messages.success(request, _("The program was created."))
         return redirect("programs:detail", program_pk=program.pk)
     return render(request, "programs/program_form.html", {"form": form, "program": None})

@@ -1,4 +1,11 @@
-"""Operations on programs that touch several objects; each runs in one transaction."""
+"""Operations on programs that touch several objects; each runs in one transaction.
+
+Enrolling and opening a program queue the invitations; forming and changing a group checks
+matching's hard rules (`matching.planning.check_group_change`); someone joining or leaving a
+group updates the calendars of its upcoming sessions and tells the other members. This module
+sits above `programs` (the records), `matching` and `notifications` in the layering, so it calls
+them directly: no signal, no import inside a function.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +18,17 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peercoach.assessments.actions import questionnaire_of
 from peercoach.audit.log import Action, record
 from peercoach.matching import planning
+from peercoach.notifications.actions import (
+    queue_member_joined,
+    queue_program_invitation,
+    sync_group_calendars,
+)
+from peercoach.notifications.models import OutgoingMessage
 from peercoach.organisations.models import Person
+from peercoach.programs.forms import ProgramForm
 from peercoach.programs.models import (
     Enrolment,
     EnrolmentStatus,
@@ -25,7 +40,17 @@ from peercoach.programs.models import (
     ProgramStatus,
     RoundStatus,
 )
-from peercoach.programs.signals import membership_changed
+
+
+@transaction.atomic
+def do_create_program(form: ProgramForm, *, by: Person) -> Program:
+    """Save the program `form` validated, with `by` as its lead if the form named none, and its
+    default questionnaire (so the lead only adapts it): together or not at all."""
+    program = form.save()
+    if not program.leads.exists():
+        program.leads.add(by)
+    questionnaire_of(program)
+    return program
 
 
 @transaction.atomic
@@ -53,8 +78,6 @@ def do_enrol(program: Program, people: Iterable[Person]) -> int:
 
 def invite(people: Iterable[Person], program: Program) -> None:
     """Queue the program invitation (sent once per person, however often this is called)."""
-    from peercoach.notifications.actions import queue_program_invitation
-
     for person in people:
         queue_program_invitation(person, program)
 
@@ -64,8 +87,6 @@ def advance_recipients(program: Program) -> int:
     everyone enrolled who has not been invited yet; the other stages send nothing."""
     if program.next_status != ProgramStatus.ENROLLING:
         return 0
-    from peercoach.notifications.models import OutgoingMessage
-
     invited = OutgoingMessage.objects.filter(
         idempotency_key=Concat(
             Value(f"program-invite:{program.pk}:"), Cast(OuterRef("person_id"), CharField())
@@ -140,8 +161,8 @@ def do_add_member(group: Group, person: Person, by: Person | None = None) -> Gro
     someone who left.
 
     They read what the group writes from now on, not what was written before they joined, and
-    the other members are told by email who joined. Calendars of upcoming sessions follow
-    through the notifications app's GroupMember signals.
+    the other members are told by email who joined, and the calendars of upcoming sessions
+    follow (in the same transaction: messages are queued with the change, or not at all).
     """
     _refuse_draft(group)
     if not Enrolment.objects.active().filter(program_id=group.program_id, person=person).exists():
@@ -153,15 +174,13 @@ def do_add_member(group: Group, person: Person, by: Person | None = None) -> Gro
     membership = GroupMember.objects.create(
         group=group, person=person, role=MemberRole.MEMBER, joined_at=timezone.now()
     )
-    _announce_membership_change(group)
+    sync_group_calendars(group.pk)
     record(
         Action.GROUP_MEMBER_ADDED,
         actor=by,
         target=person,
         detail=f"group {group.pk}",
     )
-    from peercoach.notifications.actions import queue_member_joined
-
     queue_member_joined(membership)
     return membership
 
@@ -180,10 +199,5 @@ def do_remove_member(group: Group, person: Person) -> None:
             % {"name": person.name}
         )
     membership.delete()
-    _announce_membership_change(group)
+    sync_group_calendars(group.pk)
     record(Action.GROUP_MEMBER_REMOVED, target=person, detail=f"group {group.pk}")
-
-
-def _announce_membership_change(group: Group) -> None:
-    # In the same transaction: calendar messages are queued together with the change, or not at all.
-    membership_changed.send(sender=Group, group=group)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peercoach.organisations import views
+from peercoach.people import views
 
 app_name = "people"
 urlpatterns = [

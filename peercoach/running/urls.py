@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peercoach.programs import views
+from peercoach.running import views
 
 app_name = "programs"
 urlpatterns = [

@@ -1,0 +1,76 @@
+"""The people pages of admins and leads: the list, adding someone and changing their record.
+
+Access: `peercoach.access` (`people_managed_by`, `get_person_to_manage`); writes:
+`peercoach.people.actions.do_save_person`.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from peercoach import access
+from peercoach.organisations import reauth
+from peercoach.organisations.decorators import PersonRequest, person_required
+from peercoach.organisations.forms import PersonForm
+from peercoach.people import actions
+
+
+@person_required
+def people_list(request: PersonRequest) -> HttpResponse:
+    access.require_program_runner(request.person)
+    people = (
+        access.people_managed_by(request.person)
+        .select_related("manager")
+        .annotate(group_count=Count("group_memberships"))
+    )
+    return render(request, "organisations/people_list.html", {"people": people})
+
+
+@person_required
+@reauth.reauth_required(when=reauth.adds_a_role)
+def person_add(request: PersonRequest) -> HttpResponse:
+    editor = access.require_program_runner(request.person)
+    form = PersonForm(request.POST or None, organisation=editor.organisation, editor=editor)
+    if request.method == "POST" and form.is_valid():
+        added = form.save(commit=False)
+        actions.do_save_person(added, editor=editor, old=None)
+        messages.success(request, _("%(name)s was added.") % {"name": added.name})
+        return redirect("people:list")
+    return render(request, "organisations/person_form.html", {"form": form, "editing": None})
+
+
+@person_required
+@reauth.reauth_required(when=reauth.changes_role_or_email)
+def person_edit(request: PersonRequest, person_pk: int) -> HttpResponse:
+    editor = request.person
+    editing = access.get_person_to_manage(editor, person_pk)
+    old = copy.copy(editing)
+    form = PersonForm(
+        request.POST or None, instance=editing, organisation=editor.organisation, editor=editor
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            waiting = actions.do_save_person(form.save(commit=False), editor=editor, old=old)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form.save_m2m()
+            messages.success(request, _("The changes were saved."))
+            if waiting:
+                messages.info(
+                    request,
+                    _(
+                        "%(name)s has an account, so the email address changes once they confirm "
+                        "%(email)s. We sent a link there and told their current address."
+                    )
+                    % {"name": editing.name, "email": waiting},
+                )
+            return redirect("people:list")
+    return render(request, "organisations/person_form.html", {"form": form, "editing": editing})
