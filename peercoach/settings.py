@@ -361,7 +361,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 # Authenticator apps: 6 digits every 30 seconds, one step of clock drift either way.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "peercoach")
 # --- Security (issue 15: lockout, re-authentication, audit log) ---------------------------------
 # The client's address: REMOTE_ADDR, or behind this many reverse proxies the address the
