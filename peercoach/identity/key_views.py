@@ -7,7 +7,7 @@ hands the options to the browser and posts its answer back in a hidden field.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,17 +41,26 @@ def key_add(request: PersonRequest) -> HttpResponse:
     )
 
 
+def _own_key(request: PersonRequest, key_pk: str) -> bool:
+    """Someone else's key (or none) is a 404, before the password is asked."""
+    if keys.key_of(request.user, parse_id(key_pk)) is None:
+        raise Http404
+    return True
+
+
 @person_required
 @require_POST
-@reauth.reauth_required(when=reauth.always)
+@reauth.reauth_required(when=_own_key)
 def key_remove(request: PersonRequest, key_pk: str) -> HttpResponse:
     """Remove one key; not the last second step where the organisation requires one."""
     user = request.user
-    key_id = parse_id(key_pk)
-    others = [key for key in keys.keys_of(user) if key.pk != key_id]
+    key = keys.key_of(user, parse_id(key_pk))
+    if key is None:
+        raise Http404
+    others = [other for other in keys.keys_of(user) if other.pk != key.pk]
     if policy.second_step_required(request.person) and not (others or policy.has_totp(user)):
         messages.error(request, _("Your organisation requires two-step verification for you."))
-    elif key_id is not None and keys.do_remove_key(user, key_id):
+    elif keys.do_remove_key(user, key.pk):
         record(Action.MFA_SETTINGS, target=request.person, detail="key removed")
         messages.success(request, _("The security key was removed."))
     return redirect("mfa_security")

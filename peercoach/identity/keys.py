@@ -27,6 +27,14 @@ def keys_of(user: AbstractBaseUser) -> list[Authenticator]:
     )
 
 
+def key_of(user: AbstractBaseUser, key_pk: int | None) -> Authenticator | None:
+    if key_pk is None:
+        return None
+    return Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.WEBAUTHN, pk=key_pk
+    ).first()
+
+
 def has_keys(user: AbstractBaseUser) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).exists()
 
