@@ -186,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first: every `authenticate()` (our sign-in page, the Django admin, any later login
 # view) is refused while the account or the address it comes from is locked out.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "peercoach.organisations.lockout.SigningInBackend",
     "peercoach.organisations.auth.EmailBackend",
 ]
 LOGIN_URL = "login"
@@ -371,6 +371,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # attempts (the right password too) are refused for SIGNIN_LOCKOUT_MINUTES (django-axes).
 SIGNIN_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "10"))
 SIGNIN_LOCKOUT_MINUTES = int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", "30"))
+# Before the lock, slowed: from SIGNIN_SLOWDOWN_AFTER failures on, the next attempt waits
+# SIGNIN_SLOWDOWN_SECONDS after the last failure, twice as long with each further one.
+SIGNIN_SLOWDOWN_AFTER = int(os.environ.get("SIGNIN_SLOWDOWN_AFTER", "3"))
+SIGNIN_SLOWDOWN_SECONDS = int(os.environ.get("SIGNIN_SLOWDOWN_SECONDS", "5"))
 AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=SIGNIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
