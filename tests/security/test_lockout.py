@@ -56,6 +56,10 @@ def test_it_locks_an_account_after_repeated_wrong_passwords_and_tells_its_holder
     assert answers[:slowed] == [200] * slowed  # the form again, "do not match"
     # Then slowed ("wait N seconds", test_slowdown.py), and each of those counts: then locked.
     assert set(answers[slowed:]) == {429}, answers
+    counted = AccessAttempt.objects.filter(username=alice.email).values_list(
+        "failures_since_start", flat=True
+    )
+    assert sum(counted) >= limit
 
     locked = sign_in(attacker, alice.email, PASSWORD)
     assert locked.status_code == 429 and not signed_in(attacker)
