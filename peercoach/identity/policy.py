@@ -7,12 +7,13 @@ from django.contrib.auth.base_user import AbstractBaseUser
 
 from peercoach.identity.models import PROVIDER_PREFIX, Protocol, SignInPolicy
 from peercoach.lib.ids import parse_id
+from peercoach.organisations import reauth
 from peercoach.organisations.models import Organisation, Person
 
 # How the current session signed in; single sign-on leaves two-step verification to the
-# organisation's identity provider.
-SIGNED_IN_WITH_KEY = "signed_in_with"
-SIGNED_IN_WITH_SSO = "sso"
+# organisation's identity provider (and re-authentication to it: organisations.reauth).
+SIGNED_IN_WITH_KEY = reauth.SIGNED_IN_WITH_KEY
+SIGNED_IN_WITH_SSO = reauth.SIGNED_IN_WITH_SSO
 
 
 def policy_of(organisation: Organisation) -> SignInPolicy | None:

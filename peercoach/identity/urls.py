@@ -8,6 +8,7 @@ from peercoach.identity import key_views, views
 urlpatterns = [
     path("signin/code/", views.mfa_authenticate, name="mfa_authenticate"),
     path("signin/sso/", views.sso_choose, name="sso_choose"),
+    path("signin/sso-confirm/", views.sso_reauth, name="sso_reauth"),
     path("signin/sso/<slug:org_slug>/", views.sso_begin, name="sso_begin"),
     path(
         "signin/sso/oidc/<str:provider_id>/callback/",

@@ -94,6 +94,17 @@ def sso_begin(request: HttpRequest, org_slug: str) -> HttpResponse:
     return render(request, "identity/sso_begin.html", {"organisation": found.organisation})
 
 
+@person_required
+@require_POST
+def sso_reauth(request: PersonRequest) -> HttpResponse:
+    """Confirm it is you through your organisation's provider (organisations.reauth's page)."""
+    found = policy.sso_of(request.person.organisation.slug)
+    if found is None or request.session.get(reauth.PENDING_KEY) is None:
+        messages.error(request, _("Please make the change again."))
+        return redirect("home")
+    return sso.start(request, found, reauth_for=request.user.pk)
+
+
 @csrf_exempt  # the IdP's form posts here from its own site; the assertion is signed
 def saml_acs(request: HttpRequest, organization_slug: str) -> HttpResponse:
     """allauth's assertion consumer, for organisations that sign in with SAML only."""
