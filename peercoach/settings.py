@@ -305,6 +305,8 @@ NOTIFICATIONS_RECORD_SECONDS = int(os.environ.get("NOTIFICATIONS_RECORD_SECONDS"
 # Retention of operational data, in days (peercoach.notifications.retention, swept daily).
 RETENTION_OUTBOX_DAYS = int(os.environ.get("RETENTION_OUTBOX_DAYS", "30"))
 RETENTION_OUTBOX_KEYS_DAYS = int(os.environ.get("RETENTION_OUTBOX_KEYS_DAYS", "365"))
+# Audit log entries, with the address each change came from (at least 30 days; audit.retention).
+RETENTION_AUDIT_DAYS = int(os.environ.get("RETENTION_AUDIT_DAYS", "365"))
 RETENTION_TASKS_DAYS = int(os.environ.get("RETENTION_TASKS_DAYS", "30"))
 RETENTION_IMPORT_UPLOADS_DAYS = int(os.environ.get("RETENTION_IMPORT_UPLOADS_DAYS", "30"))
 # Default for new organisations: months a closed program keeps its session notes (privacy app).

@@ -8,6 +8,8 @@
   running) after `RETENTION_TASKS_DAYS`.
 - Participant file uploads: imported ones after `RETENTION_IMPORT_UPLOADS_DAYS`, abandoned ones
   after a day (as the import itself does).
+- Audit log entries after `RETENTION_AUDIT_DAYS` (`peercoach.audit.retention`, the only way
+  they are ever deleted).
 - What apps above this one register with `add_sweep` (`peercoach.privacy`: what the groups of a
   closed program wrote in their sessions, once the program's retention period is over).
 
@@ -26,6 +28,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from peercoach.audit import retention as audit_retention
 from peercoach.notifications.models import OutgoingMessage, Status
 from peercoach.participants.models import ImportUpload
 
@@ -57,6 +60,7 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         "outbox_removed": keys_removed,
         "tasks_removed": _sweep_tasks(now),
         "uploads_removed": _sweep_uploads(now),
+        "audit_entries_removed": audit_retention.sweep(now),
         **{name: sweep_more(now) for name, sweep_more in _more_sweeps.items()},
     }
 
