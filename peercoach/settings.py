@@ -188,7 +188,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first: every `authenticate()` (our sign-in page, the Django admin, any later login
 # view) is refused while the account or the address it comes from is locked out.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "peercoach.organisations.lockout.SigningInBackend",
     "peercoach.organisations.auth.EmailBackend",
 ]
 LOGIN_URL = "login"
@@ -307,6 +307,8 @@ NOTIFICATIONS_RECORD_SECONDS = int(os.environ.get("NOTIFICATIONS_RECORD_SECONDS"
 # Retention of operational data, in days (peercoach.notifications.retention, swept daily).
 RETENTION_OUTBOX_DAYS = int(os.environ.get("RETENTION_OUTBOX_DAYS", "30"))
 RETENTION_OUTBOX_KEYS_DAYS = int(os.environ.get("RETENTION_OUTBOX_KEYS_DAYS", "365"))
+# Audit log entries, with the address each change came from (at least 30 days; audit.retention).
+RETENTION_AUDIT_DAYS = int(os.environ.get("RETENTION_AUDIT_DAYS", "365"))
 RETENTION_TASKS_DAYS = int(os.environ.get("RETENTION_TASKS_DAYS", "30"))
 RETENTION_IMPORT_UPLOADS_DAYS = int(os.environ.get("RETENTION_IMPORT_UPLOADS_DAYS", "30"))
 # Default for new organisations: months a closed program keeps its session notes (privacy app).
@@ -363,7 +365,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 # Authenticator apps: 6 digits every 30 seconds, one step of clock drift either way.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "peercoach")
 # --- Security (issue 15: lockout, re-authentication, audit log) ---------------------------------
 # The client's address: REMOTE_ADDR, or behind this many reverse proxies the address the
@@ -373,6 +375,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # attempts (the right password too) are refused for SIGNIN_LOCKOUT_MINUTES (django-axes).
 SIGNIN_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "10"))
 SIGNIN_LOCKOUT_MINUTES = int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", "30"))
+# Before the lock, slowed: from SIGNIN_SLOWDOWN_AFTER failures on, the next attempt waits
+# SIGNIN_SLOWDOWN_SECONDS after the last failure, twice as long with each further one.
+SIGNIN_SLOWDOWN_AFTER = int(os.environ.get("SIGNIN_SLOWDOWN_AFTER", "3"))
+SIGNIN_SLOWDOWN_SECONDS = int(os.environ.get("SIGNIN_SLOWDOWN_SECONDS", "5"))
 AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=SIGNIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own

@@ -2,7 +2,9 @@
 
 Entries are append-only for the app: `AuditEntry.save()` refuses to change a stored entry and
 `delete()` refuses to remove one (also for querysets); on PostgreSQL a trigger (migration 0002)
-refuses UPDATE and DELETE for any client of the database, the ORM's bulk paths included.
+refuses UPDATE and DELETE for any client of the database, the ORM's bulk paths included. The
+one exception is the retention sweep (`audit.retention`, migration 0003): entries older than
+RETENTION_AUDIT_DAYS.
 
 People are stored by id only (`actor_person_id`, and `target_id` with target type "person"):
 the page shows their current name, so an erased person leaves no name behind in the log.

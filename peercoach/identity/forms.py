@@ -119,3 +119,15 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         return "".join(self.cleaned_data["code"].split())
+
+
+class KeyForm(forms.Form):
+    """A new security key: its name, and the browser's answer (filled in by webauthn.js)."""
+
+    name = forms.CharField(
+        label=_("Name of the key"),
+        max_length=60,
+        initial=_("Security key"),
+        help_text=_("So you can tell your keys apart, e.g. “YubiKey” or “Laptop”."),
+    )
+    credential = forms.CharField(widget=forms.HiddenInput, max_length=20_000)

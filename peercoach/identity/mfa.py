@@ -1,4 +1,5 @@
-"""Two-step verification with allauth.mfa's authenticators (TOTP and recovery codes).
+"""Two-step verification with allauth.mfa's authenticators (TOTP and recovery codes; security
+keys are in `keys`).
 
 allauth keeps the secrets (encrypted) and checks codes, a TOTP code only once; we decide when a
 code is asked: after a correct password, before the session is signed in.
@@ -36,9 +37,7 @@ def recovery_codes_of(user: AbstractBaseUser) -> RecoveryCodes | None:
 def verify(user: AbstractBaseUser, code: str) -> bool:
     """A current TOTP code (each accepted once) or an unused recovery code (then used up)."""
     totp = totp_of(user)
-    if totp is None:
-        return False
-    if code.isdigit() and totp.validate_code(code):
+    if totp is not None and code.isdigit() and totp.validate_code(code):
         totp.instance.record_usage()
         return True
     codes = recovery_codes_of(user)
@@ -72,7 +71,10 @@ def do_activate_totp(user: AbstractBaseUser, session, code: str) -> list[str] | 
 
 @transaction.atomic
 def do_deactivate(user: AbstractBaseUser) -> None:
-    Authenticator.objects.filter(user=user).delete()
+    """Switch the authenticator app off; the recovery codes go too unless a security key stays."""
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).exists():
+        Authenticator.objects.filter(user=user).delete()
 
 
 @transaction.atomic

@@ -6,7 +6,14 @@ from peercoach.identity.policy import must_set_up_mfa
 from peercoach.organisations.current import person_of
 
 # What someone who must set up two-step verification may still open.
-ALLOWED_URL_NAMES = {"mfa_security", "mfa_totp_setup", "logout", "set_language", "healthz"}
+ALLOWED_URL_NAMES = {
+    "mfa_security",
+    "mfa_totp_setup",
+    "mfa_key_add",
+    "logout",
+    "set_language",
+    "healthz",
+}
 
 
 class RequireMfaMiddleware:

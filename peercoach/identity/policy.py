@@ -7,12 +7,13 @@ from django.contrib.auth.base_user import AbstractBaseUser
 
 from peercoach.identity.models import PROVIDER_PREFIX, Protocol, SignInPolicy
 from peercoach.lib.ids import parse_id
+from peercoach.organisations import reauth
 from peercoach.organisations.models import Organisation, Person
 
 # How the current session signed in; single sign-on leaves two-step verification to the
-# organisation's identity provider.
-SIGNED_IN_WITH_KEY = "signed_in_with"
-SIGNED_IN_WITH_SSO = "sso"
+# organisation's identity provider (and re-authentication to it: organisations.reauth).
+SIGNED_IN_WITH_KEY = reauth.SIGNED_IN_WITH_KEY
+SIGNED_IN_WITH_SSO = reauth.SIGNED_IN_WITH_SSO
 
 
 def policy_of(organisation: Organisation) -> SignInPolicy | None:
@@ -80,11 +81,25 @@ def has_totp(user: AbstractBaseUser) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def has_second_step(user: AbstractBaseUser) -> bool:
+    """An authenticator app or a security key (recovery codes alone are no second step)."""
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()
+
+
 def must_set_up_mfa(person: Person, session) -> bool:
-    """An admin or lead of an organisation that requires it, signed in by password, with no TOTP."""
+    """An admin or lead of an organisation that requires it, signed in by password, with neither
+    an authenticator app nor a security key."""
     if not person.can_run_programs or session.get(SIGNED_IN_WITH_KEY) == SIGNED_IN_WITH_SSO:
         return False
     policy = policy_of(person.organisation)
     if policy is None or not policy.require_mfa_for_runners:
         return False
-    return not has_totp(person.user)
+    return not has_second_step(person.user)
+
+
+def second_step_required(person: Person) -> bool:
+    """Whether the person's organisation requires two-step verification of them."""
+    policy = policy_of(person.organisation)
+    return bool(policy and policy.require_mfa_for_runners and person.can_run_programs)

@@ -25,11 +25,13 @@ from peercoach.identity.policy import (
     policy_for_provider,
     saml_of,
 )
-from peercoach.organisations import accounts
+from peercoach.organisations import accounts, reauth
 from peercoach.organisations.current import choose
 from peercoach.organisations.models import Person
 
 NONCE_SESSION_KEY = "sso_nonce"
+# The account that is confirming it is them (organisations.reauth), not signing in.
+REAUTH_SESSION_KEY = "sso_reauth_for"
 BACKEND = "peercoach.organisations.auth.EmailBackend"
 
 
@@ -51,6 +53,10 @@ class Refusal:
         "organisation instead."
     )
     INACTIVE = _("This account is inactive.")
+    NOT_YOU = _(
+        "Your organisation's sign-in service named someone else, so the change was not saved. "
+        "Sign in there as yourself and try again."
+    )
 
 
 def refused(request: HttpRequest, reason) -> HttpResponse:
@@ -58,8 +64,17 @@ def refused(request: HttpRequest, reason) -> HttpResponse:
     return render(request, "identity/sso_refused.html", {"reason": reason}, status=403)
 
 
-def start(request: HttpRequest, policy: SignInPolicy) -> HttpResponse:
-    """Send the browser to the organisation's provider, with a nonce the ID token must carry."""
+def start(
+    request: HttpRequest, policy: SignInPolicy, reauth_for: int | None = None
+) -> HttpResponse:
+    """Send the browser to the organisation's provider, with a nonce the ID token must carry.
+
+    With `reauth_for` (the signed-in account), the answer only confirms it is them again; an
+    OpenID Connect provider is asked to have them sign in again (`prompt=login`)."""
+    if reauth_for is None:
+        request.session.pop(REAUTH_SESSION_KEY, None)
+    else:
+        request.session[REAUTH_SESSION_KEY] = reauth_for
     from allauth.socialaccount.adapter import get_adapter
 
     if policy.protocol == Protocol.SAML:
@@ -74,7 +89,7 @@ def start(request: HttpRequest, policy: SignInPolicy) -> HttpResponse:
         request,
         AuthProcess.LOGIN,
         next_url=None,
-        auth_params={"nonce": nonce},
+        auth_params={"nonce": nonce, **({"prompt": "login"} if reauth_for else {})},
         scope=provider.get_scope(),
     )
 
@@ -109,12 +124,26 @@ def _saml_answer(sociallogin) -> tuple[SignInPolicy | None, str, bool]:
     return policy, sociallogin.user.email or "", flag not in {"false", "0", "no"}
 
 
+def _confirmed(request: HttpRequest, person: Person, reauth_for: int) -> HttpResponse:
+    """Re-authentication: the provider must name the signed-in account; nobody is signed in."""
+    if not (
+        request.user.is_authenticated
+        and request.user.pk == reauth_for
+        and person.user_id == reauth_for
+        and person.user.is_active
+    ):
+        return refused(request, Refusal.NOT_YOU)
+    reauth.mark_fresh(request)
+    return reauth.resume(request)
+
+
 def complete(request: HttpRequest, sociallogin) -> HttpResponse:
     """allauth checked the protocol; sign in the person the provider names, or refuse."""
     if sociallogin.provider.id == "saml":
         policy, email, verified = _saml_answer(sociallogin)
     else:
         policy, email, verified = _oidc_answer(request, sociallogin)
+    reauth_for = request.session.pop(REAUTH_SESSION_KEY, None)
     if policy is None:
         return refused(request, Refusal.FAILED)
     email = accounts.username_for(email)
@@ -129,6 +158,8 @@ def complete(request: HttpRequest, sociallogin) -> HttpResponse:
     if person is None:
         elsewhere = Person.objects.active().filter(email=email).exists()
         return refused(request, Refusal.OTHER_ORGANISATION if elsewhere else Refusal.UNKNOWN)
+    if reauth_for is not None:
+        return _confirmed(request, person, reauth_for)
     user = person.user
     if user is None:
         user = accounts.account_with_address(email) or accounts.new_account(email)

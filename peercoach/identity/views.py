@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.audit.log import Action, record
-from peercoach.identity import mfa, policy, sso
+from peercoach.identity import keys, mfa, policy, sso
 from peercoach.identity.forms import CodeForm, OrganisationSlugForm, SignInPolicyForm
 from peercoach.identity.models import SignInPolicy
 from peercoach.identity.passwords import SignInForm
@@ -35,14 +35,14 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
-        if policy.has_totp(user):
+        if policy.has_second_step(user):
             mfa.remember_pending(self.request.session, user, user.backend, self.get_success_url())
             return redirect("mfa_authenticate")
         return super().form_valid(form)
 
 
 def mfa_authenticate(request: HttpRequest) -> HttpResponse:
-    """The second step: a code from the authenticator app (or a recovery code) signs in."""
+    """The second step: a code from the authenticator app, a security key or a recovery code."""
     found = mfa.pending_user(request.session)
     if found is None:
         request.session.pop(mfa.PENDING_SESSION_KEY, None)
@@ -50,13 +50,26 @@ def mfa_authenticate(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     user, pending = found
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    key_answer = request.POST.get("credential")
+    if request.method == "POST" and key_answer is not None:
+        if keys.verify_key(user, key_answer):
+            request.session.pop(mfa.PENDING_SESSION_KEY, None)
+            login(request, user, backend=pending["backend"])
+            return redirect(pending["next"])
+        form = CodeForm()
+        messages.error(request, _("Your security key did not confirm it is you. Please try again."))
+    elif request.method == "POST" and form.is_valid():
         if mfa.verify(user, form.cleaned_data["code"]):
             request.session.pop(mfa.PENDING_SESSION_KEY, None)
             login(request, user, backend=pending["backend"])
             return redirect(pending["next"])
         form.add_error("code", _("That code is not right. Please try again."))
-    return render(request, "identity/mfa_authenticate.html", {"form": form})
+    context = {
+        "form": form,
+        "has_totp": policy.has_totp(user),
+        "key_options": keys.authentication_options(user) if keys.has_keys(user) else None,
+    }
+    return render(request, "identity/mfa_authenticate.html", context)
 
 
 def sso_choose(request: HttpRequest) -> HttpResponse:
@@ -79,6 +92,17 @@ def sso_begin(request: HttpRequest, org_slug: str) -> HttpResponse:
     if request.method == "POST":
         return sso.start(request, found)
     return render(request, "identity/sso_begin.html", {"organisation": found.organisation})
+
+
+@person_required
+@require_POST
+def sso_reauth(request: PersonRequest) -> HttpResponse:
+    """Confirm it is you through your organisation's provider (organisations.reauth's page)."""
+    found = policy.sso_of(request.person.organisation.slug)
+    if found is None or request.session.get(reauth.PENDING_KEY) is None:
+        messages.error(request, _("Please make the change again."))
+        return redirect("home")
+    return sso.start(request, found, reauth_for=request.user.pk)
 
 
 @csrf_exempt  # the IdP's form posts here from its own site; the assertion is signed
@@ -128,6 +152,7 @@ def security(request: PersonRequest) -> HttpResponse:
         "identity/security.html",
         {
             "totp": mfa.totp_of(user),
+            "keys": keys.keys_of(user),
             "codes_left": len(codes.get_unused_codes()) if codes else 0,
             "required": _is_required(request),
         },
@@ -135,8 +160,7 @@ def security(request: PersonRequest) -> HttpResponse:
 
 
 def _is_required(request: PersonRequest) -> bool:
-    found = policy.policy_of(request.person.organisation)
-    return bool(found and found.require_mfa_for_runners and request.person.can_run_programs)
+    return policy.second_step_required(request.person)
 
 
 @person_required

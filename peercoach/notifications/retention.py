@@ -10,6 +10,8 @@
   file uploads: imported ones after `RETENTION_IMPORT_UPLOADS_DAYS`, abandoned ones after a
   day), `peercoach.privacy` (what the groups of a closed program wrote in their sessions, once
   the program's retention period is over).
+- Audit log entries after `RETENTION_AUDIT_DAYS` (`peercoach.audit.retention`, the only way
+  they are ever deleted).
 
 `send_due_notifications --loop` runs `sweep_if_due()` once a day; `manage.py
 sweep_operational_data` runs it by hand or from cron.
@@ -26,6 +28,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from peercoach.audit import retention as audit_retention
 from peercoach.notifications.models import OutgoingMessage, Status
 
 FINISHED = [Status.SENT, Status.SKIPPED, Status.FAILED, Status.UNCERTAIN]
@@ -55,6 +58,7 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         "outbox_scrubbed": scrubbed,
         "outbox_removed": keys_removed,
         "tasks_removed": _sweep_tasks(now),
+        "audit_entries_removed": audit_retention.sweep(now),
         **{name: sweep_more(now) for name, sweep_more in _more_sweeps.items()},
     }
 

@@ -7,6 +7,12 @@ back to the same address with the password, so the change goes through once the 
 right and nothing typed is lost. The password is checked with `authenticate()`, so wrong ones
 count towards the sign-in lockout like any other.
 
+Someone without a password of theirs (signed in through single sign-on, or never chose one)
+is not asked for one: the page sends them through their organisation's identity provider again
+(the change waits in the session and is saved from the page they come back to), or, where that
+is not possible, asks a code from their authenticator app. `peercoach.identity` provides both
+(`WithoutPassword`, registered when it is ready); this module knows nothing else of them.
+
 Only POSTs are checked, and only those `when(request, **kwargs)` says are sensitive; `when`
 runs the view's own access check first, so someone who may not make the change gets the
 view's 404, not this page.
@@ -16,12 +22,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from peercoach import access
@@ -31,7 +38,37 @@ from peercoach.organisations.models import Role
 
 PASSWORD_AT = "peercoach_password_at"
 PASSWORD_FIELD = "reauth_password"
-NOT_CARRIED = {PASSWORD_FIELD, "csrfmiddlewaretoken"}
+CODE_FIELD = "reauth_code"
+NOT_CARRIED = {PASSWORD_FIELD, CODE_FIELD, "csrfmiddlewaretoken"}
+# How the current session signed in (set by peercoach.identity's single sign-on).
+SIGNED_IN_WITH_KEY = "signed_in_with"
+SIGNED_IN_WITH_SSO = "sso"
+# The change waiting while someone confirms through their identity provider.
+PENDING_KEY = "reauth_pending"
+
+
+@dataclass(frozen=True)
+class WithoutPassword:
+    """How someone without a password confirms it is them (provided by peercoach.identity)."""
+
+    sso_possible: Callable[[HttpRequest], bool]
+    has_code: Callable[[object], bool]
+    verify_code: Callable[[object, str], bool]
+
+
+without_password: WithoutPassword | None = None
+
+
+def register(provided: WithoutPassword) -> None:
+    global without_password
+    without_password = provided
+
+
+def signed_in_without_password(request: HttpRequest) -> bool:
+    return (
+        request.session.get(SIGNED_IN_WITH_KEY) == SIGNED_IN_WITH_SSO
+        or not request.user.has_usable_password()
+    )
 
 
 def mark_fresh(request: HttpRequest) -> None:
@@ -52,26 +89,51 @@ def is_fresh(request: HttpRequest) -> bool:
 def _without_password(request: HttpRequest) -> None:
     posted = request.POST.copy()
     posted.pop(PASSWORD_FIELD, None)
+    posted.pop(CODE_FIELD, None)
     request.POST = posted
 
 
-def _confirm_page(request: HttpRequest, error: str) -> HttpResponse:
-    fields = [
+def _carried(request: HttpRequest) -> list[tuple[str, str]]:
+    return [
         (name, value)
         for name, values in request.POST.lists()
         if name not in NOT_CARRIED
         for value in values
     ]
+
+
+def _confirm_page(request: HttpRequest, error: str) -> HttpResponse:
+    fields, action = _carried(request), request.get_full_path()
+    context = {
+        "fields": fields,
+        "error": error,
+        "action": action,
+        "reauth_minutes": settings.REAUTH_MINUTES,
+    }
+    template = "organisations/reauth.html"
+    if without_password is not None and signed_in_without_password(request):
+        request.session[PENDING_KEY] = {"action": action, "fields": fields}
+        template = "organisations/reauth_without_password.html"
+        context["sso_possible"] = without_password.sso_possible(request)
+        context["has_code"] = without_password.has_code(request.user)
+    return render(request, template, context, status=403 if error else 200)
+
+
+def resume(request: HttpRequest) -> HttpResponse:
+    """Back from the identity provider, confirmed: the waiting change, to be saved with a press."""
+    pending = request.session.pop(PENDING_KEY, None)
+    if not isinstance(pending, dict) or not str(pending.get("action", "")).startswith("/"):
+        return redirect("home")
     return render(
         request,
-        "organisations/reauth.html",
-        {
-            "fields": fields,
-            "error": error,
-            "action": request.get_full_path(),
-            "reauth_minutes": settings.REAUTH_MINUTES,
-        },
-        status=403 if error else 200,
+        "organisations/reauth_confirmed.html",
+        {"fields": pending.get("fields") or [], "action": pending["action"]},
+    )
+
+
+def _code_is_right(request: HttpRequest) -> bool:
+    return without_password is not None and without_password.verify_code(
+        request.user, "".join(request.POST[CODE_FIELD].split())
     )
 
 
@@ -85,10 +147,16 @@ def reauth_required(
                 when is not None and not when(request, *args, **kwargs)
             ):
                 return view(request, *args, **kwargs)
-            if PASSWORD_FIELD not in request.POST:
+            if PASSWORD_FIELD not in request.POST and CODE_FIELD not in request.POST:
                 if is_fresh(request):
                     return view(request, *args, **kwargs)
                 return _confirm_page(request, "")
+            if CODE_FIELD in request.POST:
+                if not _code_is_right(request):
+                    return _confirm_page(request, _("That code is not right. Please try again."))
+                mark_fresh(request)
+                _without_password(request)
+                return view(request, *args, **kwargs)
             user = authenticate(
                 request,
                 username=username_for(request.user.get_username()),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from peercoach import access
+from peercoach.audit import retention as audit_retention
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Facts:
     library_organisation_bytes: int
     outbox_days: int
     import_upload_days: int
+    audit_days: int
     session_content_months: int
     # True when the figure is the reader's organisation's own choice, else the installation's.
     for_organisation: bool
@@ -51,6 +53,7 @@ def facts(organisation=None) -> Facts:
         library_organisation_bytes=settings.LIBRARY_MAX_ORGANISATION_BYTES,
         outbox_days=settings.RETENTION_OUTBOX_DAYS,
         import_upload_days=settings.RETENTION_IMPORT_UPLOADS_DAYS,
+        audit_days=audit_retention.retention_days(),
         session_content_months=months,
         for_organisation=organisation is not None,
     )

@@ -52,9 +52,14 @@ def test_it_locks_an_account_after_repeated_wrong_passwords_and_tells_its_holder
 ):
     attacker = Client(REMOTE_ADDR="203.0.113.7", HTTP_ACCEPT_LANGUAGE="en")
     answers = [sign_in(attacker, alice.email, f"guess-{n}").status_code for n in range(50)]
-    limit = settings.SIGNIN_FAILURE_LIMIT
-    assert answers[: limit - 1] == [200] * (limit - 1)  # the form again, "do not match"
-    assert set(answers[limit:]) == {429}, answers
+    limit, slowed = settings.SIGNIN_FAILURE_LIMIT, settings.SIGNIN_SLOWDOWN_AFTER
+    assert answers[:slowed] == [200] * slowed  # the form again, "do not match"
+    # Then slowed ("wait N seconds", test_slowdown.py), and each of those counts: then locked.
+    assert set(answers[slowed:]) == {429}, answers
+    counted = AccessAttempt.objects.filter(username=alice.email).values_list(
+        "failures_since_start", flat=True
+    )
+    assert sum(counted) >= limit
 
     locked = sign_in(attacker, alice.email, PASSWORD)
     assert locked.status_code == 429 and not signed_in(attacker)
@@ -117,6 +122,7 @@ def test_the_django_admin_login_is_guarded_too(db, settings):
 
 
 def test_a_right_password_before_the_limit_resets_the_count(alice, settings):
+    settings.SIGNIN_SLOWDOWN_SECONDS = 0  # no waits between the typos (test_slowdown.py)
     client = Client(REMOTE_ADDR="192.0.2.47")
     for n in range(settings.SIGNIN_FAILURE_LIMIT - 1):
         sign_in(client, alice.email, f"typo-{n}")
