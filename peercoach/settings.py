@@ -155,8 +155,7 @@ TEMPLATES = [
     },
 ]
 
-# Forms render as the design system's form groups (peercoach.lib.form_rendering).
-FORM_RENDERER = "peercoach.lib.form_rendering.DesignSystemRenderer"
+FORM_RENDERER = "peercoach.lib.form_rendering.DesignSystemRenderer"  # Bootstrap form groups
 
 SQLITE_PATH = VAR_DIR / "peercoach.sqlite3"
 DATABASES = {
