@@ -10,8 +10,9 @@ SITE_URL ?= http://127.0.0.1:$(PORT)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/peercoach
 CHROMIUM ?= /usr/bin/chromium
 TEST_WORKERS ?= 2
+SCREENSHOT_PORT ?= 8451
 
-.PHONY: install messages catalogues run test lint test-sqlite test-postgres chromium bench clean
+.PHONY: install messages catalogues run test lint test-sqlite test-postgres chromium bench screenshots clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -77,6 +78,10 @@ test-postgres: install
 
 bench: install
 	$(PY) bench/match_bench.py
+
+# PNGs of the key pages of every demo role, Dutch and English, phone and laptop: var/screenshots/.
+screenshots: install messages chromium
+	$(PY) bench/screenshots.py --port $(SCREENSHOT_PORT)
 
 clean:
 	rm -rf $(VENV) var
