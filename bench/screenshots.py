@@ -34,12 +34,12 @@ ROLES = {
 WIDTHS = {390: 844, 1280: 800}
 # The first link of each kind found on the navigation's pages is shot too.
 DETAILS = {
-    "session": re.compile(r"/coaching/sessions/\d+/$"),
-    "goal": re.compile(r"/growth/goals/\d+/$"),
-    "program": re.compile(r"/programs/\d+/$"),
-    "group": re.compile(r"/programs/groups/\d+/$"),
-    "report": re.compile(r"/reports/programs/\d+/$"),
-    "learning-path": re.compile(r"/paths/\d+/mine/$"),
+    "session": re.compile(r"^/sessions/\d+/$"),
+    "goal": re.compile(r"^/growth/goals/\d+/$"),
+    "program": re.compile(r"^/programs/\d+/$"),
+    "group": re.compile(r"^/programs/groups/\d+/$"),
+    "report": re.compile(r"^/reports/programs/\d+/$"),
+    "learning-path": re.compile(r"^/paths/\d+/mine/$"),
 }
 
 
@@ -79,7 +79,9 @@ def pages_of(page, base: str) -> dict[str, str]:
         hrefs = page.eval_on_selector_all("main a[href]", "links => links.map(a => a.href)")
         for name, pattern in DETAILS.items():
             if name not in found:
-                match = next((href for href in hrefs if pattern.search(href)), None)
+                match = next(
+                    (href for href in hrefs if pattern.search(href.removeprefix(base))), None
+                )
                 if match:
                     found[name] = match
     return found
