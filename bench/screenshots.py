@@ -15,14 +15,11 @@ import argparse
 import json
 import os
 import re
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "peercoach-demo"
+from demo_server import ROOT, serve, sign_in
+
 ROLES = {
     "admin": "beheer@groenhuis.example",
     "lead": "lotte.de.vries@groenhuis.example",
@@ -41,28 +38,6 @@ DETAILS = {
     "report": re.compile(r"^/reports/programs/\d+/$"),
     "learning-path": re.compile(r"^/paths/\d+/mine/$"),
 }
-
-
-def serve(port: int, database: Path) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{database}", DEBUG="0")
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    database.unlink(missing_ok=True)
-    subprocess.run([*manage, "migrate", "--verbosity", "0"], env=env, check=True)
-    subprocess.run([*manage, "seed_demo", "--if-empty"], env=env, check=True, capture_output=True)
-    server = subprocess.Popen(
-        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the server did not start")
 
 
 def pages_of(page, base: str) -> dict[str, str]:
@@ -114,11 +89,7 @@ def main() -> None:
                 for language in ("nl", "en"):
                     context = browser.new_context(viewport={"width": 390, "height": 844})
                     page = context.new_page()
-                    page.goto(base + "/signin/")
-                    page.fill("input[name=username]", email)
-                    page.fill("input[name=password]", PASSWORD)
-                    page.click("main form button[type=submit]")
-                    page.wait_for_url(base + "/")
+                    sign_in(page, base, email)
                     # The footer's language choice, as a person would switch.
                     choice = page.locator(f"footer button.language-option[lang={language}]")
                     if choice.is_enabled():
