@@ -5,7 +5,8 @@ tables) a few clicks deep, so a page added next month is checked as soon as some
 It opens each kind of page once (`/growth/goals/7/` and `/growth/goals/8/` are one kind), and
 every role's home, which bounds the run while still covering every template. On each page:
 
-- nothing scrolls sideways, at 390×844 and at 1280×800;
+- nothing scrolls sideways, at 390×844 and at 1280×800, and on the phone the page's menus and
+  confirmation dialogs (all <details>) stay on the screen when opened;
 - on the phone the header is one line (at most 64 CSS px high);
 - axe-core (vendored) finds no violation of any impact — minor and moderate ones too;
 - the link led somewhere (no 4xx or 5xx behind a link the product shows).
@@ -46,6 +47,21 @@ MEASURE_JS = """() => ({
 })"""
 
 
+# Menus and confirmation dialogs are <details>: opened, they must stay on the screen too.
+OPENED_JS = """() => {
+  const closed = [...document.querySelectorAll('details:not([open])')];
+  closed.forEach(d => { d.open = true; });
+  const off = [...document.querySelectorAll('details[open] > :not(summary)')]
+    .filter(e => e.offsetParent !== null)
+    .map(e => [e.className, e.getBoundingClientRect()])
+    .filter(([, r]) => r.left < 0 || r.right > window.innerWidth)
+    .map(([name, r]) => `${name} at ${Math.round(r.left)}..${Math.round(r.right)} px`);
+  const scroll = document.documentElement.scrollWidth;
+  closed.forEach(d => { d.open = false; });
+  return {off, scroll, inner: window.innerWidth};
+}"""
+
+
 def kind_of(url: str) -> str:
     """The page's kind: its path with the numbers taken out, and the names of its query keys."""
     parts = urlsplit(url)
@@ -82,6 +98,10 @@ def check(page) -> list[str]:
     if phone["header"] > MAX_HEADER_PX:
         problems.append(f"header is {phone['header']} px high at 390 px")
     problems += axe_violations(page)
+    opened = page.evaluate(OPENED_JS)
+    problems += [f"opened at 390 px, {off} leaves the screen" for off in opened["off"]]
+    if opened["scroll"] > opened["inner"]:
+        problems.append(f"with its menus open, scrolls sideways at 390 px ({opened['scroll']} px)")
     page.set_viewport_size(LAPTOP)
     laptop = page.evaluate(MEASURE_JS)
     if laptop["scroll"] > laptop["inner"]:
