@@ -10,8 +10,10 @@ SITE_URL ?= http://127.0.0.1:$(PORT)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/peercoach
 CHROMIUM ?= /usr/bin/chromium
 TEST_WORKERS ?= 2
+SCREENSHOT_PORT ?= 8451
+LIGHTHOUSE_PORT ?= 8452
 
-.PHONY: install messages catalogues run test lint test-sqlite test-postgres chromium bench clean
+.PHONY: install messages catalogues run test lint test-sqlite test-postgres chromium bench screenshots lighthouse clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -77,6 +79,19 @@ test-postgres: install
 
 bench: install
 	$(PY) bench/match_bench.py
+
+# PNGs of the key pages of every demo role, Dutch and English, phone and laptop: var/screenshots/.
+screenshots: install messages chromium
+	$(PY) bench/screenshots.py --port $(SCREENSHOT_PORT)
+
+# Lighthouse's phone scores (performance, accessibility, best practices) for home, session, goal,
+# program, report and people; npm's lighthouse is installed into var/ once, Debian's Chromium runs it.
+var/lighthouse/node_modules/lighthouse/cli/index.js:
+	mkdir -p var/lighthouse
+	cd var/lighthouse && npm install --no-audit --no-fund --loglevel=error lighthouse@12.2.3
+
+lighthouse: install messages chromium var/lighthouse/node_modules/lighthouse/cli/index.js
+	$(PY) bench/lighthouse.py --port $(LIGHTHOUSE_PORT)
 
 clean:
 	rm -rf $(VENV) var

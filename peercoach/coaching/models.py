@@ -131,6 +131,11 @@ class ActionItem(models.Model):
     def is_done(self) -> bool:
         return self.done_at is not None
 
+    @property
+    def is_overdue(self) -> bool:
+        """Open and past its due date, in the organisation's time zone (the date the owner sees)."""
+        return not self.is_done and self.due_on is not None and self.due_on < timezone.localdate()
+
 
 class Attendance(models.Model):
     """Whether a member took part in a session: structure, so leads may see the counts."""

@@ -76,3 +76,10 @@ def test_nobody_changes_their_own_role_manager_or_email_here(org):
     person.refresh_from_db()
     assert (person.role, person.manager, person.name) == (Role.PARTICIPANT, boss, "Nina New")
     assert person.email != "someone.else@example.org"
+
+
+def test_the_profile_has_the_interface_language_as_a_normal_field(org):
+    person = factories.make_person(org, "Nina New", preferred_language="nl")
+    html = signed_in_client(person).get(reverse("profile")).content.decode()
+    field = html.split('name="preferred_language"', 1)[1].split("</select>", 1)[0]
+    assert 'value="nl" selected' in field and 'value="en"' in field

@@ -259,3 +259,16 @@ def test_it_forgets_a_withdrawn_participant(world):
     client = signed_in_client(world["ann"])
     assert client.get(mine_url(world)).status_code == 404
     assert "Your next step" not in client.get(reverse("home")).content.decode()
+
+
+def test_it_strikes_through_the_title_of_a_done_step_not_its_buttons(world):
+    first, _second, _later = make_path(world)
+    client = signed_in_client(world["ann"])
+    client.post(mark_url(world, first), {"mark": "done", "note": "noted"})
+    html = client.get(mine_url(world)).content.decode()
+    step = html.split(f'id="step-{first.pk}"', 1)[1].split("</li>", 1)[0]
+    assert f'<h2 class="done">{first.title}</h2>' in step
+    # The card around the buttons is not struck through: only the title is.
+    card = html.split(f'id="step-{first.pk}"', 1)[0].rsplit("<li", 1)[1]
+    assert "done" not in card
+    assert 'value="undo"' in step and 'class="done"' not in step.split("</h2>", 1)[1]
