@@ -1,3 +1,10 @@
+"""The home page: what each role does next. A lead or admin sees a dashboard of their programs
+(`dashboard.py`), a participant their next session, group and open actions, a manager what the
+team report may show; one person can be several of these, and sees each part.
+
+Access lives in `peercoach/access/`; the dashboard's counts in `dashboard.py`.
+"""
+
 from __future__ import annotations
 
 from django.http import HttpResponse
@@ -6,14 +13,16 @@ from django.utils import timezone
 
 from peercoach import access
 from peercoach.coaching.models import SessionStatus
+from peercoach.home import dashboard
 from peercoach.organisations import accounts
 from peercoach.organisations.decorators import PersonRequest, person_required
+from peercoach.reports import figures
 
 
 @person_required
 def home(request: PersonRequest) -> HttpResponse:
     person = request.person
-    groups = (
+    groups = list(
         access.groups_of(person).select_related("program").prefetch_related("memberships__person")
     )
     upcoming = (
@@ -28,17 +37,21 @@ def home(request: PersonRequest) -> HttpResponse:
         .select_related("session__group")
         .order_by("due_on", "pk")
     )
+    lead = dashboard.lead_dashboard(person) if person.can_run_programs else None
     return render(
         request,
         "home/home.html",
         {
+            "lead": lead,
+            # The health and self-assessment cards show leads their links when this is set.
+            "programs_run": len(lead.programs) + lead.closed if lead else 0,
+            "participant": bool(groups) or not person.can_run_programs,
+            "team": figures.team_report(person) if access.manages_people(person) else None,
             "groups": groups,
             "next_session": upcoming.first(),
-            "upcoming_sessions": upcoming[:5],
             "open_items": open_items,
-            "programs_run": access.programs_run_by(person).count()
-            if person.can_run_programs
-            else 0,
+            "today": timezone.localdate(),
+            "minimum": access.minimum_group_size(),
             "pending": accounts.pending_memberships(request.user),
         },
     )
