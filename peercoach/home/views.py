@@ -7,13 +7,20 @@ Access lives in `peercoach/access/`; the dashboard's counts in `dashboard.py`.
 
 from __future__ import annotations
 
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.coaching.models import SessionStatus
-from peercoach.home import dashboard
+from peercoach.home import dashboard, group_messages
+from peercoach.home.forms import GroupMessageForm
 from peercoach.organisations import accounts
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.reports import figures
@@ -53,5 +60,35 @@ def home(request: PersonRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "minimum": access.minimum_group_size(),
             "pending": accounts.pending_memberships(request.user),
+            "message_form": GroupMessageForm(initial={"token": secrets.token_urlsafe(12)}),
         },
     )
+
+
+@person_required
+@require_POST
+def group_message(request: PersonRequest, group_pk: int) -> HttpResponse:
+    """A member's short message to the rest of their group, one email each."""
+    group = access.get_own_group(request.person, group_pk)
+    form = GroupMessageForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("home")
+    try:
+        queued = group_messages.do_send(
+            request.person, group, form.cleaned_data["text"], form.cleaned_data["token"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Your message is on its way to %(count)d person in %(group)s.",
+                "Your message is on its way to the %(count)d other people in %(group)s.",
+                queued,
+            )
+            % {"count": queued, "group": group.name},
+        )
+    return redirect("home")
