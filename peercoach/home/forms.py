@@ -15,4 +15,11 @@ class GroupMessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write a message first.")},
     )
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    token = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=64,
+        error_messages={
+            "required": _("This form has expired. Please write your message again."),
+            "max_length": _("This form has expired. Please write your message again."),
+        },
+    )

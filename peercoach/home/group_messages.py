@@ -6,7 +6,8 @@ sent by its worker. A few messages per person and group a day (`PER_DAY`), so th
 be used to flood colleagues. Each form carries a random token that is part of the messages'
 keys: sending the same form twice (a double click, a retried request) queues them once.
 
-`register()` (from `HomeConfig.ready`) adds the email's builder to the notifications app.
+`register()` (from `HomeConfig.ready`) adds the email's builder to the notifications app; its
+templates are with the other emails (notifications/email/group_message.*), in that catalogue.
 """
 
 from __future__ import annotations
