@@ -12,6 +12,7 @@ from peercoach.people import sign_in
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("groups/<int:group_pk>/message/", home_views.group_message, name="group_message"),
     path("healthz", healthz, name="healthz"),
     # Our sign-in page; with two-step verification on, a code follows the password.
     path("signin/", identity_views.SignInView.as_view(), name="login"),

@@ -108,6 +108,12 @@ def groups_of(person: Person) -> QuerySet[Group]:
     return Group.objects.filter(PUBLISHED, _member_of("pk", person))
 
 
+def get_own_group(person: Person, pk: int) -> Group:
+    """A group the person is a member of (not one they merely run); else Http404. What only
+    members do, such as writing to the whole group, goes through this."""
+    return _get_or_404(groups_of(person), pk)
+
+
 def groups_visible_to(person: Person) -> QuerySet[Group]:
     run = programs_run_by(person).values("pk")
     return Group.objects.filter(program__organisation_id=person.organisation_id).filter(

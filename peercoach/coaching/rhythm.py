@@ -15,10 +15,13 @@ from peercoach.lib.dates import start_of
 from peercoach.programs.models import Cadence, Group, ProgramStatus
 
 
-def running_groups(now: datetime, program_id: int | None = None):
+def running_groups(now: datetime, program_id: int | None = None, programs=None):
+    """`programs`: a queryset of programs to limit to (a lead's dashboard), else all of them."""
     groups = Group.objects.published().filter(program__status=ProgramStatus.RUNNING)
     if program_id is not None:
         groups = groups.filter(program_id=program_id)
+    if programs is not None:
+        groups = groups.filter(program__in=programs.values("pk"))
     return groups.select_related("program").annotate(
         last_met=Max(
             "sessions__starts_at",
@@ -31,11 +34,11 @@ def running_groups(now: datetime, program_id: int | None = None):
     )
 
 
-def idle_groups(now: datetime, program_id: int | None = None) -> list[Group]:
+def idle_groups(now: datetime, program_id: int | None = None, programs=None) -> list[Group]:
     """Groups of running programs with nothing planned that have not met for two cadence
     periods (since the program started, if they never met)."""
     idle = []
-    for group in running_groups(now, program_id):
+    for group in running_groups(now, program_id, programs):
         quiet_for = 2 * Cadence(group.program.cadence).period
         since = group.last_met or start_of(group.program.starts_on)
         if group.next_planned is None and since <= now - quiet_for:

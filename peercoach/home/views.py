@@ -1,19 +1,35 @@
+"""The home page: what each role does next. A lead or admin sees a dashboard of their programs
+(`dashboard.py`), a participant their next session, group and open actions, a manager what the
+team report may show; one person can be several of these, and sees each part.
+
+Access lives in `peercoach/access/`; the dashboard's counts in `dashboard.py`.
+"""
+
 from __future__ import annotations
 
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.coaching.models import SessionStatus
+from peercoach.home import dashboard, group_messages
+from peercoach.home.forms import GroupMessageForm
 from peercoach.organisations import accounts
 from peercoach.organisations.decorators import PersonRequest, person_required
+from peercoach.reports import figures
 
 
 @person_required
 def home(request: PersonRequest) -> HttpResponse:
     person = request.person
-    groups = (
+    groups = list(
         access.groups_of(person).select_related("program").prefetch_related("memberships__person")
     )
     upcoming = (
@@ -28,17 +44,51 @@ def home(request: PersonRequest) -> HttpResponse:
         .select_related("session__group")
         .order_by("due_on", "pk")
     )
+    lead = dashboard.lead_dashboard(person) if person.can_run_programs else None
     return render(
         request,
         "home/home.html",
         {
+            "lead": lead,
+            # The health and self-assessment cards show leads their links when this is set.
+            "programs_run": len(lead.programs) + lead.closed if lead else 0,
+            "participant": bool(groups) or not person.can_run_programs,
+            "team": figures.team_report(person) if access.manages_people(person) else None,
             "groups": groups,
             "next_session": upcoming.first(),
-            "upcoming_sessions": upcoming[:5],
             "open_items": open_items,
-            "programs_run": access.programs_run_by(person).count()
-            if person.can_run_programs
-            else 0,
+            "today": timezone.localdate(),
+            "minimum": access.minimum_group_size(),
             "pending": accounts.pending_memberships(request.user),
+            "message_form": GroupMessageForm(initial={"token": secrets.token_urlsafe(12)}),
         },
     )
+
+
+@person_required
+@require_POST
+def group_message(request: PersonRequest, group_pk: int) -> HttpResponse:
+    """A member's short message to the rest of their group, one email each."""
+    group = access.get_own_group(request.person, group_pk)
+    form = GroupMessageForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("home")
+    try:
+        queued = group_messages.do_send(
+            request.person, group, form.cleaned_data["text"], form.cleaned_data["token"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Your message is on its way to %(count)d person in %(group)s.",
+                "Your message is on its way to the %(count)d other people in %(group)s.",
+                queued,
+            )
+            % {"count": queued, "group": group.name},
+        )
+    return redirect("home")

@@ -40,6 +40,8 @@ class Kind(models.TextChoices):
     MEMBER_AWAY = "member_away", _("Someone in your group takes a break or leaves")
     COMMITMENT_CHECK = "commitment_check", _("On an action's due date: did you do it?")
     AT_RISK_WEEKLY = "at_risk_weekly", _("Weekly list of groups that need your attention")
+    # A member's short message to the rest of their group (peercoach/home): builder there.
+    GROUP_MESSAGE = "group_message", _("A short message from someone in your group")
 
 
 # Kinds a person may bundle into a digest instead of receiving them one by one. Invitations and
@@ -62,7 +64,9 @@ ACCOUNT_KINDS = {
 }
 # Who else reads what a group writes is part of the confidentiality promise: nobody switches
 # this notice off, neither for themselves nor for a program.
-ALWAYS_SENT_KINDS = {Kind.MEMBER_JOINED, Kind.MEMBER_LEFT}
+# A colleague's own message to the group is delivered like their email would be: the sender is
+# told it went to everyone, so nobody's settings drop it silently.
+ALWAYS_SENT_KINDS = {Kind.MEMBER_JOINED, Kind.MEMBER_LEFT, Kind.GROUP_MESSAGE}
 # Kinds a person may switch off for themselves.
 OPTIONAL_KINDS = [
     kind

@@ -1,43 +1,81 @@
-"""The per-group table of a program report as CSV, for spreadsheets."""
+"""The per-group table of a program report as CSV or XLSX, for spreadsheets: the same rows and
+the same rules (held-back rows say so, text that looks like a formula stays text)."""
 
 from __future__ import annotations
 
+import io
+
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from peercoach.lib.spreadsheets import csv_table, safe_cell
 from peercoach.reports.figures import ProgramReport
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def group_table(report: ProgramReport) -> tuple[list[str], list[list[object]]]:
+    """The header and rows, in the active language."""
+    header = [
+        _("Group"),
+        _("Members"),
+        _("Sessions held"),
+        _("Sessions planned"),
+        _("Sessions cancelled"),
+        _("Attendance (%)"),
+        _("Not met for two periods"),
+        _("Action items created"),
+        _("Action items done"),
+        _("Action items overdue"),
+    ]
+    rows = [
+        [safe_cell(row.name), row.members, _("held back"), "", "", "", "", "", "", ""]
+        if row.figures is None
+        else [
+            safe_cell(row.name),
+            row.members,
+            row.figures.held,
+            row.figures.planned,
+            row.figures.cancelled,
+            "" if row.figures.attendance_rate is None else row.figures.attendance_rate,
+            _("yes") if row.idle else _("no"),
+            row.figures.actions_created,
+            row.figures.actions_done,
+            row.figures.actions_overdue,
+        ]
+        for row in report.groups
+    ]
+    return header, rows
+
 
 def group_table_csv(report: ProgramReport) -> str:
     """The table in the active language."""
-    return csv_table(
-        [
-            _("Group"),
-            _("Members"),
-            _("Sessions held"),
-            _("Sessions planned"),
-            _("Sessions cancelled"),
-            _("Attendance (%)"),
-            _("Not met for two periods"),
-            _("Action items created"),
-            _("Action items done"),
-            _("Action items overdue"),
-        ],
-        (
-            [safe_cell(row.name), row.members, _("held back"), "", "", "", "", "", "", ""]
-            if row.figures is None
-            else [
-                safe_cell(row.name),
-                row.members,
-                row.figures.held,
-                row.figures.planned,
-                row.figures.cancelled,
-                "" if row.figures.attendance_rate is None else row.figures.attendance_rate,
-                _("yes") if row.idle else _("no"),
-                row.figures.actions_created,
-                row.figures.actions_done,
-                row.figures.actions_overdue,
-            ]
-            for row in report.groups
-        ),
-    )
+    header, rows = group_table(report)
+    return csv_table(header, rows)
+
+
+def group_table_xlsx(report: ProgramReport) -> bytes:
+    """The same table as a workbook of one sheet; every text cell is stored as text, never as
+    a formula (openpyxl would read a leading "=" as one)."""
+    # Imported here: openpyxl is only needed for this download and takes a moment to import.
+    from openpyxl import Workbook
+
+    header, rows = group_table(report)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Groups")[:31]
+    for values in [header, *rows]:
+        sheet.append(values)
+    for line in sheet.iter_rows():
+        for cell in line:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def xlsx_download(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -13,7 +13,7 @@ from peercoach import access
 from peercoach.audit.log import Action, record
 from peercoach.lib.spreadsheets import csv_download
 from peercoach.organisations.decorators import PersonRequest, person_required
-from peercoach.reports import export, figures
+from peercoach.reports import charts, export, figures
 
 
 @person_required
@@ -30,7 +30,19 @@ def index(request: PersonRequest) -> HttpResponse:
 def program_report(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     report = figures.program_report(program, request.person)
-    return render(request, "reports/program.html", {"report": report, "program": program})
+    openable = access.groups_visible_to(request.person).filter(
+        pk__in=[row.pk for row in report.groups]
+    )
+    return render(
+        request,
+        "reports/program.html",
+        {
+            "report": report,
+            "program": program,
+            "charts": charts.report_charts(report),
+            "openable": set(openable.values_list("pk", flat=True)),
+        },
+    )
 
 
 @person_required
@@ -40,6 +52,16 @@ def program_export(request: PersonRequest, program_pk: int) -> HttpResponse:
     filename = f"{slugify(program.name) or 'program'}-groups.csv"
     record(Action.REPORT_EXPORTED, target=program, detail=filename)
     return csv_download(export.group_table_csv(report), filename)
+
+
+@person_required
+def program_export_xlsx(request: PersonRequest, program_pk: int) -> HttpResponse:
+    """The same table as the CSV, as a workbook."""
+    program = access.get_program_to_run(request.person, program_pk)
+    report = figures.program_report(program, request.person)
+    filename = f"{slugify(program.name) or 'program'}-groups.xlsx"
+    record(Action.REPORT_EXPORTED, target=program, detail=filename)
+    return export.xlsx_download(export.group_table_xlsx(report), filename)
 
 
 @person_required

@@ -10,8 +10,12 @@ from pathlib import Path
 
 from django.urls import reverse
 
-from peercoach.growth.models import ProgressUpdate
+from peercoach.coaching.models import Attendance, SessionStatus
+from peercoach.growth.models import Goal, GoalVisibility, ProgressUpdate
+from peercoach.organisations.models import Role
+from peercoach.programs.models import ProgramStatus
 from tests.conftest import signed_in_client
+from tests.factories import make_group, make_person, make_program, make_session
 from tests.growth.conftest import make_goal
 
 PEERCOACH = Path(__file__).resolve().parents[2] / "peercoach"
@@ -26,7 +30,11 @@ def test_every_chart_template_is_covered_here():
         for path in PEERCOACH.rglob("templates/**/*.html")
         if "<svg" in path.read_text()
     }
-    assert charts == {"growth/templates/growth/_chart.html"}
+    assert charts == {
+        "growth/templates/growth/_chart.html",
+        "reports/templates/reports/_column_chart.html",  # the program report's months
+        "reports/templates/reports/_bar_chart.html",  # its attendance and goal statuses
+    }
 
 
 def numbers_in(svg: ET.Element) -> list[float]:
@@ -69,3 +77,34 @@ def test_the_goal_chart_in_dutch_writes_coordinates_a_browser_reads(people):
     assert target and target[0].get("y1") == target[0].get("y2")
     # The labels people read stay Dutch.
     assert "7,25" in body
+
+
+def test_the_report_charts_in_dutch_write_coordinates_a_browser_reads(org, settings):
+    settings.REPORTS_MINIMUM_GROUP = 1
+    lead = make_person(org, "Lee Lead", role=Role.LEAD, preferred_language="nl")
+    program = make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
+    trio = [make_person(org) for _ in range(3)]
+    group = make_group(program, trio, name="Groep Tulp")
+    for days in (3, 10, 17):
+        make_session(group, days_from_now=-days, status=SessionStatus.HELD)
+    make_session(group, days_from_now=4)
+    held = group.sessions.filter(status=SessionStatus.HELD).first()
+    for person, present in zip(trio, (True, True, False), strict=True):
+        Attendance.objects.create(session=held, person=person, present=present)
+    Goal.objects.create(owner=trio[0], group=group, what="x", visibility=GoalVisibility.LEAD_STATUS)
+
+    body = signed_in_client(lead).get(reverse("reports:program", args=[program.pk])).content
+    body = body.decode()
+    assert 'lang="nl"' in body
+    sources = re.findall(r'<svg class="chart".*?</svg>', body, re.S)
+    assert len(sources) == 3
+    fractional = False
+    for source in sources:
+        svg = ET.fromstring(source.replace("<svg ", f'<svg xmlns="{SVG_NS[1:-1]}" ', 1))
+        numbers = numbers_in(svg)  # every coordinate parses as a number
+        fractional = fractional or any(n != int(n) for n in numbers)
+        assert list(svg.iter(f"{SVG_NS}rect"))
+    assert fractional
+    # The labels people read stay Dutch: two of three present is 66,7 %.
+    assert "66,7 %" in sources[1] and "Alle groepen" in sources[1]
+    assert "Gehouden" in body

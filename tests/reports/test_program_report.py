@@ -199,7 +199,7 @@ def test_it_answers_404_to_everyone_who_does_not_run_the_program(example, org):
     other_org = factories.make_organisation("Other")
     outsider = factories.make_person(other_org, "Oscar", role=Role.ADMIN)
     admin = factories.make_person(org, "Ada", role=Role.ADMIN)
-    for name in ("reports:program", "reports:program_export"):
+    for name in ("reports:program", "reports:program_export", "reports:program_export_xlsx"):
         url = reverse(name, kwargs={"program_pk": program.pk})
         for person in (member, other_lead, outsider):
             assert signed_in_client(person).get(url).status_code == 404, (name, person)

@@ -55,6 +55,7 @@ def measure(pairs: int, sessions: int) -> dict[str, int]:
         "index": count_queries(lead, reverse("reports:index")),
         "program": count_queries(lead, reverse("reports:program", args=[program.pk])),
         "export": count_queries(lead, reverse("reports:program_export", args=[program.pk])),
+        "xlsx": count_queries(lead, reverse("reports:program_export_xlsx", args=[program.pk])),
         "team": count_queries(manager, reverse("reports:team")),
     }
 

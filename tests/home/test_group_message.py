@@ -1,0 +1,116 @@
+"""A short message to the whole group by email: to the other members only, one email each,
+through the outbox; a few a day; bad input is a translated message, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from peercoach.home import group_messages
+from peercoach.notifications import outbox
+from peercoach.notifications.models import Kind, OutgoingMessage
+from peercoach.organisations.models import Role
+from tests import factories
+from tests.conftest import signed_in_client
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Shall we move Thursday's session to 10:00? <b>bold</b>"
+
+
+@pytest.fixture
+def trio(org):
+    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+    mia = factories.make_person(org, "Mia Member")
+    finn = factories.make_person(org, "Finn Fellow", preferred_language="nl")
+    gus = factories.make_person(org, "Gus Group")
+    program = factories.make_program(org, leads=[lead])
+    group = factories.make_group(program, [mia, finn, gus], name="Team Tulip")
+    other = factories.make_group(program, [factories.make_person(org, "Otto Other")])
+    return {"lead": lead, "mia": mia, "finn": finn, "gus": gus, "group": group, "other": other}
+
+
+def send(person, group, text=TEXT, token="token-0001"):
+    return signed_in_client(person).post(
+        reverse("group_message", args=[group.pk]), {"text": text, "token": token}, follow=True
+    )
+
+
+def test_it_reaches_every_other_member_and_nobody_else(trio, smtp):
+    page = send(trio["mia"], trio["group"]).content.decode()
+    assert "on its way to the 2 other people in Team Tulip" in page
+    assert outbox.deliver_all("test") == 2
+
+    by_address = {email["To"]: email for email in smtp.messages}
+    assert set(by_address) == {trio["finn"].email, trio["gus"].email}
+    assert by_address[trio["gus"].email]["Subject"] == "Mia Member writes to Team Tulip"
+    assert by_address[trio["finn"].email]["Subject"] == "Mia Member schrijft aan Team Tulip"
+    text = by_address[trio["gus"].email].get_body(("plain",)).get_content()
+    assert TEXT in text and trio["mia"].email in text
+    html = by_address[trio["gus"].email].get_body(("html",)).get_content()
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html
+
+
+@pytest.mark.parametrize("who", ["lead", "outsider", "other_member"])
+def test_only_members_write_to_their_group(trio, who, org):
+    person = {
+        "lead": trio["lead"],
+        "outsider": factories.make_person(factories.make_organisation("Other")),
+        "other_member": trio["other"].memberships.get().person,
+    }[who]
+    response = signed_in_client(person).post(
+        reverse("group_message", args=[trio["group"].pk]), {"text": TEXT, "token": "token-0001"}
+    )
+    assert response.status_code == 404
+    assert not OutgoingMessage.objects.filter(kind=Kind.GROUP_MESSAGE).exists()
+
+
+def test_the_same_form_sent_twice_queues_once(trio):
+    send(trio["mia"], trio["group"])
+    page = send(trio["mia"], trio["group"]).content.decode()
+    assert OutgoingMessage.objects.filter(kind=Kind.GROUP_MESSAGE).count() == 2
+    assert "500" not in page.split("<main", 1)[0]
+
+
+def test_a_few_messages_a_day_then_a_translated_refusal(trio):
+    for number in range(group_messages.PER_DAY):
+        send(trio["mia"], trio["group"], token=f"token-{number:04d}")
+    page = send(trio["mia"], trio["group"], token="token-9999").content.decode()
+    assert "You already sent 3 messages to this group today" in page
+    assert OutgoingMessage.objects.filter(kind=Kind.GROUP_MESSAGE).count() == 2 * 3
+    trio["finn"].preferred_language = "nl"
+    trio["finn"].save()
+    for number in range(group_messages.PER_DAY):
+        send(trio["finn"], trio["group"], token=f"token-{number:04d}")
+    page = send(trio["finn"], trio["group"], token="token-9999").content.decode()
+    assert "Je hebt vandaag al 3 berichten aan deze groep gestuurd" in page
+
+
+@pytest.mark.parametrize(
+    "text, token, error",
+    [
+        ("   ", "token-0001", "Write a message first."),
+        ("x" * 1001, "token-0001", "at most 1000 characters"),
+        (TEXT, "../../", "This form has expired"),
+        (TEXT, "", "This form has expired"),
+    ],
+)
+def test_bad_input_is_a_clear_message_and_nothing_is_queued(trio, text, token, error):
+    response = send(trio["mia"], trio["group"], text=text, token=token)
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not OutgoingMessage.objects.filter(kind=Kind.GROUP_MESSAGE).exists()
+
+
+def test_a_member_who_left_before_it_was_sent_does_not_get_it(trio, smtp):
+    send(trio["mia"], trio["group"])
+    trio["group"].memberships.filter(person=trio["gus"]).delete()
+    outbox.deliver_all("test")
+    assert [email["To"] for email in smtp.messages] == [trio["finn"].email]
+
+
+def test_the_home_page_offers_it_per_group_with_mail_links(trio):
+    page = signed_in_client(trio["mia"]).get(reverse("home")).content.decode()
+    assert reverse("group_message", args=[trio["group"].pk]) in page
+    assert f'href="mailto:{trio["finn"].email}"' in page
+    assert f'href="mailto:{trio["mia"].email}"' not in page
