@@ -9,6 +9,7 @@ Who may be found is decided by the queryset passed in, never here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django import forms
 from django.core.paginator import Page, Paginator
@@ -16,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from peercoach.lib.forms import Form
+from peercoach.lib.ids import parse_id
 from peercoach.organisations.models import Person, Role
 
 PAGE_SIZE = 50
@@ -68,11 +70,7 @@ class PeopleSearchForm(Form):
         """The people matching the search; an invalid choice (a stale link) filters nothing out."""
         self.is_valid()
         wanted = getattr(self, "cleaned_data", {})
-        text = (wanted.get("q") or "").strip()
-        for word in text.split()[:5]:
-            people = people.filter(
-                Q(name__icontains=word) | Q(email__icontains=word) | Q(department__icontains=word)
-            )
+        people = matching(people, wanted.get("q") or "")
         if wanted.get("department"):
             people = people.filter(department=wanted["department"])
         if wanted.get("program"):
@@ -87,6 +85,45 @@ class PeopleSearchForm(Form):
     def is_filtered(self) -> bool:
         wanted = getattr(self, "cleaned_data", {})
         return any(wanted.get(name) for name in ("q", "department", "program", "role"))
+
+
+def matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
+    """The people whose name, email or department contains every word typed (at most five)."""
+    for word in str(text).split()[:5]:
+        people = people.filter(
+            Q(name__icontains=word) | Q(email__icontains=word) | Q(department__icontains=word)
+        )
+    return people
+
+
+@dataclass
+class Picker:
+    """Where one person is chosen among many: what was typed, a few matches, the chosen one."""
+
+    name: str
+    text: str
+    matches: list[Person]
+    more: bool
+    chosen: Person | None
+
+
+def pick(people: QuerySet[Person], *, name: str, text: str, chosen: object = None) -> Picker:
+    """A picker for the form field `name`: up to `PICKER_SIZE` of `people` matching `text`.
+
+    `chosen` is the id already chosen (from the form's data or initial value); it is shown only
+    if it is among `people`, so an id in a link shows nobody the viewer may not choose.
+    """
+    text = str(text or "").strip()[:200]
+    found = list(matching(people, text).order_by("name", "pk")[: PICKER_SIZE + 1])
+    person = None
+    chosen_id = parse_id(chosen.pk if isinstance(chosen, Person) else chosen)
+    if chosen_id is not None:
+        person = (
+            next((p for p in found if p.pk == chosen_id), None)
+            or people.filter(pk=chosen_id).first()
+        )
+    matches = [p for p in found[:PICKER_SIZE] if person is None or p.pk != person.pk]
+    return Picker(name, text, matches, len(found) > PICKER_SIZE, person)
 
 
 def page_of(people: QuerySet[Person], number: str | None, size: int = PAGE_SIZE) -> Page:
