@@ -23,7 +23,7 @@ from peercoach.coaching.models import Attendance, CoachingSession, Section, Sess
 from peercoach.lib.ids import ids_or_404
 from peercoach.lib.messages import flash_form_errors, flash_refusal
 from peercoach.organisations.decorators import PersonRequest, person_required
-from peercoach.programs.forms import AddMemberForm
+from peercoach.organisations.people_search import pick
 
 AGENDA = [
     (Section.FOLLOW_UP,),
@@ -278,7 +278,8 @@ def group_detail(request: PersonRequest, group_pk: int) -> HttpResponse:
             "is_member": access.groups_of(request.person).filter(pk=group.pk).exists(),
             "sessions": sessions,
             "session_form": NewSessionForm(),
-            "add_member_form": AddMemberForm(candidates=group.candidates())
+            # Whoever runs the program finds who to add by typing: a program has thousands.
+            "add_member": pick(group.candidates(), name="person", text=request.GET.get("find", ""))
             if runs_program
             else None,
         },

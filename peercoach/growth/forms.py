@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from peercoach.lib.forms import Form, ModelForm
@@ -66,6 +68,7 @@ class GoalForm(ModelForm):
         self.fields["activity"].queryset = activities
         self.fields["session"].queryset = sessions
         self.fields["session"].required = False
+        self.fields["session"].label_from_instance = _session_label
         self.fields["action_items"].queryset = action_items
         self.fields["action_items"].label_from_instance = lambda item: item.text
         if not action_items.exists():
@@ -144,6 +147,7 @@ class FeedbackForm(ModelForm):
         self.fields["context"].required = False
         self.fields["session"].queryset = sessions
         self.fields["session"].required = False
+        self.fields["session"].label_from_instance = _session_label
 
     def clean_strengths_text(self) -> list[str]:
         strengths = _lines(self.cleaned_data["strengths_text"])
@@ -182,6 +186,12 @@ class FeedbackForm(ModelForm):
         if session and data["context"] == FeedbackContext.STANDALONE:
             data["context"] = self.instance.context = FeedbackContext.SESSION
         return data
+
+
+def _session_label(session) -> str:
+    # In the viewer's time zone and language, not the model's ISO date in UTC.
+    starts_at = date_format(timezone.localtime(session.starts_at), "j F Y, H:i")
+    return f"{session.group.name}, {starts_at}"
 
 
 class ReplyForm(Form):

@@ -12,10 +12,7 @@ from peercoach import access
 from peercoach.lib import confirm
 from peercoach.lib.ids import parse_id
 from peercoach.lib.messages import flash_refusal
-from peercoach.lib.ordering import natural_key
-from peercoach.matching import edits, planning, quality, rematch, rounds
-from peercoach.matching import unplaced as unplaced_reasons
-from peercoach.matching.reasons import render_reason
+from peercoach.matching import edits, planning, quality, rematch, round_page, rounds
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Round, RoundStatus
@@ -28,34 +25,7 @@ def program_rounds(request: PersonRequest, program_pk: int) -> HttpResponse:
     shown = next(
         (r for r in rounds if r.status == RoundStatus.DRAFT), rounds[0] if rounds else None
     )
-    groups = []
-    unplaced = []
-    if shown is not None:
-        groups = [
-            {
-                "group": group,
-                "members": list(group.memberships.all()),
-                "reasons": [render_reason(planning.reason_from_json(r)) for r in group.reasons],
-            }
-            for group in shown.groups.prefetch_related("memberships__person")
-        ]
-        groups.sort(key=lambda item: natural_key(item["group"].name))
-        names = dict(
-            Person.objects.filter(pk__in=[u["person"] for u in shown.unplaced]).values_list(
-                "pk", "name"
-            )
-        )
-        unplaced = [
-            {
-                "pk": u["person"],
-                "name": names.get(u["person"], "?"),
-                "reason": unplaced_reasons.render(u["explanation"])
-                if u.get("explanation")
-                else render_reason(planning.reason_from_json(u)),
-                "suggestions": [unplaced_reasons.render(s) for s in u.get("suggestions", [])],
-            }
-            for u in shown.unplaced
-        ]
+    context = round_page.context(shown, request.GET) if shown is not None else {}
     return render(
         request,
         "matching/program_rounds.html",
@@ -63,9 +33,7 @@ def program_rounds(request: PersonRequest, program_pk: int) -> HttpResponse:
             "program": program,
             "rounds": rounds,
             "shown": shown,
-            "groups": groups,
-            "unplaced": unplaced,
-            "draft_people": [m for g in groups for m in g["members"]],
+            **context,
             "matching": planning.is_matching(shown),
             "quality": quality.describe(shown) if shown is not None else {},
         },

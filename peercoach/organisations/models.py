@@ -50,6 +50,16 @@ class PersonQuerySet(models.QuerySet):
     def active(self) -> PersonQuerySet:
         return self.filter(is_active=True)
 
+    def from_last_import(self, organisation_id: int) -> PersonQuerySet:
+        """Those of these people whom the organisation's latest participant import added."""
+        latest = (
+            Person.objects.filter(organisation_id=organisation_id)
+            .exclude(added_by_import=None)
+            .order_by("-created_at", "-pk")
+            .values("added_by_import")[:1]
+        )
+        return self.filter(added_by_import=models.Subquery(latest))
+
     def active_admins(self) -> PersonQuerySet:
         return self.filter(is_active=True, role=Role.ADMIN)
 
@@ -110,6 +120,9 @@ class Person(models.Model):
     # The holder of the account with this address declined this membership (see accounts.py).
     account_declined_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The run of the participant import that added this person (so a lead can enrol "everyone
+    # from the last import"); empty for people added by hand.
+    added_by_import = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 

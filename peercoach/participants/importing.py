@@ -204,7 +204,7 @@ def apply_import(
         for layer in _layers_by_manager(plan.added):
             created = Person.objects.bulk_create(
                 [
-                    _new_person(organisation, record, id_of.get(record.manager_email))
+                    _new_person(organisation, record, id_of.get(record.manager_email), staged)
                     for record in layer
                 ],
                 batch_size=BATCH_SIZE,
@@ -371,10 +371,11 @@ def _layers_by_manager(records: tuple[ParticipantRecord, ...]) -> list[list[Part
 
 
 def _new_person(
-    organisation: Organisation, record: ParticipantRecord, manager_id: int | None
+    organisation: Organisation, record: ParticipantRecord, manager_id: int | None, batch: uuid.UUID
 ) -> Person:
     return Person(
         organisation=organisation,
+        added_by_import=batch,
         manager_id=manager_id,
         role=Role.PARTICIPANT,
         email=record.email,

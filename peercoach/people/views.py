@@ -19,18 +19,35 @@ from peercoach import access
 from peercoach.organisations import reauth
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.forms import PersonForm
+from peercoach.organisations.people_search import PeopleSearchForm, page_of
 from peercoach.people import actions
 
 
 @person_required
 def people_list(request: PersonRequest) -> HttpResponse:
     access.require_program_runner(request.person)
-    people = (
-        access.people_managed_by(request.person)
-        .select_related("manager")
-        .annotate(group_count=Count("group_memberships"))
+    everyone = access.people_managed_by(request.person)
+    search = PeopleSearchForm(
+        request.GET,
+        people=everyone,
+        programs=access.programs_run_by(request.person).values_list("pk", "name"),
     )
-    return render(request, "organisations/people_list.html", {"people": people})
+    page = page_of(search.filter(everyone).select_related("manager"), request.GET.get("page"))
+    # Counted for this page's people only: a subquery per row over the whole list is what made
+    # the page slow at thousands of people.
+    counts = dict(
+        access.people_managed_by(request.person)
+        .filter(pk__in=[someone.pk for someone in page])
+        .annotate(group_count=Count("group_memberships"))
+        .values_list("pk", "group_count")
+    )
+    for someone in page:
+        someone.group_count = counts.get(someone.pk, 0)
+    return render(
+        request,
+        "organisations/people_list.html",
+        {"page": page, "search": search, "total": everyone.count()},
+    )
 
 
 @person_required

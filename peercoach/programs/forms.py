@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from peercoach.lib.forms import Form, ModelForm
@@ -53,17 +54,63 @@ class ProgramForm(ModelForm):
         super()._post_clean()
 
 
+class EnrolScope(models.TextChoices):
+    CHOSEN = "chosen", _("The people I ticked")
+    DEPARTMENT = "department", _("Everyone in a department")
+    LAST_IMPORT = "last_import", _("Everyone the last import added")
+    EVERYONE = "everyone", _("Everyone not enrolled yet")
+
+
 class EnrolForm(Form):
+    """Whom to enrol: the ticked people (of a page of search results), a department or everyone."""
+
+    scope = forms.ChoiceField(choices=EnrolScope.choices, required=False)
     people = forms.ModelMultipleChoiceField(
         label=_("People to enrol"),
         queryset=Person.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one person.")},
     )
+    department = forms.ChoiceField(label=_("Department"), required=False)
 
-    def __init__(self, *args, candidates, **kwargs) -> None:
+    def __init__(self, *args, candidates, not_enrolled, organisation_id: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.not_enrolled = not_enrolled
+        self.organisation_id = organisation_id
         self.fields["people"].queryset = candidates
+        departments = (
+            not_enrolled.exclude(department="")
+            .order_by("department")
+            .values_list("department", flat=True)
+            .distinct()
+        )
+        self.fields["department"].choices = [("", _("Choose a department"))] + [
+            (d, d) for d in departments
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        scope = cleaned["scope"] = cleaned.get("scope") or EnrolScope.CHOSEN
+        if scope == EnrolScope.CHOSEN and not cleaned.get("people"):
+            raise forms.ValidationError(_("Choose at least one person."), code="required")
+        if scope == EnrolScope.DEPARTMENT and not cleaned.get("department"):
+            raise forms.ValidationError(_("Choose a department."), code="required")
+        return cleaned
+
+    def from_last_import(self):
+        """Who of those not enrolled the organisation's latest participant import added."""
+        return self.not_enrolled.from_last_import(self.organisation_id)
+
+    def chosen_people(self):
+        """Whom to enrol, as the chosen scope says."""
+        scope = self.cleaned_data["scope"]
+        if scope == EnrolScope.DEPARTMENT:
+            return self.not_enrolled.filter(department=self.cleaned_data["department"])
+        if scope == EnrolScope.LAST_IMPORT:
+            return self.from_last_import()
+        if scope == EnrolScope.EVERYONE:
+            return self.not_enrolled
+        return self.cleaned_data["people"]
 
 
 class GroupForm(Form):

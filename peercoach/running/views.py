@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +16,12 @@ from peercoach.lib import confirm
 from peercoach.lib.messages import flash_form_errors, flash_refusal
 from peercoach.lib.ordering import natural_key
 from peercoach.organisations.decorators import PersonRequest, person_required
+from peercoach.organisations.people_search import PeopleSearchForm, numbered, page_of
 from peercoach.programs.forms import AddMemberForm, EnrolForm, GroupForm, ProgramForm
 from peercoach.programs.models import EnrolmentStatus, ProgramStatus
 from peercoach.running import actions
+
+GROUPS_PER_PAGE = 50
 
 
 @person_required
@@ -59,29 +63,29 @@ def program_edit(request: PersonRequest, program_pk: int) -> HttpResponse:
 @person_required
 def program_detail(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
-    enrolments = program.enrolments.active().select_related("person")
+    # A page of groups: the names of all of them are sorted as people read numbers ("Pair 2"
+    # before "Pair 10"), then only that page's groups are counted and their members fetched.
+    names = sorted(program.groups.values_list("name", "pk"), key=lambda row: natural_key(row[0]))
+    page = numbered(Paginator(names, GROUPS_PER_PAGE).get_page(request.GET.get("page")))
+    on_page = {pk for _name, pk in page}
     groups = (
-        program.groups.prefetch_related("memberships__person")
+        program.groups.filter(pk__in=on_page)
+        .prefetch_related("memberships__person")
         .annotate(
             sessions_held=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD)),
             sessions_planned=Count("sessions", filter=Q(sessions__status=SessionStatus.PLANNED)),
         )
-        .order_by("name")
     )
     groups = sorted(groups, key=lambda group: natural_key(group.name))
-    candidates = access.people_managed_by(request.person).exclude(
-        pk__in=enrolments.values("person_id")
-    )
     return render(
         request,
         "programs/program_detail.html",
         {
             "program": program,
-            "enrolments": enrolments,
+            "enrolled_count": program.enrolments.active().count(),
             "groups": groups,
+            "page": page,
             "leads": program.leads.all(),
-            "enrol_form": EnrolForm(candidates=candidates),
-            "group_form": GroupForm(enrolled=program.enrolled_people()),
         },
     )
 
@@ -112,17 +116,39 @@ def program_advance(request: PersonRequest, program_pk: int) -> HttpResponse:
 
 
 @person_required
-@require_POST
 def program_enrol(request: PersonRequest, program_pk: int) -> HttpResponse:
+    """Find people to enrol, a page at a time; enrol the ticked ones, a department or everyone."""
     program = access.get_program_to_run(request.person, program_pk)
     candidates = access.people_managed_by(request.person)
-    form = EnrolForm(request.POST, candidates=candidates)
-    if form.is_valid():
-        added = actions.do_enrol(program, form.cleaned_data["people"])
-        messages.success(request, _("%(count)d people enrolled.") % {"count": added})
-    else:
-        messages.error(request, " ".join(form.errors.get("people", [])))
-    return redirect("programs:detail", program_pk=program.pk)
+    not_enrolled = candidates.exclude(pk__in=program.enrolments.active().values("person_id"))
+    search = PeopleSearchForm(request.GET, people=not_enrolled, roles=False)
+    choices = {
+        "candidates": candidates,
+        "not_enrolled": not_enrolled,
+        "organisation_id": program.organisation_id,
+    }
+    if request.method == "POST":
+        form = EnrolForm(request.POST, **choices)
+        if form.is_valid():
+            added = actions.do_enrol(program, form.chosen_people())
+            messages.success(request, _("%(count)d people enrolled.") % {"count": added})
+        else:
+            flash_form_errors(request, form)
+        return redirect(request.get_full_path())
+    found = search.filter(not_enrolled)
+    form = EnrolForm(**choices)
+    return render(
+        request,
+        "programs/program_enrol.html",
+        {
+            "program": program,
+            "search": search,
+            "page": page_of(found, request.GET.get("page")),
+            "not_enrolled_count": not_enrolled.count(),
+            "form": form,
+            "last_import_count": form.from_last_import().count(),
+        },
+    )
 
 
 @person_required

@@ -11,7 +11,9 @@ from peercoach.home import group_messages
 
 
 def extend(world) -> dict:
-    group_messages.do_send(world.member, world.group, f"{sentinel()} group message", "world-token-1")
+    group_messages.do_send(
+        world.member, world.group, f"{sentinel()} group message", "world-token-1"
+    )
     return {}
 
 

@@ -49,7 +49,7 @@ def test_the_lead_moves_an_unplaced_person_into_a_group_under_the_same_rules(org
     (first, second) = [u["person"] for u in round_.unplaced]
     client = signed_in_client(lead)
     page = client.get(reverse("matching:program", args=[program.pk])).content.decode()
-    move_list = re.search(r'<select id="move-person".*?</select>', page, re.S).group(0)
+    move_list = re.search(r'<div id="choices-person".*?</div>', page, re.S).group(0)
     assert f'value="{first}"' in move_list  # today's list leaves them out
 
     finance_pair = next(g for g in round_.groups.all())

@@ -29,7 +29,9 @@ def test_it_gives_balanced_feedback_and_the_receiver_answers(browser, live_serve
 
     page = signed_in_page(browser, live_server, giver)
     page.goto(live_server.url + reverse("growth:feedback_create"))
-    page.select_option("select[name=receiver]", str(receiver.pk))
+    # Typing finds the colleague (htmx swaps the choices in without a reload).
+    page.fill("#find-receiver", "mia")
+    page.locator(f'input[name=receiver][value="{receiver.pk}"]').check()
     page.fill("textarea[name=strengths_text]", "Je visuals waren helder en boeiend.")
     page.locator("textarea[name=growth_text]").press_sequentially("Je moet altijd langzamer")
     page.locator('#phrasing-hints [data-code="must"]').wait_for()

@@ -56,3 +56,19 @@ def test_it_renders_every_reason_the_engine_produces():
     assert "Bram en Anna kunnen van elkaar leren: sql en excel" in texts
     assert "niemand die beschikbaar is deelt een coachingstaal" in texts
     assert "gekoppeld op andere criteria" not in texts
+
+
+def test_it_builds_the_sentences_once_per_language():
+    from peercoach.matching import reasons
+
+    with translation.override("en"):
+        english = reasons._templates()
+        assert reasons._templates() is english
+    with translation.override("nl"):
+        dutch = reasons._templates()
+        assert reasons._templates() is dutch
+        assert dutch is not english
+        assert dutch["new_pairing"] == "hebben elkaar nog niet eerder ontmoet"
+    with translation.override("en"):
+        assert reasons._templates() is english
+        assert english["new_pairing"] == "have not met before"

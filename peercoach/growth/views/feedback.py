@@ -23,6 +23,7 @@ from peercoach.growth.phrasing import check_phrasing
 from peercoach.lib.ids import id_or_404, parse_id
 from peercoach.lib.messages import flash_form_errors
 from peercoach.organisations.decorators import PersonRequest, person_required
+from peercoach.organisations.people_search import pick
 
 
 @person_required
@@ -44,6 +45,8 @@ def feedback_list(request: PersonRequest) -> HttpResponse:
             ],
             "my_requests": [r for r in requests if r.requester_id == person.pk],
             "request_form": FeedbackRequestForm(colleagues=colleagues),
+            # Whom to ask, found by typing: an organisation has thousands of colleagues.
+            "recipient": pick(colleagues, name="recipient", text=request.GET.get("find", "")),
         },
     )
 
@@ -61,14 +64,26 @@ def feedback_create(request: PersonRequest) -> HttpResponse:
         initial["receiver"] = receiver_pk
     if session_pk := parse_id(request.GET.get("session")):
         initial["session"] = session_pk
+    colleagues = access.colleagues_of(person)
+    # "Search" for whom the feedback is sends the form back as typed, without checking it:
+    # nothing written is lost, and nothing typed goes into a URL.
+    searching = request.method == "POST" and "_find" in request.POST
+    if searching:
+        initial.update(request.POST.dict())
     form = FeedbackForm(
-        request.POST or None,
+        None if searching else request.POST or None,
         initial=initial,
-        colleagues=access.colleagues_of(person),
+        colleagues=colleagues,
         sessions=access.sessions_to_share_in(person),
     )
+    receiver = pick(
+        colleagues,
+        name="receiver",
+        text=request.POST.get("find", "") if searching else request.GET.get("find", ""),
+        chosen=form["receiver"].value(),
+    )
     hints = []
-    if request.method == "POST":
+    if request.method == "POST" and not searching:
         text = "\n".join(
             [request.POST.get("strengths_text", ""), request.POST.get("growth_text", "")]
         )
@@ -84,7 +99,7 @@ def feedback_create(request: PersonRequest) -> HttpResponse:
     return render(
         request,
         "growth/feedback_form.html",
-        {"form": form, "hints": hints, "feedback_request": feedback_request},
+        {"form": form, "hints": hints, "feedback_request": feedback_request, "receiver": receiver},
     )
 
 

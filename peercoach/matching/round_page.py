@@ -1,0 +1,108 @@
+"""What the matching page shows of a round of thousands of people, a page at a time.
+
+A round of 5,000 pairs used to be one page of 5,000 cards and three selects of 10,000 options
+(15 s, 4.7 MB). Now the page shows a page of groups in natural order ("Pair 2" before "Pair
+10"), the first of those not placed, and whom to move or swap is found by typing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+
+from peercoach.lib.ordering import natural_key
+from peercoach.matching import planning
+from peercoach.matching import unplaced as unplaced_reasons
+from peercoach.matching.reasons import render_reason
+from peercoach.organisations.models import Person
+from peercoach.organisations.people_search import PICKER_SIZE, Picker, numbered, pick
+from peercoach.programs.models import Group, Round
+
+GROUPS_PER_PAGE = 50
+UNPLACED_SHOWN = 50
+
+
+def context(round_: Round, params: Mapping[str, str]) -> dict:
+    """The page's parts: a page of groups, those not placed, and who and where to move or swap.
+
+    `params` are the page's query parameters: `page`, and what was typed to find the person to
+    move or swap (`who`), the group to move them to (`to`) and whom to swap with (`with`).
+    """
+    page, groups = groups_page(round_, params.get("page"))
+    moving, to_text = params.get("who", ""), params.get("to", "")
+    to_groups, more_groups = find_groups(round_, to_text)
+    who = find_person(round_, "person", moving)
+    return {
+        "page": page,
+        "groups": groups,
+        "unplaced": unplaced_of(round_),
+        "unplaced_count": len(round_.unplaced),
+        "who": who,
+        "swap_first": replace(who, name="first"),
+        "swap_second": find_person(round_, "second", params.get("with", "")),
+        "to_groups": to_groups,
+        "to_text": to_text,
+        "more_groups": more_groups,
+    }
+
+
+def groups_page(round_: Round, number: str | None) -> tuple[Page, list[dict]]:
+    """One page of the round's groups with their members and reasons as sentences."""
+    names = sorted(round_.groups.values_list("name", "pk"), key=lambda row: natural_key(row[0]))
+    page = numbered(Paginator(names, GROUPS_PER_PAGE).get_page(number))
+    groups = [
+        {
+            "group": group,
+            "members": list(group.memberships.all()),
+            "reasons": [render_reason(planning.reason_from_json(r)) for r in group.reasons],
+        }
+        for group in round_.groups.filter(pk__in=[pk for _name, pk in page]).prefetch_related(
+            "memberships__person"
+        )
+    ]
+    groups.sort(key=lambda item: natural_key(item["group"].name))
+    return page, groups
+
+
+def unplaced_of(round_: Round, limit: int = UNPLACED_SHOWN) -> list[dict]:
+    """The first `limit` people the round left out, each with why and what would help."""
+    shown = round_.unplaced[:limit]
+    names = dict(
+        Person.objects.filter(
+            pk__in=[u["person"] for u in shown], organisation_id=round_.program.organisation_id
+        ).values_list("pk", "name")
+    )
+    return [
+        {
+            "pk": u["person"],
+            "name": names.get(u["person"], "?"),
+            "reason": unplaced_reasons.render(u["explanation"])
+            if u.get("explanation")
+            else render_reason(planning.reason_from_json(u)),
+            "suggestions": [unplaced_reasons.render(s) for s in u.get("suggestions", [])],
+        }
+        for u in shown
+    ]
+
+
+def people_of(round_: Round) -> QuerySet[Person]:
+    """Everyone in the round: in one of its groups or left out of them."""
+    left_out = [u["person"] for u in round_.unplaced]
+    return Person.objects.filter(
+        Q(group_memberships__group__round=round_) | Q(pk__in=left_out),
+        organisation_id=round_.program.organisation_id,
+    ).distinct()
+
+
+def find_person(round_: Round, name: str, text: str) -> Picker:
+    return pick(people_of(round_), name=name, text=text)
+
+
+def find_groups(round_: Round, text: str) -> tuple[list[Group], bool]:
+    """Up to `PICKER_SIZE` of the round's groups whose name contains what was typed."""
+    groups = round_.groups.filter(name__icontains=str(text or "").strip()[:200])
+    found = sorted(groups.order_by("name")[: PICKER_SIZE + 1], key=lambda g: natural_key(g.name))
+    return found[:PICKER_SIZE], len(found) > PICKER_SIZE

@@ -1,0 +1,137 @@
+"""Finding people in an organisation of thousands: search, filters and pages.
+
+Every list of people and every place where someone is chosen (the people list, enrolment, adding
+a group member, feedback recipients) filters a queryset it got from `peercoach.access` with
+`PeopleSearchForm` and shows one page of it, so no page lists or offers thousands of people at once.
+Who may be found is decided by the queryset passed in, never here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from peercoach.lib.forms import Form
+from peercoach.lib.ids import parse_id
+from peercoach.organisations.models import Person, Role
+
+PAGE_SIZE = 50
+# Where someone is chosen, a short list of matches is enough: typing more narrows it.
+PICKER_SIZE = 20
+# The enrolment's status value for "enrolled" (programs sits above this app, so it is not imported).
+ENROLMENT_ACTIVE = "active"
+
+
+class PeopleSearchForm(Form):
+    """A GET form: what to look for and which department, program or role to keep."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    program = forms.TypedChoiceField(label=_("Program"), required=False, coerce=int)
+    role = forms.ChoiceField(label=_("Role"), required=False)
+
+    def __init__(
+        self,
+        data: Mapping[str, str] | None,
+        *,
+        people: QuerySet[Person],
+        programs: Iterable[tuple[int, str]] = (),
+        roles: bool = True,
+        prefix: str | None = None,
+    ) -> None:
+        super().__init__(data, prefix=prefix)
+        self.fields["q"].widget.attrs.update(
+            {"type": "search", "autocomplete": "off", "placeholder": _("Name, email or department")}
+        )
+        departments = (
+            people.exclude(department="")
+            .order_by("department")
+            .values_list("department", flat=True)
+            .distinct()
+        )
+        everyone = [("", _("All"))]
+        self.fields["department"].choices = everyone + [(d, d) for d in departments]
+        programs = list(programs)
+        if programs:
+            self.fields["program"].choices = everyone + programs
+        else:
+            del self.fields["program"]
+        if roles:
+            self.fields["role"].choices = everyone + list(Role.choices)
+        else:
+            del self.fields["role"]
+
+    def filter(self, people: QuerySet[Person]) -> QuerySet[Person]:
+        """The people matching the search; an invalid choice (a stale link) filters nothing out."""
+        self.is_valid()
+        wanted = getattr(self, "cleaned_data", {})
+        people = matching(people, wanted.get("q") or "")
+        if wanted.get("department"):
+            people = people.filter(department=wanted["department"])
+        if wanted.get("program"):
+            people = people.filter(
+                enrolments__program_id=wanted["program"], enrolments__status=ENROLMENT_ACTIVE
+            )
+        if wanted.get("role"):
+            people = people.filter(role=wanted["role"])
+        return people
+
+    @property
+    def is_filtered(self) -> bool:
+        wanted = getattr(self, "cleaned_data", {})
+        return any(wanted.get(name) for name in ("q", "department", "program", "role"))
+
+
+def matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
+    """The people whose name, email or department contains every word typed (at most five)."""
+    for word in str(text).split()[:5]:
+        people = people.filter(
+            Q(name__icontains=word) | Q(email__icontains=word) | Q(department__icontains=word)
+        )
+    return people
+
+
+@dataclass
+class Picker:
+    """Where one person is chosen among many: what was typed, a few matches, the chosen one."""
+
+    name: str
+    text: str
+    matches: list[Person]
+    more: bool
+    chosen: Person | None
+
+
+def pick(people: QuerySet[Person], *, name: str, text: str, chosen: object = None) -> Picker:
+    """A picker for the form field `name`: up to `PICKER_SIZE` of `people` matching `text`.
+
+    `chosen` is the id already chosen (from the form's data or initial value); it is shown only
+    if it is among `people`, so an id in a link shows nobody the viewer may not choose.
+    """
+    text = str(text or "").strip()[:200]
+    found = list(matching(people, text).order_by("name", "pk")[: PICKER_SIZE + 1])
+    person = None
+    chosen_id = parse_id(chosen.pk if isinstance(chosen, Person) else chosen)
+    if chosen_id is not None:
+        person = (
+            next((p for p in found if p.pk == chosen_id), None)
+            or people.filter(pk=chosen_id).first()
+        )
+    matches = [p for p in found[:PICKER_SIZE] if person is None or p.pk != person.pk]
+    return Picker(name, text, matches, len(found) > PICKER_SIZE, person)
+
+
+def page_of(people: QuerySet[Person], number: str | None, size: int = PAGE_SIZE) -> Page:
+    """One page of people in a stable order (a page number out of range gives the last page)."""
+    return numbered(Paginator(people.order_by("name", "pk"), size).get_page(number))
+
+
+def numbered(page: Page) -> Page:
+    """The page with `numbers`: the page links to show (first, last, neighbours, "…" between)."""
+    page.numbers = list(page.paginator.get_elided_page_range(page.number, on_each_side=2))
+    return page
