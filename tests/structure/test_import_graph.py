@@ -53,7 +53,7 @@ KNOWN_UPWARD = {
     # The program page counts each group's held and planned sessions.
     ("peercoach.programs.views", "peercoach.coaching.models"),
     # A round leaves out whoever is on a break from the program (program health) that day.
-    ("peercoach.matching.planning", "peercoach.health.models"),
+    ("peercoach.matching.pool", "peercoach.health.models"),
     # The groups file explains a group's reasons in the reader's language.
     ("peercoach.participants.groups_file", "peercoach.matching.reasons"),
 }
