@@ -2,13 +2,17 @@
 
 Usage: .venv/bin/python bench/match_app_bench.py [--people 10000] [--size 2]
 Uses a fresh SQLite file in a temporary folder (or DATABASE_URL when set) and prints one JSON
-line: seconds to load people, plan (engine + writes) and the query count of the plan action.
+line: seconds to load people, plan a round in the app (database in, engine, database out), the
+same round by the engine alone on the same people (`engine_s`, input built beforehand) and their
+ratio (issue 17: at most 2), matching the draft again (one more plan: the old draft replaced),
+and the query counts.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -67,10 +71,26 @@ def main() -> None:
     )
     setup_seconds = time.perf_counter() - started
 
+    from django.utils import timezone
+
+    from peercoach.matching import engine
+
+    pool = list(planning.enrolled_pool(program, timezone.localdate()).values())
+    options = planning.options_for(program)
+    # Like for like: the app pauses the cycle collector during a round, so the engine does too.
+    with planning.no_cycle_collection():
+        started = time.perf_counter()
+        engine.plan_rounds(pool, options, rounds=1, seed=program.pk * 1000 + 1)
+        engine_seconds = time.perf_counter() - started
+
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         round_ = planning.do_plan_round(program)
         plan_seconds = time.perf_counter() - started
+    with CaptureQueriesContext(connection) as again_queries:
+        started = time.perf_counter()
+        planning.do_plan_round(program)
+        again_seconds = time.perf_counter() - started
     print(
         json.dumps(
             {
@@ -80,6 +100,11 @@ def main() -> None:
                 "setup_s": round(setup_seconds, 2),
                 "plan_round_s": round(plan_seconds, 2),
                 "plan_round_queries": len(queries),
+                "engine_s": round(engine_seconds, 2),
+                "app_over_engine": round(plan_seconds / engine_seconds, 2),
+                "plan_again_s": round(again_seconds, 2),
+                "plan_again_queries": len(again_queries),
+                "load_average": round(os.getloadavg()[0], 1),
                 "groups": round_.groups.count(),
                 "unplaced": len(round_.unplaced),
                 "repeats": round_.repeats,

@@ -73,3 +73,8 @@ def test_a_manager_with_four_reports_in_groups_of_five_gets_the_five_rounds_that
         history.append([g.members for g in result.groups])
         one_by_one.append(result)
     assert strict_repeat_free(one_by_one, 5) == 5
+
+
+def test_it_reaches_10_rounds_of_21_in_threes_all_at_once_and_one_round_at_a_time():
+    assert strict_repeat_free(plan_rounds(people(21), Options(group_size=3), rounds=10), 3) == 10
+    assert strict_repeat_free(round_by_round(21, 3, 10), 3) == 10

@@ -1,0 +1,19 @@
+"""The engine's groups of five against CP-SAT's proven optimum (bench/match_cpsat_bench.py)."""
+
+import pytest
+
+from bench.match_cpsat_bench import cpsat_reference, engine_objective, pool
+from peercoach.matching.engine import Options
+
+
+@pytest.mark.parametrize("n", [10])
+def test_the_engine_never_beats_the_proven_optimum_and_the_model_scores_like_the_engine(n):
+    people, options = pool(n), Options(group_size=5)
+    ref = cpsat_reference(people, options, seconds=20)
+    assert ref["status"] == "OPTIMAL"
+    assert ref["violations"] == 0
+    # CP-SAT's objective is the engine's own score of its groups: the same problem.
+    assert ref["best_rescored"] == pytest.approx(ref["best"], abs=0.01)
+    engine = engine_objective(people, options)
+    assert engine <= ref["bound"] + 0.01
+    print(f"N={n}: engine {engine:.3f} / optimum {ref['best']:.3f} = {engine / ref['best']:.1%}")
