@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peercoach import access
 from peercoach.coaching.models import ActionItem, CoachingSession
 from peercoach.health.models import (
     Absence,
@@ -21,6 +22,7 @@ from peercoach.health.models import (
     CommitmentCheck,
     MatchFit,
     Pulse,
+    RatherNot,
 )
 from peercoach.matching import planning
 from peercoach.notifications.models import Kind
@@ -92,6 +94,7 @@ def do_rematch(group: Group, by: Person) -> Group:
         .order_by("pk")
     )
     people = planning.engine_people(program, [m.person_id for m in locked])
+    blocked = access.blocked_pairs_among(m.person_id for m in locked)
     for other in others:
         theirs = sorted(members[other.pk])
         if len(mine) == 1:
@@ -109,6 +112,7 @@ def do_rematch(group: Group, by: Person) -> Group:
                 placing=placing,
                 by=by,
                 people=people,
+                blocked=blocked,
             )
         except ValidationError:
             continue
@@ -123,9 +127,7 @@ def do_rematch(group: Group, by: Person) -> Group:
 
 
 def planning_published():
-    from peercoach.access import PUBLISHED
-
-    return PUBLISHED
+    return access.PUBLISHED
 
 
 def _move(group, other, new_mine, new_theirs, mine, theirs) -> None:
@@ -250,3 +252,30 @@ def do_answer_commitment(check: CommitmentCheck, answer: str) -> bool:
             done_at=timezone.now()
         )
     return bool(updated)
+
+
+# The most people one person may name: enough for real reasons, too few to opt out of matching.
+RATHER_NOT_AT_MOST = 10
+
+
+@transaction.atomic
+def do_add_rather_not(person: Person, other: Person) -> RatherNot:
+    """`person` would rather not be matched with `other` (a colleague, checked by the view's
+    `access.get_rather_not_candidate`). Nobody is told; matching keeps the two apart from the
+    next change or round on. Groups they already share stay as they are."""
+    Person.objects.select_for_update().get(pk=person.pk)
+    if other.pk == person.pk or other.organisation_id != person.organisation_id:
+        raise ValidationError(_("You can only name colleagues of your organisation."))
+    entry = RatherNot.objects.filter(person=person, other=other).first()
+    if entry is not None:
+        return entry
+    if RatherNot.objects.filter(person=person).count() >= RATHER_NOT_AT_MOST:
+        raise ValidationError(
+            _("You can name at most %(count)d people. Remove someone first.")
+            % {"count": RATHER_NOT_AT_MOST}
+        )
+    return RatherNot.objects.create(person=person, other=other)
+
+
+def do_remove_rather_not(entry: RatherNot) -> None:
+    entry.delete()
