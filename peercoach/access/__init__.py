@@ -86,6 +86,7 @@ from peercoach.access.growth import (
 )
 from peercoach.access.health import (
     COMMITMENT_SALT,
+    KEPT_RUN,
     PUBLISHED_MEMBERSHIP,
     absences_of,
     blocked_pairs_among,
@@ -97,6 +98,7 @@ from peercoach.access.health import (
     get_session_to_pulse,
     group_averages,
     groups_to_assess_fit,
+    kept_commitment_run,
     match_fits_of,
     present_member_ids,
     programs_followed_to_pause,
@@ -247,6 +249,8 @@ __all__ = [
     "programs_followed_to_pause",
     "pulses_of",
     "rather_not_candidates",
+    "kept_commitment_run",
+    "KEPT_RUN",
     "find_rather_not_candidates",
     "rather_not_of",
     "get_rather_not_candidate",

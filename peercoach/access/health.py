@@ -23,12 +23,13 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core import signing
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from peercoach.access.core import can_read_content, get_or_404, groups_of, sessions_with_content_for
 from peercoach.access.paths import programs_followed_by
 from peercoach.coaching.models import Attendance, CoachingSession, SessionStatus
+from peercoach.growth.models import Win
 from peercoach.health.models import (
     Absence,
     CommitmentAnswer,
@@ -210,6 +211,34 @@ def blocked_pairs_among(person_ids: Iterable[int] | QuerySet) -> set[tuple[str, 
         "person_id", "other_id"
     )
     return {tuple(sorted((str(a), str(b)))) for a, b in rows}
+
+
+# This many commitments in a row answered "done" are suggested to their owner as a win.
+KEPT_RUN = 3
+
+
+def kept_commitment_run(person: Person) -> tuple[int, int | None]:
+    """How many of the person's latest answered commitments in a row were "done" (at most
+    `KEPT_RUN`), counting only since their last win: once they celebrated, a new run starts;
+    and the group of the latest (where the win would go). Theirs alone: shown to them and
+    nobody else (one query)."""
+    wins = Win.objects.filter(author_id=person.pk)
+    since_last_win = Q(~Exists(wins)) | Q(
+        answered_at__gt=Subquery(wins.order_by("-created_at").values("created_at")[:1])
+    )
+    latest = (
+        CommitmentCheck.objects.filter(
+            since_last_win, item__owner_id=person.pk, answered_at__isnull=False
+        )
+        .order_by("-answered_at", "-pk")
+        .values_list("answer", "item__session__group_id")[:KEPT_RUN]
+    )
+    run, group_id = 0, None
+    for answer, group in latest:
+        if answer != CommitmentAnswer.DONE:
+            break
+        run, group_id = run + 1, group_id or group
+    return run, group_id
 
 
 COMMITMENT_SALT = "peercoach.health.commitment"
