@@ -9,6 +9,9 @@
   calendar months that ended: a new answer always falls in the open month, so comparing the page
   before and after it tells nothing.
 - Leads, admins and managers never read one pulse, one note or one match-fit answer.
+- A "rather not with" entry is its author's alone: not the other person, not a lead, not an admin,
+  not an export. Matching reads them only as anonymous blocked pairs (`blocked_pairs_among`) and
+  explains a refused change as "a private preference", never whose.
 - A commitment check is answered through a signed link that works once (its nonce is replaced
   by the answer); opened while signed in as someone else it answers 404 (the view checks).
 """
@@ -16,21 +19,24 @@
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core import signing
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from peercoach.access.core import can_read_content, get_or_404, groups_of, sessions_with_content_for
 from peercoach.access.paths import programs_followed_by
 from peercoach.coaching.models import Attendance, CoachingSession, SessionStatus
+from peercoach.growth.models import Win
 from peercoach.health.models import (
     Absence,
     CommitmentAnswer,
     CommitmentCheck,
     MatchFit,
     Pulse,
+    RatherNot,
 )
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Group, GroupMember, Program, RoundStatus
@@ -164,6 +170,75 @@ def rematch_requested(program: Program) -> dict[int, int]:
 def programs_followed_to_pause(person: Person) -> QuerySet[Program]:
     """Programs a person may pause or withdraw from: those they are actively enrolled in."""
     return programs_followed_by(person)
+
+
+def rather_not_of(person: Person) -> QuerySet[RatherNot]:
+    """The people this person would rather not be matched with; nobody else reads the list."""
+    return RatherNot.objects.filter(person_id=person.pk)
+
+
+def rather_not_candidates(person: Person) -> QuerySet[Person]:
+    """Whom the person may name: active colleagues of their organisation, themselves aside."""
+    return (
+        Person.objects.active().filter(organisation_id=person.organisation_id).exclude(pk=person.pk)
+    )
+
+
+def find_rather_not_candidates(person: Person, query: str, limit: int) -> list[Person]:
+    """Colleagues whose name contains `query` or whose email is `query`, not yet on the list."""
+    return list(
+        rather_not_candidates(person)
+        .filter(Q(name__icontains=query) | Q(email__iexact=query))
+        .exclude(pk__in=rather_not_of(person).values("other_id"))
+        .order_by("name", "pk")[:limit]
+    )
+
+
+def get_rather_not_candidate(person: Person, pk: int) -> Person:
+    return get_or_404(rather_not_candidates(person), pk)
+
+
+def get_rather_not_of(person: Person, pk: int) -> RatherNot:
+    return get_or_404(rather_not_of(person), pk)
+
+
+def blocked_pairs_among(person_ids: Iterable[int] | QuerySet) -> set[tuple[str, str]]:
+    """For matching only: the pairs among `person_ids` (ids, or a `values("pk")` queryset for a
+    large pool) that someone named, as (id, id) in the engine's string ids, without who named
+    whom (one query)."""
+    ids = person_ids if isinstance(person_ids, QuerySet) else list(person_ids)
+    rows = RatherNot.objects.filter(person_id__in=ids, other_id__in=ids).values_list(
+        "person_id", "other_id"
+    )
+    return {tuple(sorted((str(a), str(b)))) for a, b in rows}
+
+
+# This many commitments in a row answered "done" are suggested to their owner as a win.
+KEPT_RUN = 3
+
+
+def kept_commitment_run(person: Person) -> tuple[int, int | None]:
+    """How many of the person's latest answered commitments in a row were "done" (at most
+    `KEPT_RUN`), counting only since their last win: once they celebrated, a new run starts;
+    and the group of the latest (where the win would go). Theirs alone: shown to them and
+    nobody else (one query)."""
+    wins = Win.objects.filter(author_id=person.pk)
+    since_last_win = Q(~Exists(wins)) | Q(
+        answered_at__gt=Subquery(wins.order_by("-created_at").values("created_at")[:1])
+    )
+    latest = (
+        CommitmentCheck.objects.filter(
+            since_last_win, item__owner_id=person.pk, answered_at__isnull=False
+        )
+        .order_by("-answered_at", "-pk")
+        .values_list("answer", "item__session__group_id")[:KEPT_RUN]
+    )
+    run, group_id = 0, None
+    for answer, group in latest:
+        if answer != CommitmentAnswer.DONE:
+            break
+        run, group_id = run + 1, group_id or group
+    return run, group_id
 
 
 COMMITMENT_SALT = "peercoach.health.commitment"

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peercoach import access
 from peercoach.coaching.models import ActionItem, CoachingSession
 from peercoach.health.models import (
     Absence,
@@ -22,6 +23,7 @@ from peercoach.health.models import (
     CommitmentCheck,
     MatchFit,
     Pulse,
+    RatherNot,
 )
 from peercoach.notifications.actions import sync_group_calendars
 from peercoach.notifications.models import Kind
@@ -59,9 +61,7 @@ def do_answer_fit(group: Group, person: Person, works: bool) -> MatchFit:
 
 
 def planning_published():
-    from peercoach.access import PUBLISHED
-
-    return PUBLISHED
+    return access.PUBLISHED
 
 
 def _tell_group(group: Group, absence: Absence) -> int:
@@ -162,3 +162,30 @@ def do_answer_commitment(check: CommitmentCheck, answer: str) -> bool:
             done_at=timezone.now()
         )
     return bool(updated)
+
+
+# The most people one person may name: enough for real reasons, too few to opt out of matching.
+RATHER_NOT_AT_MOST = 10
+
+
+@transaction.atomic
+def do_add_rather_not(person: Person, other: Person) -> RatherNot:
+    """`person` would rather not be matched with `other` (a colleague, checked by the view's
+    `access.get_rather_not_candidate`). Nobody is told; matching keeps the two apart from the
+    next change or round on. Groups they already share stay as they are."""
+    Person.objects.select_for_update().get(pk=person.pk)
+    if other.pk == person.pk or other.organisation_id != person.organisation_id:
+        raise ValidationError(_("You can only name colleagues of your organisation."))
+    entry = RatherNot.objects.filter(person=person, other=other).first()
+    if entry is not None:
+        return entry
+    if RatherNot.objects.filter(person=person).count() >= RATHER_NOT_AT_MOST:
+        raise ValidationError(
+            _("You can name at most %(count)d people. Remove someone first.")
+            % {"count": RATHER_NOT_AT_MOST}
+        )
+    return RatherNot.objects.create(person=person, other=other)
+
+
+def do_remove_rather_not(entry: RatherNot) -> None:
+    entry.delete()

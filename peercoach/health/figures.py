@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from peercoach import access
@@ -239,3 +241,24 @@ def pulse_figures(program: Program, now: datetime | None = None) -> list[MonthFi
             )
         )
     return result
+
+
+def pulse_table(program: Program) -> tuple[list[str], list[list[object]]] | None:
+    """The report page's "session pulse per month" as a table for its CSV export: the same
+    closed months and the same held-back rule, nothing the page does not show."""
+    months = pulse_figures(program)
+    if not months:
+        return None
+    header = [gettext("Session pulse per month"), *(str(label) for _name, label in STATEMENTS)]
+    rows: list[list[object]] = [
+        [
+            date_format(month.month, "F Y"),
+            *(
+                [mean for _label, mean in month.means]
+                if month.shown
+                else [gettext("Held back: too few people answered."), "", ""]
+            ),
+        ]
+        for month in months
+    ]
+    return header, rows

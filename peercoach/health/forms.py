@@ -62,3 +62,11 @@ class PauseForm(Form):
 
 class CommitmentForm(Form):
     answer = forms.ChoiceField(choices=CommitmentAnswer.choices, widget=forms.HiddenInput)
+
+
+class RatherNotSearchForm(Form):
+    """Find a colleague by name or email to add to one's private "rather not with" list."""
+
+    q = forms.CharField(
+        label=_("Name or email of a colleague"), min_length=2, max_length=100, strip=True
+    )

@@ -6,6 +6,8 @@
   reaches the program's leads as "this group asks for a re-match", never who said it.
 - `Absence`: a pause for a period (no reminders, not matched in rounds starting then) or a
   withdrawal from a program.
+- `RatherNot`: someone a participant would rather not be matched with. Private to the person who
+  named them: matching keeps the two apart (both ways), and nobody else ever learns it.
 - `CommitmentCheck`: the owner's answer to "did you do it?" on an action item's due date,
   given through a signed single-use link.
 """
@@ -108,3 +110,21 @@ class CommitmentCheck(models.Model):
     answer = models.CharField(max_length=16, choices=CommitmentAnswer.choices, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class RatherNot(models.Model):
+    """`person` would rather not be matched with `other` (same organisation). Read only by
+    `person` (`peercoach.access.health`) and, as anonymous blocked pairs, by matching."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="rather_not")
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "other"], name="rather_not_once"),
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("other")), name="rather_not_self"
+            ),
+        ]

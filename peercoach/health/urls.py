@@ -5,6 +5,7 @@ from peercoach.health import views
 app_name = "health"
 urlpatterns = [
     path("mine/", views.mine, name="mine"),
+    path("rather-not/", views.rather_not, name="rather_not"),
     path("sessions/<int:session_pk>/pulse/", views.pulse, name="pulse"),
     path("groups/<int:group_pk>/fit/", views.fit, name="fit"),
     path("programs/<int:program_pk>/pause/", views.pause, name="pause"),

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 
 from peercoach import access
 from peercoach.health import actions, figures
-from peercoach.health.forms import CommitmentForm, FitForm, PauseForm, PulseForm
+from peercoach.health.forms import (
+    CommitmentForm,
+    FitForm,
+    PauseForm,
+    PulseForm,
+    RatherNotSearchForm,
+)
 from peercoach.health.models import STATEMENTS, AbsenceKind, CommitmentAnswer
 from peercoach.organisations.decorators import PersonRequest, person_required
 
@@ -89,6 +95,49 @@ def mine(request: PersonRequest) -> HttpResponse:
             "pauses": absences.select_related("program"),
         },
     )
+
+
+RATHER_NOT_RESULTS = 20  # a search shows this many colleagues at most
+
+
+@person_required
+def rather_not(request: PersonRequest) -> HttpResponse:
+    """The private list of people one would rather not be matched with: search a colleague
+    (GET), add or remove them (POST). Works without JavaScript."""
+    person = request.person
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove"):
+                entry = access.get_rather_not_of(person, _pk(request.POST["remove"]))
+                actions.do_remove_rather_not(entry)
+                messages.success(request, _("Removed from your list."))
+            else:
+                other = access.get_rather_not_candidate(person, _pk(request.POST.get("add")))
+                actions.do_add_rather_not(person, other)
+                messages.success(request, _("Saved. Nobody is told, and nobody sees your list."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("health:rather_not")
+    entries = access.rather_not_of(person).select_related("other")
+    search = RatherNotSearchForm(request.GET if "q" in request.GET else None)
+    found = []
+    if search.is_valid():
+        found = access.find_rather_not_candidates(
+            person, search.cleaned_data["q"], RATHER_NOT_RESULTS
+        )
+    return render(
+        request,
+        "health/rather_not.html",
+        {"entries": entries, "search": search, "found": found},
+    )
+
+
+def _pk(value: str | None) -> int:
+    """A posted id, else 404 (a tampered form finds nothing)."""
+    try:
+        return int(value or "")
+    except ValueError:
+        raise Http404 from None
 
 
 @person_required

@@ -19,6 +19,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peercoach import access
 from peercoach.matching import engine
 from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.pool import (  # noqa: F401 (the app reads them from here)
@@ -70,6 +71,7 @@ def check_group_change(
     placing: Iterable[Person] = (),
     by: Person | None = None,
     people: dict[str, engine.Person] | None = None,
+    blocked: set[tuple[str, str]] | None = None,
 ) -> dict[str, engine.Person]:
     """The one check behind every way a group is formed or changed: forming one by hand,
     adding a member, moving or swapping people in a draft round, and matching.
@@ -78,7 +80,9 @@ def check_group_change(
       the organisation's admins) is placed in one of its groups (`placing`) only by another
       admin (`by`; None for the system itself, e.g. the demo data).
     - `groups` (lists of person ids, as they would be after the change) keep the program's hard
-      rules, the same ones matching keeps (`engine.violation_reasons` with `options_for`).
+      rules, the same ones matching keeps (`engine.violation_reasons` with `options_for`),
+      participants' private "rather not with" lists included (`blocked`, else read here): such
+      a refusal says "a private preference", never whose.
 
     Raises ValidationError with a translated sentence naming the people and the rule. Returns
     the engine's view of the people in `groups`, for rescoring.
@@ -89,10 +93,13 @@ def check_group_change(
     if people is None:
         people = engine_people(program, {pk for members in groups for pk in members})
     member_lists = [[str(pk) for pk in members] for members in groups]
+    if blocked is None:
+        blocked = access.blocked_pairs_among(int(pid) for members in groups for pid in members)
     problems = engine.violation_reasons(
         [people[pid] for members in member_lists for pid in members if pid in people],
         options_for(program),
         member_lists,
+        blocked,
     )
     if problems:
         raise ValidationError(
@@ -219,6 +226,12 @@ def _plan_round(program: Program) -> Round:
     pool = enrolled_pool(program, round_.starts_on or timezone.localdate())
     options = options_for(program)
     history = history_for(program, excluding=round_)
+    # The enrolled (a subquery, however large the pool); the engine ignores who is not in it.
+    blocked = access.blocked_pairs_among(
+        Person.objects.filter(
+            enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
+        ).values("pk")
+    )
     result = engine.plan_rounds(
         list(pool.values()),
         options,
@@ -226,13 +239,16 @@ def _plan_round(program: Program) -> Round:
         history=history.groups,
         role_history=history.roles,
         locked=locked,
+        blocked=blocked,
         seed=program.pk * 1000 + round_.number,
     )[0]
     locked_sets = {frozenset(members) for members in locked}
     fresh = [m for m in result.groups if frozenset(m.members) not in locked_sets]
     # The engine keeps the rules by construction; the one check confirms it (no queries: the
     # people are known), so matching can never form what a hand edit would be refused.
-    check_group_change(program, [[int(pid) for pid in m.members] for m in fresh], people=pool)
+    check_group_change(
+        program, [[int(pid) for pid in m.members] for m in fresh], people=pool, blocked=blocked
+    )
     for matched in result.groups:
         if frozenset(matched.members) in locked_sets:
             _update_locked_group(locked_groups, matched)
@@ -266,7 +282,9 @@ def _plan_round(program: Program) -> Round:
             "person": int(u.person_id),
             **reason_to_json(u.reason),
             **(
-                unplaced_reasons.explain(u.person_id, list(pool.values()), options, round_groups)
+                unplaced_reasons.explain(
+                    u.person_id, list(pool.values()), options, round_groups, blocked
+                )
                 if u.reason.code != "unavailable" and number < EXPLAIN_AT_MOST
                 else {}
             ),

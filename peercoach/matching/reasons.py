@@ -73,6 +73,8 @@ def _build_templates() -> dict[str, str]:
             "matches within a department"
         ),
         "rule_no_common_language": gettext("%(members)s share no coaching language"),
+        # A participant's private "rather not with" list: never whose, never whom.
+        "rule_private": gettext("a participant's private preference"),
     }
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peercoach import access
 from peercoach.access import PUBLISHED
 from peercoach.health.models import MatchFit
 from peercoach.matching import planning
@@ -52,6 +53,7 @@ def do_rematch(group: Group, by: Person) -> Group:
         .order_by("pk")
     )
     people = planning.engine_people(program, [m.person_id for m in locked])
+    blocked = access.blocked_pairs_among(m.person_id for m in locked)
     for other in others:
         theirs = sorted(members[other.pk])
         if len(mine) == 1:

@@ -11,7 +11,7 @@ reader's language.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from django.utils.translation import gettext, ngettext
 
@@ -40,8 +40,12 @@ def explain(
     people: Sequence[engine.Person],
     options: engine.Options,
     groups: Sequence[tuple[str, Sequence[str]]],
+    blocked: Collection[tuple[str, str]] = (),
 ) -> dict:
-    """`groups`: (name, member ids) of the round. Returns {"explanation", "suggestions"}."""
+    """`groups`: (name, member ids) of the round. Returns {"explanation", "suggestions"}.
+
+    `blocked` (private "rather not with" pairs) only keeps a group out of the suggestions; it is
+    never given as a reason, so the explanation cannot tell whom someone named."""
     by_id = {p.id: p for p in people}
     me = by_id[person_id]
     others = [p for p in people if p.id != person_id]
@@ -103,10 +107,13 @@ def explain(
         }
 
     suggestions = []
+    apart = {b if a == person_id else a for a, b in blocked if person_id in (a, b)}
     fitting = [
         name
         for name, members in groups
-        if members and all(not _conflicts(me, by_id[m], options) for m in members if m in by_id)
+        if members
+        and not apart.intersection(members)
+        and all(not _conflicts(me, by_id[m], options) for m in members if m in by_id)
     ]
     if fitting:
         suggestions.append(

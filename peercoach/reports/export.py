@@ -1,17 +1,37 @@
 """The per-group table of a program report as CSV or XLSX, for spreadsheets: the same rows and
-the same rules (held-back rows say so, text that looks like a formula stays text)."""
+the same rules (held-back rows say so, text that looks like a formula stays text), followed by
+the tables that apps above reports add to the report page (`EXTRA_TABLES`, e.g. program
+health's pulse months): after an empty line in the CSV, as sheets of their own in the XLSX."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Sequence
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from peercoach.lib.spreadsheets import csv_table, safe_cell
+from peercoach.programs.models import Program
 from peercoach.reports.figures import ProgramReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# (header, rows) of a table the report page shows, for a program (None: nothing to add). Apps
+# above reports register them in their `ready()`; each must export exactly what the page shows,
+# under the same rules.
+Table = tuple[Sequence[object], list[Sequence[object]]]
+EXTRA_TABLES: list[Callable[[Program], Table | None]] = []
+
+
+def extra_tables(report: ProgramReport) -> list[Table]:
+    return [found for table in EXTRA_TABLES if (found := table(report.program)) is not None]
+
+
+def program_report_csv(report: ProgramReport) -> str:
+    """The group table, then each extra table after an empty line, in the active language."""
+    parts = [group_table_csv(report)] + [csv_table(*table) for table in extra_tables(report)]
+    return "\r\n".join(parts)
 
 
 def group_table(report: ProgramReport) -> tuple[list[str], list[list[object]]]:
@@ -55,21 +75,25 @@ def group_table_csv(report: ProgramReport) -> str:
 
 
 def group_table_xlsx(report: ProgramReport) -> bytes:
-    """The same table as a workbook of one sheet; every text cell is stored as text, never as
+    """The same tables as a workbook, a sheet each; every text cell is stored as text, never as
     a formula (openpyxl would read a leading "=" as one)."""
     # Imported here: openpyxl is only needed for this download and takes a moment to import.
     from openpyxl import Workbook
 
-    header, rows = group_table(report)
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Groups")[:31]
-    for values in [header, *rows]:
-        sheet.append(values)
-    for line in sheet.iter_rows():
-        for cell in line:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
+    tables = [(_("Groups"), group_table(report))] + [
+        (_("Table %(number)d") % {"number": number}, table)
+        for number, table in enumerate(extra_tables(report), start=2)
+    ]
+    for position, (title, (header, rows)) in enumerate(tables):
+        sheet = workbook.active if position == 0 else workbook.create_sheet()
+        sheet.title = title[:31]
+        for values in [header, *rows]:
+            sheet.append(list(values))
+        for line in sheet.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

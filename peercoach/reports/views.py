@@ -51,7 +51,7 @@ def program_export(request: PersonRequest, program_pk: int) -> HttpResponse:
     report = figures.program_report(program, request.person)
     filename = f"{slugify(program.name) or 'program'}-groups.csv"
     record(Action.REPORT_EXPORTED, target=program, detail=filename)
-    return csv_download(export.group_table_csv(report), filename)
+    return csv_download(export.program_report_csv(report), filename)
 
 
 @person_required

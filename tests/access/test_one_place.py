@@ -32,6 +32,7 @@ CONFIDENTIAL = {
     "LibraryItem",
     "Milestone",
     "ProgressUpdate",
+    "RatherNot",
     "Response",
     "StepCompletion",
     "Win",

@@ -108,14 +108,27 @@ def test_it_enumerates_the_views():
     assert len(URLS) >= 15
 
 
+def private_markers(world) -> list[tuple[str, set[str]]]:
+    """(text, roles that may see it) of what is one person's alone, from the world extensions
+    (e.g. the member's private "rather not with" list)."""
+    return [
+        marker
+        for module in extension_modules()
+        for marker in getattr(module, "private_markers", lambda world: [])(world)
+    ]
+
+
 def check_get(world, name: str, kwarg_names: tuple) -> None:
     url = url_for(world, name, kwarg_names)
+    markers = private_markers(world)
     for role in ROLES:
         response = client_for(world, role).get(url)
         assert response.status_code < 500, (role, url)
         body = response.content.decode(errors="replace")
         if role not in CONTENT_ROLES:
             assert SENTINEL not in body, f"{role} sees group content at {url}"
+        for marker, allowed in markers:
+            assert role in allowed or marker not in body, f"{role} sees {marker!r} at {url}"
         if role in JOINER_ROLES:
             assert BEFORE_JOIN not in body, f"{role} sees what was written before they joined"
         if role == "outsider" and kwarg_names:
@@ -176,6 +189,25 @@ def _add_url_tests() -> None:
 
 
 _add_url_tests()
+
+
+@pytest.mark.django_db
+def test_it_shows_private_markers_to_whom_they_belong():
+    world = build_world()
+    markers = private_markers(world)
+    assert markers
+    for marker, allowed in markers:
+        for role in allowed:
+            url, expected = marker_page(world, marker)
+            assert expected in client_for(world, role).get(url).content.decode(), role
+
+
+def marker_page(world, marker: str) -> tuple[str, str]:
+    for module in extension_modules():
+        pages = getattr(module, "marker_pages", lambda world: {})(world)
+        if marker in pages:
+            return pages[marker], marker
+    raise AssertionError(f"no page shows {marker!r} to its owner")
 
 
 @pytest.mark.django_db

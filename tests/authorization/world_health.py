@@ -1,6 +1,8 @@
 """Program health in the authorization world: the member's pair held a session two days ago;
 the member gave it a pulse with a private note holding the sentinel, said the match does not
-work, and the member's action item has a commitment check whose signed link is a capability URL.
+work, and the member's action item has a commitment check whose signed link is a capability URL. The
+member would rather not be matched with `other_member` (`RatherNot`): only the member's own list
+page shows it (`private_markers`: test_every_view checks every view in every role).
 
 Pulses and match-fit answers are the member's alone (not even the fellow's): tests/health checks
 each role's pages for them; here every view is checked for the note and guarded by
@@ -11,10 +13,10 @@ from __future__ import annotations
 
 from peercoach.access import commitment_token
 from peercoach.coaching.models import SessionStatus
-from peercoach.health.models import Absence, CommitmentCheck, MatchFit, Pulse
+from peercoach.health.models import Absence, CommitmentCheck, MatchFit, Pulse, RatherNot
 from tests import factories
 
-CONTENT_MODELS = [Pulse, MatchFit, Absence, CommitmentCheck]
+CONTENT_MODELS = [Pulse, MatchFit, Absence, CommitmentCheck, RatherNot]
 PUBLIC_URLS = {"health:commitment"}
 
 
@@ -30,6 +32,9 @@ def extend(world) -> dict:
     )
     MatchFit.objects.create(group=world.group, person=world.member, works=False)
     check = CommitmentCheck.objects.create(item=world.item, due_on=world.session.starts_at.date())
+    world.people["rather_not"] = RatherNot.objects.create(
+        person=world.member, other=world.other_member
+    )
     world.people["held_session"] = held
     return {"commitment_token": commitment_token(check, "done")}
 
@@ -38,3 +43,22 @@ def world_sentinel() -> str:
     from tests.authorization.world import SENTINEL
 
     return SENTINEL
+
+
+def post_data(world) -> dict:
+    # Every intruder's POST also tries to take the member's "rather not" entry off their list.
+    return {"remove": world.rather_not.pk}
+
+
+def _rather_not_marker(world) -> str:
+    return f'data-rather-not="{world.rather_not.pk}"'
+
+
+def private_markers(world) -> list[tuple[str, set[str]]]:
+    return [(_rather_not_marker(world), {"member"})]
+
+
+def marker_pages(world) -> dict[str, str]:
+    from django.urls import reverse
+
+    return {_rather_not_marker(world): reverse("health:rather_not")}

@@ -58,3 +58,14 @@ def health_pulse_figures(program) -> dict:
         "statements": [label for _name, label in STATEMENTS],
         "minimum": access.minimum_group_size(),
     }
+
+
+@register.inclusion_tag("health/_kept_run.html", takes_context=True)
+def health_kept_run(context) -> dict:
+    """To the person themselves only: after `KEPT_RUN` commitments in a row answered "done"
+    (since their last win), a suggestion to celebrate it as a win."""
+    person = getattr(context["request"], "person", None)
+    if person is None:
+        return {"show": False}
+    run, group_id = access.kept_commitment_run(person)
+    return {"show": run >= access.KEPT_RUN, "count": run, "group_id": group_id}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -36,7 +36,12 @@ def display(person: Person) -> str:
 class Context:
     """Integer-indexed data of the people in one planning call."""
 
-    def __init__(self, people: Sequence[Person], options: Options) -> None:
+    def __init__(
+        self,
+        people: Sequence[Person],
+        options: Options,
+        blocked: Iterable[Collection[str]] = (),
+    ) -> None:
         self.people = list(people)
         self.options = options
         self.weights = options.weights
@@ -88,6 +93,16 @@ class Context:
                 if j is not None and j != i:
                     self.excl.setdefault(i, set()).add(j)
                     self.excl.setdefault(j, set()).add(i)
+        # Pairs kept apart for a reason nobody may be told (a participant's private "rather not
+        # with" list): a hard rule like `exclude`, but explained without names.
+        self.apart: dict[int, set[int]] = {}
+        for pair in blocked:
+            if len(pair) != 2:
+                raise ValueError("a blocked pair has exactly two person ids")
+            i, j = (index.get(pid) for pid in pair)
+            if i is not None and j is not None:
+                self.apart.setdefault(i, set()).add(j)
+                self.apart.setdefault(j, set()).add(i)
         self.cross = options.cross_department
         self.same = options.same_department
         # People with the same manager (known or not in the pool), as codes; -1 for none.
@@ -111,6 +126,8 @@ class Context:
             return False
         if i in self.excl and j in self.excl[i]:
             return False
+        if i in self.apart and j in self.apart[i]:
+            return False
         if self.same_manager and self.boss[i] >= 0 and self.boss[i] == self.boss[j]:
             return False
         if self.cross and self.dept[i] == self.dept[j]:
@@ -118,7 +135,10 @@ class Context:
         return not (self.same and self.dept[i] != self.dept[j])
 
     def conflict_reason(self, i: int, j: int) -> Reason | None:
-        """Which hard constraint keeps i and j out of one group, or None."""
+        """Which hard constraint keeps i and j out of one group, or None. A blocked pair is
+        `rule_private`, without names: nobody may learn who named whom."""
+        if i in self.apart and j in self.apart[i]:
+            return reason("rule_private")
         if self.mgr[i] == j or self.mgr[j] == i:
             code = "rule_reporting_line"
         elif self.anc is not None and (j in self.anc[i] or i in self.anc[j]):
@@ -140,6 +160,8 @@ class Context:
         why = self.conflict_reason(i, j)
         if why is None:
             return None
+        if why.code == "rule_private":
+            return "a private preference keeps two members apart"
         a, b = self.ids[i], self.ids[j]
         return {
             "rule_reporting_line": f"{a} and {b} have a direct reporting line",
@@ -176,7 +198,7 @@ class Context:
             good &= arr["dept"][ii] == arr["dept"][jj]
         if self.same_manager:
             good &= (arr["boss"][ii] < 0) | (arr["boss"][ii] != arr["boss"][jj])
-        if self.excl or self.anc is not None:
+        if self.excl or self.apart or self.anc is not None:
             # Rare per-person rules: check the pairs that touch them one by one.
             special = arr["special"][ii] | arr["special"][jj]
             for t in np.flatnonzero(special & good).tolist():
@@ -229,7 +251,7 @@ class Context:
                 self._arr = None
             else:
                 special = np.zeros(self.n, dtype=bool)
-                for i in self.excl:
+                for i in (*self.excl, *self.apart):
                     special[i] = True
                 if self.anc is not None:
                     special[:] = True

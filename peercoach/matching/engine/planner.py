@@ -32,12 +32,18 @@ def plan_rounds(
     role_history: Mapping[str, Mapping[str, int]] = MappingProxyType({}),
     unavailable: Mapping[int, Collection[str]] = MappingProxyType({}),
     locked: Sequence[Sequence[str]] = (),
+    blocked: Collection[Collection[str]] = (),
     seed: int = 0,
 ) -> list[RoundResult]:
-    """Plan `rounds` rounds after `history`, respecting every hard constraint."""
+    """Plan `rounds` rounds after `history`, respecting every hard constraint.
+
+    `blocked`: pairs of person ids that never share a group, whatever else holds (symmetric; the
+    app passes the participants' private "rather not with" lists). Unlike `Person.exclude`, no
+    reason ever names them.
+    """
     if rounds < 0:
         raise ValueError("rounds must be >= 0")
-    ctx = Context(people, options)
+    ctx = Context(people, options, blocked)
     met0 = met_keys(ctx, history)
     locked_idx = []
     taken: set[int] = set()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from .candidates import pair_key
 from .context import NEW_PAIRING_BONUS, Context, display
@@ -101,10 +101,13 @@ def score_group(
 
 
 def hard_constraint_violations(
-    people: Sequence[Person], options: Options, groups: Sequence[Sequence[str]]
+    people: Sequence[Person],
+    options: Options,
+    groups: Sequence[Sequence[str]],
+    blocked: Collection[Collection[str]] = (),
 ) -> list[str]:
     """Every broken hard constraint in `groups` (empty when all hold). History is not checked."""
-    ctx = Context(people, options)
+    ctx = Context(people, options, blocked)
     problems: list[str] = []
     seen: dict[str, int] = {}
     for g, members in enumerate(groups, start=1):
@@ -130,10 +133,15 @@ def hard_constraint_violations(
 
 
 def violation_reasons(
-    people: Sequence[Person], options: Options, groups: Sequence[Sequence[str]]
+    people: Sequence[Person],
+    options: Options,
+    groups: Sequence[Sequence[str]],
+    blocked: Collection[Collection[str]] = (),
 ) -> list[Reason]:
-    """The broken hard constraints of `groups` as reasons (codes `rule_*`) with people's names."""
-    ctx = Context(people, options)
+    """The broken hard constraints of `groups` as reasons (codes `rule_*`) with people's names;
+    a `blocked` pair as one `rule_private` without names, however many pairs (their number would
+    tell something too)."""
+    ctx = Context(people, options, blocked)
     found: list[Reason] = []
     for members in groups:
         idx = [ctx.index[pid] for pid in members if pid in ctx.index]
@@ -142,7 +150,7 @@ def violation_reasons(
             common &= ctx.lang[i]
             for j in idx[x + 1 :]:
                 why = ctx.conflict_reason(i, j)
-                if why is not None:
+                if why is not None and why not in found:
                     found.append(why)
         if len(idx) > 1 and common == 0:
             names = ", ".join(display(ctx.people[i]) for i in idx)
