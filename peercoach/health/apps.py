@@ -8,10 +8,6 @@ class HealthConfig(AppConfig):
     def ready(self) -> None:
         # The health app's emails go through the notifications outbox like every other message:
         # it adds its builders and planners there (notifications imports nothing from here).
-        from peercoach.health import emails, figures
-        from peercoach.reports import export
+        from peercoach.health import emails
 
         emails.register()
-        # The program report's CSV export carries the pulse months its page shows.
-        if figures.pulse_table not in export.EXTRA_TABLES:
-            export.EXTRA_TABLES.append(figures.pulse_table)

@@ -31,6 +31,7 @@ from peercoach.matching.pool import (  # noqa: F401 (the app reads them from her
 from peercoach.matching.reasons import render_reason
 from peercoach.organisations.models import Person, Role
 from peercoach.programs.models import (
+    EnrolmentStatus,
     Format,
     Group,
     GroupMember,

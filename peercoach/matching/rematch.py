@@ -71,6 +71,7 @@ def do_rematch(group: Group, by: Person) -> Group:
                 placing=placing,
                 by=by,
                 people=people,
+                blocked=blocked,
             )
         except ValidationError:
             continue

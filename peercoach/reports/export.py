@@ -1,31 +1,30 @@
 """The per-group table of a program report as CSV or XLSX, for spreadsheets: the same rows and
 the same rules (held-back rows say so, text that looks like a formula stays text), followed by
-the tables that apps above reports add to the report page (`EXTRA_TABLES`, e.g. program
-health's pulse months): after an empty line in the CSV, as sheets of their own in the XLSX."""
+the other tables of the report page (program health's pulse months): after an empty line in
+the CSV, as sheets of their own in the XLSX."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from peercoach.health import figures as health_figures
 from peercoach.lib.spreadsheets import csv_table, safe_cell
-from peercoach.programs.models import Program
 from peercoach.reports.figures import ProgramReport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# (header, rows) of a table the report page shows, for a program (None: nothing to add). Apps
-# above reports register them in their `ready()`; each must export exactly what the page shows,
-# under the same rules.
+# (header, rows) of a table the report page shows besides the groups'.
 Table = tuple[Sequence[object], list[Sequence[object]]]
-EXTRA_TABLES: list[Callable[[Program], Table | None]] = []
 
 
 def extra_tables(report: ProgramReport) -> list[Table]:
-    return [found for table in EXTRA_TABLES if (found := table(report.program)) is not None]
+    """The tables the report page shows from program health (the session pulse per month),
+    exactly as the page shows them, under the same rules."""
+    return [table for table in (health_figures.pulse_table(report.program),) if table is not None]
 
 
 def program_report_csv(report: ProgramReport) -> str:

@@ -159,7 +159,7 @@ def test_a_rematch_never_brings_them_together(org):
         for mine in (cast.member, cast.fellow, cast.third):
             RatherNot.objects.create(person=other, other=mine)
     response = client(cast.lead).post(
-        reverse("health:rematch", args=[cast.group.pk]), {"confirm": "rematch"}, follow=True
+        reverse("matching:rematch", args=[cast.group.pk]), {"confirm": "rematch"}, follow=True
     )
     assert "No other group of the program can exchange members" in response.content.decode()
     after = {g.pk: {m.person_id for m in g.memberships.all()} for g in Group.objects.all()}
