@@ -195,8 +195,9 @@ def next_round(program: Program) -> Round:
 @contextmanager
 def no_cycle_collection() -> Iterator[None]:
     """Building tens of thousands of short-lived objects makes Python's cycle collector walk the
-    whole heap (Django's included) again and again: about a third of an in-app round of 10,000
-    people. Nothing built here forms cycles that must be freed before the round ends."""
+    whole heap (Django's included) again and again: reading 10,000 people for the engine took
+    1.0 s with it and 0.56 s without, in one run. Nothing built here forms cycles that must be
+    freed before the round ends; reference counting still frees everything else."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
