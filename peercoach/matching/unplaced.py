@@ -50,12 +50,12 @@ def explain(
     me = by_id[person_id]
     others = [p for p in people if p.id != person_id]
     total = len(people)
-    blocked: Counter[str] = Counter()
+    conflicts: Counter[str] = Counter()
     compatible = 0
     without_department_rule = 0
     for other in others:
         rules = _conflicts(me, other, options)
-        blocked.update(rules)
+        conflicts.update(rules)
         if not rules:
             compatible += 1
         if not (rules - {"same_department", "different_departments"}):
@@ -67,8 +67,8 @@ def explain(
         # More people in one department than there are groups: some of them must be left out,
         # however many partners each of them has on paper.
         main = "same_department"
-    elif not compatible and blocked:
-        main = blocked.most_common(1)[0][0]
+    elif not compatible and conflicts:
+        main = conflicts.most_common(1)[0][0]
     else:
         main = None
     if main == "same_department":
@@ -94,7 +94,7 @@ def explain(
             "code": "language_shared_by_few",
             "params": {
                 **params,
-                "count": str(len(others) - blocked["language"]),
+                "count": str(len(others) - conflicts["language"]),
                 "languages": ", ".join(sorted(me.languages)),
             },
         }

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
-from datetime import UTC, datetime
-from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from .model import Options, Person, Reason, reason
+from .zones import utc_offset_hours
 
 NEW_PAIRING_BONUS = 2.0  # every admissible new pairing is worth this, so matchings place people
 PREF_CODES = {"coach": 0, "coachee": 1}
-_REF_INSTANTS = (datetime(2025, 1, 15, 12, tzinfo=UTC), datetime(2025, 7, 15, 12, tzinfo=UTC))
-
-
-@lru_cache(maxsize=1024)
-def utc_offset_hours(tz_name: str) -> float | None:
-    """Mean UTC offset over winter and summer (fixed dates, so results stay deterministic)."""
-    if not tz_name:
-        return None
-    try:
-        zone = ZoneInfo(tz_name)
-    except (ValueError, KeyError, OSError):
-        return None
-    total = sum(t.astimezone(zone).utcoffset().total_seconds() for t in _REF_INSTANTS)
-    return total / len(_REF_INSTANTS) / 3600
 
 
 def display(person: Person) -> str:
