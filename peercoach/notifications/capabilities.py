@@ -15,7 +15,7 @@ links would give them anyway (a schedule, email preferences).
 - **Revocation.** On the email preferences page a person replaces or turns off their calendar
   link and revokes the unsubscribe links of all emails sent so far (new emails carry new ones).
   `revoke_capabilities_of(person)` revokes all of a person's keys at once; deactivating someone
-  calls it (`organisations.actions.do_save_person`, the Django admin), and so should erasure.
+  calls it (`people.actions.do_save_person`, the Django admin), and so should erasure.
 - **Old links.** Unsubscribe links from before these keys (a Django signature over the person's
   id and the kind, `peercoach.notifications.unsubscribe` salt) stop working at once, with no
   cut-off: they showed the internal id and could not be revoked. They answer with the same

@@ -11,8 +11,6 @@ from peercoach.growth.models import (
     ProgressUpdate,
     Win,
 )
-from peercoach.organisations.models import Role
-from tests import factories
 from tests.conftest import signed_in_client
 from tests.growth.conftest import make_goal
 
@@ -123,7 +121,6 @@ def test_it_asks_before_deleting_and_deletes_only_on_post(people, goal):
 @pytest.mark.parametrize("role", OTHER_ROLES)
 @pytest.mark.parametrize("visibility", GoalVisibility.values)
 def test_it_answers_404_to_everyone_but_the_owner(people, role, visibility):
-    people.admin = factories.make_person(people.org, "Ada Admin", role=Role.ADMIN)
     goal = make_goal(people, visibility, what="Someone's ambition")
     ProgressUpdate.objects.create(goal=goal, value=3)
     client = signed_in_client(getattr(people, role))

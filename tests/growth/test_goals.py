@@ -253,7 +253,7 @@ def test_it_links_a_goal_to_an_activity_of_the_organisation(people):
     own = Activity.objects.create(
         key="own",
         kind="role_play",
-        organisation=people.org,
+        organisation=people.organisation,
         name_nl="Oefenen",
         name_en="Practise the talk",
         description_nl="-",

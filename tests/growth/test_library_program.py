@@ -19,8 +19,10 @@ def item_url(item) -> str:
 
 @pytest.fixture
 def second_program(people):
-    program = factories.make_program(people.org, leads=[people.lead], name="Second program")
-    third = factories.make_person(people.org, "Tess Third")
+    program = factories.make_program(
+        people.organisation, leads=[people.lead], name="Second program"
+    )
+    third = factories.make_person(people.organisation, "Tess Third")
     factories.make_group(program, [third], name="Pair T")
     return program, third
 
@@ -86,7 +88,7 @@ def test_it_lets_no_one_else_share_with_a_program(people, second_program):
         client = signed_in_client(person)
         assert client.get(add_url(people.program)).status_code == 404
         assert client.post(add_url(people.program), data).status_code == 404
-    other_lead = factories.make_person(people.org, "Lou Otherlead", role="lead")
+    other_lead = factories.make_person(people.organisation, "Lou Otherlead", role="lead")
     program.leads.set([other_lead])
     assert signed_in_client(other_lead).post(add_url(people.program), data).status_code == 404
     assert not LibraryItem.objects.exists()
