@@ -8,9 +8,13 @@ in words next to the field, and the right Bootstrap class on each widget. Select
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import django.forms
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 DJANGO_BLANK = "---------"
@@ -60,3 +64,19 @@ class DesignSystemRenderer(DjangoTemplates):
     form_template_name = "forms/div.html"
     field_template_name = "forms/field.html"
     bound_field_class = DesignSystemBoundField
+
+    @cached_property
+    def engine(self):
+        # Django's renderer searches its own widget templates before the apps'; ours come first,
+        # so lib/templates/django/forms/widgets/ can replace one (the list of checkboxes).
+        return self.backend(
+            {
+                "APP_DIRS": True,
+                "DIRS": [
+                    Path(__file__).parent / "templates",
+                    Path(django.forms.__file__).parent / "templates",
+                ],
+                "NAME": "djangoforms",
+                "OPTIONS": {},
+            }
+        )

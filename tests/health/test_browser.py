@@ -21,7 +21,7 @@ def test_a_member_answers_on_a_phone_without_javascript(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     sign_in(page, live_server, cast.member.email, factories.PASSWORD)
-    page.click("#health-heading ~ p a.button")
+    page.click("#health-heading ~ p a.btn")
     page.click("text=How did the session of Group 7")
     page.wait_for_selector("fieldset.scale")
     box = page.locator(".scale-options label").first.bounding_box()
