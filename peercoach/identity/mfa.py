@@ -16,6 +16,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, validate_totp_code
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
 from django.db import transaction
 
 PENDING_SESSION_KEY = "mfa_pending"
@@ -42,6 +43,27 @@ def verify(user: AbstractBaseUser, code: str) -> bool:
         return True
     codes = recovery_codes_of(user)
     return codes is not None and codes.validate_code(code)
+
+
+# Wrong codes at sign-in an account may give before it must wait: six digits are guessable.
+CODE_ATTEMPTS = 5
+CODE_ATTEMPTS_SECONDS = 15 * 60
+
+
+def _failures_key(user: AbstractBaseUser) -> str:
+    return f"mfa-code-failures:{user.pk}"
+
+
+def verify_at_sign_in(user: AbstractBaseUser, code: str) -> bool | None:
+    """`verify`, with at most CODE_ATTEMPTS wrong codes per account a while; None: wait."""
+    failures = cache.get(_failures_key(user), 0)
+    if failures >= CODE_ATTEMPTS:
+        return None
+    if verify(user, code):
+        cache.delete(_failures_key(user))
+        return True
+    cache.set(_failures_key(user), failures + 1, CODE_ATTEMPTS_SECONDS)
+    return False
 
 
 def new_secret(session) -> str:

@@ -4,7 +4,9 @@ The provider's ID token names an email address. It signs in the person of *that*
 with that address, and only when the provider says the address is verified: the account they
 already have, or (someone imported who never signed in) the account of that address, which the
 provider's word proves, as a set-password link would. Never a second account, never a person of
-another organisation, never an address the organisation does not know.
+another organisation, never an address the organisation does not know, never an account another
+organisation uses (whoever runs the provider could assert any address), and the session acts in
+the provider's organisation only (`current.BOUND_TO_KEY`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from peercoach.identity.policy import (
     saml_of,
 )
 from peercoach.organisations import accounts, reauth
-from peercoach.organisations.current import choose
+from peercoach.organisations.current import BOUND_TO_KEY, choose
 from peercoach.organisations.models import Person
 
 NONCE_SESSION_KEY = "sso_nonce"
@@ -47,6 +49,10 @@ class Refusal:
     UNKNOWN = _(
         "Your organisation has not added your email address to peercoach. Ask a program lead or "
         "admin of your organisation to add you."
+    )
+    ACCOUNT_ELSEWHERE = _(
+        "Your email address already has a peercoach account with another organisation. Sign in "
+        "to it as you do there, and accept this organisation under “Your organisations”."
     )
     OTHER_ORGANISATION = _(
         "Your email address belongs to another organisation in peercoach. Sign in through that "
@@ -124,6 +130,14 @@ def _saml_answer(sociallogin) -> tuple[SignInPolicy | None, str, bool]:
     return policy, sociallogin.user.email or "", flag not in {"false", "0", "no"}
 
 
+def _elsewhere(user, policy: SignInPolicy) -> bool:
+    return (
+        Person.objects.filter(user=user, is_active=True)
+        .exclude(organisation=policy.organisation)
+        .exists()
+    )
+
+
 def _confirmed(request: HttpRequest, person: Person, reauth_for: int) -> HttpResponse:
     """Re-authentication: the provider must name the signed-in account; nobody is signed in."""
     if not (
@@ -162,7 +176,12 @@ def complete(request: HttpRequest, sociallogin) -> HttpResponse:
         return _confirmed(request, person, reauth_for)
     user = person.user
     if user is None:
-        user = accounts.account_with_address(email) or accounts.new_account(email)
+        existing = accounts.account_with_address(email)
+        if existing is not None and _elsewhere(existing, policy):
+            # This provider vouches for its organisation's people, not for an account another
+            # organisation uses: whoever runs it could otherwise sign in as anyone there.
+            return refused(request, Refusal.ACCOUNT_ELSEWHERE)
+        user = existing or accounts.new_account(email)
         # One membership per account and organisation: an account already in this
         # organisation under another address does not take a second one here.
         in_organisation = Person.objects.filter(organisation=policy.organisation, user=user)
@@ -175,6 +194,7 @@ def complete(request: HttpRequest, sociallogin) -> HttpResponse:
     if not user.is_active:
         return refused(request, Refusal.INACTIVE)
     login(request, user, backend=BACKEND)
+    request.session[BOUND_TO_KEY] = policy.organisation_id
     choose(request, person)
     request.session[SIGNED_IN_WITH_KEY] = SIGNED_IN_WITH_SSO
     return redirect("home")

@@ -59,11 +59,17 @@ def mfa_authenticate(request: HttpRequest) -> HttpResponse:
         form = CodeForm()
         messages.error(request, _("Your security key did not confirm it is you. Please try again."))
     elif request.method == "POST" and form.is_valid():
-        if mfa.verify(user, form.cleaned_data["code"]):
+        right = mfa.verify_at_sign_in(user, form.cleaned_data["code"])
+        if right:
             request.session.pop(mfa.PENDING_SESSION_KEY, None)
             login(request, user, backend=pending["backend"])
             return redirect(pending["next"])
-        form.add_error("code", _("That code is not right. Please try again."))
+        if right is None:
+            minutes = mfa.CODE_ATTEMPTS_SECONDS // 60
+            message = _("Too many wrong codes. Please wait %(minutes)s minutes and try again.")
+            form.add_error("code", message % {"minutes": minutes})
+        else:
+            form.add_error("code", _("That code is not right. Please try again."))
     context = {
         "form": form,
         "has_totp": policy.has_totp(user),

@@ -21,7 +21,10 @@ def build_program_invitation(message: OutgoingMessage) -> Built | Skip:
         return Skip("program_gone")
     # A credential link only to the account's own address, and only while nobody chose a
     # password; an address with an account that has one is asked to sign in and accept.
-    welcome = accounts.welcome_for(message.person)
+    # Where the organisation signs people in with single sign-on only: no password link (and no
+    # account made for it); the invitation says to sign in.
+    refused = password_links_refused(message.person)
+    welcome = accounts.Welcome() if refused else accounts.welcome_for(message.person)
     return Built(
         {
             "program": program,

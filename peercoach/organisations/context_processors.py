@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from peercoach.organisations.current import memberships_of, person_of
+from peercoach.organisations.current import memberships_for, person_of
 
 
 def current_person(request):
@@ -9,7 +9,7 @@ def current_person(request):
     def memberships():
         if not request.user.is_authenticated:
             return []
-        return list(memberships_of(request.user).order_by("organisation__name"))
+        return list(memberships_for(request).order_by("organisation__name"))
 
     return {
         "person": person_of(request),

@@ -27,6 +27,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -131,10 +132,22 @@ def resume(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Wrong codes an account may give here before it must wait: six digits are guessable otherwise.
+CODE_ATTEMPTS = 5
+CODE_ATTEMPTS_SECONDS = 15 * 60
+
+
 def _code_is_right(request: HttpRequest) -> bool:
-    return without_password is not None and without_password.verify_code(
-        request.user, "".join(request.POST[CODE_FIELD].split())
-    )
+    """A right code from the account's authenticator; only CODE_ATTEMPTS wrong ones a while."""
+    key = f"reauth-code-failures:{request.user.pk}"
+    failures = cache.get(key, 0)
+    if without_password is None or failures >= CODE_ATTEMPTS:
+        return False
+    if without_password.verify_code(request.user, "".join(request.POST[CODE_FIELD].split())):
+        cache.delete(key)
+        return True
+    cache.set(key, failures + 1, CODE_ATTEMPTS_SECONDS)
+    return False
 
 
 def reauth_required(
@@ -152,7 +165,8 @@ def reauth_required(
                     return view(request, *args, **kwargs)
                 return _confirm_page(request, "")
             if CODE_FIELD in request.POST:
-                if not _code_is_right(request):
+                # Only for someone without a password: for the others it asks the password.
+                if not signed_in_without_password(request) or not _code_is_right(request):
                     return _confirm_page(request, _("That code is not right. Please try again."))
                 mark_fresh(request)
                 _without_password(request)

@@ -15,7 +15,12 @@ from peercoach import access
 from peercoach.audit.log import Action, record
 from peercoach.lib.ids import parse_id
 from peercoach.organisations import accounts, actions, reauth, settings_page
-from peercoach.organisations.current import choose, memberships_of, person_of
+from peercoach.organisations.current import (
+    BOUND_TO_KEY,
+    choose,
+    memberships_for,
+    person_of,
+)
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.forms import OrganisationSettingsForm, ProfileForm
 
@@ -61,7 +66,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 def switch_organisation(request: HttpRequest) -> HttpResponse:
     """Act in another organisation the signed-in user belongs to."""
     wanted = parse_id(request.POST.get("person"))
-    chosen = memberships_of(request.user).filter(pk=wanted).first() if wanted else None
+    chosen = memberships_for(request).filter(pk=wanted).first() if wanted else None
     if chosen is None:
         messages.error(request, _("Choose one of your own organisations."))
         return redirect("home")
@@ -118,8 +123,9 @@ def memberships(request: HttpRequest) -> HttpResponse:
 @require_POST
 def membership_answer(request: HttpRequest, person_pk: int, answer: str) -> HttpResponse:
     found = accounts.pending_memberships(request.user).filter(pk=person_pk).first()
-    if found is None:
-        raise Http404
+    bound = request.session.get(BOUND_TO_KEY)
+    if found is None or (bound and found.organisation_id != bound):
+        raise Http404  # a single sign-on session speaks for its organisation only
     if answer == "decline":
         accounts.decline(found)
         messages.success(

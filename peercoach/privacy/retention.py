@@ -1,8 +1,9 @@
 """How long a program keeps what its groups wrote in their sessions, and the sweep that deletes it.
 
 A closed program's session notes (entries, action items with their follow-up decisions,
-contributions and insights) are deleted `session_content_months` after the program's end date:
-the program's own period (`ProgramRetention`) or else the organisation's (`PrivacySettings`).
+contributions and insights) are deleted `session_content_months` after the day a lead closed
+the program (`Program.closed_on`; its end date for programs closed before that was kept): the
+program's own period (`ProgramRetention`) or else the organisation's (`PrivacySettings`).
 The sessions themselves, who took part and the groups stay, so counts and reports still add up;
 journal entries shared into a session stay in their author's journal, no longer shared.
 
@@ -35,9 +36,16 @@ def months_for(program: Program) -> int:
     return PrivacySettings.of(program.organisation).session_content_months
 
 
-def content_deleted_on(program: Program) -> date:
-    """The day the program's session notes are deleted (if it is closed by then)."""
-    return add_months(program.ends_on, months_for(program))
+def closed_on(program: Program) -> date | None:
+    if program.status != ProgramStatus.CLOSED:
+        return None
+    return program.closed_on or program.ends_on
+
+
+def content_deleted_on(program: Program) -> date | None:
+    """The day the closed program's session notes are deleted; None while it is not closed."""
+    closed = closed_on(program)
+    return add_months(closed, months_for(program)) if closed is not None else None
 
 
 def _session_content(program: Program) -> list:
@@ -73,10 +81,11 @@ def sweep_session_content(today: date | None = None) -> int:
     """Delete the session notes of every closed program whose period is over."""
     today = today or timezone.localdate()
     removed = 0
-    closed = Program.objects.filter(status=ProgramStatus.CLOSED, ends_on__lt=today).exclude(
+    closed = Program.objects.filter(status=ProgramStatus.CLOSED).exclude(
         retention__content_deleted_at__isnull=False
     )
     for program in closed.select_related("organisation"):
-        if content_deleted_on(program) <= today:
+        deleted_on = content_deleted_on(program)
+        if deleted_on is not None and deleted_on <= today:
             removed += delete_session_content(program)
     return removed

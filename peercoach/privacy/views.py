@@ -108,6 +108,8 @@ def program_retention(request: PersonRequest, program_pk: int) -> HttpResponse:
         "program": program,
         "form": form,
         "deleted_on": retention.content_deleted_on(program),
+        "closed_on": retention.closed_on(program),
+        "months": retention.months_for(program),
         "organisation_months": statement.organisation_months(program.organisation),
     }
     return render(request, "privacy/program_retention.html", context)

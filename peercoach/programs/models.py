@@ -69,6 +69,8 @@ class Program(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT
     )
+    # The day a lead closed it: its session notes are kept for a period from then (privacy).
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
     leads = models.ManyToManyField(
         Person, related_name="led_programs", blank=True, verbose_name=_("program leads")
     )

@@ -101,7 +101,9 @@ def do_advance(program: Program) -> Program:
     if program.next_status is None:
         return program
     program.status = program.next_status
-    program.save(update_fields=["status"])
+    if program.status == ProgramStatus.CLOSED:
+        program.closed_on = timezone.localdate()
+    program.save(update_fields=["status", "closed_on"])
     if program.status == ProgramStatus.ENROLLING:
         enrolled = Person.objects.filter(
             enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE

@@ -170,3 +170,20 @@ def test_its_pages_keep_the_content_security_policy(org):
     dutch = Client()
     dutch.force_login(factories.make_person(org, preferred_language="nl").user)
     assert "Een authenticator-app instellen" in dutch.get(reverse("mfa_security")).content.decode()
+
+
+def test_the_code_cannot_be_guessed_on_and_on(org):
+    person = factories.make_person(org)
+    setup = english_client()
+    setup.force_login(person.user)
+    _, codes = set_up_totp(setup)
+    client = english_client()
+    sign_in(client, person)
+    for guess in range(5):
+        client.post(reverse("mfa_authenticate"), {"code": f"{guess:06d}"})
+    # Even a right (recovery) code is refused now, for a while, from any sign-in.
+    again = english_client()
+    sign_in(again, person)
+    response = again.post(reverse("mfa_authenticate"), {"code": codes[0]})
+    assert "Too many wrong codes. Please wait 15 minutes" in response.content.decode()
+    assert SESSION_KEY not in again.session

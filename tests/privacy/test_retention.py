@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import dateformat
 
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry
 from peercoach.growth.models import JournalEntry
@@ -16,6 +17,7 @@ from peercoach.methods.models import Insight
 from peercoach.notifications import retention as operational
 from peercoach.organisations.models import Role
 from peercoach.privacy.models import PrivacySettings, ProgramRetention
+from peercoach.privacy.retention import add_months
 from peercoach.programs.models import ProgramStatus
 from tests import factories
 from tests.conftest import signed_in_client
@@ -28,9 +30,18 @@ def lead(org):
     return factories.make_person(org, "Lee Lead", role=Role.LEAD)
 
 
-def _program_with_notes(org, lead, *, ends_on: date, status=ProgramStatus.CLOSED):
+def _program_with_notes(
+    org, lead, *, ends_on: date, status=ProgramStatus.CLOSED, closed_on: date | None = None
+):
+    if status == ProgramStatus.CLOSED and closed_on is None:
+        closed_on = ends_on
     program = factories.make_program(
-        org, leads=[lead], starts_on=date(2025, 1, 1), ends_on=ends_on, status=status
+        org,
+        leads=[lead],
+        starts_on=date(2025, 1, 1),
+        ends_on=ends_on,
+        status=status,
+        closed_on=closed_on,
     )
     a, b = factories.make_person(org), factories.make_person(org)
     group = factories.make_group(program, [a, b])
@@ -70,14 +81,14 @@ def test_the_lead_sees_when_the_session_notes_are_deleted(org, lead):
     program = _program_with_notes(org, lead, ends_on=date(2026, 3, 3))
     client = signed_in_client(lead)
     page = client.get(reverse("programs:detail", args=[program.pk])).content.decode()
-    assert "Session notes of this program are deleted on 3 March 2027." in page
+    assert "Session notes of this program are deleted on 3 March 2027, 12 months after it" in page
 
     response = client.post(
         reverse("privacy:program_retention", args=[program.pk]), {"session_content_months": "18"}
     )
     assert response.status_code == 302
     page = client.get(reverse("programs:detail", args=[program.pk])).content.decode()
-    assert "Session notes of this program are deleted on 3 September 2027." in page
+    assert "deleted on 3 September 2027, 18 months after it closed." in page
     outsider = factories.make_person(factories.make_organisation("Other"), role=Role.ADMIN)
     url = reverse("privacy:program_retention", args=[program.pk])
     assert signed_in_client(outsider).get(url).status_code == 404
@@ -110,14 +121,14 @@ def test_the_admin_sets_the_period_and_the_privacy_page_states_it(org, lead):
     assert settings.group_content_on_erasure == "delete"
     program = _program_with_notes(org, lead, ends_on=date(2026, 3, 3))
     page = signed_in_client(lead).get(reverse("programs:detail", args=[program.pk]))
-    assert "deleted on 3 September 2026." in page.content.decode()
+    assert "deleted on 3 September 2026, 6 months after it closed." in page.content.decode()
 
     mine = client.get(reverse("privacy:page")).content.decode()
-    assert "is deleted 6 months after the program ends" in mine
+    assert "is deleted 6 months after the program is closed" in mine
     visitor = Client()
     visitor.cookies["django_language"] = "en"
     anonymous = visitor.get(reverse("privacy:page")).content.decode()
-    assert "is deleted 12 months after the program ends" in anonymous
+    assert "is deleted 12 months after the program is closed" in anonymous
     assert "no automatic deletion period" not in anonymous
 
 
@@ -125,3 +136,27 @@ def test_the_installation_default_is_a_setting(org, settings):
     settings.RETENTION_SESSION_CONTENT_MONTHS = 24
     other = factories.make_organisation("New")
     assert PrivacySettings.of(other).session_content_months == 24
+
+
+def test_the_period_runs_from_the_day_the_lead_closed_the_program(org, lead):
+    """A program closed long after its end date keeps its notes from the close, not the end."""
+    from peercoach.programs.actions import do_advance
+
+    program = _program_with_notes(
+        org, lead, ends_on=date(date.today().year - 2, 1, 10), status=ProgramStatus.RUNNING
+    )
+    client = signed_in_client(lead)
+    page = client.get(reverse("programs:detail", args=[program.pk])).content.decode()
+    assert "Session notes of this program are deleted 12 months after it closes." in page
+    assert operational.sweep()["session_content_removed"] == 0
+
+    do_advance(program)  # the lead closes it today, two years after its end date
+    program.refresh_from_db()
+    assert program.closed_on == date.today()
+    assert operational.sweep()["session_content_removed"] == 0
+    assert Entry.objects.filter(session__group__program=program).exists()
+    page = client.get(reverse("programs:detail", args=[program.pk])).content.decode()
+    due = dateformat.format(add_months(date.today(), 12), "j F Y")
+    assert f"Session notes of this program are deleted on {due}, 12 months after it closed." in page
+    retention_page = client.get(reverse("privacy:program_retention", args=[program.pk]))
+    assert "was closed on" in retention_page.content.decode()

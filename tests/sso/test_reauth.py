@@ -112,3 +112,37 @@ def test_without_single_sign_on_a_code_from_their_app_confirms(admin_by_sso, sso
     right = client.post(url, {**carried, "reauth_code": totp(secret)})
     assert right.status_code == 302
     assert Person.objects.get(pk=member.pk).role == Role.LEAD
+
+
+def test_someone_with_a_password_cannot_confirm_with_a_code_instead(org, settings):
+    from peercoach.organisations.reauth import PASSWORD_AT
+
+    admin = factories.make_person(org, "Ada Admin", role=Role.ADMIN, preferred_language="en")
+    client = english_client()
+    client.force_login(admin.user)
+    secret, _ = set_up_totp(client)
+    session = client.session
+    session[PASSWORD_AT] = time.time() - settings.REAUTH_MINUTES * 60 - 5
+    session.save()
+    cache.clear()
+    member = factories.make_person(org, "Mo Member")
+    url = reverse("people:edit", args=[member.pk])
+    posted = {**person_form_data(member, role=Role.LEAD), "reauth_code": totp(secret)}
+    page = client.post(url, posted)
+    assert page.status_code == 403 and 'name="reauth_password"' in page.content.decode()
+    assert Person.objects.get(pk=member.pk).role == Role.PARTICIPANT
+
+
+def test_codes_cannot_be_guessed_on_and_on(admin_by_sso, sso_org):
+    admin, client = admin_by_sso
+    _, recovery_codes = set_up_totp(client)
+    SignInPolicy.objects.filter(organisation=sso_org).update(sso_enabled=False)
+    member = factories.make_person(sso_org, "Mo Member")
+    url = reverse("people:edit", args=[member.pk])
+    carried = person_form_data(member, role=Role.LEAD)
+    for guess in range(5):
+        client.post(url, {**carried, "reauth_code": f"{guess:06d}"})
+    # A right (recovery) code after five wrong ones is refused too, for a while.
+    right = client.post(url, {**carried, "reauth_code": recovery_codes[0]})
+    assert right.status_code == 403
+    assert Person.objects.get(pk=member.pk).role == Role.PARTICIPANT

@@ -121,3 +121,23 @@ def test_people_of_other_organisations_still_sign_in_with_a_password(org):
     client = english_client()
     client.post(reverse("login"), {"username": other.email, "password": factories.PASSWORD})
     assert client.session[SESSION_KEY] == str(other.user.pk)
+
+
+def test_required_sso_program_invitations_carry_no_password_link(org, smtp):
+    from django.contrib.auth import get_user_model
+    from peercoach.programs.actions import do_advance
+
+    from peercoach.programs.models import Enrolment
+
+    lead = factories.make_person(org, "Lee Lead", role="lead")
+    imported = factories.make_person(org, "Imported Person", with_user=False)
+    require_sso(org)
+    program = factories.make_program(org, leads=[lead])
+    Enrolment.objects.create(program=program, person=imported)
+    accounts_before = get_user_model().objects.count()
+    do_advance(program)  # enrolment opens: everyone enrolled is invited
+    outbox.deliver_all("test")
+    (message,) = [m for m in smtp.messages if m["To"] == imported.email]
+    text = message.get_body(("plain",)).get_content()
+    assert "/password/" not in text and "choose your password" not in text.lower()
+    assert get_user_model().objects.count() == accounts_before
