@@ -21,10 +21,13 @@ def swap_with_neighbour(items: Sequence, pk: int, direction: str) -> bool:
     return True
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
 def natural_key(text: str) -> tuple:
     """Sort key that reads numbers as numbers: "group 2" before "group 10"."""
     return tuple(
         (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
-        for part in re.split(r"(\d+)", text)
+        for part in _DIGITS.split(text)
         if part
     )
