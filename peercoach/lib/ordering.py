@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 
 def swap_with_neighbour(items: Sequence, pk: int, direction: str) -> bool:
@@ -24,6 +25,9 @@ def swap_with_neighbour(items: Sequence, pk: int, direction: str) -> bool:
 _DIGITS = re.compile(r"(\d+)")
 
 
+# Remembered per process: the program and matching pages sort the names of thousands of groups
+# ("Pair 1" … "Pair 5000") on every view to show one page of them.
+@lru_cache(maxsize=50_000)
 def natural_key(text: str) -> tuple:
     """Sort key that reads numbers as numbers: "group 2" before "group 10"."""
     return tuple(
