@@ -19,7 +19,7 @@ from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.reasons import render_reason
 from peercoach.organisations.models import Person
 from peercoach.organisations.people_search import PICKER_SIZE, Picker, numbered, pick
-from peercoach.programs.models import Group, Round
+from peercoach.programs.models import Group, GroupMember, Round
 
 GROUPS_PER_PAGE = 50
 UNPLACED_SHOWN = 50
@@ -91,10 +91,12 @@ def unplaced_of(round_: Round, limit: int = UNPLACED_SHOWN) -> list[dict]:
 def people_of(round_: Round) -> QuerySet[Person]:
     """Everyone in the round: in one of its groups or left out of them."""
     left_out = [u["person"] for u in round_.unplaced]
+    # A subquery, not a join: the join needs DISTINCT over the whole organisation (~75 ms at
+    # 10,000 people) before the first 20 by name can be taken.
+    placed = GroupMember.objects.filter(group__round=round_).values("person_id")
     return Person.objects.filter(
-        Q(group_memberships__group__round=round_) | Q(pk__in=left_out),
-        organisation_id=round_.program.organisation_id,
-    ).distinct()
+        Q(pk__in=placed) | Q(pk__in=left_out), organisation_id=round_.program.organisation_id
+    )
 
 
 def find_person(round_: Round, name: str, text: str) -> Picker:

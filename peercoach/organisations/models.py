@@ -130,6 +130,8 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
+        # Lists and pickers show the first people by name of an organisation of thousands.
+        indexes = [models.Index(fields=["organisation", "name"], name="person_org_name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "email"], name="person_unique_email_per_organisation"

@@ -45,8 +45,9 @@ class PeopleSearchForm(Form):
         prefix: str | None = None,
     ) -> None:
         super().__init__(data, prefix=prefix)
+        self.fields["q"].widget.input_type = "search"
         self.fields["q"].widget.attrs.update(
-            {"type": "search", "autocomplete": "off", "placeholder": _("Name, email or department")}
+            {"autocomplete": "off", "placeholder": _("Name, email or department")}
         )
         departments = (
             people.exclude(department="")

@@ -11,7 +11,7 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from peercoach import access
 from peercoach.organisations import reauth
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.forms import PersonForm
-from peercoach.organisations.people_search import PeopleSearchForm, page_of
+from peercoach.organisations.people_search import PeopleSearchForm, page_of, pick
 from peercoach.people import actions
 
 
@@ -54,13 +54,19 @@ def people_list(request: PersonRequest) -> HttpResponse:
 @reauth.reauth_required(when=reauth.adds_a_role)
 def person_add(request: PersonRequest) -> HttpResponse:
     editor = access.require_program_runner(request.person)
-    form = PersonForm(request.POST or None, organisation=editor.organisation, editor=editor)
-    if request.method == "POST" and form.is_valid():
+    searching = _finding_a_manager(request)
+    form = PersonForm(
+        None if searching else request.POST or None,
+        initial=request.POST.dict() if searching else None,
+        organisation=editor.organisation,
+        editor=editor,
+    )
+    if request.method == "POST" and not searching and form.is_valid():
         added = form.save(commit=False)
         actions.do_save_person(added, editor=editor, old=None)
         messages.success(request, _("%(name)s was added.") % {"name": added.name})
         return redirect("people:list")
-    return render(request, "organisations/person_form.html", {"form": form, "editing": None})
+    return _person_form_page(request, form, None)
 
 
 @person_required
@@ -69,10 +75,15 @@ def person_edit(request: PersonRequest, person_pk: int) -> HttpResponse:
     editor = request.person
     editing = access.get_person_to_manage(editor, person_pk)
     old = copy.copy(editing)
+    searching = _finding_a_manager(request)
     form = PersonForm(
-        request.POST or None, instance=editing, organisation=editor.organisation, editor=editor
+        None if searching else request.POST or None,
+        initial=request.POST.dict() if searching else None,
+        instance=editing,
+        organisation=editor.organisation,
+        editor=editor,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not searching and form.is_valid():
         try:
             waiting = actions.do_save_person(form.save(commit=False), editor=editor, old=old)
         except ValidationError as error:
@@ -90,4 +101,25 @@ def person_edit(request: PersonRequest, person_pk: int) -> HttpResponse:
                     % {"name": editing.name, "email": waiting},
                 )
             return redirect("people:list")
-    return render(request, "organisations/person_form.html", {"form": form, "editing": editing})
+    return _person_form_page(request, form, editing)
+
+
+def _finding_a_manager(request: HttpRequest) -> bool:
+    # "Search" for a manager sends the form back as typed, unchecked and unsaved.
+    return request.method == "POST" and "_find" in request.POST
+
+
+def _person_form_page(request: HttpRequest, form: PersonForm, editing) -> HttpResponse:
+    """The person form, whose manager is found by typing among the organisation's people."""
+    text = request.POST.get("find", "") if _finding_a_manager(request) else ""
+    manager = pick(
+        form.fields["manager"].queryset,
+        name="manager",
+        text=text,
+        chosen=form["manager"].value(),
+    )
+    return render(
+        request,
+        "organisations/person_form.html",
+        {"form": form, "editing": editing, "manager": manager},
+    )

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from peercoach.organisations.models import Role
+from peercoach.organisations.models import Person, Role
 from tests import factories
 from tests.conftest import signed_in_client
 
@@ -105,3 +105,29 @@ def test_it_does_the_same_queries_and_page_size_at_two_sizes(lead, org):
     many_queries, many_bytes = measure(other, other_lead, 400)
     assert few_queries == many_queries
     assert many_bytes < few_bytes * 1.1
+
+
+def test_the_person_form_finds_a_manager_by_typing_and_keeps_what_was_typed(org, lead):
+    boss = factories.make_person(org, "Iris van Leeuwen", department="Sales")
+    factories.make_person(org, "Iris van Leeuwen", department="IT")
+    crowd(org, 30)
+    client = signed_in_client(lead)
+    first = client.get(reverse("people:add")).content.decode()
+    assert '<select name="manager"' not in first
+    typed = {"name": "Noor", "email": "noor@example.com", "department": "Sales", "languages": "nl"}
+    searching = client.post(reverse("people:add"), {**typed, "find": "iris", "_find": "1"})
+    assert searching.status_code == 200
+    html = searching.content.decode()
+    assert 'value="Noor"' in html and 'value="noor@example.com"' in html
+    assert html.count('name="manager" value="') == 3  # "no manager" and the two namesakes
+    assert 'person-detail">Sales<' in html and 'person-detail">IT<' in html
+    assert not Person.objects.filter(email="noor@example.com").exists()
+    saved = client.post(
+        reverse("people:add"),
+        {**typed, "manager": boss.pk, "role_preference": "both", "preferred_language": ""},
+    )
+    assert saved.status_code == 302
+    noor = Person.objects.get(email="noor@example.com")
+    assert noor.manager == boss
+    edit = client.get(reverse("people:edit", args=[noor.pk])).context["manager"]
+    assert edit.chosen == boss
