@@ -13,5 +13,6 @@ class HealthConfig(AppConfig):
 
         emails.register()
         # The program report's CSV export carries the pulse months its page shows.
-        if figures.pulse_table not in export.EXTRA_TABLES:
-            export.EXTRA_TABLES.append(figures.pulse_table)
+        for table in (figures.pulse_table, figures.survey_table):
+            if table not in export.EXTRA_TABLES:
+                export.EXTRA_TABLES.append(table)

@@ -40,6 +40,7 @@ class Kind(models.TextChoices):
     MEMBER_AWAY = "member_away", _("Someone in your group takes a break or leaves")
     COMMITMENT_CHECK = "commitment_check", _("On an action's due date: did you do it?")
     AT_RISK_WEEKLY = "at_risk_weekly", _("Weekly list of groups that need your attention")
+    END_SURVEY = "end_survey", _("At the end of a program: would you recommend it?")
 
 
 # Kinds a person may bundle into a digest instead of receiving them one by one. Invitations and
