@@ -12,6 +12,9 @@
 - A "rather not with" entry is its author's alone: not the other person, not a lead, not an admin,
   not an export. Matching reads them only as anonymous blocked pairs (`blocked_pairs_among`) and
   explains a refused change as "a private preference", never whose.
+- An end-of-program survey answer is its author's alone (the text most of all). Whoever runs the
+  program sees the number of answers and the average recommendation, from
+  `REPORTS_MINIMUM_GROUP` answers on and only of calendar months that ended (as pulses).
 - A commitment check is answered through a signed link that works once (its nonce is replaced
   by the answer); opened while signed in as someone else it answers 404 (the view checks).
 """
@@ -37,9 +40,10 @@ from peercoach.health.models import (
     MatchFit,
     Pulse,
     RatherNot,
+    SurveyAnswer,
 )
 from peercoach.organisations.models import Person
-from peercoach.programs.models import Group, GroupMember, Program, RoundStatus
+from peercoach.programs.models import Group, GroupMember, Program, ProgramStatus, RoundStatus
 
 # A pulse can be given this long after the session; its group averages show after a week anyway.
 PULSE_OPEN_FOR = timedelta(days=14)
@@ -211,6 +215,22 @@ def blocked_pairs_among(person_ids: Iterable[int] | QuerySet) -> set[tuple[str, 
         "person_id", "other_id"
     )
     return {tuple(sorted((str(a), str(b)))) for a, b in rows}
+
+
+def programs_to_survey(person: Person) -> QuerySet[Program]:
+    """Programs the person took part in to the end (still enrolled) that closed or whose end
+    date passed: the ones they are asked about."""
+    return programs_followed_by(person).filter(
+        Q(status=ProgramStatus.CLOSED) | Q(ends_on__lt=timezone.localdate())
+    )
+
+
+def get_program_to_survey(person: Person, pk: int) -> Program:
+    return get_or_404(programs_to_survey(person), pk)
+
+
+def survey_answer_of(person: Person, program: Program) -> SurveyAnswer | None:
+    return SurveyAnswer.objects.filter(person_id=person.pk, program_id=program.pk).first()
 
 
 # This many commitments in a row answered "done" are suggested to their owner as a win.

@@ -24,6 +24,7 @@ from peercoach.health.models import (
     MatchFit,
     Pulse,
     RatherNot,
+    SurveyAnswer,
 )
 from peercoach.notifications.actions import sync_group_calendars
 from peercoach.notifications.models import Kind
@@ -189,3 +190,14 @@ def do_add_rather_not(person: Person, other: Person) -> RatherNot:
 
 def do_remove_rather_not(entry: RatherNot) -> None:
     entry.delete()
+
+
+def do_answer_survey(
+    program: Program, person: Person, recommend: int, brought: str
+) -> SurveyAnswer:
+    """Save (or change) the person's end-of-program answer. The view checked that the program
+    ended for them (`access.get_program_to_survey`)."""
+    answer, _created = SurveyAnswer.objects.update_or_create(
+        program=program, person=person, defaults={"recommend": recommend, "brought": brought}
+    )
+    return answer

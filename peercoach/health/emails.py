@@ -3,6 +3,8 @@
 - `member_away`: the group is told, in neutral words, that someone takes a break or left.
 - `commitment_check`: on an action item's due date, its owner is asked "done / partly / not yet";
   each answer is a signed single-use link (no sign-in). The item's text goes to its owner only.
+- `end_survey`: when a program closes (or its end date passes), everyone still enrolled is asked
+  once whether they would recommend it and what it brought them.
 - `at_risk_weekly`: on Mondays, each lead of a running program with groups needing attention gets
   the list (group names and reasons: structure, never who said what).
 
@@ -16,19 +18,26 @@ import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from peercoach import access
 from peercoach.coaching.models import ActionItem
 from peercoach.health import figures
-from peercoach.health.models import Absence, AbsenceKind, CommitmentAnswer, CommitmentCheck
+from peercoach.health.models import (
+    Absence,
+    AbsenceKind,
+    CommitmentAnswer,
+    CommitmentCheck,
+    SurveyAnswer,
+)
 from peercoach.lib import links
 from peercoach.notifications import builders, scheduling
 from peercoach.notifications.builders import Built, Skip
 from peercoach.notifications.models import Kind, OutgoingMessage
 from peercoach.notifications.outbox import QueuedMessage
-from peercoach.programs.models import Group, GroupMember, Program, ProgramStatus
+from peercoach.programs.models import Enrolment, Group, GroupMember, Program, ProgramStatus
 
 # Kinds that are news about the program's sessions: not sent to someone on a break from it.
 PAUSABLE_KINDS = {
@@ -135,6 +144,59 @@ def build_at_risk_weekly(message: OutgoingMessage) -> Built | Skip:
     )
 
 
+def build_end_survey(message: OutgoingMessage) -> Built | Skip:
+    program = access.programs_to_survey(message.person).filter(pk=message.context["program"])
+    program = program.first()
+    if program is None:
+        return Skip("not_surveyed")
+    if access.survey_answer_of(message.person, program) is not None:
+        return Skip("answered")
+    return Built(
+        {
+            "program": program,
+            "survey_url": links.site_url(reverse("health:survey", args=[program.pk])),
+        },
+        program_id=program.pk,
+    )
+
+
+# Programs that ended longer ago than this are not asked about any more.
+SURVEY_WITHIN = timedelta(days=60)
+
+
+def end_surveys(now: datetime) -> list[QueuedMessage]:
+    """Once per person and program (the outbox key): when a program closed or its end date
+    passed, from the commitment hour on, everyone still enrolled who has not answered."""
+    today = timezone.localdate(now)
+    if timezone.localtime(now).hour < settings.HEALTH_COMMITMENT_HOUR:
+        return []
+    ended = Q(status=ProgramStatus.CLOSED) | Q(ends_on__lt=today)
+    programs = Program.objects.filter(ended, ends_on__gte=today - SURVEY_WITHIN)
+    rows = (
+        Enrolment.objects.active()
+        .filter(program__in=programs, person__is_active=True)
+        .exclude(
+            Exists(
+                SurveyAnswer.objects.filter(
+                    program_id=OuterRef("program_id"), person_id=OuterRef("person_id")
+                )
+            )
+        )
+        .values_list("program_id", "person_id")
+    )
+    return [
+        QueuedMessage(
+            key=f"survey:{program_id}:{person_id}",
+            kind=Kind.END_SURVEY,
+            person_id=person_id,
+            send_after=now,
+            expires_at=now + timedelta(days=14),
+            context={"program": program_id},
+        )
+        for program_id, person_id in rows
+    ]
+
+
 def commitment_checks(now: datetime) -> list[QueuedMessage]:
     """On an action item's due date (from 9:00 in the site's time zone), ask its owner once."""
     today = timezone.localdate(now)
@@ -205,7 +267,8 @@ def register() -> None:
     builders.BUILDERS[Kind.MEMBER_AWAY] = build_member_away
     builders.BUILDERS[Kind.COMMITMENT_CHECK] = build_commitment_check
     builders.BUILDERS[Kind.AT_RISK_WEEKLY] = build_at_risk_weekly
-    for planner in (commitment_checks, at_risk_weekly):
+    builders.BUILDERS[Kind.END_SURVEY] = build_end_survey
+    for planner in (commitment_checks, at_risk_weekly, end_surveys):
         if planner not in scheduling.PLANNERS:
             scheduling.PLANNERS.append(planner)
     if suppress_while_paused not in builders.SUPPRESSORS:

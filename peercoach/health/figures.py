@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from peercoach import access
 from peercoach.coaching import rhythm
 from peercoach.coaching.models import SessionStatus
-from peercoach.health.models import STATEMENTS, Absence, AbsenceKind, Pulse
+from peercoach.health.models import STATEMENTS, Absence, AbsenceKind, Pulse, SurveyAnswer
 from peercoach.organisations.models import Person
 from peercoach.programs.models import EnrolmentStatus, Format, Group, GroupMember, Program
 
@@ -262,3 +262,42 @@ def pulse_table(program: Program) -> tuple[list[str], list[list[object]]] | None
         for month in months
     ]
     return header, rows
+
+
+@dataclass
+class SurveyFigures:
+    """The end-of-program survey for whoever runs the program: answers of months that ended,
+    shown only from `REPORTS_MINIMUM_GROUP` of them (`shown=False` makes every figure None)."""
+
+    shown: bool
+    answers: int | None
+    recommend: float | None
+
+
+def survey_figures(program: Program, now: datetime | None = None) -> SurveyFigures | None:
+    """None when nobody answered in a month that ended (one query). The open month is left out
+    for the reason pulses are: an answer given today never changes what the lead sees today."""
+    before = closed_months_start(now or timezone.now())
+    row = SurveyAnswer.objects.filter(program=program, created_at__lt=before).aggregate(
+        answers=Count("pk"), recommend=Avg("recommend")
+    )
+    if not row["answers"]:
+        return None
+    if not access.may_show_figures(row["answers"]):
+        return SurveyFigures(shown=False, answers=None, recommend=None)
+    return SurveyFigures(shown=True, answers=row["answers"], recommend=round(row["recommend"], 1))
+
+
+def survey_table(program: Program) -> tuple[list[str], list[list[object]]] | None:
+    """The report page's survey figures for its CSV export, under the same rules."""
+    found = survey_figures(program)
+    if found is None:
+        return None
+    header = [
+        gettext("End-of-program survey"),
+        gettext("Answers"),
+        gettext("Would recommend it (0–10, average)"),
+    ]
+    if not found.shown:
+        return header, [["", gettext("Held back: too few people answered."), ""]]
+    return header, [["", found.answers, found.recommend]]

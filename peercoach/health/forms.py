@@ -70,3 +70,25 @@ class RatherNotSearchForm(Form):
     q = forms.CharField(
         label=_("Name or email of a colleague"), min_length=2, max_length=100, strip=True
     )
+
+
+RECOMMEND = [(n, str(n)) for n in range(11)]
+
+
+class SurveyForm(Form):
+    """0–10 as radio buttons (no JavaScript) and a text only its author reads."""
+
+    recommend = forms.TypedChoiceField(
+        label=_(
+            "How likely are you to recommend this program to a colleague? (0 not at all, 10 very)"
+        ),
+        choices=RECOMMEND,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    brought = forms.CharField(
+        label=_("What did it bring you? (optional, only you read it)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

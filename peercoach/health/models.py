@@ -8,6 +8,8 @@
   withdrawal from a program.
 - `RatherNot`: someone a participant would rather not be matched with. Private to the person who
   named them: matching keeps the two apart (both ways), and nobody else ever learns it.
+- `SurveyAnswer`: at the end of a program, would you recommend it (0–10) and what did it bring
+  you. The text is its author's alone; whoever runs the program sees counts and averages only.
 - `CommitmentCheck`: the owner's answer to "did you do it?" on an action item's due date,
   given through a signed single-use link.
 """
@@ -127,4 +129,22 @@ class RatherNot(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(person=models.F("other")), name="rather_not_self"
             ),
+        ]
+
+
+class SurveyAnswer(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="survey_answers")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="survey_answers")
+    recommend = models.PositiveSmallIntegerField(
+        _("how likely are you to recommend this program to a colleague?"),
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    brought = models.TextField(
+        _("what did it bring you? (optional, only you read it)"), blank=True, max_length=2000
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "person"], name="survey_once_per_program")
         ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("groups/<int:group_pk>/fit/", views.fit, name="fit"),
     path("programs/<int:program_pk>/pause/", views.pause, name="pause"),
     path("programs/<int:program_pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("programs/<int:program_pk>/survey/", views.survey, name="survey"),
     path("programs/<int:program_pk>/", views.program, name="program"),
     path("commitments/<str:commitment_token>/", views.commitment, name="commitment"),
 ]

@@ -20,6 +20,7 @@ from peercoach.health.forms import (
     PauseForm,
     PulseForm,
     RatherNotSearchForm,
+    SurveyForm,
 )
 from peercoach.health.models import STATEMENTS, AbsenceKind, CommitmentAnswer
 from peercoach.organisations.decorators import PersonRequest, person_required
@@ -93,6 +94,9 @@ def mine(request: PersonRequest) -> HttpResponse:
             "to_fit": access.groups_to_assess_fit(person).select_related("program"),
             "programs": access.programs_followed_to_pause(person),
             "pauses": absences.select_related("program"),
+            "to_survey": access.programs_to_survey(person).exclude(
+                survey_answers__person_id=person.pk
+            ),
         },
     )
 
@@ -138,6 +142,22 @@ def _pk(value: str | None) -> int:
         return int(value or "")
     except ValueError:
         raise Http404 from None
+
+
+@person_required
+def survey(request: PersonRequest, program_pk: int) -> HttpResponse:
+    """At the end of a program: would you recommend it, what did it bring you. Only the person
+    reads their answer; the lead sees counts and averages (`figures.survey_figures`)."""
+    program = access.get_program_to_survey(request.person, program_pk)
+    mine = access.survey_answer_of(request.person, program)
+    initial = {"recommend": mine.recommend, "brought": mine.brought} if mine else {}
+    # An empty POST is a bound form too: it says what is missing.
+    form = SurveyForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.do_answer_survey(program, request.person, **form.cleaned_data)
+        messages.success(request, _("Thank you. Only you read what you wrote."))
+        return redirect("health:mine")
+    return render(request, "health/survey.html", {"program": program, "form": form})
 
 
 @person_required

@@ -42,6 +42,7 @@ class Kind(models.TextChoices):
     AT_RISK_WEEKLY = "at_risk_weekly", _("Weekly list of groups that need your attention")
     # A member's short message to the rest of their group (peercoach/home): builder there.
     GROUP_MESSAGE = "group_message", _("A short message from someone in your group")
+    END_SURVEY = "end_survey", _("At the end of a program: would you recommend it?")
 
 
 # Kinds a person may bundle into a digest instead of receiving them one by one. Invitations and

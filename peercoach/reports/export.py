@@ -1,6 +1,6 @@
 """The per-group table of a program report as CSV or XLSX, for spreadsheets: the same rows and
 the same rules (held-back rows say so, text that looks like a formula stays text), followed by
-the other tables of the report page (program health's pulse months): after an empty line in
+the other tables of the report page (program health's pulse months and end-of-program survey): after an empty line in
 the CSV, as sheets of their own in the XLSX."""
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ Table = tuple[Sequence[object], list[Sequence[object]]]
 
 
 def extra_tables(report: ProgramReport) -> list[Table]:
-    """The tables the report page shows from program health (the session pulse per month),
+    """The tables the report page shows from program health (the session pulse per month, the
+    end-of-program survey),
     exactly as the page shows them, under the same rules."""
-    return [table for table in (health_figures.pulse_table(report.program),) if table is not None]
+    tables = (health_figures.pulse_table, health_figures.survey_table)
+    return [found for table in tables if (found := table(report.program)) is not None]
 
 
 def program_report_csv(report: ProgramReport) -> str:

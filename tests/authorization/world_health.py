@@ -2,7 +2,8 @@
 the member gave it a pulse with a private note holding the sentinel, said the match does not
 work, and the member's action item has a commitment check whose signed link is a capability URL. The
 member would rather not be matched with `other_member` (`RatherNot`): only the member's own list
-page shows it (`private_markers`: test_every_view checks every view in every role).
+page shows it (`private_markers`: test_every_view checks every view in every role). The member's
+end-of-program survey answer holds the sentinel in its free text.
 
 Pulses and match-fit answers are the member's alone (not even the fellow's): tests/health checks
 each role's pages for them; here every view is checked for the note and guarded by
@@ -13,10 +14,17 @@ from __future__ import annotations
 
 from peercoach.access import commitment_token
 from peercoach.coaching.models import SessionStatus
-from peercoach.health.models import Absence, CommitmentCheck, MatchFit, Pulse, RatherNot
+from peercoach.health.models import (
+    Absence,
+    CommitmentCheck,
+    MatchFit,
+    Pulse,
+    RatherNot,
+    SurveyAnswer,
+)
 from tests import factories
 
-CONTENT_MODELS = [Pulse, MatchFit, Absence, CommitmentCheck, RatherNot]
+CONTENT_MODELS = [Pulse, MatchFit, Absence, CommitmentCheck, RatherNot, SurveyAnswer]
 PUBLIC_URLS = {"health:commitment"}
 
 
@@ -34,6 +42,13 @@ def extend(world) -> dict:
     check = CommitmentCheck.objects.create(item=world.item, due_on=world.session.starts_at.date())
     world.people["rather_not"] = RatherNot.objects.create(
         person=world.member, other=world.other_member
+    )
+    # An end-of-program answer (as if the program had ended): its text is the member's alone.
+    SurveyAnswer.objects.create(
+        program=world.program,
+        person=world.member,
+        recommend=3,
+        brought=f"{world_sentinel()} survey",
     )
     world.people["held_session"] = held
     return {"commitment_token": commitment_token(check, "done")}

@@ -69,3 +69,9 @@ def health_kept_run(context) -> dict:
         return {"show": False}
     run, group_id = access.kept_commitment_run(person)
     return {"show": run >= access.KEPT_RUN, "count": run, "group_id": group_id}
+
+
+@register.inclusion_tag("health/_survey_figures.html")
+def health_survey_figures(program) -> dict:
+    """The end-of-program survey's figures for the program report; the caller checked access."""
+    return {"survey": figures.survey_figures(program), "minimum": access.minimum_group_size()}

@@ -77,13 +77,10 @@ class Context:
                 if j is not None and j != i:
                     self.excl.setdefault(i, set()).add(j)
                     self.excl.setdefault(j, set()).add(i)
-        # Pairs kept apart for a reason nobody may be told (a participant's private "rather not
-        # with" list): a hard rule like `exclude`, but explained without names.
+        # Pairs kept apart for a reason nobody may be told (private "rather not with" lists).
         self.apart: dict[int, set[int]] = {}
         for pair in blocked:
-            if len(pair) != 2:
-                raise ValueError("a blocked pair has exactly two person ids")
-            i, j = (index.get(pid) for pid in pair)
+            i, j = (index.get(pid) for pid in pair)  # ValueError unless exactly two ids
             if i is not None and j is not None:
                 self.apart.setdefault(i, set()).add(j)
                 self.apart.setdefault(j, set()).add(i)
@@ -119,8 +116,8 @@ class Context:
         return not (self.same and self.dept[i] != self.dept[j])
 
     def conflict_reason(self, i: int, j: int) -> Reason | None:
-        """Which hard constraint keeps i and j out of one group, or None. A blocked pair is
-        `rule_private`, without names: nobody may learn who named whom."""
+        """Which hard constraint keeps i and j out of one group, or None (a blocked pair:
+        `rule_private`, without names)."""
         if i in self.apart and j in self.apart[i]:
             return reason("rule_private")
         if self.mgr[i] == j or self.mgr[j] == i:
