@@ -1,7 +1,7 @@
 """The per-group table of a program report as CSV or XLSX, for spreadsheets: the same rows and
 the same rules (held-back rows say so, text that looks like a formula stays text), followed by
-the other tables of the report page (program health's pulse months and end-of-program survey): after an empty line in
-the CSV, as sheets of their own in the XLSX."""
+the other tables of the report page (program health's pulse months and end-of-program
+survey): after an empty line in the CSV, as sheets of their own in the XLSX."""
 
 from __future__ import annotations
 

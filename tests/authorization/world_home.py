@@ -11,9 +11,8 @@ from peercoach.home import group_messages
 
 
 def extend(world) -> dict:
-    group_messages.do_send(
-        world.member, world.group, f"{sentinel()} group message", "world-token-1"
-    )
+    text = f"{sentinel()} group message"
+    group_messages.do_send(world.member, world.group, text, "world-token-1")
     return {}
 
 
