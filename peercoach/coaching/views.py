@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -304,6 +305,26 @@ def attendance_record(request: PersonRequest, session_pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Attendance was saved."))
     return redirect("coaching:session", session_pk=session.pk)
+
+
+LISTED = 30  # sessions per part of the list; older ones stay on the group pages
+
+
+@person_required
+def session_list(request: PersonRequest) -> HttpResponse:
+    """The sessions of the person's own groups: upcoming first, then the latest past ones."""
+    sessions = access.sessions_with_content_for(request.person).select_related("group__program")
+    now = timezone.now()
+    return render(
+        request,
+        "coaching/session_list.html",
+        {
+            "upcoming": sessions.filter(starts_at__gte=now).order_by("starts_at", "pk")[:LISTED],
+            "past": sessions.filter(starts_at__lt=now).order_by("-starts_at", "-pk")[:LISTED],
+            "listed": LISTED,
+            "time_zone": request.person.effective_time_zone,
+        },
+    )
 
 
 # The group page: its members, its sessions and the form to plan one.
