@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from peercoach.lib.forms import Form, ModelForm
@@ -66,6 +68,7 @@ class GoalForm(ModelForm):
         self.fields["activity"].queryset = activities
         self.fields["session"].queryset = sessions
         self.fields["session"].required = False
+
         self.fields["action_items"].queryset = action_items
         self.fields["action_items"].label_from_instance = lambda item: item.text
         if not action_items.exists():
@@ -144,6 +147,7 @@ class FeedbackForm(ModelForm):
         self.fields["context"].required = False
         self.fields["session"].queryset = sessions
         self.fields["session"].required = False
+        self.fields["session"].label_from_instance = _session_label
 
     def clean_strengths_text(self) -> list[str]:
         strengths = _lines(self.cleaned_data["strengths_text"])
@@ -275,3 +279,9 @@ class ShareForm(Form):
     def __init__(self, *args, sessions, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions
+
+
+def _session_label(session) -> str:
+    """A session as its group and start in the viewer's time zone (not the stored UTC)."""
+    starts = date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
+    return f"{session.group.name} — {starts}"

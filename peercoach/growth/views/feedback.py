@@ -58,8 +58,11 @@ def feedback_create(request: PersonRequest) -> HttpResponse:
         initial["receiver"] = feedback_request.requester_id
     elif receiver_pk := parse_id(request.GET.get("to")):
         initial["receiver"] = receiver_pk
-    if session_pk := parse_id(request.GET.get("session")):
-        initial["session"] = session_pk
+    # From a session page: that session and, in a pair, the partner (only one's own sessions).
+    if session := access.session_to_share_in(person, parse_id(request.GET.get("session"))):
+        initial["session"] = session.pk
+        if "receiver" not in initial:
+            initial["receiver"] = access.partner_in(person, session)
     form = FeedbackForm(
         request.POST or None,
         initial=initial,
