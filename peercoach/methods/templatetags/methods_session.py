@@ -57,7 +57,9 @@ def session_flow(context, session, run) -> dict:
         {
             "roles": [(member, labels.get(roles.get(member.pk), "")) for member in members],
             "roles_saved": bool(saved),
-            "follow_up_items": services.follow_up_items(session, person),
+            "follow_up_items": services.follow_up_items(
+                session, person, context["previous_session"]
+            ),
             "follow_up_form": FollowUpForm(),
         }
     )
