@@ -135,10 +135,10 @@ def _round_with_reasons(pairs: Program, people: list[Person], today: date) -> Gr
 
     mentoring = Program.objects.create(
         organisation=pairs.organisation,
-        name="Mentoring nieuwe collega's 2027",
-        purpose="Nieuwe collega's leren het bedrijf kennen met een ervaren collega.",
-        format=Format.PAIRS,
-        group_size=2,
+        name="Lerende netwerken 2027",
+        purpose="Collega's van verschillende afdelingen leren in kleine groepen van elkaar.",
+        format=Format.GROUPS,
+        group_size=3,
         cadence=Cadence.MONTHLY,
         starts_on=today + timedelta(days=21),
         ends_on=today + timedelta(days=200),
