@@ -236,6 +236,25 @@ def sessions_to_share_in(person: Person):
     return core.sessions_with_content_for(person).select_related("group")
 
 
+def session_to_share_in(person: Person, pk: int | None):
+    """One of the person's own sessions (feedback given from it), or None for any other id:
+    someone else's session is not preselected and says nothing about itself."""
+    if pk is None:
+        return None
+    return sessions_to_share_in(person).filter(pk=pk).first()
+
+
+def partner_in(person: Person, session) -> int | None:
+    """The other member of the person's pair session, whom feedback from it is for; None in a
+    group of more (the giver chooses) or when that partner cannot receive feedback."""
+    others = list(
+        colleagues_of(person)
+        .filter(group_memberships__group_id=session.group_id)
+        .values_list("pk", flat=True)[:2]
+    )
+    return others[0] if len(others) == 1 else None
+
+
 def goals_sessions_for(person: Person, group: Group):
     """Sessions of `group` the person may link content to."""
     return core.sessions_with_content_for(person).filter(group=group)

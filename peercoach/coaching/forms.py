@@ -84,6 +84,8 @@ class ActionItemForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members
         self.fields["owner"].empty_label = None
+        # Read once: the select is rendered from this list, the queryset only validates.
+        self.fields["owner"].choices = [choice for choice in self.fields["owner"].choices]
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()

@@ -7,6 +7,7 @@ urlpatterns = [
     # The group page keeps its address under /programs/ (the group belongs to a program).
     path("programs/groups/<int:group_pk>/", views.group_detail, name="group_detail"),
     path("groups/<int:group_pk>/sessions/new/", views.session_create, name="session_create"),
+    path("sessions/", views.session_list, name="sessions"),
     path("sessions/<int:session_pk>/", views.session_detail, name="session"),
     path("sessions/<int:session_pk>/entries/", views.entry_add, name="entry_add"),
     path("sessions/<int:session_pk>/actions/", views.action_item_add, name="action_add"),

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -99,17 +100,22 @@ def _agenda_context(
     for entry in entries:
         by_section[entry.section].append(entry)
     agenda = [
-        [
-            {
-                "section": section,
-                "label": section.label,
-                "entries": by_section[section],
-                "form": entry_form
-                if entry_form is not None and entry_form.prefix == section
-                else EntryForm(initial={"section": section}, prefix=section),
-            }
-            for section in step
-        ]
+        {
+            "key": step[0].value,
+            "title": " · ".join(str(section.label) for section in step),
+            "count": sum(len(by_section[section]) for section in step),
+            "parts": [
+                {
+                    "section": section,
+                    "label": section.label,
+                    "entries": by_section[section],
+                    "form": entry_form
+                    if entry_form is not None and entry_form.prefix == section
+                    else EntryForm(initial={"section": section}, prefix=section),
+                }
+                for section in step
+            ],
+        }
         for step in AGENDA
     ]
     previous = session.previous_in_group(among=access.sessions_with_content_for(person))
@@ -123,6 +129,9 @@ def _agenda_context(
     return {
         "is_member": True,
         "agenda": agenda,
+        "requested_step": step_of(entry_form.prefix)
+        if entry_form is not None
+        else request.GET.get("step", ""),
         "action_items": access.action_items_visible_to(person)
         .filter(session=session)
         .select_related("owner"),
@@ -132,25 +141,64 @@ def _agenda_context(
     }
 
 
+def step_of(section: str) -> str:
+    """The agenda step a section belongs to, named by the step's first section."""
+    return next((step[0].value for step in AGENDA if section in step), AGENDA[0][0].value)
+
+
+def session_url(session_pk: int, step: str = "", anchor: str = "") -> str:
+    """The session page with `step` open (after writing in it without JavaScript)."""
+    url = reverse("coaching:session", kwargs={"session_pk": session_pk})
+    return url + (f"?step={step}" if step else "") + anchor
+
+
 @person_required
 @require_POST
 def entry_add(request: PersonRequest, session_pk: int) -> HttpResponse:
+    """Add an entry to a section: the section's list for htmx, else back to the open step."""
     session = access.get_session_with_content_for(request.person, session_pk)
     section = request.POST.get("section_name", "")
     form = EntryForm(request.POST, prefix=section if section in Section.values else None)
+    htmx = bool(request.headers.get("HX-Request")) and form.prefix is not None
     if form.is_valid():
         try:
             actions.do_add_entry(
                 session, request.person, form.cleaned_data["section"], form.cleaned_data["text"]
             )
         except ValidationError as error:
-            flash_refusal(request, error)
-    elif form.prefix:
+            if not htmx:
+                flash_refusal(request, error)
+            form.add_error(None, error)
+        else:
+            form = EntryForm(initial={"section": section}, prefix=section)
+    elif not form.prefix:
+        flash_form_errors(request, form)
+    if htmx:
+        return render(request, "coaching/_agenda_part.html", _part_context(request, session, form))
+    if form.prefix and form.errors and not form.non_field_errors():
         # Shown back with the error, so nothing typed is lost (a note past its length, say).
         return _session_page(request, session, entry_form=form)
-    else:
-        flash_form_errors(request, form)
-    return redirect(reverse("coaching:session", kwargs={"session_pk": session.pk}) + "#agenda")
+    return redirect(session_url(session.pk, step_of(section), f"#section-{section}"))
+
+
+def _part_context(request: PersonRequest, session: CoachingSession, form: EntryForm) -> dict:
+    """One agenda section after an htmx write, with its step's new count (swapped out of band)."""
+    section = form.prefix
+    form.fields["text"].widget.attrs["autofocus"] = True  # focus back where the writing goes on
+    step = next(step for step in AGENDA if section in step)
+    entries = list(
+        access.entries_visible_to(request.person)
+        .filter(session=session, section__in=step)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    part = {
+        "section": section,
+        "label": Section(section).label,
+        "entries": [entry for entry in entries if entry.section == section],
+        "form": form,
+    }
+    return {"session": session, "part": part, "step_key": step[0].value, "count": len(entries)}
 
 
 @person_required
@@ -168,7 +216,7 @@ def action_item_add(request: PersonRequest, session_pk: int) -> HttpResponse:
         )
     else:
         flash_form_errors(request, form)
-    return redirect(reverse("coaching:session", kwargs={"session_pk": session.pk}) + "#actions")
+    return redirect(session_url(session.pk, "actions", "#actions"))
 
 
 @person_required
@@ -181,9 +229,7 @@ def action_item_toggle(request: PersonRequest, item_pk: int) -> HttpResponse:
     next_url = request.POST.get("next")
     if next_url == "home":
         return redirect("home")
-    return redirect(
-        reverse("coaching:session", kwargs={"session_pk": item.session_id}) + "#actions"
-    )
+    return redirect(session_url(item.session_id, "actions", "#actions"))
 
 
 @person_required
@@ -259,6 +305,26 @@ def attendance_record(request: PersonRequest, session_pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Attendance was saved."))
     return redirect("coaching:session", session_pk=session.pk)
+
+
+LISTED = 30  # sessions per part of the list; older ones stay on the group pages
+
+
+@person_required
+def session_list(request: PersonRequest) -> HttpResponse:
+    """The sessions of the person's own groups: upcoming first, then the latest past ones."""
+    sessions = access.sessions_with_content_for(request.person).select_related("group__program")
+    now = timezone.now()
+    return render(
+        request,
+        "coaching/session_list.html",
+        {
+            "upcoming": sessions.filter(starts_at__gte=now).order_by("starts_at", "pk")[:LISTED],
+            "past": sessions.filter(starts_at__lt=now).order_by("-starts_at", "-pk")[:LISTED],
+            "listed": LISTED,
+            "time_zone": request.person.effective_time_zone,
+        },
+    )
 
 
 # The group page: its members, its sessions and the form to plan one.

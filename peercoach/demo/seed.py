@@ -248,6 +248,9 @@ def create_demo_organisation(today: date | None = None) -> Organisation:
         profile_confirmed_at=timezone.now()
     )
     _health_content(pairs, groups, intervision_groups, rng)
+    from peercoach.demo.in_use import add_product_in_use
+
+    add_product_in_use(pairs, groups, people, today, rng)
     return organisation
 
 

@@ -188,12 +188,6 @@ class FeedbackForm(ModelForm):
         return data
 
 
-def _session_label(session) -> str:
-    # In the viewer's time zone and language, not the model's ISO date in UTC.
-    starts_at = date_format(timezone.localtime(session.starts_at), "j F Y, H:i")
-    return f"{session.group.name}, {starts_at}"
-
-
 class ReplyForm(Form):
     reply = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -285,3 +279,9 @@ class ShareForm(Form):
     def __init__(self, *args, sessions, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions
+
+
+def _session_label(session) -> str:
+    """A session as its group and start in the viewer's time zone (not the stored UTC)."""
+    starts = date_format(timezone.localtime(session.starts_at), "j F Y, H:i")
+    return f"{session.group.name} — {starts}"

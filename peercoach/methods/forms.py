@@ -53,6 +53,8 @@ class SetUpForm(Form):
     def __init__(self, *args, methods, members, role_choices, roles, method=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["method"].queryset = methods
+        # Read once (no COUNT first): the select is rendered from this list.
+        self.fields["method"].choices = [choice for choice in self.fields["method"].choices]
         self.fields["method"].initial = method.pk if method else None
         self.members = list(members)
         for person in self.members:

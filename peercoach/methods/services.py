@@ -158,15 +158,18 @@ def previous_session(session: CoachingSession) -> CoachingSession | None:
     return session.previous_in_group()
 
 
-def follow_up_items(session: CoachingSession, person: Person) -> list[ActionItem]:
-    """The previous session's action items `person` may read, each with its decision attached."""
-    previous = previous_session(session)
+def follow_up_items(
+    session: CoachingSession, person: Person, previous: CoachingSession | None = None
+) -> list[ActionItem]:
+    """The previous session's action items `person` may read, each with its decision attached
+    (`previous`: the previous session when the caller has it already)."""
+    previous = previous or previous_session(session)
     if previous is None:
         return []
     items = list(
         access.action_items_visible_to(person)
         .filter(session=previous)
-        .select_related("owner", "follow_up")
+        .select_related("owner", "follow_up", "commitment")
         .order_by("owner__name", "pk")
     )
     for item in items:

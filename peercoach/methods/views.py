@@ -11,8 +11,7 @@ from django.views.decorators.http import require_POST
 from peercoach import access
 from peercoach.lib.ids import parse_id
 from peercoach.lib.messages import flash_form_errors, flash_refusal
-from peercoach.methods import roles as role_rotation
-from peercoach.methods import services
+from peercoach.methods import flow, services
 from peercoach.methods.forms import (
     ContributionForm,
     FollowUpForm,
@@ -20,7 +19,7 @@ from peercoach.methods.forms import (
     ProgramMethodForm,
     SetUpForm,
 )
-from peercoach.methods.models import Activity, Method, SessionRole
+from peercoach.methods.models import Activity, Method
 from peercoach.organisations.decorators import PersonRequest, person_required
 
 
@@ -64,65 +63,17 @@ def activity_detail(request: PersonRequest, activity_pk: int) -> HttpResponse:
     return render(request, "methods/activity_detail.html", context)
 
 
-def _run_url(session_pk: int, anchor: str = "") -> str:
-    return reverse("methods:run", kwargs={"session_pk": session_pk}) + anchor
-
-
-def _phase_context(session, run) -> dict:
-    phases = run.phase_list() if run else []
-    return {
-        "session": session,
-        "run": run,
-        "phase": run.current_phase if run else None,
-        "phases": phases,
-        "phase_number": (run.phase_index + 1) if run else 0,
-        "planned_minutes": sum(phase.minutes for phase in phases),
-        "version": _version(run),
-    }
-
-
-def _version(run) -> str:
-    if run is None or not run.is_started:
-        return "0"
-    return f"{run.phase_index}-{run.phase_started_at.timestamp()}-{bool(run.ended_at)}"
+def _run_url(session_pk: int, anchor: str = "", step: str = "") -> str:
+    """The session page, which is also the live view; `step` opens the step just written in."""
+    url = reverse("coaching:session", kwargs={"session_pk": session_pk})
+    return url + (f"?step={step}" if step else "") + anchor
 
 
 @person_required
 def run(request: PersonRequest, session_pk: int) -> HttpResponse:
-    """The live view of a session: the phase everyone sees, roles, contributions, insights."""
+    """The old live view's address: the session page follows the phase itself now."""
     session = access.get_session_with_content_for(request.person, session_pk)
-    session_run = services.run_of(session)
-    members = [m.person for m in session.group.memberships.select_related("person")]
-    roles = role_rotation.propose_roles(session)
-    context = _phase_context(session, session_run)
-    context.update(
-        group=session.group,
-        members=members,
-        roles=[(person, roles.get(person.pk)) for person in members],
-        roles_saved=SessionRole.objects.filter(session=session).exists(),
-        role_labels=dict(services.role_choices(session)),
-        contributions=access.contributions_visible_to(request.person)
-        .filter(session=session)
-        .select_related("author", "phase"),
-        insights=access.insights_visible_to(request.person)
-        .filter(session=session)
-        .select_related("author"),
-        tally=services.tally_of(session, request.person),
-        follow_up_items=services.follow_up_items(session, request.person),
-        contribution_form=ContributionForm(prefix="contribution"),
-        insight_form=InsightForm(prefix="insight"),
-        follow_up_form=FollowUpForm(),
-        activities=Activity.objects.available_to(session.group.program.organisation_id),
-    )
-    if session_run and not session_run.is_started:
-        context["setup_form"] = SetUpForm(
-            methods=services.methods_for(session),
-            members=members,
-            role_choices=services.role_choices(session),
-            roles=roles,
-            method=session_run.method,
-        )
-    return render(request, "methods/run.html", context)
+    return redirect(_run_url(session.pk, "#phase"))
 
 
 @person_required
@@ -130,7 +81,7 @@ def run_phase(request: PersonRequest, session_pk: int) -> HttpResponse:
     """The current phase as a fragment, polled by everyone in the group; 204 if unchanged."""
     session = access.get_session_with_content_for(request.person, session_pk)
     session_run = services.run_of(session)
-    context = _phase_context(session, session_run)
+    context = flow.phase_context(session, session_run)
     seen = request.GET.get("seen")
     if request.headers.get("HX-Request") and seen == context["version"]:
         return HttpResponse(status=204)
@@ -191,29 +142,35 @@ def run_move(request: PersonRequest, session_pk: int) -> HttpResponse:
         _fail(request, error)
         return redirect(_run_url(session.pk, "#phase"))
     if request.headers.get("HX-Request"):
-        return render(request, "methods/_phase.html", _phase_context(session, session_run))
+        return render(request, "methods/_phase.html", flow.phase_context(session, session_run))
     return redirect(_run_url(session.pk, "#phase"))
 
 
 @person_required
 @require_POST
 def contribution_add(request: PersonRequest, session_pk: int) -> HttpResponse:
+    """Write down a question, advice or observation: the section for htmx, else the page."""
     session = access.get_session_with_content_for(request.person, session_pk)
     form = ContributionForm(request.POST, prefix="contribution")
+    htmx = bool(request.headers.get("HX-Request"))
     if form.is_valid():
         try:
             services.do_add_contribution(
                 session, request.person, form.cleaned_data["text"], form.cleaned_data["kind"]
             )
         except ValidationError as error:
-            _fail(request, error)
-    else:
+            form.add_error(None, error)
+        else:
+            form = ContributionForm(prefix="contribution")
+    if htmx:
+        return _swap(request, "methods/_contributions.html", session, contribution_form=form)
+    if form.errors:
         flash_form_errors(request, form)
     activity_pk = parse_id(request.POST.get("activity"))
     if activity_pk:
         activity_url = reverse("methods:activity", kwargs={"activity_pk": activity_pk})
         return redirect(f"{activity_url}?session={session.pk}#notes")
-    return redirect(_run_url(session.pk, "#contributions"))
+    return redirect(_run_url(session.pk, "#contributions", flow.CONTRIBUTIONS))
 
 
 @person_required
@@ -225,10 +182,33 @@ def insight_add(request: PersonRequest, session_pk: int) -> HttpResponse:
         try:
             services.do_add_insight(session, request.person, form.cleaned_data["text"])
         except ValidationError as error:
-            _fail(request, error)
-    else:
+            form.add_error(None, error)
+        else:
+            form = InsightForm(prefix="insight")
+    if request.headers.get("HX-Request"):
+        return _swap(request, "methods/_insights.html", session, insight_form=form)
+    if form.errors:
         flash_form_errors(request, form)
-    return redirect(_run_url(session.pk, "#insights"))
+    return redirect(_run_url(session.pk, "#insights", flow.CONTRIBUTIONS))
+
+
+def _swap(request: PersonRequest, template: str, session, **forms) -> HttpResponse:
+    """A section of the running facilitation after an htmx write, its textarea focused again."""
+    for form in forms.values():
+        form.fields["text"].widget.attrs["autofocus"] = True
+    person = request.person
+    context = {
+        "session": session,
+        "tally": services.tally_of(session, person),
+        "contributions": access.contributions_visible_to(person)
+        .filter(session=session)
+        .select_related("author", "phase"),
+        "insights": access.insights_visible_to(person)
+        .filter(session=session)
+        .select_related("author"),
+        **forms,
+    }
+    return render(request, template, context)
 
 
 @person_required
@@ -250,7 +230,7 @@ def follow_up(request: PersonRequest, session_pk: int, item_pk: int) -> HttpResp
             _fail(request, error)
     else:
         flash_form_errors(request, form)
-    return redirect(_run_url(session.pk, "#follow-up"))
+    return redirect(_run_url(session.pk, "#follow-up", flow.FOLLOW_UP))
 
 
 @person_required

@@ -266,7 +266,7 @@ def test_the_newcomer_of_the_world_reads_nothing_written_before_the_join():
         reverse("home"),
     ]
     for url in pages:
-        response = client.get(url)
+        response = client.get(url, follow=True)
         body = response.content.decode()
         assert response.status_code == 200, url
         assert SENTINEL not in body and BEFORE_JOIN not in body, url

@@ -47,3 +47,21 @@ def test_it_loads_the_demo_once_and_keeps_existing_data():
         assert Person.objects.get(email=email).user.check_password("peercoach-demo")
     call_command("seed_demo", if_empty=True)
     assert Organisation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_shows_the_product_in_use():
+    from peercoach.assessments.models import Response
+    from peercoach.growth.models import LibraryItem, Win
+    from peercoach.programs.models import Group, RoundStatus
+
+    call_command("seed_demo", if_empty=True)
+    held = CoachingSession.objects.filter(status=SessionStatus.HELD)
+    assert held.exists() and not held.filter(attendance__isnull=True).exists()
+    assert Response.objects.filter(person__email=LOGINS[2][1]).exists()  # Sanne answered
+    assert Response.objects.count() >= 5
+    assert LibraryItem.objects.filter(program__isnull=False).count() >= 2
+    assert LibraryItem.objects.filter(group__isnull=False).exists()
+    assert Win.objects.filter(on_program_wall=True).count() >= 3
+    drafted = Group.objects.filter(round__status=RoundStatus.DRAFT)
+    assert drafted.count() >= 3 and all(group.reasons for group in drafted)

@@ -36,6 +36,7 @@ def test_it_has_no_serious_accessibility_problems_on_the_main_pages(page, live_s
     problems["session"] = violations(page)
     goal = Goal.objects.get(owner__email="sanne.jansen@groenhuis.example")
     for name, path in {
+        "sessions": "/sessions/",
         "goals": "/growth/goals/",
         "goal": f"/growth/goals/{goal.pk}/",
         "feedback": "/growth/feedback/",

@@ -34,6 +34,7 @@ def test_it_lets_a_participant_fill_the_agenda_and_shows_the_lead_only_that_it_h
     page.locator("#section-win button[type=submit]").click()
     page.wait_for_selector("text=Mijn presentatie ging goed")
 
+    page.click("#step-actions summary")  # the action plan is a step of its own, collapsed
     page.fill("#id_text", "Drie lastige vragen voorbereiden")
     page.select_option("#id_owner", label="Sanne Jansen")
     page.fill("#id_due_on", (timezone.localdate() + timezone.timedelta(days=7)).isoformat())

@@ -62,7 +62,7 @@ def test_live_facilitation_cannot_start_days_ahead(org):
     later = factories.make_session(group, starts_at=timezone.now() + timedelta(days=2))
     client = signed_in_client(mia)
     run_url = reverse("methods:run", kwargs={"session_pk": later.pk})
-    assert "half an hour before it begins" in client.get(run_url).content.decode()
+    assert "half an hour before it begins" in client.get(run_url, follow=True).content.decode()
     client.post(reverse("methods:run_start", kwargs={"session_pk": later.pk}))
     assert not SessionRun.objects.filter(session=later, started_at__isnull=False).exists()
 

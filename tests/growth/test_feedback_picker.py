@@ -58,7 +58,7 @@ def test_it_shows_a_session_in_the_viewer_s_time_zone(people):
         .get(reverse("growth:feedback_create"), {"to": people.member.pk, "session": session.pk})
         .content.decode()
     )
-    assert "Pair M, 5 March 2026, 18:30" in html
+    assert "Pair M — 5 March 2026, 18:30" in html
     assert "2026-03-05 09:30" not in html
 
 

@@ -44,14 +44,14 @@ def url(name, session, **kwargs):
 def test_it_starts_with_the_program_default_method_and_fair_roles(group_session):
     session, ann = group_session["session"], group_session["people"][0]
     client = signed_in_client(ann)
-    page = client.get(url("run", session)).content.decode()
+    page = client.get(url("run", session), follow=True).content.decode()
     assert "Incident method" in page and "Not started yet" in page
     client.post(url("run_start", session))
     run = SessionRun.objects.get(session=session)
     assert run.is_running and run.method.key == "incident"
     roles = sorted(SessionRole.objects.filter(session=session).values_list("role", flat=True))
     assert roles == ["case_bringer", "facilitator", "observer", "timekeeper"]
-    page = client.get(url("run", session)).content.decode()
+    page = client.get(url("run", session), follow=True).content.decode()
     assert "Phase 1 of 7" in page and "Review of last time&#x27;s actions" in page
 
 
@@ -175,7 +175,7 @@ def test_it_carries_over_closes_or_drops_last_sessions_actions(group_session):
     close.refresh_from_db()
     assert close.is_done
     assert FollowUpDecision.objects.get(item=drop).reason == "Past niet meer bij mijn rol"
-    page = client.get(url("run", session)).content.decode()
+    page = client.get(url("run", session), follow=True).content.decode()
     assert "Carried over" in page and "Past niet meer bij mijn rol" in page
 
 
@@ -193,7 +193,7 @@ def test_it_shows_the_phase_in_dutch(group_session):
     client = signed_in_client(ann)
     client.post(url("run_start", session))
     client.post(url("run_move", session), {"direction": "next"})
-    page = client.get(url("run", session)).content.decode()
+    page = client.get(url("run", session), follow=True).content.decode()
     assert "Casussen inbrengen" in page and "Fase 2 van 7" in page
 
 
@@ -232,7 +232,7 @@ def test_it_lets_a_lead_choose_the_programs_default_method(org):
     assert not ProgramMethod.objects.exists()
     signed_in_client(lead).post(program_url, {"method": balint.pk})
     assert ProgramMethod.objects.get(program=program).method == balint
-    page = signed_in_client(member).get(url("run", session)).content.decode()
+    page = signed_in_client(member).get(url("run", session), follow=True).content.decode()
     assert "Balint method" in page
     pair_only = Method.objects.get(key="goal-reflection-next-steps", organisation=None)
     signed_in_client(lead).post(program_url, {"method": pair_only.pk})

@@ -19,7 +19,10 @@ def since_last_time(context, session) -> dict:
     person = context["request"].person
     if not access.can_read_content(person, session):
         return {"since_progress": [], "shared_journal": []}
-    previous = session.previous_in_group(among=access.sessions_with_content_for(person))
+    if "previous_session" in context:  # the session page has looked it up the same way
+        previous = context["previous_session"]
+    else:
+        previous = session.previous_in_group(among=access.sessions_with_content_for(person))
     since = previous.starts_at if previous else session.starts_at - timedelta(days=30)
     shared = access.journal_entries_visible_to(person).filter(shared_in=session)
     return {

@@ -62,8 +62,11 @@ def feedback_create(request: PersonRequest) -> HttpResponse:
         initial["receiver"] = feedback_request.requester_id
     elif receiver_pk := parse_id(request.GET.get("to")):
         initial["receiver"] = receiver_pk
-    if session_pk := parse_id(request.GET.get("session")):
-        initial["session"] = session_pk
+    # From a session page: that session and, in a pair, the partner (only one's own sessions).
+    if session := access.session_to_share_in(person, parse_id(request.GET.get("session"))):
+        initial["session"] = session.pk
+        if "receiver" not in initial:
+            initial["receiver"] = access.partner_in(person, session)
     colleagues = access.colleagues_of(person)
     # "Search" for whom the feedback is sends the form back as typed, without checking it:
     # nothing written is lost, and nothing typed goes into a URL.

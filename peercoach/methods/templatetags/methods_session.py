@@ -1,47 +1,93 @@
-"""The methods block on the session page, and the clock filter for phase timers."""
+"""The facilitation on the session page (phase, steps, roles) and the clock filter for timers."""
 
 from __future__ import annotations
 
 from django import template
 
 from peercoach import access
+from peercoach.methods import flow, services
 from peercoach.methods import roles as role_rotation
-from peercoach.methods import services
+from peercoach.methods.forms import ContributionForm, FollowUpForm, InsightForm, SetUpForm
+from peercoach.methods.models import SessionRun
 
 register = template.Library()
 
 
-@register.inclusion_tag("methods/_session_panel.html", takes_context=True)
-def methods_panel(context, session) -> dict:
-    """Method, roles, tally and insights of a session, for members of its group only.
+@register.simple_tag
+def session_run(session) -> SessionRun | None:
+    """The session's facilitation run (unsaved with the default method until it is set up)."""
+    return services.run_of(session)
 
-    The session page has checked membership (`is_member`) and lists the memberships already;
-    reusing both keeps the page's query count flat.
+
+@register.inclusion_tag("methods/_session_flow.html", takes_context=True)
+def session_flow(context, session, run) -> dict:
+    """The session's steps for a member of its group: the phase, the open step, the others.
+
+    The session page has checked membership (`is_member`), read the agenda and the action plan
+    and lists the memberships already; reusing them keeps the page's query count flat.
     """
-    if not context.get("is_member"):
-        return {"panel": None}
     person = context["request"].person
-    memberships = context.get("members")
-    if memberships is None:
-        memberships = session.group.memberships.select_related("person")
-    members = sorted((m.person for m in memberships), key=lambda person: (person.name, person.pk))
-    saved = role_rotation.saved_roles(session)
-    roles = saved or role_rotation.plan_from_history(session, [person.pk for person in members])
-    labels = dict(services.role_choices(session))
-    run = services.run_of(session)
+    members = sorted((m.person for m in context["members"]), key=lambda p: (p.name, p.pk))
+    agenda = context["agenda"]
     started = run is not None and run.is_started
+    values = flow.phase_context(session, run)
+    values.update(
+        {
+            "request": context["request"],
+            "csrf_token": context.get("csrf_token"),
+            "agenda": agenda,
+            "action_items": context["action_items"],
+            "action_form": context["action_form"],
+            "previous_session": context["previous_session"],
+            "current": flow.current_step(
+                run,
+                {step["key"]: step["count"] for step in agenda},
+                has_previous=context["previous_session"] is not None,
+                requested=context.get("requested_step", ""),
+            ),
+        }
+    )
+    if run is None:
+        values["follow_up_items"] = context["follow_up_items"]
+        return values
+    saved = role_rotation.saved_roles(session)
+    roles = saved or role_rotation.plan_from_history(session, [member.pk for member in members])
+    labels = dict(services.role_choices(session))
+    values.update(
+        {
+            "roles": [(member, labels.get(roles.get(member.pk), "")) for member in members],
+            "roles_saved": bool(saved),
+            "follow_up_items": services.follow_up_items(
+                session, person, context["previous_session"]
+            ),
+            "follow_up_form": FollowUpForm(),
+        }
+    )
+    if started:
+        values.update(_writing(session, person))
+    else:
+        values["setup_form"] = SetUpForm(
+            methods=services.methods_for(session),
+            members=members,
+            role_choices=services.role_choices(session),
+            roles=roles,
+            method=run.method,
+        )
+    return values
+
+
+def _writing(session, person) -> dict:
+    """What the group writes while the facilitation runs, and the forms to write it."""
     return {
-        "panel": True,
-        "session": session,
-        "run": run,
-        "roles": [(person, labels.get(roles.get(person.pk), "")) for person in members],
-        "roles_saved": bool(saved),
-        "tally": services.tally_of(session, person) if started else None,
+        "contributions": access.contributions_visible_to(person)
+        .filter(session=session)
+        .select_related("author", "phase"),
         "insights": access.insights_visible_to(person)
         .filter(session=session)
-        .select_related("author")
-        if started
-        else [],
+        .select_related("author"),
+        "tally": services.tally_of(session, person),
+        "contribution_form": ContributionForm(prefix="contribution"),
+        "insight_form": InsightForm(prefix="insight"),
     }
 
 

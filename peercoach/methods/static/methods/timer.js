@@ -24,4 +24,18 @@
   }
   tick();
   window.setInterval(tick, 1000);
+
+  // The session page follows the phase: when the polled phase panel names another step to
+  // write in, that step opens (the others stay as they are, so nothing being typed is hidden).
+  var panel = document.getElementById("phase");
+  var shownStep = panel ? panel.dataset.step : undefined;
+  document.body.addEventListener("htmx:afterSettle", function () {
+    var current = document.getElementById("phase");
+    var step = current ? current.dataset.step : undefined;
+    if (step && step !== shownStep) {
+      shownStep = step;
+      var details = document.getElementById("step-" + step);
+      if (details) { details.open = true; }
+    }
+  });
 })();
