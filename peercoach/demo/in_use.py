@@ -131,7 +131,7 @@ def _wins_on_the_wall(pairs: Program) -> None:
 def _round_with_reasons(pairs: Program, people: list[Person], today: date) -> Group | None:
     """A new program about to start: its first round matched, a draft with the reasons."""
     from peercoach.matching import planning
-    from peercoach.programs import actions as program_actions
+    from peercoach.running import actions as program_actions
 
     mentoring = Program.objects.create(
         organisation=pairs.organisation,

@@ -19,8 +19,11 @@ def form_from(person, session) -> str:
 
 
 def selected(page: str, name: str) -> list[str]:
-    select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
-    return re.findall(r'<option value="(\d+)"[^>]*selected', select)
+    """The chosen value of a select, or of a person picker's radio buttons."""
+    found = re.search(rf'<select name="{name}".*?</select>', page, re.S)
+    if found:
+        return re.findall(r'<option value="(\d+)"[^>]*selected', found.group(0))
+    return re.findall(rf'<input[^>]*type="radio" name="{name}" value="(\d+)"[^>]*checked', page)
 
 
 def test_it_preselects_the_partner_and_the_session_in_local_time(people):

@@ -140,7 +140,7 @@ def test_the_installation_default_is_a_setting(org, settings):
 
 def test_the_period_runs_from_the_day_the_lead_closed_the_program(org, lead):
     """A program closed long after its end date keeps its notes from the close, not the end."""
-    from peercoach.programs.actions import do_advance
+    from peercoach.running.actions import do_advance
 
     program = _program_with_notes(
         org, lead, ends_on=date(date.today().year - 2, 1, 10), status=ProgramStatus.RUNNING

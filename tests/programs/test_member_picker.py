@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from peercoach.organisations.models import Role
-from peercoach.programs import actions
+from peercoach.running import actions
 from tests import factories
 from tests.conftest import signed_in_client
 

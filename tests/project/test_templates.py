@@ -15,7 +15,7 @@ EXTENDS = re.compile(r"""\{%\s*extends\s+["']([^"']+)["']\s*%\}""")
 # Emails are read in mail clients, which ignore stylesheets: their styles are inline on purpose.
 EMAIL = "/email/"
 # Pieces included into pages (partials, components, form widgets), not pages themselves.
-PIECE = re.compile(r"/_[^/]*\.html$|/components/|/lib/templates/forms/")
+PIECE = re.compile(r"/_[^/]*\.html$|/components/|/lib/templates/(django/)?forms/")
 # Documents that are not pages of the site: base.html itself, and the personal data export, a
 # self-contained file people download and open offline.
 STANDALONE = {"templates/base.html", "privacy/templates/privacy/export.html"}

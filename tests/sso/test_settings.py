@@ -125,7 +125,7 @@ def test_people_of_other_organisations_still_sign_in_with_a_password(org):
 
 def test_required_sso_program_invitations_carry_no_password_link(org, smtp):
     from django.contrib.auth import get_user_model
-    from peercoach.programs.actions import do_advance
+    from peercoach.running.actions import do_advance
 
     from peercoach.programs.models import Enrolment
 
