@@ -125,9 +125,9 @@ def test_people_of_other_organisations_still_sign_in_with_a_password(org):
 
 def test_required_sso_program_invitations_carry_no_password_link(org, smtp):
     from django.contrib.auth import get_user_model
-    from peercoach.running.actions import do_advance
 
     from peercoach.programs.models import Enrolment
+    from peercoach.running.actions import do_advance
 
     lead = factories.make_person(org, "Lee Lead", role="lead")
     imported = factories.make_person(org, "Imported Person", with_user=False)
