@@ -89,8 +89,12 @@ class PeopleSearchForm(Form):
 
 
 def matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
-    """The people whose name, email or department contains every word typed (at most five)."""
-    for word in str(text).split()[:5]:
+    """The people whose name, email or department contains every word typed (at most five).
+
+    Characters nobody types (NUL, other control characters) are dropped: a search box takes
+    any text, and PostgreSQL refuses a NUL in a query."""
+    printable = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    for word in printable.split()[:5]:
         people = people.filter(
             Q(name__icontains=word) | Q(email__icontains=word) | Q(department__icontains=word)
         )
@@ -114,7 +118,7 @@ def pick(people: QuerySet[Person], *, name: str, text: str, chosen: object = Non
     `chosen` is the id already chosen (from the form's data or initial value); it is shown only
     if it is among `people`, so an id in a link shows nobody the viewer may not choose.
     """
-    text = str(text or "").strip()[:200]
+    text = "".join(ch for ch in str(text or "") if ch.isprintable()).strip()[:200]
     found = list(matching(people, text).order_by("name", "pk")[: PICKER_SIZE + 1])
     person = None
     chosen_id = parse_id(chosen.pk if isinstance(chosen, Person) else chosen)
