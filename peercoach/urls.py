@@ -9,6 +9,7 @@ from peercoach.lib.views import healthz
 from peercoach.organisations import sign_in_links
 from peercoach.organisations import views as organisation_views
 from peercoach.people import sign_in
+from peercoach.running import join_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -62,6 +63,8 @@ urlpatterns = [
         name="confirm_email",
     ),
     path("people/", include("peercoach.people.urls")),
+    path("join/<str:join_token>/", join_views.join, name="join"),
+    path("join/confirm/<str:confirm_token>/", join_views.join_confirm, name="join_confirm"),
     path("programs/", include("peercoach.running.urls")),
     path("", include("peercoach.coaching.urls")),
     path("import/", include("peercoach.participants.urls")),

@@ -43,6 +43,9 @@ class Action(models.TextChoices):
     SSO_SETTINGS = "sso_settings", _("Single sign-on settings changed")
     MFA_SETTINGS = "mfa_settings", _("Two-factor settings changed")
     ERASURE = "erasure", _("Person erased")
+    JOIN_LINK_OPENED = "join_link_opened", _("Join link opened")
+    JOIN_LINK_REVOKED = "join_link_revoked", _("Join link revoked")
+    JOINED_BY_LINK = "joined_by_link", _("Joined a program by link")
 
 
 class AppendOnly(Exception):

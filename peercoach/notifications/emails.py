@@ -23,9 +23,9 @@ from peercoach.notifications.lookups import batch_lookups, current_lookups
 from peercoach.notifications.mime import CalendarEmail, OutboxEmail, message_id_for
 from peercoach.notifications.models import (
     ACCOUNT_KINDS,
+    ADDRESS_KINDS,
     ALWAYS_SENT_KINDS,
     DIGESTIBLE_KINDS,
-    Kind,
     OutgoingMessage,
 )
 from peercoach.notifications.rendering import render
@@ -52,8 +52,9 @@ def _headers(message: OutgoingMessage, unsubscribe: str) -> dict[str, str]:
     return headers
 
 
-def _build_sign_in_link_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip:
-    """A sign-in link is queued with only the address typed; its recipient is found now."""
+def _build_address_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip:
+    """A sign-in link or a join confirmation is queued with only the address typed; its
+    recipient (who it speaks to, in which language) is found now."""
     built = BUILDERS[message.kind](message)
     if isinstance(built, Skip):
         return built
@@ -68,8 +69,8 @@ def _build_sign_in_link_email(message: OutgoingMessage) -> EmailMultiAlternative
 
 def build_email(message: OutgoingMessage) -> EmailMultiAlternatives | Skip | Hold:
     """The email for an outbox row, or why it is not sent (now or at all)."""
-    if message.kind == Kind.SIGN_IN_LINK:
-        return _build_sign_in_link_email(message)
+    if message.kind in ADDRESS_KINDS:
+        return _build_address_email(message)
     person = message.person
     if person is None or not person.is_active:
         return Skip("no_recipient")

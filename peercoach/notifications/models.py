@@ -43,6 +43,8 @@ class Kind(models.TextChoices):
     # A member's short message to the rest of their group (peercoach/home): builder there.
     GROUP_MESSAGE = "group_message", _("A short message from someone in your group")
     END_SURVEY = "end_survey", _("At the end of a program: would you recommend it?")
+    # Joining a program by link (peercoach/running): proves the address; builder there.
+    JOIN_CONFIRM = "join_confirm", _("Confirm your address to join a program")
 
 
 # Kinds a person may bundle into a digest instead of receiving them one by one. Invitations and
@@ -62,7 +64,10 @@ ACCOUNT_KINDS = {
     Kind.EMAIL_CHANGE_NOTICE,
     Kind.SIGN_IN_LINK,
     Kind.SIGN_IN_LOCKED,
+    Kind.JOIN_CONFIRM,
 }
+# Queued with only an address typed: the builder finds the recipient when it is sent.
+ADDRESS_KINDS = {Kind.SIGN_IN_LINK, Kind.JOIN_CONFIRM}
 # Who else reads what a group writes is part of the confidentiality promise: nobody switches
 # this notice off, neither for themselves nor for a program.
 # A colleague's own message to the group is delivered like their email would be: the sender is

@@ -12,10 +12,13 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from peercoach.organisations import accounts
 
 NEW_ACCOUNT_SESSION_KEY = "new_account_link"
+# Where to go once the password is chosen (a path on this site; joining a program by link).
+AFTER_NEW_ACCOUNT_SESSION_KEY = "after_new_account"
 SET_PASSWORD_TOKEN = "set-password"
 BACKEND = "peercoach.organisations.auth.EmailBackend"
 
@@ -45,7 +48,10 @@ def new_account_link(request: HttpRequest, address_token: str) -> HttpResponse:
                 )
             user = accounts.create_account_from_link(address, form.cleaned_data["new_password1"])
         del request.session[NEW_ACCOUNT_SESSION_KEY]
+        after = request.session.pop(AFTER_NEW_ACCOUNT_SESSION_KEY, "")
         login(request, user, backend=BACKEND)
+        if isinstance(after, str) and url_has_allowed_host_and_scheme(after, allowed_hosts=None):
+            return redirect(after)
         return redirect("password_reset_complete")
     return render(
         request, "registration/password_reset_confirm.html", {"validlink": True, "form": form}

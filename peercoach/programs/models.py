@@ -265,3 +265,51 @@ class GroupMember(models.Model):
             models.UniqueConstraint(fields=["group", "person"], name="member_once_per_group")
         ]
         ordering = ["person__name"]
+
+
+class JoinLinkQuerySet(models.QuerySet):
+    def open(self) -> JoinLinkQuerySet:
+        """Links not revoked (an expired one is still shown to its lead, as expired)."""
+        return self.filter(revoked_at__isnull=True)
+
+
+class JoinLink(models.Model):
+    """A link that opens enrolment in a program to whoever holds it (`running.joining`).
+
+    The URL carries a signature over the row's id and `nonce`, so the database alone does not
+    give the link away; revoking it (or opening a new one) ends it at once.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="join_links")
+    nonce = models.CharField(max_length=64, editable=False)
+    allowed_domains = models.JSONField(_("allowed email domains"), default=list, blank=True)
+    expires_on = models.DateField(_("works until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # Counts, never who: confirmation emails asked for, and people enrolled through it.
+    requests_count = models.PositiveIntegerField(default=0)
+    joined_count = models.PositiveIntegerField(default=0)
+
+    objects = JoinLinkQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_open_join_link_per_program",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.program)
+
+
+class UsedJoinConfirmation(models.Model):
+    """The id of a confirmation link that was used: each works once."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(auto_now_add=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from peercoach.running import views
+from peercoach.running import join_views, views
 
 app_name = "programs"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("<int:program_pk>/advance/", views.program_advance, name="advance"),
     path("<int:program_pk>/enrol/", views.program_enrol, name="enrol"),
     path("<int:program_pk>/groups/new/", views.group_create, name="group_create"),
+    path("<int:program_pk>/join-link/", join_views.join_link_open, name="join_link_open"),
+    path(
+        "<int:program_pk>/join-link/revoke/", join_views.join_link_revoke, name="join_link_revoke"
+    ),
     path("groups/<int:group_pk>/members/add/", views.group_member_add, name="member_add"),
     path(
         "groups/<int:group_pk>/members/<int:person_pk>/remove/",

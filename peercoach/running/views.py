@@ -20,6 +20,7 @@ from peercoach.organisations.people_search import PeopleSearchForm, numbered, pa
 from peercoach.programs.forms import AddMemberForm, EnrolForm, GroupForm, ProgramForm
 from peercoach.programs.models import EnrolmentStatus, ProgramStatus
 from peercoach.running import actions
+from peercoach.running.join_views import join_link_context
 
 GROUPS_PER_PAGE = 50
 
@@ -86,6 +87,7 @@ def program_detail(request: PersonRequest, program_pk: int) -> HttpResponse:
             "groups": groups,
             "page": page,
             "leads": program.leads.all(),
+            **join_link_context(program),
         },
     )
 
