@@ -82,11 +82,11 @@ def join(request: HttpRequest, join_token: str) -> HttpResponse:
     link = joining.link_for_token(join_token)
     if link is None:
         return _notice(request, _("This link does not work. Check that you copied all of it."), 404)
+    if request.user.is_authenticated:
+        return _join_signed_in(request, link)
     reason = joining.closed_reason(link)
     if reason is not None:
         return _notice(request, reason, 410, link=link)
-    if request.user.is_authenticated:
-        return _join_signed_in(request, link)
     if joining.requires_sso(link.program.organisation):
         return render(request, PAGE, {"link": link, "sso": True})
     form = JoinRequestForm(request.POST or None, link=link)
@@ -120,6 +120,9 @@ def _join_signed_in(request: HttpRequest, link: JoinLink) -> HttpResponse:
             404,
             sign_out=True,
         )
+    reason = joining.closed_reason(link)
+    if reason is not None:
+        return _notice(request, reason, 410, link=link)
     try:
         joining.check_domain(link, person.email)
     except ValidationError as error:

@@ -269,3 +269,28 @@ def test_bad_input_gets_a_page_never_a_500(lead, program, link, token):
     )
     assert response.status_code == 302
     assert JoinLink.objects.open().get(program=program) == link  # none of those opened one
+
+
+def test_only_whoever_runs_the_program_opens_or_withdraws_its_link(org, program, link):
+    other_admin = factories.make_person(factories.make_organisation("Other"), role=Role.ADMIN)
+    participant = factories.make_person(org)
+    other_lead = factories.make_person(org, role=Role.LEAD)  # leads another program, not this one
+    for person in (other_admin, participant, other_lead):
+        client = signed_in_client(person)
+        for name in ("programs:join_link_open", "programs:join_link_revoke"):
+            assert client.post(reverse(name, args=[program.pk])).status_code == 404
+    assert JoinLink.objects.open().get(program=program) == link
+    admin = factories.make_person(org, role=Role.ADMIN)
+    signed_in_client(admin).post(reverse("programs:join_link_revoke", args=[program.pk]))
+    assert not JoinLink.objects.open().filter(program=program).exists()
+
+
+def test_it_speaks_dutch_on_the_page_and_in_the_email(link, smtp):
+    client = Client()
+    client.cookies["django_language"] = "nl"
+    assert "Mail me een link" in client.get(joining.path_of(link)).content.decode()
+    assert "Kijk in je e-mail" in ask(client, link, "Noor", "noor@acme.example").content.decode()
+    path = confirmation_path(smtp, "noor@acme.example")
+    (mail,) = smtp.messages
+    assert mail["Subject"] == "Bevestig je adres om je aan te melden voor Peer circles"
+    assert "Bevestigen en verder" in client.get(path).content.decode()
