@@ -18,6 +18,7 @@ from peercoach.notifications.actions import sync_session_calendar
 from peercoach.organisations.models import Organisation, Person, Role
 from peercoach.programs.models import Cadence, Format, Program, ProgramStatus
 from peercoach.running import actions as program_actions
+from peercoach.running import joining
 
 DEMO_PASSWORD = "peercoach-demo"
 DOMAIN = "groenhuis.example"
@@ -248,6 +249,8 @@ def create_demo_organisation(today: date | None = None) -> Organisation:
         profile_confirmed_at=timezone.now()
     )
     _health_content(pairs, groups, intervision_groups, rng)
+    # Colleagues who were not enrolled can still join the pairs program with its link.
+    joining.do_open_link(pairs, by=lead, domains=[DOMAIN])
     from peercoach.demo.in_use import add_product_in_use
 
     add_product_in_use(pairs, groups, people, today, rng)

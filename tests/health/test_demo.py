@@ -20,3 +20,14 @@ def test_the_demo_has_pulses_a_rematch_request_and_an_at_risk_group():
     ]
     reasons = {reason for found in at_risk for entry in found.groups for reason in entry.reasons}
     assert {"rematch", "idle"} <= reasons
+
+
+@pytest.mark.django_db
+def test_the_demo_pairs_program_has_a_join_link_for_its_domain():
+    from peercoach.demo.seed import DOMAIN
+    from peercoach.programs.models import JoinLink
+    from peercoach.running import joining
+
+    create_demo_organisation()
+    (link,) = JoinLink.objects.open()
+    assert link.allowed_domains == [DOMAIN] and joining.closed_reason(link) is None
