@@ -5,7 +5,11 @@ request in one pair of fifty.
 Usage: .venv/bin/python bench/health_bench.py [--people 10000] [--repeat 3]
 Seeds like bench/reports_bench.py (a fresh SQLite file, or DATABASE_URL), then times
 `/health/programs/<id>/` and the program report (which now carries the pulse figures) as the lead
-opens them. Prints one JSON line: seconds (median of --repeat runs) and queries per page.
+opens them, next to the other lead pages measured in the same run as the reference: the lead's
+home page (which shows the at-risk groups too), the program page and the report without the
+health figures (`--no-health` leaves them out: the same pages before issue 16's data). Prints one
+JSON line: seconds (median of --repeat runs), queries and bytes per page, and each page's time as
+a ratio to the program page's.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-health", action="store_true", help="no pulses, no re-match requests")
     args = parser.parse_args()
     start_django()
     from django.db import connection
@@ -73,7 +78,8 @@ def main() -> None:
     started = time.perf_counter()
     world = seed(args.people)
     figures: dict[str, object] = {"people": args.people, "sessions": world["sessions"]}
-    figures.update(add_health(world["program"]))
+    if not args.no_health:
+        figures.update(add_health(world["program"]))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -82,6 +88,8 @@ def main() -> None:
     lead.force_login(world["lead"].user)
     pk = world["program"].pk
     for name, url in (
+        ("program_page", reverse("programs:detail", args=[pk])),
+        ("lead_home", reverse("home")),
         ("health_page", reverse("health:program", args=[pk])),
         ("program_report", reverse("reports:program", args=[pk])),
     ):
@@ -89,6 +97,10 @@ def main() -> None:
         figures[f"{name}_s"] = seconds
         figures[f"{name}_queries"] = queries
         figures[f"{name}_bytes"] = size
+    for name in ("lead_home", "health_page", "program_report"):
+        figures[f"{name}_x_program_page"] = round(
+            figures[f"{name}_s"] / max(figures["program_page_s"], 1e-6), 2
+        )
     print(json.dumps(figures))
 
 

@@ -61,3 +61,10 @@ class IntakeForm(ProfileForm):
 
     class Meta(ProfileForm.Meta):
         fields = ["department", *ProfileForm.Meta.fields]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A department the organisation already recorded is theirs to keep (matching's hard
+        # rules read it): only a newcomer without one says it here.
+        if self.instance.department:
+            del self.fields["department"]

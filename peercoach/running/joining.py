@@ -349,10 +349,13 @@ def do_join(link: JoinLink, person: Person, intake) -> bool:
     reason = closed_reason(link)
     if reason is not None:
         raise ValidationError(reason)
+    if not Person.objects.select_for_update().filter(pk=person.pk, is_active=True).exists():
+        raise ValidationError(_refuse_address().refusal)
     check_domain(link, person.email)
     saved = intake.save(commit=False)
     saved.profile_confirmed_at = timezone.now()
-    saved.save()
+    # Only what the intake asked: a change an admin made meanwhile (a deactivation) stays.
+    saved.save(update_fields=[*intake.fields, "profile_confirmed_at"])
     if is_enrolled(link, person):
         return False
     do_enrol(link.program, [person])

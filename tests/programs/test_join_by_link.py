@@ -294,3 +294,13 @@ def test_it_speaks_dutch_on_the_page_and_in_the_email(link, smtp):
     (mail,) = smtp.messages
     assert mail["Subject"] == "Bevestig je adres om je aan te melden voor Peer circles"
     assert "Bevestigen en verder" in client.get(path).content.decode()
+
+
+def test_a_department_the_organisation_recorded_is_kept(org, program, link):
+    member = factories.make_person(org, email="sales@acme.example", department="Sales")
+    client = signed_in_client(member)
+    assert 'name="department"' not in client.get(joining.path_of(link)).content.decode()
+    client.post(joining.path_of(link), INTAKE)
+    member.refresh_from_db()
+    assert member.department == "Sales" and member.skills_offered == ["planning"]
+    assert Enrolment.objects.filter(program=program, person=member).exists()
