@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -23,7 +24,11 @@ from peercoach.health.forms import (
     SurveyForm,
 )
 from peercoach.health.models import STATEMENTS, AbsenceKind, CommitmentAnswer
+from peercoach.lib.ordering import natural_key
 from peercoach.organisations.decorators import PersonRequest, person_required
+from peercoach.organisations.people_search import numbered
+
+AT_RISK_PER_PAGE = 50
 
 
 @person_required
@@ -195,13 +200,15 @@ def withdraw(request: PersonRequest, program_pk: int) -> HttpResponse:
 @person_required
 def program(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
+    at_risk = figures.at_risk(program)
+    # A page of groups, in the program page's order: a program of thousands can have hundreds
+    # needing attention, and rendering all of them made this page ten times the program page.
+    ordered = sorted(at_risk.groups, key=lambda entry: natural_key(entry.group.name))
+    page = numbered(Paginator(ordered, AT_RISK_PER_PAGE).get_page(request.GET.get("page")))
     return render(
         request,
         "health/program.html",
-        {
-            "program": program,
-            "at_risk": figures.at_risk(program),
-        },
+        {"program": program, "at_risk": at_risk, "page": page},
     )
 
 

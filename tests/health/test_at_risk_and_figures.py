@@ -4,6 +4,7 @@ queries whatever the program's size."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import time_machine
@@ -175,3 +176,14 @@ def test_the_program_report_shows_the_same_closed_month_figures(org, settings):
     answer_pulse(cast.member, cast.session, forward=5, freely=5, listened=5)
     after = client(cast.lead).get(url).content.decode().split("Session pulse per month")[1]
     assert after.split("</section>")[0] == before.split("</section>")[0]
+
+
+def test_the_at_risk_list_comes_fifty_groups_a_page_in_natural_order(db):
+    lead, program = build(factories.make_organisation("Paged"), 55)
+    url = reverse("health:program", args=[program.pk])
+    first = client(lead).get(url).content.decode()
+    second = client(lead).get(url, {"page": 2}).content.decode()
+    links = re.compile(r'href="/programs/groups/(\d+)/"')
+    assert "55 groepen hebben aandacht nodig." in first  # the organisation speaks Dutch
+    assert len(links.findall(first)) == 50 and len(links.findall(second)) == 5
+    assert client(lead).get(url, {"page": "x\x00"}).status_code == 200
