@@ -12,7 +12,7 @@ from django.db.models import Max, Q
 
 from peercoach.coaching.models import SessionStatus
 from peercoach.lib.dates import start_of
-from peercoach.programs.models import Cadence, Group, ProgramStatus
+from peercoach.programs.models import Cadence, Group, Program, ProgramStatus
 
 
 def running_groups(now: datetime, program_id: int | None = None, programs=None):
@@ -47,5 +47,19 @@ def idle_groups(now: datetime, program_id: int | None = None, programs=None) -> 
 
 
 def idle_group_ids(now: datetime, program_id: int) -> set[int]:
-    """The program's groups that an idle-group nudge is about (for reports)."""
-    return {group.pk for group in idle_groups(now, program_id)}
+    """The program's groups that an idle-group nudge is about (for reports, the at-risk list):
+    `idle_groups`' rule in one query that returns ids, not a model instance per group (5,000
+    of them took a second at 10,000 people)."""
+    program = Program.objects.filter(pk=program_id).values("cadence", "starts_on").first()
+    if program is None:
+        return set()
+    cutoff = now - 2 * Cadence(program["cadence"]).period
+    never_met_counts = start_of(program["starts_on"]) <= cutoff
+    quiet = Q(last_met__lte=cutoff) | (
+        Q(last_met__isnull=True) if never_met_counts else Q(pk__in=[])
+    )
+    return set(
+        running_groups(now, program_id)
+        .filter(quiet, next_planned__isnull=True)
+        .values_list("pk", flat=True)
+    )
