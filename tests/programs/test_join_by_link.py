@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -304,3 +305,35 @@ def test_a_department_the_organisation_recorded_is_kept(org, program, link):
     member.refresh_from_db()
     assert member.department == "Sales" and member.skills_offered == ["planning"]
     assert Enrolment.objects.filter(program=program, person=member).exists()
+
+
+def test_an_erased_person_comes_back_as_a_newcomer_with_nothing_of_before(
+    org, lead, program, link, smtp
+):
+    from peercoach.privacy import erasure
+    from peercoach.privacy.models import PrivacySettings
+
+    factories.make_person(org, "Admin", role=Role.ADMIN)
+    erased = factories.make_person(org, "Erika Erased", email="erika@acme.example")
+    Enrolment.objects.create(program=program, person=erased)
+    erased_pk, old_account = erased.pk, erased.user_id
+    erasure.do_erase_person(erased)
+    client = english()
+    # The "former participant" who keeps erased people's group writing is never joined as,
+    # even through a link for any address (its address takes no mail; were it confirmed anyway).
+    former = erasure.former_participant(PrivacySettings.objects.get(organisation=org))
+    open_link = joining.do_open_link(program, by=lead, domains=[])
+    token = signing.dumps(
+        {"l": open_link.pk, "e": former.email, "n": "x", "id": "forged"},
+        salt=joining.CONFIRM_SALT,
+        compress=True,
+    )
+    assert client.post(reverse("join_confirm", args=[token])).status_code == 410
+    former.refresh_from_db()
+    assert not former.is_active and former.user_id is None
+    link = open_link
+    ask(client, link, "Erika", "erika@acme.example")
+    client.post(confirmation_path(smtp, "erika@acme.example"))
+    again = Person.objects.get(organisation=org, email="erika@acme.example")
+    assert again.pk != erased_pk and again.user_id != old_account
+    assert not Enrolment.objects.filter(person=again).exists()  # until the intake is answered
