@@ -68,3 +68,26 @@ def test_a_newcomer_joins_on_a_phone_without_javascript(browser, live_server, sm
     assert Enrolment.objects.active().filter(program=program, person=nina).exists()
     assert nina.skills_wanted == ["saying no"]
     context.close()
+
+
+def test_the_join_page_speaks_dutch_on_a_phone(browser, live_server, smtp):
+    org = factories.make_organisation("Groenhuis", default_language="nl")
+    lead = factories.make_person(org, "Lotte", role=Role.LEAD)
+    program = factories.make_program(org, name="Duo's", status=ProgramStatus.RUNNING, leads=[lead])
+    link = joining.do_open_link(program, by=lead, domains=[])
+    context = browser.new_context(locale="nl-NL", **PHONE)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(live_server.url + joining.path_of(link))
+    page.wait_for_selector("text=Aanmelden voor Duo's")
+    page.fill("input[name=name]", "Noor")
+    page.fill("input[name=email]", "noor@example.org")
+    page.click("text=Mail me een link")
+    page.wait_for_selector("text=Kijk in je e-mail")
+    outbox.deliver_all("test")
+    (mail,) = smtp.messages
+    (path,) = set(CONFIRM.findall(mail.get_body(("plain",)).get_content()))
+    page.goto(live_server.url + path)
+    page.click("text=Bevestigen en verder")
+    page.wait_for_selector("input[name=new_password1]")
+    context.close()
