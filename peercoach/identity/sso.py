@@ -7,11 +7,18 @@ provider's word proves, as a set-password link would. Never a second account, ne
 another organisation, never an address the organisation does not know, never an account another
 organisation uses (whoever runs the provider could assert any address), and the session acts in
 the provider's organisation only (`current.BOUND_TO_KEY`).
+
+Re-authentication through SAML asks the provider to sign the person in anew (`ForceAuthn`) and
+counts only an answer to that very request, for the same organisation and the same NameID, whose
+sign-in at the provider happened after the request: not one the provider gave from an older
+session of its own. A SAML sign-in, too, counts as a fresh confirmation only from the moment the
+provider says it signed the person in.
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 
 from allauth.core.internal.datakit import parse_bool_safely
 from allauth.socialaccount.providers.base.constants import AuthProcess
@@ -20,6 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.identity import saml
 from peercoach.identity.models import OidcPreset, Protocol, SignInPolicy
 from peercoach.identity.policy import (
     SIGNED_IN_WITH_KEY,
@@ -28,13 +36,17 @@ from peercoach.identity.policy import (
     saml_of,
 )
 from peercoach.organisations import accounts, reauth
-from peercoach.organisations.current import BOUND_TO_KEY, choose
+from peercoach.organisations.current import BOUND_TO_KEY, choose, person_of
 from peercoach.organisations.models import Person
 
 NONCE_SESSION_KEY = "sso_nonce"
 # The account that is confirming it is them (organisations.reauth), not signing in.
 REAUTH_SESSION_KEY = "sso_reauth_for"
 BACKEND = "peercoach.organisations.auth.EmailBackend"
+# Whom the organisation's SAML provider named at sign-in (NameID format and value).
+SAML_SUBJECT_KEY = "sso_saml_subject"
+# How far a provider's clock may be behind ours when it says when it signed someone in.
+CLOCK_DRIFT_SECONDS = 60
 
 
 class Refusal:
@@ -63,6 +75,10 @@ class Refusal:
         "Your organisation's sign-in service named someone else, so the change was not saved. "
         "Sign in there as yourself and try again."
     )
+    NOT_AGAIN = _(
+        "Your organisation's sign-in service did not have you sign in again, so the change was "
+        "not saved. Please try again; if it keeps happening, ask your organisation's admin."
+    )
 
 
 def refused(request: HttpRequest, reason) -> HttpResponse:
@@ -75,19 +91,29 @@ def start(
 ) -> HttpResponse:
     """Send the browser to the organisation's provider, with a nonce the ID token must carry.
 
-    With `reauth_for` (the signed-in account), the answer only confirms it is them again; an
-    OpenID Connect provider is asked to have them sign in again (`prompt=login`)."""
-    if reauth_for is None:
-        request.session.pop(REAUTH_SESSION_KEY, None)
-    else:
+    With `reauth_for` (the signed-in account), the answer only confirms it is them again; the
+    provider is asked to have them sign in again (OpenID Connect `prompt=login`, SAML
+    `ForceAuthn`). A SAML request carries what its answer must match (`_saml_confirms`)."""
+    request.session.pop(REAUTH_SESSION_KEY, None)
+    if policy.protocol == Protocol.SAML:
+        confirming = None
+        if reauth_for is not None:
+            confirming = {
+                "account": reauth_for,
+                "organisation": policy.organisation_id,
+                "started": time.time(),
+            }
+        return saml.provider_for(request, policy).redirect(
+            request,
+            AuthProcess.LOGIN,
+            force_authn=confirming is not None,
+            organisation=policy.organisation_id,
+            confirming=confirming,
+        )
+    if reauth_for is not None:
         request.session[REAUTH_SESSION_KEY] = reauth_for
     from allauth.socialaccount.adapter import get_adapter
 
-    if policy.protocol == Protocol.SAML:
-        saml = get_adapter(request).get_provider(
-            request, provider="saml", client_id=policy.organisation.slug
-        )
-        return saml.redirect(request, AuthProcess.LOGIN)
     provider = get_adapter(request).get_provider(request, provider=policy.provider_id)
     nonce = secrets.token_urlsafe(24)
     request.session[NONCE_SESSION_KEY] = nonce
@@ -125,6 +151,8 @@ def _saml_answer(sociallogin) -> tuple[SignInPolicy | None, str, bool]:
     The organisation's own provider signed the address; only an explicit "not verified" counts
     against it."""
     policy = saml_of(sociallogin.provider.app.client_id)
+    if policy is not None and sociallogin.state.get("organisation") != policy.organisation_id:
+        policy = None  # an answer to a request we sent another organisation's provider
     attributes = sociallogin.account.extra_data or {}
     flag = str((attributes.get("email_verified") or [""])[0]).strip().lower()
     return policy, sociallogin.user.email or "", flag not in {"false", "0", "no"}
@@ -138,7 +166,30 @@ def _elsewhere(user, policy: SignInPolicy) -> bool:
     )
 
 
-def _confirmed(request: HttpRequest, person: Person, reauth_for: int) -> HttpResponse:
+def _saml_confirms(request: HttpRequest, sociallogin, person: Person, confirming: dict):
+    """Why a SAML answer to a re-authentication request does not count, or None if it does."""
+    authn = saml.authn_of(sociallogin)
+    subject = request.session.get(SAML_SUBJECT_KEY)
+    acting = person_of(request)
+    if (
+        authn is None
+        or confirming.get("organisation") != person.organisation_id
+        or acting is None
+        or acting.pk != person.pk
+        or (subject is not None and list(subject) != [authn.name_id_format, authn.name_id])
+    ):
+        return Refusal.NOT_YOU
+    started = float(confirming.get("started") or 0)
+    if authn.instant is None or not (
+        started - CLOCK_DRIFT_SECONDS <= authn.instant <= time.time() + CLOCK_DRIFT_SECONDS
+    ):
+        return Refusal.NOT_AGAIN
+    return None
+
+
+def _confirmed(
+    request: HttpRequest, sociallogin, person: Person, reauth_for: int, confirming: dict | None
+) -> HttpResponse:
     """Re-authentication: the provider must name the signed-in account; nobody is signed in."""
     if not (
         request.user.is_authenticated
@@ -147,17 +198,35 @@ def _confirmed(request: HttpRequest, person: Person, reauth_for: int) -> HttpRes
         and person.user.is_active
     ):
         return refused(request, Refusal.NOT_YOU)
+    if confirming is not None:
+        refusal = _saml_confirms(request, sociallogin, person, confirming)
+        if refusal is not None:
+            return refused(request, refusal)
     reauth.mark_fresh(request)
     return reauth.resume(request)
 
 
+def _signed_in_by_saml(request: HttpRequest, sociallogin) -> None:
+    """Fresh from the moment the provider signed them in, not from now: a provider answering
+    from its own older session confirms nothing more recent than that."""
+    authn = saml.authn_of(sociallogin)
+    if authn is None:
+        return
+    request.session[SAML_SUBJECT_KEY] = [authn.name_id_format, authn.name_id]
+    reauth.mark_fresh(request, at=authn.instant or 0)
+
+
 def complete(request: HttpRequest, sociallogin) -> HttpResponse:
     """allauth checked the protocol; sign in the person the provider names, or refuse."""
+    reauth_for = request.session.pop(REAUTH_SESSION_KEY, None)
+    confirming = None
     if sociallogin.provider.id == "saml":
         policy, email, verified = _saml_answer(sociallogin)
+        # Only an answer to the re-authentication request itself confirms (it names the account).
+        confirming = sociallogin.state.get("confirming")
+        reauth_for = confirming.get("account") if isinstance(confirming, dict) else None
     else:
         policy, email, verified = _oidc_answer(request, sociallogin)
-    reauth_for = request.session.pop(REAUTH_SESSION_KEY, None)
     if policy is None:
         return refused(request, Refusal.FAILED)
     email = accounts.username_for(email)
@@ -173,7 +242,7 @@ def complete(request: HttpRequest, sociallogin) -> HttpResponse:
         elsewhere = Person.objects.active().filter(email=email).exists()
         return refused(request, Refusal.OTHER_ORGANISATION if elsewhere else Refusal.UNKNOWN)
     if reauth_for is not None:
-        return _confirmed(request, person, reauth_for)
+        return _confirmed(request, sociallogin, person, reauth_for, confirming)
     user = person.user
     if user is None:
         existing = accounts.account_with_address(email)
@@ -197,4 +266,6 @@ def complete(request: HttpRequest, sociallogin) -> HttpResponse:
     request.session[BOUND_TO_KEY] = policy.organisation_id
     choose(request, person)
     request.session[SIGNED_IN_WITH_KEY] = SIGNED_IN_WITH_SSO
+    if sociallogin.provider.id == "saml":
+        _signed_in_by_saml(request, sociallogin)
     return redirect("home")

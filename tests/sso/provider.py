@@ -21,11 +21,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from authlib.jose import JsonWebKey, jwt
 
-BASE_PORT = 18450
+# Engineers sharing a machine give each run its own ports (PEERCOACH_TEST_IDP_PORT).
+BASE_PORT = int(os.environ.get("PEERCOACH_TEST_IDP_PORT", "18450"))
+# The SAML provider listens this far above the OpenID Connect one.
+SAML_OFFSET = int(os.environ.get("PEERCOACH_TEST_SAML_OFFSET", "20"))
 
 
 def port_for_worker() -> int:
-    """18450 for the main process, 18451+ for pytest-xdist workers gw0, gw1, ..."""
+    """BASE_PORT for the main process, BASE_PORT+1… for pytest-xdist workers gw0, gw1, ..."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     return BASE_PORT + (int(worker.removeprefix("gw")) + 1 if worker else 0)
 
