@@ -8,11 +8,13 @@ another organisation, never an address the organisation does not know, never an 
 organisation uses (whoever runs the provider could assert any address), and the session acts in
 the provider's organisation only (`current.BOUND_TO_KEY`).
 
-Re-authentication through SAML asks the provider to sign the person in anew (`ForceAuthn`) and
-counts only an answer to that very request, for the same organisation and the same NameID, whose
-sign-in at the provider happened after the request: not one the provider gave from an older
-session of its own. A SAML sign-in, too, counts as a fresh confirmation only from the moment the
-provider says it signed the person in.
+Re-authentication asks the provider to sign the person in anew (SAML `ForceAuthn`, OpenID
+Connect `prompt=login` and `max_age=0`) and counts only the answer to that very request (what it
+must match travels with the request's state), for the same organisation, the same person (and
+SAML NameID), whose sign-in at the provider happened after the request (SAML `AuthnInstant`,
+OpenID Connect `auth_time` where the provider states it): not one the provider gave from an
+older session of its own. A sign-in, too, counts as a fresh confirmation only from the moment
+the provider says it signed the person in.
 """
 
 from __future__ import annotations
@@ -40,8 +42,6 @@ from peercoach.organisations.current import BOUND_TO_KEY, choose, person_of
 from peercoach.organisations.models import Person
 
 NONCE_SESSION_KEY = "sso_nonce"
-# The account that is confirming it is them (organisations.reauth), not signing in.
-REAUTH_SESSION_KEY = "sso_reauth_for"
 BACKEND = "peercoach.organisations.auth.EmailBackend"
 # Whom the organisation's SAML provider named at sign-in (NameID format and value).
 SAML_SUBJECT_KEY = "sso_saml_subject"
@@ -92,17 +92,16 @@ def start(
     """Send the browser to the organisation's provider, with a nonce the ID token must carry.
 
     With `reauth_for` (the signed-in account), the answer only confirms it is them again; the
-    provider is asked to have them sign in again (OpenID Connect `prompt=login`, SAML
-    `ForceAuthn`). A SAML request carries what its answer must match (`_saml_confirms`)."""
-    request.session.pop(REAUTH_SESSION_KEY, None)
+    provider is asked to have them sign in again, and the request's state carries what its
+    answer must match (`_confirms`)."""
+    confirming = None
+    if reauth_for is not None:
+        confirming = {
+            "account": reauth_for,
+            "organisation": policy.organisation_id,
+            "started": time.time(),
+        }
     if policy.protocol == Protocol.SAML:
-        confirming = None
-        if reauth_for is not None:
-            confirming = {
-                "account": reauth_for,
-                "organisation": policy.organisation_id,
-                "started": time.time(),
-            }
         return saml.provider_for(request, policy).redirect(
             request,
             AuthProcess.LOGIN,
@@ -110,8 +109,6 @@ def start(
             organisation=policy.organisation_id,
             confirming=confirming,
         )
-    if reauth_for is not None:
-        request.session[REAUTH_SESSION_KEY] = reauth_for
     from allauth.socialaccount.adapter import get_adapter
 
     provider = get_adapter(request).get_provider(request, provider=policy.provider_id)
@@ -121,8 +118,13 @@ def start(
         request,
         AuthProcess.LOGIN,
         next_url=None,
-        auth_params={"nonce": nonce, **({"prompt": "login"} if reauth_for else {})},
+        # max_age=0 asks for a new sign-in too, and obliges the provider to say when (auth_time).
+        auth_params={
+            "nonce": nonce,
+            **({"prompt": "login", "max_age": "0"} if confirming else {}),
+        },
         scope=provider.get_scope(),
+        confirming=confirming,
     )
 
 
@@ -166,31 +168,46 @@ def _elsewhere(user, policy: SignInPolicy) -> bool:
     )
 
 
-def _saml_confirms(request: HttpRequest, sociallogin, person: Person, confirming: dict):
-    """Why a SAML answer to a re-authentication request does not count, or None if it does."""
+def _signed_in_at(sociallogin) -> tuple[float | None, bool]:
+    """When the provider says it signed the person in, and whether it had to say so: SAML
+    always does (AuthnInstant); an OpenID Connect provider only may (`auth_time`)."""
+    if sociallogin.provider.id == "saml":
+        authn = saml.authn_of(sociallogin)
+        return (authn.instant if authn is not None else None), True
+    claims = (sociallogin.account.extra_data or {}).get("id_token") or {}
+    auth_time = claims.get("auth_time")
+    if isinstance(auth_time, bool) or not isinstance(auth_time, int | float):
+        return None, False
+    return float(auth_time), False
+
+
+def _confirms(request: HttpRequest, sociallogin, person: Person, confirming: dict):
+    """Why an answer to a re-authentication request does not count, or None if it does."""
     authn = saml.authn_of(sociallogin)
     subject = request.session.get(SAML_SUBJECT_KEY)
     acting = person_of(request)
     if (
-        authn is None
-        or confirming.get("organisation") != person.organisation_id
+        confirming.get("organisation") != person.organisation_id
         or acting is None
         or acting.pk != person.pk
-        or (subject is not None and list(subject) != [authn.name_id_format, authn.name_id])
+        or (
+            subject is not None
+            and (authn is None or list(subject) != [authn.name_id_format, authn.name_id])
+        )
     ):
         return Refusal.NOT_YOU
     started = float(confirming.get("started") or 0)
-    if authn.instant is None or not (
-        started - CLOCK_DRIFT_SECONDS <= authn.instant <= time.time() + CLOCK_DRIFT_SECONDS
-    ):
+    at, required = _signed_in_at(sociallogin)
+    if at is None and not required:
+        return None  # the provider was asked to sign them in again and does not say when
+    if at is None or not (started - CLOCK_DRIFT_SECONDS <= at <= time.time() + CLOCK_DRIFT_SECONDS):
         return Refusal.NOT_AGAIN
     return None
 
 
-def _confirmed(
-    request: HttpRequest, sociallogin, person: Person, reauth_for: int, confirming: dict | None
-) -> HttpResponse:
+def _confirmed(request: HttpRequest, sociallogin, person: Person, confirming: dict) -> HttpResponse:
     """Re-authentication: the provider must name the signed-in account; nobody is signed in."""
+    reauth_for = confirming.get("account")
     if not (
         request.user.is_authenticated
         and request.user.pk == reauth_for
@@ -198,35 +215,32 @@ def _confirmed(
         and person.user.is_active
     ):
         return refused(request, Refusal.NOT_YOU)
-    if confirming is not None:
-        refusal = _saml_confirms(request, sociallogin, person, confirming)
-        if refusal is not None:
-            return refused(request, refusal)
+    refusal = _confirms(request, sociallogin, person, confirming)
+    if refusal is not None:
+        return refused(request, refusal)
     reauth.mark_fresh(request)
     return reauth.resume(request)
 
 
-def _signed_in_by_saml(request: HttpRequest, sociallogin) -> None:
+def _fresh_from_sign_in(request: HttpRequest, sociallogin) -> None:
     """Fresh from the moment the provider signed them in, not from now: a provider answering
     from its own older session confirms nothing more recent than that."""
     authn = saml.authn_of(sociallogin)
-    if authn is None:
-        return
-    request.session[SAML_SUBJECT_KEY] = [authn.name_id_format, authn.name_id]
-    reauth.mark_fresh(request, at=authn.instant or 0)
+    if authn is not None:
+        request.session[SAML_SUBJECT_KEY] = [authn.name_id_format, authn.name_id]
+    at, required = _signed_in_at(sociallogin)
+    if at is not None or required:
+        reauth.mark_fresh(request, at=at or 0)
 
 
 def complete(request: HttpRequest, sociallogin) -> HttpResponse:
     """allauth checked the protocol; sign in the person the provider names, or refuse."""
-    reauth_for = request.session.pop(REAUTH_SESSION_KEY, None)
-    confirming = None
     if sociallogin.provider.id == "saml":
         policy, email, verified = _saml_answer(sociallogin)
-        # Only an answer to the re-authentication request itself confirms (it names the account).
-        confirming = sociallogin.state.get("confirming")
-        reauth_for = confirming.get("account") if isinstance(confirming, dict) else None
     else:
         policy, email, verified = _oidc_answer(request, sociallogin)
+    # Only the answer to a re-authentication request confirms (its state names the account).
+    confirming = sociallogin.state.get("confirming")
     if policy is None:
         return refused(request, Refusal.FAILED)
     email = accounts.username_for(email)
@@ -241,8 +255,8 @@ def complete(request: HttpRequest, sociallogin) -> HttpResponse:
     if person is None:
         elsewhere = Person.objects.active().filter(email=email).exists()
         return refused(request, Refusal.OTHER_ORGANISATION if elsewhere else Refusal.UNKNOWN)
-    if reauth_for is not None:
-        return _confirmed(request, sociallogin, person, reauth_for, confirming)
+    if isinstance(confirming, dict):
+        return _confirmed(request, sociallogin, person, confirming)
     user = person.user
     if user is None:
         existing = accounts.account_with_address(email)
@@ -266,6 +280,5 @@ def complete(request: HttpRequest, sociallogin) -> HttpResponse:
     request.session[BOUND_TO_KEY] = policy.organisation_id
     choose(request, person)
     request.session[SIGNED_IN_WITH_KEY] = SIGNED_IN_WITH_SSO
-    if sociallogin.provider.id == "saml":
-        _signed_in_by_saml(request, sociallogin)
+    _fresh_from_sign_in(request, sociallogin)
     return redirect("home")
