@@ -56,6 +56,9 @@ def app_for(policy: SignInPolicy) -> SocialApp:
     )
 
 
+TRANSIENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
+
+
 @dataclass(frozen=True)
 class Authn:
     """What the checked assertion says of the sign-in at the provider."""

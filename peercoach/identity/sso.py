@@ -226,7 +226,9 @@ def _fresh_from_sign_in(request: HttpRequest, sociallogin) -> None:
     """Fresh from the moment the provider signed them in, not from now: a provider answering
     from its own older session confirms nothing more recent than that."""
     authn = saml.authn_of(sociallogin)
-    if authn is not None:
+    request.session.pop(SAML_SUBJECT_KEY, None)
+    # A transient NameID names nobody beyond this answer; the address does (`_confirms`).
+    if authn is not None and authn.name_id_format != saml.TRANSIENT:
         request.session[SAML_SUBJECT_KEY] = [authn.name_id_format, authn.name_id]
     at, required = _signed_in_at(sociallogin)
     if at is not None or required:

@@ -64,6 +64,7 @@ class SamlKnobs:
     expires_in: int = 300
     # Whom the NameID names: "" for the email address; else a persistent identifier.
     name_id: str = ""
+    transient_name_ids: bool = False  # a new NameID for every answer, as many IdPs give
     # When the person last signed in at the provider; None: at the request.
     signed_in_at: datetime.datetime | None = None
     ignores_force_authn: bool = False
@@ -102,6 +103,9 @@ class SamlProvider:
         if self.knobs.name_id:
             name_id_format = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
         name_id = html.escape(self.knobs.name_id or self.knobs.email)
+        if self.knobs.transient_name_ids:
+            name_id_format = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
+            name_id = f"_t{secrets.token_hex(12)}"
         until = _instant(now + datetime.timedelta(seconds=self.knobs.expires_in))
         email = html.escape(self.knobs.email)
         assertion_id = f"_a{secrets.token_hex(16)}"

@@ -109,6 +109,21 @@ def test_a_fresh_sign_in_at_the_provider_confirms(admin_by_saml, saml_org, idp):
     assert client.session["_auth_user_id"] == str(admin.user.pk)
 
 
+def test_a_provider_with_a_new_nameid_for_every_answer_still_confirms(saml_org, idp, settings):
+    """Transient NameIDs name nobody from one answer to the next: the address does then."""
+    idp.knobs.transient_name_ids = True
+    admin = factories.make_person(saml_org, "Ada Admin", role=Role.ADMIN, preferred_language="en")
+    client = english_client()
+    signed_in_by_saml(client, saml_org, idp, admin)
+    signed_in_long_ago(client, settings)
+    member = factories.make_person(saml_org, "Mo Member")
+    url = ask_for_role_change(client, member)
+    back = post_answer(client, *confirm_through_provider(client)[1])
+    assert back.status_code == 200 and "You confirmed it is you" in back.content.decode()
+    assert client.post(url, hidden_fields(back.content.decode())).status_code == 302
+    assert role_of(member) == Role.LEAD
+
+
 def test_an_answer_from_the_providers_older_session_does_not_count(admin_by_saml, saml_org, idp):
     _, client = admin_by_saml
     member = factories.make_person(saml_org, "Mo Member")
