@@ -12,40 +12,8 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 
-from peercoach.identity import sso
+from peercoach.identity import saml, sso
 from peercoach.identity.policy import policy_for_provider, saml_of
-
-
-def saml_app_for(policy) -> SocialApp:
-    """allauth's SAML app of an organisation: signed assertions only, no IdP-initiated sign-in."""
-    return SocialApp(
-        provider="saml",
-        provider_id="saml",
-        name=policy.organisation.name,
-        client_id=policy.organisation.slug,
-        settings={
-            "idp": {
-                "entity_id": policy.saml_entity_id,
-                "sso_url": policy.saml_sso_url,
-                "x509cert": policy.saml_certificate,
-            },
-            "attribute_mapping": {
-                "uid": ["urn:oasis:names:tc:SAML:attribute:subject-id"],
-                "email": [
-                    "urn:oid:0.9.2342.19200300.100.1.3",
-                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
-                    "email",
-                ],
-                "email_verified": ["email_verified"],
-            },
-            "advanced": {
-                "strict": True,
-                "want_assertion_signed": True,
-                "reject_idp_initiated_sso": True,
-                "allow_single_label_domains": True,
-            },
-        },
-    )
 
 
 def app_for(policy) -> SocialApp:
@@ -68,7 +36,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def list_apps(self, request, provider=None, client_id=None) -> list[SocialApp]:
         if provider == "saml":
             found = saml_of(client_id)
-            return [saml_app_for(found)] if found is not None else []
+            return [saml.app_for(found)] if found is not None else []
         policy = policy_for_provider(provider)
         if policy is None or (client_id and client_id != policy.client_id):
             return []

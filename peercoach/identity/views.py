@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.audit.log import Action, record
-from peercoach.identity import keys, mfa, policy, sso
+from peercoach.identity import keys, mfa, policy, saml, sso
 from peercoach.identity.forms import CodeForm, OrganisationSlugForm, SignInPolicyForm
 from peercoach.identity.models import SignInPolicy
 from peercoach.identity.passwords import SignInForm
@@ -124,7 +124,7 @@ def saml_finish_acs(request: HttpRequest, organization_slug: str) -> HttpRespons
     if policy.saml_of(organization_slug) is None:
         raise Http404
     try:
-        return saml_views.finish_acs(request, organization_slug=organization_slug)
+        return saml.finish_acs(request, organization_slug=organization_slug)
     except PermissionDenied:  # allauth: no sign-in of ours waits for this answer
         return sso.refused(request, sso.Refusal.FAILED)
 

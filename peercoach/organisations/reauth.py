@@ -72,8 +72,10 @@ def signed_in_without_password(request: HttpRequest) -> bool:
     )
 
 
-def mark_fresh(request: HttpRequest) -> None:
-    request.session[PASSWORD_AT] = time.time()
+def mark_fresh(request: HttpRequest, at: float | None = None) -> None:
+    """Confirmed it is them now, or (`at`) no later than that moment."""
+    now = time.time()
+    request.session[PASSWORD_AT] = now if at is None else min(at, now)
 
 
 def fresh_at_sign_in(sender, request: HttpRequest | None, user, **kwargs) -> None:

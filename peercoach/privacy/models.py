@@ -47,12 +47,14 @@ class PrivacySettings(models.Model):
         ),
     )
     session_content_months = models.PositiveSmallIntegerField(
-        _("keep session notes after a program ends (months)"),
+        _("keep session notes after a program is closed (months)"),
         default=default_session_content_months,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_MONTHS)],
+        # The sweep counts from `Program.closed_on` (privacy.retention), not the planned end.
         help_text=_(
-            "Then what the groups of a closed program wrote in their sessions is deleted. "
-            "A program lead may choose another period for their program."
+            "Counted from the day the program is closed, not from its planned end date. "
+            "Then what its groups wrote in their sessions is deleted. A program lead may "
+            "choose another period for their program."
         ),
     )
     # Who "former participant" is: one inactive person without an account per organisation, the
@@ -76,11 +78,13 @@ class ProgramRetention(models.Model):
 
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="retention")
     session_content_months = models.PositiveSmallIntegerField(
-        _("keep session notes after the program ends (months)"),
+        _("keep session notes after the program is closed (months)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_MONTHS)],
-        help_text=_("Leave empty for the organisation's period."),
+        help_text=_(
+            "Counted from the day the program is closed. Leave empty for the organisation's period."
+        ),
     )
     # Set by the daily sweep once the session notes are gone.
     content_deleted_at = models.DateTimeField(null=True, blank=True)

@@ -1,9 +1,10 @@
-"""A closed program keeps its session notes for a period after it ends (the organisation's,
-or the program's own); the daily sweep deletes them then; the lead sees the date, and the
-privacy page states the same period."""
+"""A closed program keeps its session notes for a period after the day it was closed (the
+organisation's, or the program's own); the daily sweep deletes them then; the lead sees the date,
+and the privacy page and the settings state the same period."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -160,3 +161,48 @@ def test_the_period_runs_from_the_day_the_lead_closed_the_program(org, lead):
     assert f"Session notes of this program are deleted on {due}, 12 months after it closed." in page
     retention_page = client.get(reverse("privacy:program_retention", args=[program.pk]))
     assert "was closed on" in retention_page.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_settings_say_the_period_counts_from_the_day_the_program_is_closed(org, lead, language):
+    """The field's label and help say what the sweep does (`Program.closed_on`), as the
+    privacy page does; nothing speaks of the program's (planned) end."""
+    said = {
+        "en": (
+            "after a program is closed",
+            "from the day the program is closed, not from its planned end",
+            "closed",
+        ),
+        "nl": (
+            "nadat een programma is afgesloten",
+            "vanaf de dag dat het programma is afgesloten, niet vanaf",
+            "afgesloten",
+        ),
+    }[language]
+    never = {"en": "ends", "nl": "einde"}[language]
+    admin = factories.make_person(org, "Ada Admin", role=Role.ADMIN, preferred_language=language)
+    lead.preferred_language = language
+    lead.save()
+    settings_page = signed_in_client(admin).get(reverse("organisation_settings")).content.decode()
+    label = re.search(
+        r'<label[^>]*for="id_privacy-session_content_months"[^>]*>(.*?)</label>',
+        settings_page,
+        re.S,
+    ).group(1)
+    assert said[0] in label and never not in label
+    assert said[1] in settings_page
+    program = _program_with_notes(org, lead, ends_on=date(2026, 3, 3))
+    own_page = (
+        signed_in_client(lead)
+        .get(reverse("privacy:program_retention", args=[program.pk]))
+        .content.decode()
+    )
+    own_label = re.search(
+        r'<label[^>]*for="id_session_content_months"[^>]*>(.*?)</label>', own_page, re.S
+    ).group(1)
+    assert said[2] in own_label and never not in own_label
+    privacy_page = signed_in_client(admin).get(reverse("privacy:page")).content.decode()
+    assert {
+        "en": "12 months after the program is closed",
+        "nl": "12 maanden nadat het programma is afgesloten",
+    }[language] in privacy_page

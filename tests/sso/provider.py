@@ -4,6 +4,10 @@ It serves discovery, JWKS, the authorization endpoint (it signs in `user` at onc
 whose user already has a session would) and the token endpoint (client secret, one use per code,
 the redirect URI and the PKCE verifier checked). Knobs make it misbehave the way a wrong or
 hostile provider would: another audience, an expired token, a stale nonce.
+
+Like a real provider it keeps its own session: the ID token's `auth_time` is when the user last
+signed in there (`knobs.signed_in_at`), unless the request asks them to sign in again
+(`prompt=login` or `max_age=0`) and the provider does not `ignores_prompt`.
 """
 
 from __future__ import annotations
@@ -21,11 +25,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from authlib.jose import JsonWebKey, jwt
 
-BASE_PORT = 18450
+# Engineers sharing a machine give each run its own ports (PEERCOACH_TEST_IDP_PORT).
+BASE_PORT = int(os.environ.get("PEERCOACH_TEST_IDP_PORT", "18450"))
+# The SAML provider listens this far above the OpenID Connect one.
+SAML_OFFSET = int(os.environ.get("PEERCOACH_TEST_SAML_OFFSET", "20"))
 
 
 def port_for_worker() -> int:
-    """18450 for the main process, 18451+ for pytest-xdist workers gw0, gw1, ..."""
+    """BASE_PORT for the main process, BASE_PORT+1… for pytest-xdist workers gw0, gw1, ..."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     return BASE_PORT + (int(worker.removeprefix("gw")) + 1 if worker else 0)
 
@@ -37,6 +44,8 @@ class Knobs:
     audience: str | None = None  # None: the client's id
     expires_in: int = 300
     nonce: str | None = None  # None: the nonce the client sent
+    signed_in_at: int | None = None  # when the user last signed in here; None: at the request
+    ignores_prompt: bool = False
 
 
 @dataclass
@@ -80,7 +89,11 @@ class Provider:
         if query.get("client_id") != self.client_id or query.get("response_type") != "code":
             return 400, {"error": "unauthorized_client"}
         code = secrets.token_urlsafe(16)
+        again = query.get("prompt") == "login" or query.get("max_age") == "0"
+        if self.knobs.signed_in_at is None or (again and not self.knobs.ignores_prompt):
+            self.knobs.signed_in_at = int(time.time())  # they sign in here (again)
         self.codes[code] = {
+            "auth_time": self.knobs.signed_in_at,
             "redirect_uri": query["redirect_uri"],
             "nonce": query.get("nonce"),
             "challenge": query.get("code_challenge"),
@@ -116,6 +129,7 @@ class Provider:
             "nonce": self.knobs.nonce if self.knobs.nonce is not None else grant["nonce"],
             "email": grant["email"],
             "email_verified": self.knobs.email_verified,
+            "auth_time": grant["auth_time"],
             "name": "Someone",
         }
         id_token = jwt.encode({"alg": "RS256", "kid": "k1"}, claims, self.key).decode()

@@ -4,6 +4,11 @@ Its single sign-on endpoint reads the service provider's AuthnRequest (HTTP-Redi
 and answers with an HTML form posting a Response whose assertion is signed with xmlsec (through
 python3-saml's helpers) with the provider's own key, as a real IdP's would be. Knobs make it
 answer for another audience, with an expired assertion, or for someone else.
+
+Like a real IdP it keeps its own session: a request without `ForceAuthn="true"` is answered
+from it (the assertion's AuthnInstant is when the person last signed in there,
+`knobs.signed_in_at`); one with it has the person sign in again now, unless the provider
+`ignores_force_authn`. It remembers whether each request asked for that (`force_authn_asked`).
 """
 
 from __future__ import annotations
@@ -57,12 +62,19 @@ class SamlKnobs:
     email: str = ""
     audience: str | None = None  # None: the entity id the request came from
     expires_in: int = 300
+    # Whom the NameID names: "" for the email address; else a persistent identifier.
+    name_id: str = ""
+    transient_name_ids: bool = False  # a new NameID for every answer, as many IdPs give
+    # When the person last signed in at the provider; None: at the request.
+    signed_in_at: datetime.datetime | None = None
+    ignores_force_authn: bool = False
 
 
 @dataclass
 class SamlProvider:
     port: int
     knobs: SamlKnobs = field(default_factory=SamlKnobs)
+    force_authn_asked: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.key, self.certificate = _key_and_certificate()
@@ -82,6 +94,18 @@ class SamlProvider:
         acs_url = re.search(r'AssertionConsumerServiceURL="([^"]+)"', request).group(1)
         sp_entity = re.search(r"<saml:Issuer>([^<]+)</saml:Issuer>", request).group(1)
         now = datetime.datetime.now(datetime.UTC)
+        forced = bool(re.search(r'\bForceAuthn="(true|1)"', request))
+        self.force_authn_asked.append(forced)
+        if self.knobs.signed_in_at is None or (forced and not self.knobs.ignores_force_authn):
+            self.knobs.signed_in_at = now  # they sign in at the provider (again)
+        authn_instant = _instant(self.knobs.signed_in_at)
+        name_id_format = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+        if self.knobs.name_id:
+            name_id_format = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
+        name_id = html.escape(self.knobs.name_id or self.knobs.email)
+        if self.knobs.transient_name_ids:
+            name_id_format = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
+            name_id = f"_t{secrets.token_hex(12)}"
         until = _instant(now + datetime.timedelta(seconds=self.knobs.expires_in))
         email = html.escape(self.knobs.email)
         assertion_id = f"_a{secrets.token_hex(16)}"
@@ -92,7 +116,7 @@ class SamlProvider:
             f'Version="2.0" IssueInstant="{_instant(now)}">'
             f"<saml:Issuer>{self.entity_id}</saml:Issuer>"
             f"<saml:Subject><saml:NameID "
-            f'Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">{email}'
+            f'Format="{name_id_format}">{name_id}'
             f"</saml:NameID><saml:SubjectConfirmation "
             f'Method="urn:oasis:names:tc:SAML:2.0:cm:bearer">'
             f'<saml:SubjectConfirmationData NotOnOrAfter="{until}" Recipient="{acs_url}" '
@@ -101,7 +125,7 @@ class SamlProvider:
             f'NotOnOrAfter="{until}"><saml:AudienceRestriction><saml:Audience>'
             f"{html.escape(self.knobs.audience or sp_entity)}</saml:Audience>"
             f"</saml:AudienceRestriction></saml:Conditions>"
-            f'<saml:AuthnStatement AuthnInstant="{_instant(now)}" SessionIndex="{assertion_id}">'
+            f'<saml:AuthnStatement AuthnInstant="{authn_instant}" SessionIndex="{assertion_id}">'
             f"<saml:AuthnContext><saml:AuthnContextClassRef>"
             f"urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
             f"</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>"

@@ -51,6 +51,7 @@ def through_provider(client, provider_response):
     assert provider_response.status_code == 302
     location = provider_response["Location"]
     assert "prompt=login" in location  # the provider is asked to sign them in again
+    assert "max_age=0" in location  # and to say when they did (auth_time)
     answer = requests.get(location, allow_redirects=False, timeout=10)
     return come_back(client, answer.headers["Location"])
 
@@ -145,4 +146,38 @@ def test_codes_cannot_be_guessed_on_and_on(admin_by_sso, sso_org):
     # A right (recovery) code after five wrong ones is refused too, for a while.
     right = client.post(url, {**carried, "reauth_code": recovery_codes[0]})
     assert right.status_code == 403
+    assert Person.objects.get(pk=member.pk).role == Role.PARTICIPANT
+
+
+TWENTY_MINUTES = 20 * 60  # more than REAUTH_MINUTES
+
+
+def test_an_answer_from_the_providers_older_session_does_not_count(admin_by_sso, sso_org, provider):
+    admin, client = admin_by_sso
+    member = factories.make_person(sso_org, "Mo Member")
+    url = reverse("people:edit", args=[member.pk])
+    client.post(url, person_form_data(member, role=Role.LEAD))
+    provider.knobs.ignores_prompt = True  # it answers from its session of 20 minutes ago
+    provider.knobs.signed_in_at = int(time.time()) - TWENTY_MINUTES
+    refused = through_provider(client, client.post(reverse("sso_reauth")))
+    assert refused.status_code == 403
+    assert "did not have you sign in again" in refused.content.decode()
+    page = client.post(url, person_form_data(member, role=Role.LEAD))
+    assert "Confirm it is you" in page.content.decode()
+    assert Person.objects.get(pk=member.pk).role == Role.PARTICIPANT
+
+
+def test_signing_in_again_from_the_providers_session_is_no_confirmation(
+    admin_by_sso, sso_org, provider
+):
+    """Someone at the person's unlocked computer signs in again: the provider answers from its
+    session of 20 minutes ago, no password asked. That confirms nothing for a role change."""
+    admin, client = admin_by_sso
+    provider.knobs.signed_in_at = int(time.time()) - TWENTY_MINUTES
+    assert sign_in_with_sso(client, sso_org)["Location"] == reverse("home")
+    member = factories.make_person(sso_org, "Mo Member")
+    page = client.post(
+        reverse("people:edit", args=[member.pk]), person_form_data(member, role=Role.LEAD)
+    )
+    assert page.status_code == 200 and "Confirm it is you" in page.content.decode()
     assert Person.objects.get(pk=member.pk).role == Role.PARTICIPANT

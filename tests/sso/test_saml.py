@@ -16,38 +16,9 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from peercoach.identity.models import Protocol, SignInPolicy
 from tests import factories
-from tests.sso.provider import port_for_worker
-from tests.sso.saml_provider import SamlKnobs, SamlProvider, running_saml
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def _running_idp():
-    # The OpenID Connect provider takes the worker's port; this one 20 above it.
-    with running_saml(SamlProvider(port_for_worker() + 20)) as provider:
-        yield provider
-
-
-@pytest.fixture
-def idp(_running_idp):
-    _running_idp.knobs = SamlKnobs()
-    return _running_idp
-
-
-@pytest.fixture
-def saml_org(org, idp):
-    SignInPolicy.objects.create(
-        organisation=org,
-        sso_enabled=True,
-        protocol=Protocol.SAML,
-        saml_entity_id=idp.entity_id,
-        saml_sso_url=idp.sso_url,
-        saml_certificate=idp.certificate,
-    )
-    return org
 
 
 def english_client() -> Client:
