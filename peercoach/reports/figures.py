@@ -26,6 +26,7 @@ from peercoach.coaching import rhythm
 from peercoach.coaching.models import ActionItem, Attendance, CoachingSession, SessionStatus
 from peercoach.growth.models import GoalStatus
 from peercoach.lib.dates import start_of
+from peercoach.lib.ordering import natural_key
 from peercoach.organisations.models import Person
 from peercoach.programs.models import (
     Group,
@@ -171,9 +172,11 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
     )
     all_groups = list(
         groups.annotate(member_count=Count("memberships"))
-        .order_by("name", "pk")
+        .order_by("pk")
         .values("pk", "name", "member_count")
     )
+    # As the program page lists them: "Pair 2" before "Pair 10".
+    all_groups.sort(key=lambda group: natural_key(group["name"]))
     shown = _groups_to_show(all_groups, taking_part_per_group)
     rows = [
         GroupRow(
