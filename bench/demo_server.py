@@ -15,8 +15,12 @@ PASSWORD = "peercoach-demo"
 
 def serve(port: int, database: Path) -> subprocess.Popen:
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{database}", DEBUG="0")
+    # Static files collected, hashed and gzipped, as `make run` serves them; a folder per
+    # database, so that two scripts at once do not write the same files.
+    env.update(PEERCOACH_COLLECTED_STATIC="1", STATIC_ROOT=str(database.with_suffix(".static")))
     manage = [sys.executable, str(ROOT / "manage.py")]
     database.unlink(missing_ok=True)
+    subprocess.run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], env=env, check=True)
     subprocess.run([*manage, "migrate", "--verbosity", "0"], env=env, check=True)
     subprocess.run([*manage, "seed_demo", "--if-empty"], env=env, check=True, capture_output=True)
     server = subprocess.Popen(

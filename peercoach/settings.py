@@ -207,17 +207,22 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "peercoach" / "static"]
+# Collected static files (`manage.py collectstatic` into STATIC_ROOT): hashed names browsers may
+# keep for a year and gzip copies WhiteNoise sends to whoever accepts them. Production and
+# `make run` (which collects them first) use them; tests and a bare `manage.py runserver` serve
+# the apps' own files as they are, so no test depends on an earlier collectstatic.
+COLLECTED_STATIC = env_flag("PEERCOACH_COLLECTED_STATIC", PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if COLLECTED_STATIC
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_USE_FINDERS = not COLLECTED_STATIC
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
