@@ -147,8 +147,8 @@ def lead_dashboard(person: Person, now: datetime | None = None) -> Dashboard:
         n=Count("person_id", distinct=True),
     )
     idle: dict[int, int] = {}
-    for group in rhythm.idle_groups(now, programs=runs.filter(pk__in=ids)):
-        idle[group.program_id] = idle.get(group.program_id, 0) + 1
+    for _group, program_id in rhythm.idle_group_rows(now, programs=runs.filter(pk__in=ids)):
+        idle[program_id] = idle.get(program_id, 0) + 1
 
     cards = []
     for program in programs:
