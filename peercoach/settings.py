@@ -176,11 +176,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # No JIT compilation: PostgreSQL compiles every run of a query it deems costly (the report's
-    # and the lead dashboard's counts over all sessions) and spent 50–90 ms doing so per query,
-    # more than the query took without it (bench/web_bench.py at 10,000 people).
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    # No JIT (unless DATABASE_URL sets options): it cost 50–90 ms per run of a report's counts.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -212,21 +209,14 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "peercoach" / "static"]
-# Collected static files (`manage.py collectstatic` into STATIC_ROOT): hashed names browsers may
-# keep for a year and gzip copies WhiteNoise sends to whoever accepts them. Production and
-# `make run` (which collects them first) use them; tests and a bare `manage.py runserver` serve
-# the apps' own files as they are, so no test depends on an earlier collectstatic.
+# Collected (hashed, gzipped) static files: production and `make run`; tests serve the apps' own.
 COLLECTED_STATIC = env_flag("PEERCOACH_COLLECTED_STATIC", PRODUCTION)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if COLLECTED_STATIC
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if not COLLECTED_STATIC:
+    STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 WHITENOISE_USE_FINDERS = not COLLECTED_STATIC
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
