@@ -45,7 +45,7 @@ def test_it_shows_one_page_of_groups_in_natural_order(program_of_five_pairs):
         ["Pair 20"],
     ]
     assert 'aria-label="Pages of groups"' in pages[0]
-    assert 'href="?page=2"' in pages[0]
+    assert 'href="?page=2#groups-heading"' in pages[0]  # back at the table, not the top
 
 
 @pytest.mark.parametrize("number", ["99", "0", "abc", "-1", "1\x00"])
