@@ -41,8 +41,11 @@ catalogues: install
 # Ctrl-C stops all three. The worker and the loop wait out database outages themselves and are
 # restarted anyway should they die (`keep` below).
 run: export SITE_URL := $(SITE_URL)
+# Static files as production serves them: collected into var/, hashed, gzipped (settings.py).
+run: export PEERCOACH_COLLECTED_STATIC := 1
 run: install messages
 	mkdir -p var
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py seed_demo --if-empty
 	trap 'kill 0' EXIT INT TERM; \

@@ -19,7 +19,6 @@ the server is the bottleneck here, not the client.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
@@ -32,82 +31,17 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+from demo_server import Browser, gunicorn  # noqa: E402
 from import_bench import participants_csv  # noqa: E402
 
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 UPLOAD_FIELD = re.compile(r'name="upload" value="(\d+)"')
 READS = ("home", "session_page", "goals_page")
 WRITES = ("entry", "progress", "attendance")
-
-
-class Browser:
-    """One member's keep-alive connection with its cookies, the way a browser sends forms."""
-
-    def __init__(self, port: int, cookies: dict[str, str]) -> None:
-        self.port = port
-        self.cookies = dict(cookies)
-        self.connection: http.client.HTTPConnection | None = None
-        self.csrf = ""
-
-    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
-        headers = {
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-            "Referer": f"http://127.0.0.1:{self.port}{path}",
-            **(headers or {}),
-        }
-        for attempt in (1, 2):  # a keep-alive connection the server closed: reconnect once
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-            try:
-                self.connection.request(method, path, body=body, headers=headers)
-                response = self.connection.getresponse()
-                content = response.read()
-                break
-            except (http.client.HTTPException, ConnectionError):
-                self.connection.close()
-                self.connection = None
-                if attempt == 2:
-                    raise
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        if response.getheader("Connection", "").lower() == "close":
-            self.connection.close()
-            self.connection = None
-        return response.status, response.getheader("Location", ""), content
-
-    def get(self, path: str):
-        status, location, content = self.request("GET", path)
-        if found := CSRF_FIELD.search(content.decode("utf-8", "replace")):
-            self.csrf = found.group(1)
-        return status, location, content
-
-    def post(self, path: str, fields: list[tuple[str, str]]):
-        body = urlencode([("csrfmiddlewaretoken", self.csrf), *fields]).encode()
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        return self.request("POST", path, body, headers)
-
-    def post_file(self, path: str, name: str, filename: str, data: bytes):
-        boundary = uuid.uuid4().hex
-        body = (
-            (
-                f"--{boundary}\r\nContent-Disposition: form-data; "
-                f'name="csrfmiddlewaretoken"\r\n\r\n'
-                f'{self.csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'
-            ).encode()
-            + data
-            + f"\r\n--{boundary}--\r\n".encode()
-        )
-        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
-        return self.request("POST", path, body, headers)
 
 
 def ensure_database(url: str) -> None:
@@ -322,25 +256,13 @@ def main() -> None:
         "DEBUG": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
-    gunicorn = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "peercoach.wsgi",
-        "-w",
-        str(args.gunicorn_workers),
-    ]
-    gunicorn += ["-b", f"127.0.0.1:{args.port}", "--log-level", "warning", "--timeout", "30"]
     worker_cmd = [sys.executable, "manage.py", "task_worker", "--no-reload", "--interval", "0.5"]
     log = open(Path(folder) / "server.log", "w")  # noqa: SIM115 - closed at the end
-    servers = [
-        subprocess.Popen(gunicorn, cwd=ROOT, env=env, stdout=log, stderr=log),
-        subprocess.Popen(worker_cmd, cwd=ROOT, env=env, stdout=log, stderr=log),
-    ]
+    servers = [subprocess.Popen(worker_cmd, cwd=ROOT, env=env, stdout=log, stderr=log)]
     results = Results()
     imported: dict = {}
     try:
-        wait_until_listening(args.port)
+        servers.append(gunicorn(args.port, args.gunicorn_workers, env, log))
         warm_up(args.port, members[: args.gunicorn_workers * 4])
         deadline = time.monotonic() + args.seconds
         threads = [
@@ -446,19 +368,6 @@ def warm_up(port: int, members: list[dict]) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-
-
-def wait_until_listening(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/healthz")
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
 
 
 if __name__ == "__main__":

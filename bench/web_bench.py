@@ -18,23 +18,21 @@ in the same run (the goals: every page ≤ 5× at p50, and the same ratio ±30 %
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import timedelta
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+sys.path.insert(0, str(ROOT / "bench"))
+from demo_server import Browser, gunicorn  # noqa: E402
+
 PASSWORD = "bench-password-1234"
 RUN_DAYS = 182
 DEPARTMENT_SIZE = 60
@@ -187,40 +185,6 @@ def seed(people_count: int) -> dict:
     }
 
 
-class Browser:
-    """One keep-alive connection with its cookies, as a browser signs in and reads pages."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-
-    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
-        headers = {
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-            "Referer": f"http://127.0.0.1:{self.port}{path}",
-            **(headers or {}),
-        }
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        content = response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response.status, response.getheader("Location", ""), content
-
-    def sign_in(self) -> None:
-        status, _, content = self.request("GET", "/signin/")
-        token = CSRF_FIELD.search(content.decode()).group(1)
-        body = urlencode(
-            {"csrfmiddlewaretoken": token, "username": "lead@bench.example", "password": PASSWORD}
-        ).encode()
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        status, location, _ = self.request("POST", "/signin/", body, headers)
-        if status != 302 or "sessionid" not in self.cookies:
-            raise RuntimeError(f"sign-in failed: {status} {location}")
-
-
 def pages(world: dict) -> dict[str, str]:
     program = world["program"]
     return {
@@ -236,9 +200,9 @@ def pages(world: dict) -> dict[str, str]:
 
 
 def measure(port: int, world: dict, requests: int) -> dict:
-    signed_in = Browser(port)
-    signed_in.sign_in()
-    anonymous = Browser(port)
+    signed_in = Browser(port, timeout=300)
+    signed_in.sign_in("lead@bench.example", PASSWORD)
+    anonymous = Browser(port, timeout=300)
     figures: dict[str, dict] = {}
     for name, path in pages(world).items():
         browser = anonymous if name == "sign_in" else signed_in
@@ -265,19 +229,6 @@ def measure(port: int, world: dict, requests: int) -> dict:
     return figures
 
 
-def wait_until_listening(port: int) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/healthz")
-            connection.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
 def one_size(people: int, url: str, port: int, requests: int) -> dict:
     """Seed a fresh database, serve it, measure; runs in its own process per size."""
     recreate_database(url)
@@ -298,12 +249,9 @@ def one_size(people: int, url: str, port: int, requests: int) -> dict:
     seed_s = round(time.perf_counter() - started, 1)
     connection.close()
     env = {**os.environ, "DEBUG": "0"}
-    gunicorn = [sys.executable, "-m", "gunicorn", "peercoach.wsgi", "-w", "2"]
-    gunicorn += ["-b", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "300"]
     log = open(Path(tempfile.mkdtemp(prefix="peercoach-web-bench-")) / "server.log", "w")  # noqa: SIM115
-    server = subprocess.Popen(gunicorn, cwd=ROOT, env=env, stdout=log, stderr=log)
+    server = gunicorn(port, 2, env, log, timeout=300)
     try:
-        wait_until_listening(port)
         figures = measure(port, world, requests)
     finally:
         server.terminate()

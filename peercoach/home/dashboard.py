@@ -33,6 +33,7 @@ from peercoach.programs.models import (
     GroupMember,
     Program,
     ProgramStatus,
+    RoundStatus,
 )
 
 
@@ -101,7 +102,12 @@ def lead_dashboard(person: Person, now: datetime | None = None) -> Dashboard:
     if not programs:
         return Dashboard([], closed, access.minimum_group_size())
     ids = [program.pk for program in programs]
-    published = Group.objects.published().values("pk")
+
+    def of_published(prefix: str) -> Q:
+        """Published groups as a join condition, not an IN over every published group's id."""
+        return Q(**{f"{prefix}round__isnull": True}) | Q(
+            **{f"{prefix}round__status": RoundStatus.PUBLISHED}
+        )
 
     enrolled = _per_program(
         Enrolment.objects.active().filter(program_id__in=ids), "program_id", n=Count("pk")
@@ -109,7 +115,7 @@ def lead_dashboard(person: Person, now: datetime | None = None) -> Dashboard:
     placed = _per_program(
         # Placed: in a published group of the program, and still enrolled in it.
         GroupMember.objects.filter(
-            group__in=published,
+            of_published("group__"),
             group__program_id__in=ids,
             person__enrolments__program_id=F("group__program_id"),
             person__enrolments__status=EnrolmentStatus.ACTIVE,
@@ -124,7 +130,7 @@ def lead_dashboard(person: Person, now: datetime | None = None) -> Dashboard:
         published=Count("pk", filter=PUBLISHED),
     )
     sessions = _per_program(
-        CoachingSession.objects.filter(group__in=published, group__program_id__in=ids).exclude(
+        CoachingSession.objects.filter(of_published("group__"), group__program_id__in=ids).exclude(
             status=SessionStatus.CANCELLED
         ),
         "group__program_id",
@@ -133,8 +139,8 @@ def lead_dashboard(person: Person, now: datetime | None = None) -> Dashboard:
     )
     overdue = _per_program(
         ActionItem.objects.filter(
+            of_published("session__group__"),
             session__group__program_id__in=ids,
-            session__group__in=published,
             done_at__isnull=True,
             due_on__lt=today,
         ),
@@ -147,8 +153,8 @@ def lead_dashboard(person: Person, now: datetime | None = None) -> Dashboard:
         n=Count("person_id", distinct=True),
     )
     idle: dict[int, int] = {}
-    for group in rhythm.idle_groups(now, programs=runs.filter(pk__in=ids)):
-        idle[group.program_id] = idle.get(group.program_id, 0) + 1
+    for _group, program_id in rhythm.idle_group_rows(now, programs=runs.filter(pk__in=ids)):
+        idle[program_id] = idle.get(program_id, 0) + 1
 
     cards = []
     for program in programs:

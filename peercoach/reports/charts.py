@@ -8,6 +8,7 @@ never gets a decimal comma inside an SVG attribute.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
@@ -153,8 +154,9 @@ def _share(present: int, recorded: int) -> float | None:
     return round(100 * present / recorded, 1) if recorded else None
 
 
-def report_charts(report) -> ReportCharts:
-    """Charts of a `figures.ProgramReport`, from the figures it may show and nothing else."""
+def report_charts(report, rows: Sequence | None = None) -> ReportCharts:
+    """Charts of a `figures.ProgramReport`, from the figures it may show and nothing else;
+    the attendance chart has a bar per group of `rows` (the page's rows; default all)."""
     months = None
     if report.months:
         months = column_chart(
@@ -171,7 +173,7 @@ def report_charts(report) -> ReportCharts:
     if report.totals is not None and report.totals.attendance_recorded:
         rows = [
             (row.name, _share(row.figures.attendance_present, row.figures.attendance_recorded))
-            for row in report.groups
+            for row in (report.groups if rows is None else rows)
             if row.shown and row.figures.attendance_recorded
         ]
         total = _share(report.totals.attendance_present, report.totals.attendance_recorded)

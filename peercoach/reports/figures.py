@@ -18,7 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, DateField, Exists, OuterRef, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from peercoach import access
@@ -26,6 +27,7 @@ from peercoach.coaching import rhythm
 from peercoach.coaching.models import ActionItem, Attendance, CoachingSession, SessionStatus
 from peercoach.growth.models import GoalStatus
 from peercoach.lib.dates import start_of
+from peercoach.lib.ordering import natural_key
 from peercoach.organisations.models import Person
 from peercoach.programs.models import (
     Group,
@@ -138,15 +140,17 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
             row["planned"],
             row["cancelled"],
         )
+    # Joined to their sessions once (not an IN over the sessions' ids and a join besides).
+    in_program = {"session__group__in": groups.values("pk")}
     for row in (
-        Attendance.objects.filter(session__in=sessions.filter(HELD).values("pk"))
+        Attendance.objects.filter(session__status=SessionStatus.HELD, **in_program)
         .values("session__group_id")
         .annotate(recorded=Count("pk"), present=Count("pk", filter=Q(present=True)))
     ):
         figures = per_group[row["session__group_id"]]
         figures.attendance_recorded, figures.attendance_present = row["recorded"], row["present"]
     for row in (
-        ActionItem.objects.filter(session__in=sessions.values("pk"))
+        ActionItem.objects.filter(**in_program)
         .values("session__group_id")
         .annotate(
             created=Count("pk"),
@@ -162,18 +166,22 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
         )
 
     idle = _idle_group_ids(program, now)
-    taking_part_per_group = dict(
+    # Who takes part where, read once: per group for the rows, all of them for the summary.
+    taking_part_pairs = set(
         access.memberships_taking_part()
         .filter(group__in=groups.values("pk"))
-        .values("group_id")
-        .annotate(n=Count("person_id", distinct=True))
-        .values_list("group_id", "n")
+        .values_list("group_id", "person_id")
     )
+    taking_part_per_group: dict[int, int] = defaultdict(int)
+    for group_id, _person_id in taking_part_pairs:
+        taking_part_per_group[group_id] += 1
     all_groups = list(
         groups.annotate(member_count=Count("memberships"))
-        .order_by("name", "pk")
+        .order_by("pk")
         .values("pk", "name", "member_count")
     )
+    # As the program page lists them: "Pair 2" before "Pair 10".
+    all_groups.sort(key=lambda group: natural_key(group["name"]))
     shown = _groups_to_show(all_groups, taking_part_per_group)
     rows = [
         GroupRow(
@@ -185,7 +193,7 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
         )
         for group in all_groups
     ]
-    taking_part = access.people_taking_part(program)
+    taking_part = len({person_id for _group_id, person_id in taking_part_pairs})
     totals = None
     if access.may_show_figures(taking_part):
         totals = Figures()
@@ -237,7 +245,8 @@ def _idle_group_ids(program: Program, now: datetime) -> set[int]:
 
 def _months(program: Program, sessions) -> list[Month]:
     """Sessions held, planned and cancelled per month of the program's run, in the viewer's time
-    zone: one query of conditional counts (three per month), no per-row date arithmetic."""
+    zone: one query grouped by month and status (one pass over the sessions, not three
+    conditional counts per month over all of them)."""
     starts = []
     month = program.starts_on.replace(day=1)
     while month <= program.ends_on:
@@ -245,17 +254,19 @@ def _months(program: Program, sessions) -> list[Month]:
         month = (month + timedelta(days=32)).replace(day=1)
     if not starts:
         return []
-    bounds = [start_of(day) for day in [*starts, (starts[-1] + timedelta(days=32)).replace(day=1)]]
-    counts = {}
-    for index in range(len(starts)):
-        in_month = Q(starts_at__gte=bounds[index], starts_at__lt=bounds[index + 1])
-        for name, status in (("held", HELD), ("planned", PLANNED), ("cancelled", CANCELLED)):
-            counts[f"{name}_{index}"] = Count("pk", filter=in_month & status)
-    row = sessions.aggregate(**counts)
-    return [
-        Month(first, row[f"held_{i}"], row[f"planned_{i}"], row[f"cancelled_{i}"])
-        for i, first in enumerate(starts)
-    ]
+    end = (starts[-1] + timedelta(days=32)).replace(day=1)
+    months = {first: Month(first) for first in starts}
+    for row in (
+        sessions.filter(starts_at__gte=start_of(starts[0]), starts_at__lt=start_of(end))
+        .annotate(month=TruncMonth("starts_at", output_field=DateField()))
+        .values("month", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        found = months.get(row["month"])
+        if found is not None and row["status"] in SessionStatus.values:
+            setattr(found, row["status"], row["n"])
+    return list(months.values())
 
 
 @dataclass

@@ -5,6 +5,7 @@ Who sees what is decided in `peercoach/access/`; the figures come from `figures.
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -13,7 +14,11 @@ from peercoach import access
 from peercoach.audit.log import Action, record
 from peercoach.lib.spreadsheets import csv_download
 from peercoach.organisations.decorators import PersonRequest, person_required
+from peercoach.organisations.people_search import numbered
 from peercoach.reports import charts, export, figures
+
+# Rows of the per-group table on one page; the CSV and XLSX exports have all of them.
+GROUPS_PER_PAGE = 50
 
 
 @person_required
@@ -30,16 +35,18 @@ def index(request: PersonRequest) -> HttpResponse:
 def program_report(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
     report = figures.program_report(program, request.person)
-    openable = access.groups_visible_to(request.person).filter(
-        pk__in=[row.pk for row in report.groups]
-    )
+    # The figures are counted over all groups (the summary needs them, and so does the rule
+    # that holds back small rows); only a page of rows is rendered, linked and charted.
+    page = numbered(Paginator(report.groups, GROUPS_PER_PAGE).get_page(request.GET.get("page")))
+    openable = access.groups_visible_to(request.person).filter(pk__in=[row.pk for row in page])
     return render(
         request,
         "reports/program.html",
         {
             "report": report,
             "program": program,
-            "charts": charts.report_charts(report),
+            "page": page,
+            "charts": charts.report_charts(report, page.object_list),
             "openable": set(openable.values_list("pk", flat=True)),
         },
     )
