@@ -17,3 +17,29 @@ def test_the_list_does_not_take_the_boxes_class_only_the_boxes_do():
     assert '<div id="id_wanted" class="choice-options">' in html
     assert '<div id="id_one" class="choice-options">' in html
     assert html.count('class="form-check-input"') == 4
+
+
+def test_each_option_is_a_bootstrap_form_check_and_the_list_takes_no_widget_class():
+    class Styled(forms.Form):
+        one = forms.ChoiceField(
+            choices=[("x", "X"), ("y", "Y")],
+            widget=forms.RadioSelect(attrs={"class": "kind"}),
+        )
+
+    form = Styled({"one": "nonsense"})
+    html = str(form["one"])
+    # The list: no class of the options, whether given by the renderer, the form or an error.
+    assert html.startswith('<div id="id_one" class="choice-options">')
+    assert html.count("form-check-input") == 2
+    assert html.count('<div class="form-check"><input type="radio" name="one" value="') == 2
+    assert 'class="form-check-input kind is-invalid"' in html
+    assert '<label class="form-check-label" for="id_one_1">Y</label>' in html
+    # A box rendered alone (a template looping over the options) is the box, with its class.
+    assert form["one"][0].tag().startswith('<input type="radio" name="one" value="x" class="')
+
+
+def test_the_facilitations_kinds_are_rendered_by_the_renderer_not_by_hand():
+    from django.template.loader import get_template
+
+    source = get_template("methods/_contributions.html").template.source
+    assert "radio.tag" not in source and "as_field_group" in source
