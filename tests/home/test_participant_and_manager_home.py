@@ -48,7 +48,7 @@ def test_open_actions_carry_an_overdue_badge(org):
     factories.make_action_item(session, mia, "Read the chapter", due_on=today + timedelta(3))
     page = home_of(mia)
     late, later = page.split("Call the client")[1].split("Read the chapter")
-    assert "badge-danger" in late and "overdue" in late
+    assert "badge-danger" in late and "Overdue" in late
     assert "badge-danger" not in later.split("</li>")[0]
 
 
