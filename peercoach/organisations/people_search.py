@@ -131,12 +131,18 @@ def pick(people: QuerySet[Person], *, name: str, text: str, chosen: object = Non
 
 
 def pick_several(
-    people: QuerySet[Person], *, name: str, text: str, chosen: Iterable[object] = ()
+    people: QuerySet[Person],
+    *,
+    name: str,
+    text: str,
+    chosen: Iterable[object] = (),
+    chosen_from: QuerySet[Person] | None = None,
 ) -> Picker:
     """Like `pick`, for a field where several people are chosen (at most `MAX_CHOSEN` are
-    shown as chosen: nobody forms a group of hundreds by ticking boxes)."""
+    shown as chosen: nobody forms a group of hundreds by ticking boxes). `chosen_from`: where
+    the chosen ones may come from when `people` is narrowed by a filter (default `people`)."""
     ids = [c.pk if isinstance(c, Person) else c for c in chosen]
-    return _picker(people, name, text, ids[:MAX_CHOSEN], multiple=True)
+    return _picker(people, name, text, ids[:MAX_CHOSEN], multiple=True, chosen_from=chosen_from)
 
 
 # A group is formed from a handful of people; a longer list in a request is cut here.
@@ -144,7 +150,13 @@ MAX_CHOSEN = 50
 
 
 def _picker(
-    people: QuerySet[Person], name: str, text: str, chosen: list[object], *, multiple: bool
+    people: QuerySet[Person],
+    name: str,
+    text: str,
+    chosen: list[object],
+    *,
+    multiple: bool,
+    chosen_from: QuerySet[Person] | None = None,
 ) -> Picker:
     text = "".join(ch for ch in str(text or "") if ch.isprintable()).strip()[:200]
     found = list(matching(people, text).order_by("name", "pk")[: PICKER_SIZE + 1])
@@ -152,7 +164,9 @@ def _picker(
     chosen_people = [p for p in found if p.pk in ids]
     missing = ids - {p.pk for p in chosen_people}
     if missing:
-        chosen_people += list(people.filter(pk__in=missing))
+        chosen_people += list(
+            (people if chosen_from is None else chosen_from).filter(pk__in=missing)
+        )
     chosen_people.sort(key=lambda p: (p.name, p.pk))
     matches = [p for p in found[:PICKER_SIZE] if p.pk not in ids]
     return Picker(name, text, matches, len(found) > PICKER_SIZE, chosen_people, multiple)

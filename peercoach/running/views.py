@@ -178,16 +178,20 @@ def group_create(request: PersonRequest, program_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Group “%(name)s” was formed.") % {"name": group.name})
             return redirect("programs:detail", program_pk=program.pk)
+    # Who is not in one of the program's groups yet, if the lead asked for them only.
+    unplaced = searching and request.POST.get("unplaced") == "1"
+    offered = enrolled.exclude(group_memberships__group__program=program) if unplaced else enrolled
     members = pick_several(
-        enrolled,
+        offered,
         name="members",
         text=request.POST.get("find", "") if searching else "",
         chosen=form["members"].value() or (),
+        chosen_from=enrolled,
     )
     return render(
         request,
         "programs/group_form.html",
-        {"form": form, "program": program, "members": members},
+        {"form": form, "program": program, "members": members, "unplaced": unplaced},
     )
 
 

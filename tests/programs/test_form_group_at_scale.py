@@ -133,3 +133,16 @@ def test_the_page_makes_as_many_queries_for_ten_people_as_for_two_hundred(org, l
     )
     enrol(program, *more)
     assert (queries(), queries(search)) == small
+
+
+def test_it_offers_only_people_without_a_group_when_asked(org, lead, program):
+    anna, bram, cas = (factories.make_person(org, name) for name in ("Anna", "Bram", "Cas"))
+    enrol(program, anna, bram, cas)
+    factories.make_group(program, [anna, bram])
+    client = signed_in_client(lead)
+    assert offered(client.get(url(program))) == ["Anna", "Bram", "Cas"]
+    only = client.post(url(program), {"_find": "1", "unplaced": "1", "members": [anna.pk]})
+    assert offered(only) == ["Anna", "Cas"]  # who was chosen stays chosen
+    assert 'id="unplaced" checked' in only.content.decode()
+    nobody = client.post(url(program), {"_find": "1", "unplaced": "1", "find": "bram"})
+    assert "Nobody matches “bram”." in nobody.content.decode()
