@@ -113,3 +113,9 @@ def test_a_lead_sees_no_content_on_the_dashboard(org, settings):
     factories.make_action_item(session, people[0], SENTINEL, due_on=timezone.localdate())
     page = home_of(lead)
     assert program.name in page and SENTINEL not in page
+
+
+def test_someone_in_no_group_is_told_so_once_with_what_happens_next(org):
+    page = home_of(factories.make_person(org))
+    assert page.count("not in a group yet") == 1
+    assert 'id="groups-heading"' not in page
