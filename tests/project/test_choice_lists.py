@@ -38,8 +38,19 @@ def test_each_option_is_a_bootstrap_form_check_and_the_list_takes_no_widget_clas
     assert form["one"][0].tag().startswith('<input type="radio" name="one" value="x" class="')
 
 
-def test_the_facilitations_kinds_are_rendered_by_the_renderer_not_by_hand():
-    from django.template.loader import get_template
+def test_no_template_hand_renders_the_options_of_a_form_field():
+    """A loop over a field's options with `.tag` re-builds what the renderer draws (and drew
+    it without Bootstrap's classes): fields render with `as_field_group` or `{{ field }}`."""
+    from pathlib import Path
 
-    source = get_template("methods/_contributions.html").template.source
-    assert "radio.tag" not in source and "as_field_group" in source
+    import peercoach
+
+    hand_made = [
+        str(path.relative_to(Path(peercoach.__file__).parent))
+        for path in Path(peercoach.__file__).parent.rglob("templates/**/*.html")
+        if ".tag }}" in path.read_text()
+    ]
+    # A 1-to-5 scale is drawn as a row of numbered buttons (the box inside its label): a
+    # layout of its own, not a list of options.
+    scales = ["assessments/templates/assessments/take.html", "health/templates/health/_scale.html"]
+    assert sorted(hand_made) == scales
