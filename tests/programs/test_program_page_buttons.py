@@ -23,3 +23,14 @@ def test_each_stage_has_exactly_one_primary_button(org, status):
     html = signed_in_client(lead).get(reverse("programs:detail", args=[program.pk])).content
     main = html.decode().split("<main", 1)[1].split("</main>", 1)[0]
     assert len(PRIMARY.findall(main)) == 1, PRIMARY.findall(main)
+
+
+def test_the_program_list_is_a_list_that_shows_stage_counts_and_period_on_a_phone(org):
+    lead = factories.make_person(org, "Lena Lead", role=Role.LEAD)
+    program = factories.make_program(org, leads=[lead], name="Duo's 2027")
+    Enrolment.objects.create(program=program, person=factories.make_person(org, "Anna"))
+    html = signed_in_client(lead).get(reverse("programs:list")).content.decode()
+    item = html.split('class="list-group-item')[1].split("</li>")[0]
+    assert "Duo&#x27;s 2027" in item and "badge-info" in item
+    assert "Enrolled: 1" in item and "Groups: 0" in item
+    assert "<table" not in html.split("<main", 1)[1]
