@@ -54,3 +54,9 @@ def test_no_template_hand_renders_the_options_of_a_form_field():
     # layout of its own, not a list of options.
     scales = ["assessments/templates/assessments/take.html", "health/templates/health/_scale.html"]
     assert sorted(hand_made) == scales
+
+
+def test_as_div_lays_fields_out_like_the_renderers_form_template():
+    # {{ form.as_div }} uses Django's own div.html; without ours its fields had no spacing.
+    assert Kinds().as_div() == str(Kinds())
+    assert Kinds().as_div().count('<div class="mb-3">') == 2
