@@ -34,3 +34,12 @@ def test_the_program_list_is_a_list_that_shows_stage_counts_and_period_on_a_phon
     assert "Duo&#x27;s 2027" in item and "badge-info" in item
     assert "Enrolled: 1" in item and "Groups: 0" in item
     assert "<table" not in html.split("<main", 1)[1]
+
+
+def test_a_programs_stage_has_one_tone_on_the_list_its_page_and_the_lead_home(org):
+    lead = factories.make_person(org, "Lena Lead", role=Role.LEAD)
+    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
+    client = signed_in_client(lead)
+    for url in (reverse("programs:list"), reverse("programs:detail", args=[program.pk]), "/"):
+        html = client.get(url).content.decode()
+        assert '<span class="badge badge-success">Running</span>' in html, url
