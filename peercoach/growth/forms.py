@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -124,16 +125,26 @@ class ProgressForm(ModelForm):
         return data
 
 
+# With htmx, the phrasing hints under the feedback follow the typing (without, the first send).
+PHRASING_HINTS = {
+    "aria-describedby": "phrasing-hints",
+    "hx-post": reverse_lazy("growth:phrasing_hints"),
+    "hx-trigger": "keyup changed delay:500ms",
+    "hx-target": "#phrasing-hints",
+    "hx-include": "closest form",
+}
+
+
 class FeedbackForm(ModelForm):
     strengths_text = forms.CharField(
         label=_("What did they do really well? (one strength per line)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, **PHRASING_HINTS}),
     )
     growth_text = forms.CharField(
         label=_("What could they try next time? (one or two opportunities, one per line)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, **PHRASING_HINTS}),
     )
 
     class Meta:

@@ -57,7 +57,6 @@ def home(request: PersonRequest) -> HttpResponse:
             "groups": groups,
             "next_session": upcoming.first(),
             "open_items": open_items,
-            "today": timezone.localdate(),
             "minimum": access.minimum_group_size(),
             "pending": accounts.pending_memberships(request.user),
             "message_form": GroupMessageForm(initial={"token": secrets.token_urlsafe(12)}),

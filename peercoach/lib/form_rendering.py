@@ -21,9 +21,12 @@ DJANGO_BLANK = "---------"
 
 
 def widget_class(widget: forms.Widget) -> str:
-    if isinstance(widget, forms.HiddenInput):
+    # A list of radio buttons or checkboxes passes its attributes to the list and to every
+    # option alike: the option template (lib/templates/django/forms/widgets/input_option.html)
+    # gives each box "form-check-input", so the list around them does not take it.
+    if isinstance(widget, forms.HiddenInput | forms.RadioSelect):
         return ""
-    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+    if isinstance(widget, forms.CheckboxInput):
         return "form-check-input"
     if isinstance(widget, forms.Select):
         return "form-select"

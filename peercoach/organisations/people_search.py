@@ -9,7 +9,7 @@ Who may be found is decided by the queryset passed in, never here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Page, Paginator
@@ -103,13 +103,21 @@ def matching(people: QuerySet[Person], text: str) -> QuerySet[Person]:
 
 @dataclass
 class Picker:
-    """Where one person is chosen among many: what was typed, a few matches, the chosen one."""
+    """Where people are chosen among many: what was typed, a few matches, the chosen ones.
+
+    `multiple`: several may be chosen (checkboxes, all chosen ones kept while searching);
+    otherwise one (radio buttons)."""
 
     name: str
     text: str
     matches: list[Person]
     more: bool
-    chosen: Person | None
+    chosen_people: list[Person] = field(default_factory=list)
+    multiple: bool = False
+
+    @property
+    def chosen(self) -> Person | None:
+        return self.chosen_people[0] if self.chosen_people else None
 
 
 def pick(people: QuerySet[Person], *, name: str, text: str, chosen: object = None) -> Picker:
@@ -118,17 +126,50 @@ def pick(people: QuerySet[Person], *, name: str, text: str, chosen: object = Non
     `chosen` is the id already chosen (from the form's data or initial value); it is shown only
     if it is among `people`, so an id in a link shows nobody the viewer may not choose.
     """
+    chosen = chosen.pk if isinstance(chosen, Person) else chosen
+    return _picker(people, name, text, [chosen], multiple=False)
+
+
+def pick_several(
+    people: QuerySet[Person],
+    *,
+    name: str,
+    text: str,
+    chosen: Iterable[object] = (),
+    chosen_from: QuerySet[Person] | None = None,
+) -> Picker:
+    """Like `pick`, for a field where several people are chosen (at most `MAX_CHOSEN` are
+    shown as chosen: nobody forms a group of hundreds by ticking boxes). `chosen_from`: where
+    the chosen ones may come from when `people` is narrowed by a filter (default `people`)."""
+    ids = [c.pk if isinstance(c, Person) else c for c in chosen]
+    return _picker(people, name, text, ids[:MAX_CHOSEN], multiple=True, chosen_from=chosen_from)
+
+
+# A group is formed from a handful of people; a longer list in a request is cut here.
+MAX_CHOSEN = 50
+
+
+def _picker(
+    people: QuerySet[Person],
+    name: str,
+    text: str,
+    chosen: list[object],
+    *,
+    multiple: bool,
+    chosen_from: QuerySet[Person] | None = None,
+) -> Picker:
     text = "".join(ch for ch in str(text or "") if ch.isprintable()).strip()[:200]
     found = list(matching(people, text).order_by("name", "pk")[: PICKER_SIZE + 1])
-    person = None
-    chosen_id = parse_id(chosen.pk if isinstance(chosen, Person) else chosen)
-    if chosen_id is not None:
-        person = (
-            next((p for p in found if p.pk == chosen_id), None)
-            or people.filter(pk=chosen_id).first()
+    ids = {i for i in (parse_id(c) for c in chosen) if i is not None}
+    chosen_people = [p for p in found if p.pk in ids]
+    missing = ids - {p.pk for p in chosen_people}
+    if missing:
+        chosen_people += list(
+            (people if chosen_from is None else chosen_from).filter(pk__in=missing)
         )
-    matches = [p for p in found[:PICKER_SIZE] if person is None or p.pk != person.pk]
-    return Picker(name, text, matches, len(found) > PICKER_SIZE, person)
+    chosen_people.sort(key=lambda p: (p.name, p.pk))
+    matches = [p for p in found[:PICKER_SIZE] if p.pk not in ids]
+    return Picker(name, text, matches, len(found) > PICKER_SIZE, chosen_people, multiple)
 
 
 def page_of(people: QuerySet[Person], number: str | None, size: int = PAGE_SIZE) -> Page:

@@ -16,7 +16,12 @@ from peercoach.lib import confirm
 from peercoach.lib.messages import flash_form_errors, flash_refusal
 from peercoach.lib.ordering import natural_key
 from peercoach.organisations.decorators import PersonRequest, person_required
-from peercoach.organisations.people_search import PeopleSearchForm, numbered, page_of
+from peercoach.organisations.people_search import (
+    PeopleSearchForm,
+    numbered,
+    page_of,
+    pick_several,
+)
 from peercoach.programs.forms import AddMemberForm, EnrolForm, GroupForm, ProgramForm
 from peercoach.programs.models import EnrolmentStatus, ProgramStatus
 from peercoach.running import actions
@@ -156,8 +161,16 @@ def program_enrol(request: PersonRequest, program_pk: int) -> HttpResponse:
 @person_required
 def group_create(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
-    form = GroupForm(request.POST or None, enrolled=program.enrolled_people())
-    if request.method == "POST" and form.is_valid():
+    enrolled = program.enrolled_people()
+    # "Search" for members sends the form back as typed, unchecked: nothing chosen is lost.
+    searching = request.method == "POST" and "_find" in request.POST
+    typed = {"name": request.POST.get("name", ""), "members": request.POST.getlist("members")}
+    form = GroupForm(
+        None if searching else request.POST or None,
+        initial=typed if searching else None,
+        enrolled=enrolled,
+    )
+    if request.method == "POST" and not searching and form.is_valid():
         try:
             group = actions.do_form_group(
                 program, form.cleaned_data["name"], form.cleaned_data["members"], request.person
@@ -167,7 +180,21 @@ def group_create(request: PersonRequest, program_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Group “%(name)s” was formed.") % {"name": group.name})
             return redirect("programs:detail", program_pk=program.pk)
-    return render(request, "programs/group_form.html", {"form": form, "program": program})
+    # Who is not in one of the program's groups yet, if the lead asked for them only.
+    unplaced = searching and request.POST.get("unplaced") == "1"
+    offered = enrolled.exclude(group_memberships__group__program=program) if unplaced else enrolled
+    members = pick_several(
+        offered,
+        name="members",
+        text=request.POST.get("find", "") if searching else "",
+        chosen=form["members"].value() or (),
+        chosen_from=enrolled,
+    )
+    return render(
+        request,
+        "programs/group_form.html",
+        {"form": form, "program": program, "members": members, "unplaced": unplaced},
+    )
 
 
 @person_required

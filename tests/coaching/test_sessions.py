@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry
 from peercoach.organisations.models import Role
@@ -98,3 +101,23 @@ def test_it_lets_the_lead_mark_a_session_held(pair):
     signed_in_client(lead).post(reverse("coaching:session_held", kwargs={"session_pk": session.pk}))
     session.refresh_from_db()
     assert session.status == "held"
+
+
+def test_a_session_shows_its_late_actions_with_the_same_overdue_badge_as_home(pair):
+    _, anna, bram, group = pair
+    session = factories.make_session(group, days_from_now=-20)
+    today = timezone.localdate()
+    late = factories.make_action_item(session, anna, "Call the client", due_on=today - timedelta(2))
+    factories.make_action_item(session, bram, "Read the chapter", due_on=today + timedelta(3))
+    body = (
+        signed_in_client(anna)
+        .get(reverse("coaching:session", kwargs={"session_pk": session.pk}))
+        .content.decode()
+    )
+    item_html = body.split(f'id="action-{late.pk}"')[1].split("</li>")[0]
+    assert '<span class="badge badge-danger">Overdue</span>' in item_html
+    assert body.count("badge-danger") == 1
+    toggled = signed_in_client(anna).post(
+        reverse("coaching:action_toggle", kwargs={"item_pk": late.pk}), HTTP_HX_REQUEST="true"
+    )
+    assert "badge-danger" not in toggled.content.decode()

@@ -32,10 +32,6 @@ DEPTH = 3  # clicks from the home page
 # Links that leave the page world: files, calendar feeds, exports, signing out, Django's admin.
 SKIP = re.compile(r"\.(csv|ics|json|xlsx)$|/file/|/export|my-data|/signout/|/admin/|/unsubscribe/")
 NUMBER = re.compile(r"/\d+(?=/|$)")
-# Known problems in templates another part of issue 14 is rewriting in parallel (the report's
-# dashboard): its table regions share their section's name. One entry per (kind of page, axe
-# rule); remove the entry once that work has landed: the check then covers the page fully.
-ELSEWHERE = {("/reports/programs/#/", "landmark-unique")}
 
 LINKS_JS = """() => [...document.querySelectorAll('a[href]')]
   .filter(a => !a.hasAttribute('download'))
@@ -123,11 +119,7 @@ def crawl(page, start: str, origin: str, seen: set[str]) -> dict[str, list[str]]
         if response is None or response.status >= 400:
             found[url] = [f"HTTP {response.status if response else '—'} behind a link"]
             continue
-        found[url] = [
-            problem
-            for problem in check(page)
-            if (kind_of(url), problem.split(" ", 1)[0]) not in ELSEWHERE
-        ]
+        found[url] = check(page)
         if depth == DEPTH:
             continue
         for link in same_origin_pages(page.evaluate(LINKS_JS), origin):

@@ -47,3 +47,15 @@ def test_it_marks_an_open_action_past_its_due_date_as_overdue_on_the_goal(people
     assert "Overdue" in late_html and "badge-danger" in late_html
     assert all("Overdue" not in item for item in items if item != late_html)
     assert late.is_overdue and not done.is_overdue and not upcoming.is_overdue
+
+
+def test_an_empty_goal_list_says_what_to_do_next(people):
+    org = people.member.organisation
+    url = reverse("growth:goals")
+    in_a_group = signed_in_client(people.member).get(url).content.decode()
+    assert 'class="empty-state"' in in_a_group and "start with “New goal”" in in_a_group
+    alone = signed_in_client(factories.make_person(org)).get(url).content.decode()
+    assert 'class="empty-state"' in alone and "Once you are in a group" in alone
+    dutch = factories.make_person(org, preferred_language="nl")
+    factories.make_group(factories.make_program(org), [dutch, factories.make_person(org)])
+    assert "begin met “Nieuw doel”" in signed_in_client(dutch).get(url).content.decode()

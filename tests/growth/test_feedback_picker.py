@@ -70,3 +70,12 @@ def test_it_finds_whom_to_ask_on_the_feedback_page(people):
     assert '<select name="recipient"' not in html
     client.post(reverse("growth:request_create"), {"recipient": irises[1].pk, "topic": "My demo"})
     assert FeedbackRequest.objects.get().recipient == irises[1]
+
+
+def test_the_feedback_form_renders_its_fields_through_the_design_system(people):
+    html = signed_in_client(people.fellow).get(reverse("growth:feedback_create")).content.decode()
+    for name in ("strengths_text", "growth_text"):
+        textarea = html.split(f'name="{name}"')[1].split(">")[0]
+        assert 'class="form-control"' in textarea and 'hx-post="/' in textarea
+        assert 'aria-describedby="phrasing-hints"' in textarea
+    assert ":</label>" not in html and 'class="form-select"' in html

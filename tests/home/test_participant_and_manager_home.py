@@ -48,7 +48,7 @@ def test_open_actions_carry_an_overdue_badge(org):
     factories.make_action_item(session, mia, "Read the chapter", due_on=today + timedelta(3))
     page = home_of(mia)
     late, later = page.split("Call the client")[1].split("Read the chapter")
-    assert "badge-danger" in late and "overdue" in late
+    assert "badge-danger" in late and "Overdue" in late
     assert "badge-danger" not in later.split("</li>")[0]
 
 
@@ -113,3 +113,9 @@ def test_a_lead_sees_no_content_on_the_dashboard(org, settings):
     factories.make_action_item(session, people[0], SENTINEL, due_on=timezone.localdate())
     page = home_of(lead)
     assert program.name in page and SENTINEL not in page
+
+
+def test_someone_in_no_group_is_told_so_once_with_what_happens_next(org):
+    page = home_of(factories.make_person(org))
+    assert page.count("not in a group yet") == 1
+    assert 'id="groups-heading"' not in page

@@ -17,3 +17,46 @@ def test_the_list_does_not_take_the_boxes_class_only_the_boxes_do():
     assert '<div id="id_wanted" class="choice-options">' in html
     assert '<div id="id_one" class="choice-options">' in html
     assert html.count('class="form-check-input"') == 4
+
+
+def test_each_option_is_a_bootstrap_form_check_and_the_list_takes_no_widget_class():
+    class Styled(forms.Form):
+        one = forms.ChoiceField(
+            choices=[("x", "X"), ("y", "Y")],
+            widget=forms.RadioSelect(attrs={"class": "kind"}),
+        )
+
+    form = Styled({"one": "nonsense"})
+    html = str(form["one"])
+    # The list: no class of the options, whether given by the renderer, the form or an error.
+    assert html.startswith('<div id="id_one" class="choice-options">')
+    assert html.count("form-check-input") == 2
+    assert html.count('<div class="form-check"><input type="radio" name="one" value="') == 2
+    assert 'class="form-check-input kind is-invalid"' in html
+    assert '<label class="form-check-label" for="id_one_1">Y</label>' in html
+    # A box rendered alone (a template looping over the options) is the box, with its class.
+    assert form["one"][0].tag().startswith('<input type="radio" name="one" value="x" class="')
+
+
+def test_no_template_hand_renders_the_options_of_a_form_field():
+    """A loop over a field's options with `.tag` re-builds what the renderer draws (and drew
+    it without Bootstrap's classes): fields render with `as_field_group` or `{{ field }}`."""
+    from pathlib import Path
+
+    import peercoach
+
+    hand_made = [
+        str(path.relative_to(Path(peercoach.__file__).parent))
+        for path in Path(peercoach.__file__).parent.rglob("templates/**/*.html")
+        if ".tag }}" in path.read_text()
+    ]
+    # A 1-to-5 scale is drawn as a row of numbered buttons (the box inside its label): a
+    # layout of its own, not a list of options.
+    scales = ["assessments/templates/assessments/take.html", "health/templates/health/_scale.html"]
+    assert sorted(hand_made) == scales
+
+
+def test_as_div_lays_fields_out_like_the_renderers_form_template():
+    # {{ form.as_div }} uses Django's own div.html; without ours its fields had no spacing.
+    assert Kinds().as_div() == str(Kinds())
+    assert Kinds().as_div().count('<div class="mb-3">') == 2
