@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/match_bench.py            # full run (a few minutes)
     .venv/bin/python bench/match_bench.py --quick    # smaller sizes, seconds
+    .venv/bin/python bench/match_bench.py --child plan 10000 2 10000  # one plan, LP bound to 10,000
 
 Each timed scenario runs in its own subprocess so that its peak memory (ru_maxrss) is its own.
 """
@@ -34,7 +35,12 @@ def peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def scenario_plan(n: int, k: int) -> dict:
+def scenario_plan(n: int, k: int, bound_max: int = 0) -> dict:
+    """One plan; `bound_max` > 0 gives pools up to that size the LP bound (`pairs.BOUND_MAX`)."""
+    if bound_max:
+        from peercoach.matching.engine import pairs
+
+        pairs.BOUND_MAX = bound_max
     people = organisation(n)
     options = Options(group_size=k)
     before = peak_mb()

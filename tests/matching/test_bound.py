@@ -85,3 +85,47 @@ def test_it_finds_the_best_pairs_and_proves_it_is_close_in_an_even_pool():
     optimum = brute_force_optimum(Context(ps, Options()), set())
     assert r.pair_weight >= 0.99 * optimum
     assert optimum <= r.upper_bound <= optimum * 1.05
+
+
+class _Failed:
+    status = 4
+    ineqlin = None
+    fun = 0.0
+
+
+@pytest.mark.parametrize("how", ["one_pair_per_round", "solver_fails"])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(org=org_strategy(), seed=st.integers(0, 3))
+def test_the_lp_bound_stays_valid_when_it_stops_early_or_the_solver_fails(org, seed, how):
+    # Stopping early leaves pairs outside the LP: only the repair scan keeps the bound valid.
+    ps, options = org
+    ctx = Context(ps, options)
+    met = random_met(ctx.n, seed) if seed else set()
+    with pytest.MonkeyPatch.context() as mp:
+        if how == "solver_fails":
+            mp.setattr(bound_module, "linprog", lambda *a, **k: _Failed())
+        else:
+            mp.setattr(bound_module, "LP_ADD", 1)
+            mp.setattr(bound_module, "LP_ROUNDS", 1)
+        upper, _ = bound_module.pair_bound(ctx, list(range(ctx.n)), met)
+    assert upper >= brute_force_optimum(ctx, met) - 1e-9
+
+
+def test_the_lp_bound_is_the_optimum_when_the_lp_is_integral():
+    # Everyone wants what the next one offers: a chain whose LP optimum is a matching.
+    skills = "abcdefghijkl"
+    ps = [
+        Person(
+            id=f"p{i:02d}",
+            department=f"D{i % 3}",
+            languages=frozenset({"en"}),
+            skills_offered=frozenset({skills[i]}),
+            skills_wanted=frozenset({skills[(i + 1) % 12]}),
+            experience_years=i * 2,
+        )
+        for i in range(12)
+    ]
+    ctx = Context(ps, Options())
+    optimum = brute_force_optimum(ctx, set())
+    upper, _ = bound_module.pair_bound(ctx, list(range(ctx.n)), set())
+    assert optimum - 1e-9 <= upper <= optimum * (1 + bound_module.LP_GAP) + 1e-9

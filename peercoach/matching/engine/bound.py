@@ -18,13 +18,18 @@ Validity of the y we build:
    `z_u = max(0, max_v (w_uv - y_v))` and `y'_u = (y_u + z_u) / 2`. For any pair,
    `z_u + z_v >= 2 w_uv - y_u - y_v`, hence `y'_u + y'_v >= w_uv`; and `z_u <= y_u` because y
    was feasible, so the bound never gets worse.
-3. Admissibility may be relaxed (a superset of the pairs only adds constraints for y): the rare
+3. Repair of any y >= 0: `z_u = max(y_u, max_v (w_uv - y_v))` is feasible, since for a pair
+   `z_u + z_v >= (w_uv - y_v) + y_v`. So a y from anywhere (here the LP dual over a subset of
+   the pairs, solved with HiGHS) becomes a valid bound after one scan of all pairs.
+4. Admissibility may be relaxed (a superset of the pairs only adds constraints for y): the rare
    per-person rules (explicit exclusions, the reporting chain) are not checked here, so the bound
    is over at least every admissible pair.
 
-The bound scans all pairs in blocks of rows with numpy: O(N²) work, O(block · N) memory. Pools
-above `EXACT_MAX` get step 1 only over a coarser but still valid relaxation (see
-`_relaxed_best`), which is O(N · classes).
+The bound scans all pairs in blocks of rows with numpy: O(N²) work, O(block · N) memory. It
+solves the LP over a growing set of pairs (column generation: each scan adds every person's
+pairs of most positive reduced cost) and repairs its dual with 3.; the Jacobi steps of 2. are
+the fallback when the LP solver fails. Pools above `EXACT_MAX` get step 1 only over a coarser but
+still valid relaxation (see `_relaxed_best`), which is O(N · classes).
 """
 
 from __future__ import annotations
@@ -32,12 +37,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linprog
 
 from .context import NEW_PAIRING_BONUS, Context
 
 EXACT_MAX = 4_000  # pools up to this size scan every pair
 ROW_BLOCK = 256
 JACOBI_STEPS = 4
+LP_ROUNDS = 6  # column generation: LP solves at most
+LP_ADD = 8  # pairs of most positive reduced cost each person adds per scan
+LP_GAP = 1e-3  # stop once the repaired bound is this close to the LP's value
 
 
 class Scanner:
@@ -131,8 +141,8 @@ def pair_bound(
     ctx: Context, pool: Sequence[int], met: set[int], top: int = 0, exact_max: int = EXACT_MAX
 ):
     """(bound, candidates): an upper bound on every matching of admissible new pairs in `pool`,
-    and (when `top` > 0 and the pool was scanned) each position's `top` best partners as edge
-    arrays (u, v, w) over positions, u < v."""
+    and (when `top` > 0 and the pool was scanned) each position's `top` best partners and the
+    pairs the LP's optimum uses, as edge arrays (u, v) over positions, u < v."""
     m = len(pool)
     if m < 2:
         return 0.0, None
@@ -141,31 +151,117 @@ def pair_bound(
     scan = Scanner(ctx, pool, met)
     best = np.zeros(m)
     cand_u, cand_v = [], []
+    seed_u, seed_v, seed_w = [], [], []  # each row's LP_ADD best pairs start the LP
+    k = min(max(top, LP_ADD), m - 1)
+    k_seed = min(LP_ADD, k)
     for a in range(0, m, ROW_BLOCK):
         b = min(m, a + ROW_BLOCK)
         block = scan.rows(a, b)
         best[a:b] = np.maximum(block.max(axis=1), 0.0)
-        if top:
-            k = min(top, m - 1)
-            part = np.argpartition(-block, k - 1, axis=1)[:, :k]
-            vals = np.take_along_axis(block, part, axis=1)
-            ok = np.isfinite(vals)
-            rows = np.broadcast_to(np.arange(a, b)[:, None], part.shape)
-            cand_u.append(rows[ok])
-            cand_v.append(part[ok])
-    y = best / 2
+        part = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        vals = np.take_along_axis(block, part, axis=1)
+        ok = np.isfinite(vals)
+        rows = np.broadcast_to(np.arange(a, b)[:, None], part.shape)
+        cand_u.append(rows[ok])
+        cand_v.append(part[ok])
+        sel = np.argpartition(-vals, k_seed - 1, axis=1)[:, :k_seed]
+        part, vals = np.take_along_axis(part, sel, axis=1), np.take_along_axis(vals, sel, axis=1)
+        ok = np.isfinite(vals)
+        seed_u.append(rows[:, :k_seed][ok])
+        seed_v.append(part[ok])
+        seed_w.append(vals[ok])
+    u, v = np.concatenate(seed_u), np.concatenate(seed_v)
+    keys = np.minimum(u, v).astype(np.int64) * m + np.maximum(u, v)
+    keys, first = np.unique(keys, return_index=True)
+    found = _column_generation(scan, float(best.sum() / 2), keys, np.concatenate(seed_w)[first])
+    if found is None:
+        upper, support = _jacobi(scan, best / 2), keys[:0]
+    else:
+        upper, support = found
+    cands = None
+    if top:
+        u = np.concatenate([*cand_u, support // m])
+        v = np.concatenate([*cand_v, support % m])
+        cands = (np.minimum(u, v), np.maximum(u, v))
+    return upper, cands
+
+
+def _sweep(scan: Scanner, y: np.ndarray, add: int) -> tuple[float, np.ndarray, np.ndarray]:
+    """The repaired bound of y (see the module, 3.) and each row's `add` pairs of most positive
+    reduced cost `w_uv - y_u - y_v` as keys u * m + v (u < v) with their weights. (The weights
+    only steer the LP; validity rests on the repair, which uses the scan's own weights.)"""
+    m = scan.m
+    total = 0.0
+    found_u, found_v, found_w = [], [], []
+    k = min(add, m - 1)
+    for a in range(0, m, ROW_BLOCK):
+        b = min(m, a + ROW_BLOCK)
+        rows = scan.rows(a, b)
+        rows -= y[None, :]
+        total += float(np.maximum(y[a:b], rows.max(axis=1)).sum())
+        rows -= y[a:b, None]
+        part = np.argpartition(-rows, k - 1, axis=1)[:, :k]
+        red = np.take_along_axis(rows, part, axis=1)
+        ok = red > 1e-9
+        r = np.broadcast_to(np.arange(a, b)[:, None], part.shape)
+        found_u.append(r[ok])
+        found_v.append(part[ok])
+        found_w.append(red[ok] + y[r[ok]] + y[part[ok]])
+    u, v = np.concatenate(found_u), np.concatenate(found_v)
+    keys = np.minimum(u, v).astype(np.int64) * m + np.maximum(u, v)
+    return total, keys, np.concatenate(found_w)
+
+
+def _lp_dual(
+    m: int, keys: np.ndarray, w: np.ndarray
+) -> tuple[float, np.ndarray, np.ndarray] | None:
+    """Value, dual (y >= 0) and support (the keys the solution uses) of the fractional matching
+    LP over the pairs `keys` (u * m + v)."""
+    e = len(keys)
+    u, v = keys // m, keys % m
+    a = sp.csr_matrix(
+        (np.ones(2 * e), (np.concatenate([u, v]), np.tile(np.arange(e), 2))), shape=(m, e)
+    )
+    res = linprog(-w, A_ub=a, b_ub=np.ones(m), bounds=(0, None), method="highs-ipm")
+    if res.status != 0 or res.ineqlin is None:
+        return None
+    y = np.maximum(-np.asarray(res.ineqlin.marginals), 0.0)
+    return -float(res.fun), y, keys[np.asarray(res.x) > 1e-6]
+
+
+def _column_generation(
+    scan: Scanner, upper: float, keys: np.ndarray, weights: np.ndarray
+) -> tuple[float, np.ndarray] | None:
+    """The best repaired LP dual found (a valid bound; `upper` is one already), starting from
+    the pairs `keys` (u * m + v), and the last LP's support (near-optimal pairs for the plan);
+    None when the LP solver fails."""
+    m = scan.m
+    support = keys[:0]
+    if len(keys) == 0:
+        return upper, support
+    for _ in range(LP_ROUNDS):
+        solved = _lp_dual(m, keys, weights)
+        if solved is None:
+            return None
+        value, y, support = solved
+        total, new_keys, new_w = _sweep(scan, y, LP_ADD)
+        upper = min(upper, total)
+        if upper <= value * (1 + LP_GAP) or len(new_keys) == 0:
+            break
+        keys, first = np.unique(np.concatenate([keys, new_keys]), return_index=True)
+        weights = np.concatenate([weights, new_w])[first]
+    return upper, support
+
+
+def _jacobi(scan: Scanner, y: np.ndarray) -> float:
+    m = scan.m
     for _ in range(JACOBI_STEPS):
         z = np.zeros(m)
         for a in range(0, m, ROW_BLOCK):
             b = min(m, a + ROW_BLOCK)
             z[a:b] = np.maximum((scan.rows(a, b) - y[None, :]).max(axis=1), 0.0)
         y = (y + z) / 2
-    cands = None
-    if top:
-        u = np.concatenate(cand_u)
-        v = np.concatenate(cand_v)
-        cands = (np.minimum(u, v), np.maximum(u, v))
-    return float(y.sum()), cands
+    return float(y.sum())
 
 
 def _met_rows(ctx: Context, pool: Sequence[int], met: set[int]) -> dict[int, list[int]]:
