@@ -27,9 +27,8 @@ from peercoach.health.models import (
     SurveyAnswer,
 )
 from peercoach.notifications.actions import sync_group_calendars
+from peercoach.notifications.group_mail import queue_to_others
 from peercoach.notifications.models import Kind
-from peercoach.notifications.outbox import QueuedMessage, queue
-from peercoach.notifications.tasks import kick_delivery_on_commit
 from peercoach.organisations.models import Person
 from peercoach.programs.models import (
     Enrolment,
@@ -66,24 +65,14 @@ def planning_published():
 
 
 def _tell_group(group: Group, absence: Absence) -> int:
-    others = group.memberships.filter(person__is_active=True).exclude(person_id=absence.person_id)
-    now = timezone.now()
-    queued = queue(
-        [
-            QueuedMessage(
-                key=f"away:{absence.pk}:{person_id}",
-                kind=Kind.MEMBER_AWAY,
-                person_id=person_id,
-                send_after=now,
-                expires_at=now + timedelta(days=14),
-                context={"group": group.pk, "absence": absence.pk},
-            )
-            for person_id in others.values_list("person_id", flat=True)
-        ]
+    return queue_to_others(
+        group,
+        absence.person_id,
+        kind=Kind.MEMBER_AWAY,
+        key=f"away:{absence.pk}",
+        context={"group": group.pk, "absence": absence.pk},
+        lasts=timedelta(days=14),
     )
-    if queued:
-        kick_delivery_on_commit()
-    return queued
 
 
 def _groups_in(program: Program, person: Person):

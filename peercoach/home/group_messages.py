@@ -25,9 +25,8 @@ from django.utils.translation import ngettext
 from peercoach.lib import links
 from peercoach.notifications import builders
 from peercoach.notifications.builders import Built, Skip
+from peercoach.notifications.group_mail import others_in, queue_to_others
 from peercoach.notifications.models import Kind, OutgoingMessage
-from peercoach.notifications.outbox import QueuedMessage, queue
-from peercoach.notifications.tasks import kick_delivery_on_commit
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Group, GroupMember
 
@@ -43,12 +42,7 @@ def _prefix(group: Group, sender: Person) -> str:
 def check_can_send(sender: Person, group: Group) -> list[int]:
     """The ids of the group's other active members with an address; ValidationError when there
     is nobody to write to or the sender already wrote `PER_DAY` messages today."""
-    recipients = list(
-        group.memberships.filter(person__is_active=True)
-        .exclude(person_id=sender.pk)
-        .exclude(person__email="")
-        .values_list("person_id", flat=True)
-    )
+    recipients = others_in(group, sender.pk, with_address=True)
     if not recipients:
         raise ValidationError(_("Nobody else in this group can receive email yet."))
     keys = OutgoingMessage.objects.filter(
@@ -85,23 +79,15 @@ def do_send(sender: Person, group: Group, text: str, token: str) -> int:
         # One sender's messages to one group are counted one at a time (the limit holds).
         GroupMember.objects.select_for_update().filter(group=group, person=sender).first()
         recipients = check_can_send(sender, group)
-        now = timezone.now()
-        queued = queue(
-            [
-                QueuedMessage(
-                    key=f"{_prefix(group, sender)}{token}:{person_id}",
-                    kind=Kind.GROUP_MESSAGE,
-                    person_id=person_id,
-                    send_after=now,
-                    expires_at=now + timedelta(days=2),
-                    context={"group": group.pk, "sender": sender.pk, "text": text},
-                )
-                for person_id in recipients
-            ]
+        return queue_to_others(
+            group,
+            sender.pk,
+            kind=Kind.GROUP_MESSAGE,
+            key=f"{_prefix(group, sender)}{token}",
+            context={"group": group.pk, "sender": sender.pk, "text": text},
+            lasts=timedelta(days=2),
+            recipients=recipients,
         )
-        if queued:
-            kick_delivery_on_commit()
-    return queued
 
 
 def build_group_message(message: OutgoingMessage) -> Built | Skip:

@@ -3,32 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from weakref import WeakKeyDictionary
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext, trans_real
 
 from .engine import Reason
 
-# The sentences per active language, built once: the matching page renders a reason per pair
-# and per rule, and building all of them for every reason cost hundreds of thousands of gettext
-# calls on a page of 5,000 pairs.
-_TEMPLATES_BY_LANGUAGE: dict[str | None, dict[str, str]] = {}
-
-
-@receiver(setting_changed)
-def _forget_templates(*, setting: str, **kwargs: object) -> None:
-    # Tests that change the languages or the catalogues' paths get freshly translated sentences.
-    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
-        _TEMPLATES_BY_LANGUAGE.clear()
+# The sentences per catalogue, built once: the matching page renders a reason per pair and per
+# rule, and building all of them for every reason cost hundreds of thousands of gettext calls on
+# a page of 5,000 pairs. Keyed by the active catalogue rather than the language code, so that
+# when the languages or the catalogues' paths change (Django then loads fresh catalogues) the
+# sentences follow without a receiver.
+_TEMPLATES_BY_CATALOGUE: WeakKeyDictionary[object, dict[str, str]] = WeakKeyDictionary()
 
 
 def _templates() -> dict[str, str]:
-    """The reason sentences in the active language (built on first use per language)."""
-    language = get_language()
-    templates = _TEMPLATES_BY_LANGUAGE.get(language)
+    """The reason sentences in the active language (built on first use per catalogue)."""
+    catalogue = trans_real.catalog()
+    templates = _TEMPLATES_BY_CATALOGUE.get(catalogue)
     if templates is None:
-        templates = _TEMPLATES_BY_LANGUAGE[language] = _build_templates()
+        templates = _TEMPLATES_BY_CATALOGUE[catalogue] = _build_templates()
     return templates
 
 

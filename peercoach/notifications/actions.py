@@ -27,6 +27,7 @@ from django.utils import timezone
 from peercoach.coaching.models import CoachingSession, SessionStatus
 from peercoach.lib import links
 from peercoach.notifications import capabilities
+from peercoach.notifications.group_mail import queue_to_others
 from peercoach.notifications.models import (
     CalendarFeedToken,
     Kind,
@@ -248,49 +249,30 @@ def queue_match_announcement(person: Person, group: Group, reasons: list[str]) -
 def queue_member_joined(membership: GroupMember) -> int:
     """Tell the group's other members who joined, right away (so before their next session):
     from now on the newcomer reads what the group writes. Returns how many were queued."""
-    group = membership.group
-    others = group.memberships.filter(person__is_active=True).exclude(pk=membership.pk)
-    now = timezone.now()
-    queued = queue(
-        [
-            QueuedMessage(
-                key=f"joined:{membership.pk}:{person_id}",
-                kind=Kind.MEMBER_JOINED,
-                person_id=person_id,
-                send_after=now,
-                expires_at=now + timedelta(days=30),
-                context={"group": group.pk, "newcomer": membership.person_id},
-            )
-            for person_id in others.values_list("person_id", flat=True)
-        ]
+    return queue_to_others(
+        membership.group,
+        membership.person_id,
+        kind=Kind.MEMBER_JOINED,
+        key=f"joined:{membership.pk}",
+        context={"group": membership.group_id, "newcomer": membership.person_id},
+        lasts=timedelta(days=30),
     )
-    if queued:
-        kick_delivery_on_commit()
-    return queued
 
 
 def queue_member_left(person: Person, groups) -> int:
     """Tell the other active members of each of `groups` that `person` no longer takes part
     (neutral words: nothing of why). Returns how many were queued."""
-    now = timezone.now()
-    messages = []
-    for group in groups:
-        others = group.memberships.filter(person__is_active=True).exclude(person_id=person.pk)
-        messages += [
-            QueuedMessage(
-                key=f"left:{group.pk}:{person.pk}:{person_id}",
-                kind=Kind.MEMBER_LEFT,
-                person_id=person_id,
-                send_after=now,
-                expires_at=now + timedelta(days=30),
-                context={"group": group.pk, "leaver": person.pk},
-            )
-            for person_id in others.values_list("person_id", flat=True)
-        ]
-    queued = queue(messages)
-    if queued:
-        kick_delivery_on_commit()
-    return queued
+    return sum(
+        queue_to_others(
+            group,
+            person.pk,
+            kind=Kind.MEMBER_LEFT,
+            key=f"left:{group.pk}:{person.pk}",
+            context={"group": group.pk, "leaver": person.pk},
+            lasts=timedelta(days=30),
+        )
+        for group in groups
+    )
 
 
 def queue_feedback_request(request_pk: int, recipient_id: int) -> bool:

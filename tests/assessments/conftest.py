@@ -1,4 +1,5 @@
-"""A running program with a lead, a few participants in pairs and the default questionnaire."""
+"""The shared cast's program, running, with a few participants in pairs and the default
+questionnaire."""
 
 from __future__ import annotations
 
@@ -9,14 +10,19 @@ import pytest
 
 from peercoach.assessments.actions import questionnaire_of
 from peercoach.assessments.models import Answer, Moment, Questionnaire, Response
-from peercoach.organisations.models import Person, Role
+from peercoach.organisations.models import Organisation, Person
 from peercoach.programs.models import Program, ProgramStatus
 from tests import factories
+from tests.cast import Cast, build_cast
 
 
 @dataclass
 class Setting:
-    org: object
+    """The shared cast (tests/cast.py) with the program running and its questionnaire; `me` is
+    the cast's member, `others` the other pair and whoever else the test asked for, in pairs."""
+
+    cast: Cast
+    org: Organisation
     lead: Person
     manager: Person
     me: Person
@@ -32,23 +38,26 @@ class Setting:
 
 
 def make_setting(people: int = 8) -> Setting:
-    org = factories.make_organisation("Acme", default_language="en")
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    manager = factories.make_person(org, "Max Manager")
-    me = factories.make_person(org, "Mia Member", manager=manager)
-    fellow = factories.make_person(org, "Finn Fellow")
-    others = [factories.make_person(org, f"Person {i}") for i in range(people - 2)]
-    program = factories.make_program(
-        org,
-        leads=[lead],
-        status=ProgramStatus.RUNNING,
-        starts_on=date.today() - timedelta(days=14),
-        ends_on=date.today() + timedelta(days=90),
+    cast = build_cast()
+    program = cast.program
+    program.status = ProgramStatus.RUNNING
+    program.starts_on = date.today() - timedelta(days=14)
+    program.ends_on = date.today() + timedelta(days=90)
+    program.save()
+    extra = [factories.make_person(cast.organisation, f"Person {i}") for i in range(people - 4)]
+    for pair in range(0, len(extra), 2):
+        factories.make_group(program, extra[pair : pair + 2])
+    return Setting(
+        cast,
+        cast.organisation,
+        cast.lead,
+        cast.manager,
+        cast.member,
+        cast.fellow,
+        [cast.other_member, cast.other_partner, *extra],
+        program,
+        questionnaire_of(program),
     )
-    factories.make_group(program, [me, fellow])
-    for pair in range(0, len(others), 2):
-        factories.make_group(program, others[pair : pair + 2])
-    return Setting(org, lead, manager, me, fellow, others, program, questionnaire_of(program))
 
 
 @pytest.fixture

@@ -144,8 +144,7 @@ def test_it_keeps_an_open_moment_s_averages_back_until_it_closes(setting, settin
 def test_it_answers_404_to_everyone_who_does_not_run_the_program(setting):
     other_lead = factories.make_person(setting.org, "Other Lead", role=Role.LEAD)
     factories.make_program(setting.org, leads=[other_lead])
-    other_org = factories.make_organisation("Other")
-    other_admin = factories.make_person(other_org, "Other Admin", role=Role.ADMIN)
+    other_admin = setting.cast.outsider  # the admin of another organisation
     answer(setting.me, setting.questionnaire, START, [1, 2, 3, 4, 5, 1])
     before = list(setting.questionnaire.statements.values_list("pk", "text_en"))
     for person in (setting.me, setting.fellow, setting.manager, other_lead, other_admin):
@@ -165,7 +164,7 @@ def test_it_answers_404_to_everyone_who_does_not_run_the_program(setting):
 
 
 def test_it_lets_an_admin_of_the_organisation_see_the_figures(setting):
-    admin = factories.make_person(setting.org, "Ada Admin", role=Role.ADMIN)
+    admin = setting.cast.admin
     assert signed_in_client(admin).get(_url(setting)).status_code == 200
     index = signed_in_client(admin).get(reverse("assessments:index")).content.decode()
     assert _url(setting) in index

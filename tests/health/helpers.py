@@ -1,5 +1,6 @@
-"""A cast for the health tests: a groups program of three led by `lead`, with an admin, the
-member's manager, another group and an outsider of another organisation."""
+"""The health tests' view of the shared cast (tests/cast.py): its program running, in groups of
+three unless a test asks for pairs, with a session of the member's group held yesterday and
+the former member out of the group."""
 
 from __future__ import annotations
 
@@ -8,68 +9,80 @@ from dataclasses import dataclass
 from django.test import Client
 from django.urls import reverse
 
-from peercoach.coaching.models import SessionStatus
-from peercoach.organisations.models import Role
-from peercoach.programs.models import Format, ProgramStatus
+from peercoach.coaching.models import CoachingSession, SessionStatus
+from peercoach.organisations.models import Organisation, Person
+from peercoach.programs.models import (
+    Enrolment,
+    Format,
+    Group,
+    GroupMember,
+    MemberRole,
+    Program,
+    ProgramStatus,
+)
 from tests import factories
+from tests.cast import Cast as SharedCast
+from tests.cast import build_cast
 
 SCORES = {"forward": 1, "freely": 5, "listened": 2}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Cast:
-    org: object
-    program: object
-    group: object
-    other_group: object
-    session: object
-    member: object
-    fellow: object
-    third: object
-    other: object
-    lead: object
-    admin: object
-    manager: object
-    outsider: object
+    """The shared cast under the health tests' names, with a held session of the member's group."""
+
+    people: SharedCast
+    org: Organisation
+    program: Program
+    group: Group
+    other_group: Group
+    session: CoachingSession
+    member: Person
+    fellow: Person
+    third: Person | None
+    other: Person
+    lead: Person
+    admin: Person
+    manager: Person
+    outsider: Person
 
 
-def make_cast(org, *, size: int = 3) -> Cast:
-    lead = factories.make_person(org, "Lena Lead", role=Role.LEAD)
-    admin = factories.make_person(org, "Adam Admin", role=Role.ADMIN)
-    manager = factories.make_person(org, "Maja Manager")
-    member = factories.make_person(org, "Mila Member", manager=manager)
-    fellow = factories.make_person(org, "Floor Fellow")
-    third = factories.make_person(org, "Tom Third")
-    other = factories.make_person(org, "Otis Other")
-    other2 = factories.make_person(org, "Olly Other")
-    other3 = factories.make_person(org, "Oona Other")
-    outsider_org = factories.make_organisation("Elsewhere", default_language="en")
-    outsider = factories.make_person(outsider_org, "Oscar Outsider", role=Role.ADMIN)
-    fmt = Format.PAIRS if size == 2 else Format.GROUPS
-    program = factories.make_program(
-        org,
-        leads=[lead],
-        format=fmt,
-        group_size=size if size > 2 else 3,
-        status=ProgramStatus.RUNNING,
-    )
-    group = factories.make_group(program, [member, fellow, third][:size], name="Group 7")
-    other_group = factories.make_group(program, [other, other2, other3][:size], name="Group 8")
-    session = factories.make_session(group, days_from_now=-1, status=SessionStatus.HELD)
+def make_cast(*, size: int = 3) -> Cast:
+    """The shared cast's program, running; with `size=3` it is a program of groups of three:
+    `third` joins the member's group and one more person the other group."""
+    people = build_cast()
+    # Health counts who is in a group (present at a session, moved by a re-match) from its
+    # memberships, and the cast's deactivated former member still holds one: here they left
+    # the group as a withdrawal leaves it (`health.actions.do_withdraw`).
+    GroupMember.objects.filter(person=people.former_member).delete()
+    program = people.program
+    program.status = ProgramStatus.RUNNING
+    third = None
+    if size > 2:
+        program.format, program.group_size = Format.GROUPS, size
+        third = factories.make_person(people.organisation, "Tom Third")
+        more = factories.make_person(people.organisation, "Olly Other")
+        for group, newcomers in ((people.group, [third]), (people.other_group, [more])):
+            for person in newcomers:
+                Enrolment.objects.create(program=program, person=person)
+                GroupMember.objects.create(group=group, person=person, role=MemberRole.MEMBER)
+    program.save()
+    session = factories.make_session(people.group, days_from_now=-1, status=SessionStatus.HELD)
     return Cast(
-        org,
-        program,
-        group,
-        other_group,
-        session,
-        member,
-        fellow,
-        third,
-        other,
-        lead,
-        admin,
-        manager,
-        outsider,
+        people=people,
+        org=people.organisation,
+        program=program,
+        group=people.group,
+        other_group=people.other_group,
+        session=session,
+        member=people.member,
+        fellow=people.fellow,
+        third=third,
+        other=people.other_member,
+        lead=people.lead,
+        admin=people.admin,
+        manager=people.manager,
+        outsider=people.outsider,
     )
 
 

@@ -58,9 +58,9 @@ def exported(cast) -> list[list[str]]:
     return rows[start : start + 2]
 
 
-def test_closing_a_program_asks_everyone_enrolled_once_by_email(org, smtp, settings):
+def test_closing_a_program_asks_everyone_enrolled_once_by_email(db, smtp, settings):
     settings.HEALTH_COMMITMENT_HOUR = 0
-    cast = make_cast(org)
+    cast = make_cast()
     scheduling.queue_due_messages(timezone.now())
     outbox.deliver_all("test")
     assert not [m for m in smtp.messages if "recommend" in m["Subject"]]
@@ -76,8 +76,8 @@ def test_closing_a_program_asks_everyone_enrolled_once_by_email(org, smtp, setti
     assert reverse("health:survey", args=[cast.program.pk]) in text
 
 
-def test_the_answer_is_the_persons_own_and_only_for_an_ended_program(org):
-    cast = make_cast(org)
+def test_the_answer_is_the_persons_own_and_only_for_an_ended_program(db):
+    cast = make_cast()
     url = reverse("health:survey", args=[cast.program.pk])
     assert client(cast.member).get(url).status_code == 404  # still running
     close(cast.program)
@@ -93,8 +93,8 @@ def test_the_answer_is_the_persons_own_and_only_for_an_ended_program(org):
     assert SurveyAnswer.objects.get().recommend == 7
 
 
-def test_bad_input_gets_a_translated_error_and_saves_nothing(org):
-    cast = make_cast(org)
+def test_bad_input_gets_a_translated_error_and_saves_nothing(db):
+    cast = make_cast()
     close(cast.program)
     url = reverse("health:survey", args=[cast.program.pk])
     for bad in ({"recommend": "11"}, {"recommend": "ten"}, {}):
@@ -106,9 +106,9 @@ def test_bad_input_gets_a_translated_error_and_saves_nothing(org):
     assert not SurveyAnswer.objects.exists()
 
 
-def test_the_lead_sees_counts_and_averages_from_the_minimum_of_closed_months(org, settings):
+def test_the_lead_sees_counts_and_averages_from_the_minimum_of_closed_months(db, settings):
     settings.REPORTS_MINIMUM_GROUP = 5
-    cast = make_cast(org)
+    cast = make_cast()
     close(cast.program)
     answers_last_month(cast, 4)
     assert "Held back: too few people answered." in report(cast)
@@ -122,9 +122,9 @@ def test_the_lead_sees_counts_and_averages_from_the_minimum_of_closed_months(org
     assert BROUGHT not in whole_page.content.decode()
 
 
-def test_a_lead_comparing_before_and_after_one_more_answer_learns_nothing(org, settings):
+def test_a_lead_comparing_before_and_after_one_more_answer_learns_nothing(db, settings):
     settings.REPORTS_MINIMUM_GROUP = 5
-    cast = make_cast(org)
+    cast = make_cast()
     close(cast.program)
     answers_last_month(cast, 6)
     page, export = report(cast), exported(cast)

@@ -31,8 +31,8 @@ def home_page(person) -> str:
     return client(person).get(reverse("home")).content.decode()
 
 
-def test_three_kept_in_a_row_are_suggested_as_a_win_to_the_person_only(org):
-    cast = make_cast(org)
+def test_three_kept_in_a_row_are_suggested_as_a_win_to_the_person_only(db):
+    cast = make_cast()
     for _ in range(2):
         commit_and_answer(cast, cast.member, CommitmentAnswer.DONE)
     assert SUGGESTION not in client(cast.member).get(reverse("health:mine")).content.decode()
@@ -50,8 +50,8 @@ def test_three_kept_in_a_row_are_suggested_as_a_win_to_the_person_only(org):
             assert SUGGESTION not in client(other).get(page).content.decode(), (other, page)
 
 
-def test_a_run_broken_by_one_not_yet_is_no_win(org):
-    cast = make_cast(org)
+def test_a_run_broken_by_one_not_yet_is_no_win(db):
+    cast = make_cast()
     for answer in ("done", "done", "not_yet", "done", "done"):
         commit_and_answer(cast, cast.member, answer)
     assert SUGGESTION not in home_page(cast.member)
@@ -59,8 +59,8 @@ def test_a_run_broken_by_one_not_yet_is_no_win(org):
     assert SUGGESTION in home_page(cast.member)
 
 
-def test_after_the_win_a_new_run_starts(org):
-    cast = make_cast(org)
+def test_after_the_win_a_new_run_starts(db):
+    cast = make_cast()
     for _ in range(3):
         commit_and_answer(cast, cast.member, CommitmentAnswer.DONE)
     response = client(cast.member).post(
@@ -76,8 +76,8 @@ def test_after_the_win_a_new_run_starts(org):
     assert SUGGESTION in client(cast.member).get(reverse("health:mine")).content.decode()
 
 
-def test_the_dutch_suggestion_is_in_dutch(org):
-    cast = make_cast(org)
+def test_the_dutch_suggestion_is_in_dutch(db):
+    cast = make_cast()
     cast.member.preferred_language = "nl"
     cast.member.save(update_fields=["preferred_language"])
     for _ in range(3):

@@ -25,8 +25,8 @@ def pages_about(cast) -> list[str]:
     ]
 
 
-def test_it_shows_the_note_to_its_author_only(org):
-    cast = make_cast(org)
+def test_it_shows_the_note_to_its_author_only(db):
+    cast = make_cast()
     answer_pulse(cast.member, cast.session, note=NOTE)
     assert NOTE in client(cast.member).get(reverse("health:mine")).content.decode()
     for person in (
@@ -43,8 +43,8 @@ def test_it_shows_the_note_to_its_author_only(org):
             assert NOTE not in body, (person.name, url)
 
 
-def test_the_group_sees_averages_only_once_everyone_present_answered(org):
-    cast = make_cast(org)
+def test_the_group_sees_averages_only_once_everyone_present_answered(db):
+    cast = make_cast()
     url = reverse("coaching:session", args=[cast.session.pk])
     answer_pulse(cast.member, cast.session, forward=1)
     answer_pulse(cast.fellow, cast.session, forward=2)
@@ -60,8 +60,8 @@ def test_the_group_sees_averages_only_once_everyone_present_answered(org):
     assert "Moving forward" not in client(cast.lead).get(url).content.decode()
 
 
-def test_someone_recorded_absent_neither_answers_nor_holds_back_the_averages(org):
-    cast = make_cast(org)
+def test_someone_recorded_absent_neither_answers_nor_holds_back_the_averages(db):
+    cast = make_cast()
     Attendance.objects.create(session=cast.session, person=cast.third, present=False)
     assert (
         client(cast.third)
@@ -79,8 +79,8 @@ def test_someone_recorded_absent_neither_answers_nor_holds_back_the_averages(org
     assert b"Averages are shown from three answers on" in body
 
 
-def test_a_week_later_the_averages_show_without_everyone(org):
-    cast = make_cast(org, size=3)
+def test_a_week_later_the_averages_show_without_everyone(db):
+    cast = make_cast(size=3)
     for person in (cast.member, cast.fellow):
         answer_pulse(person, cast.session)
     cast.session.starts_at -= timedelta(days=8)
@@ -92,8 +92,8 @@ def test_a_week_later_the_averages_show_without_everyone(org):
     assert averages["complete"] and not averages["shown"]  # only two answers: held back
 
 
-def test_each_person_sees_their_own_trend(org):
-    cast = make_cast(org)
+def test_each_person_sees_their_own_trend(db):
+    cast = make_cast()
     answer_pulse(cast.member, cast.session, forward=4)
     answer_pulse(cast.fellow, cast.session, forward=1)
     body = client(cast.member).get(reverse("health:mine")).content.decode()
@@ -102,8 +102,8 @@ def test_each_person_sees_their_own_trend(org):
     assert "<td>1</td>" not in body.split("My trend")[1].split("A break")[0]
 
 
-def test_a_pulse_needs_all_three_answers_in_range(org):
-    cast = make_cast(org)
+def test_a_pulse_needs_all_three_answers_in_range(db):
+    cast = make_cast()
     response = client(cast.member).post(
         reverse("health:pulse", args=[cast.session.pk]), {"forward": 9, "freely": 3}
     )
@@ -111,10 +111,10 @@ def test_a_pulse_needs_all_three_answers_in_range(org):
     assert not Pulse.objects.exists()
 
 
-def test_the_personal_data_export_holds_ones_own_pulses_and_nobody_elses(org):
+def test_the_personal_data_export_holds_ones_own_pulses_and_nobody_elses(db):
     from peercoach.privacy.export import build_export, sections
 
-    cast = make_cast(org)
+    cast = make_cast()
     answer_pulse(cast.member, cast.session, note=NOTE, forward=4)
     client(cast.member).post(reverse("health:fit", args=[cast.group.pk]), {"works": "no"})
     mine = build_export(cast.member)

@@ -27,9 +27,9 @@ def pulse_rows(text: str) -> list[list[str]]:
     return rows[start:]
 
 
-def test_the_export_has_the_closed_months_the_page_shows(org, settings):
+def test_the_export_has_the_closed_months_the_page_shows(db, settings):
     settings.REPORTS_MINIMUM_GROUP = 5
-    cast = make_cast(org)
+    cast = make_cast()
     _pulses_last_month(cast, 5)
     header, month = pulse_rows(export(cast))
     assert header[1:] == [
@@ -43,17 +43,17 @@ def test_the_export_has_the_closed_months_the_page_shows(org, settings):
     assert month[0] in page.content.decode()
 
 
-def test_a_month_with_too_few_answers_is_held_back_in_the_export_too(org, settings):
+def test_a_month_with_too_few_answers_is_held_back_in_the_export_too(db, settings):
     settings.REPORTS_MINIMUM_GROUP = 5
-    cast = make_cast(org)
+    cast = make_cast()
     _pulses_last_month(cast, 4)
     _header, month = pulse_rows(export(cast))
     assert month[1:] == ["Held back: too few people answered.", "", ""]
 
 
-def test_a_lead_comparing_the_export_before_and_after_one_more_answer_learns_nothing(org, settings):
+def test_a_lead_comparing_the_export_before_and_after_one_more_answer_learns_nothing(db, settings):
     settings.REPORTS_MINIMUM_GROUP = 5
-    cast = make_cast(org)
+    cast = make_cast()
     _pulses_last_month(cast, 6)
     before = export(cast)
     assert "Session pulse per month" in before
@@ -63,15 +63,15 @@ def test_a_lead_comparing_the_export_before_and_after_one_more_answer_learns_not
     assert export(cast) == before
 
 
-def test_without_a_closed_month_the_export_is_the_group_table_alone(org, settings):
-    cast = make_cast(org)
+def test_without_a_closed_month_the_export_is_the_group_table_alone(db, settings):
+    cast = make_cast()
     answer_pulse(cast.member, cast.session, forward=5, freely=5, listened=5)
     assert "Session pulse per month" not in export(cast)
 
 
-def test_the_dutch_export_speaks_dutch(org, settings):
+def test_the_dutch_export_speaks_dutch(db, settings):
     settings.REPORTS_MINIMUM_GROUP = 5
-    cast = make_cast(org)
+    cast = make_cast()
     cast.lead.preferred_language = "nl"
     cast.lead.save(update_fields=["preferred_language"])
     _pulses_last_month(cast, 5)

@@ -11,41 +11,37 @@ from peercoach.methods.models import Activity
 from peercoach.organisations.models import Role
 from peercoach.paths.models import LearningPath, Step, StepCompletion
 from tests import factories
+from tests.cast import build_cast
 from tests.conftest import signed_in_client
 
 pytestmark = pytest.mark.django_db
 
 SENTINEL = "SENTINEL-path-note-9b2c"
+DONE_WITH_NOTE = {"mark": "done", "note": SENTINEL}
 
 
 @pytest.fixture
-def world(org):
-    """A ten-week pairs program that started three weeks ago (week 3 is this week)."""
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    other_lead = factories.make_person(org, "Olaf Otherlead", role=Role.LEAD)
-    manager = factories.make_person(org, "Max Manager")
-    ann = factories.make_person(org, "Ann", manager=manager)
-    bob = factories.make_person(org, "Bob")
-    cas = factories.make_person(org, "Cas Notenrolled")
+def world(db):
+    """The shared cast (tests/cast.py) in a ten-week pairs program that started three weeks ago
+    (week 3 is this week), with a lead of another program and a colleague not enrolled."""
+    cast = build_cast()
     today = date.today()
-    program = factories.make_program(
-        org,
-        leads=[lead],
-        starts_on=today - timedelta(weeks=2, days=1),
-        ends_on=today + timedelta(weeks=7),
-    )
-    factories.make_program(org, leads=[other_lead])
-    factories.make_group(program, [ann, bob], name="Pair AB")
-    outside = factories.make_organisation("Elsewhere", default_language="en")
-    outsider = factories.make_person(outside, "Oscar Outsider", role=Role.ADMIN)
+    program = cast.program
+    program.starts_on = today - timedelta(weeks=2, days=1)
+    program.ends_on = today + timedelta(weeks=7)
+    program.save()
+    other_lead = factories.make_person(cast.organisation, "Olaf Otherlead", role=Role.LEAD)
+    factories.make_program(cast.organisation, leads=[other_lead])
+    cas = factories.make_person(cast.organisation, "Cas Notenrolled")
     return {
-        "lead": lead,
+        "cast": cast,
+        "lead": cast.lead,
         "other_lead": other_lead,
-        "manager": manager,
-        "ann": ann,
-        "bob": bob,
+        "manager": cast.manager,
+        "member": cast.member,
+        "fellow": cast.fellow,
         "cas": cas,
-        "outsider": outsider,
+        "outsider": cast.outsider,
         "program": program,
     }
 
@@ -170,7 +166,7 @@ def test_it_shows_a_participant_only_the_steps_whose_week_has_come(world):
     open_1, open_3, later = make_path(world)
     later.description = "Not yet for your eyes"
     later.save()
-    client = signed_in_client(world["ann"])
+    client = signed_in_client(world["member"])
     body = client.get(mine_url(world)).content.decode()
     assert "Step in week 1" in body and "Step in week 3" in body
     assert "From week 6" in body and "Not yet for your eyes" not in body
@@ -183,11 +179,15 @@ def test_it_shows_a_participant_only_the_steps_whose_week_has_come(world):
 
 def test_it_lets_a_participant_complete_a_step_with_a_private_note_and_undo_it(world):
     first, second, _later = make_path(world)
-    client = signed_in_client(world["ann"])
+    client = signed_in_client(world["member"])
     response = client.post(mark_url(world, first), {"mark": "done", "note": SENTINEL})
     assert response.status_code == 302
     completion = StepCompletion.objects.get()
-    assert (completion.person, completion.step, completion.note) == (world["ann"], first, SENTINEL)
+    assert (completion.person, completion.step, completion.note) == (
+        world["member"],
+        first,
+        SENTINEL,
+    )
     assert SENTINEL in client.get(mine_url(world)).content.decode()
     assert "Step in week 3" in client.get(reverse("home")).content.decode()  # the next one
 
@@ -200,18 +200,22 @@ def test_it_shows_the_lead_counts_and_never_a_note_or_a_name(world, settings):
     # (tests/authorization/test_membership_attacks.py).
     settings.REPORTS_MINIMUM_GROUP = 0
     first, _second, _later = make_path(world)
-    signed_in_client(world["ann"]).post(mark_url(world, first), {"mark": "done", "note": SENTINEL})
-    signed_in_client(world["bob"]).post(mark_url(world, first), {"mark": "done"})
+    signed_in_client(world["member"]).post(
+        mark_url(world, first), {"mark": "done", "note": SENTINEL}
+    )
+    signed_in_client(world["fellow"]).post(mark_url(world, first), {"mark": "done"})
     body = signed_in_client(world["lead"]).get(lead_url(world)).content.decode()
-    assert "Completed (of 2 enrolled)" in body
+    assert "Completed (of 4 enrolled)" in body  # the cast's two pairs
     assert "<td>2</td>" in body
     assert SENTINEL not in body
-    assert "Ann" not in body and "Bob" not in body
+    assert world["member"].name not in body and world["fellow"].name not in body
 
 
 def test_it_keeps_a_completed_step_so_no_note_is_lost(world):
     first = make_path(world)[0]
-    signed_in_client(world["ann"]).post(mark_url(world, first), {"mark": "done", "note": SENTINEL})
+    signed_in_client(world["member"]).post(
+        mark_url(world, first), {"mark": "done", "note": SENTINEL}
+    )
     client = signed_in_client(world["lead"])
     client.post(lead_url(world, "paths:step_remove", step_pk=first.pk))
     assert StepCompletion.objects.get().note == SENTINEL
@@ -219,14 +223,16 @@ def test_it_keeps_a_completed_step_so_no_note_is_lost(world):
 
 def test_it_hides_one_persons_note_from_their_fellow_member(world):
     first = make_path(world)[0]
-    signed_in_client(world["ann"]).post(mark_url(world, first), {"mark": "done", "note": SENTINEL})
-    bob = signed_in_client(world["bob"])
-    assert SENTINEL not in bob.get(mine_url(world)).content.decode()
-    bob.post(mark_url(world, first), {"mark": "undo"})  # undoes only Bob's own (none)
+    signed_in_client(world["member"]).post(
+        mark_url(world, first), {"mark": "done", "note": SENTINEL}
+    )
+    fellow = signed_in_client(world["fellow"])
+    assert SENTINEL not in fellow.get(mine_url(world)).content.decode()
+    fellow.post(mark_url(world, first), {"mark": "undo"})  # undoes only the fellow's own (none)
     assert StepCompletion.objects.get().note == SENTINEL
 
 
-@pytest.mark.parametrize("who", ["ann", "bob", "manager", "other_lead", "outsider", "cas"])
+@pytest.mark.parametrize("who", ["member", "fellow", "manager", "other_lead", "outsider", "cas"])
 def test_it_answers_404_on_the_lead_pages_to_everyone_else(world, who):
     step = make_path(world)[0]
     client = signed_in_client(world[who])
@@ -255,15 +261,15 @@ def test_it_answers_404_on_the_mine_page_to_people_not_enrolled(world, who):
 
 def test_it_forgets_a_withdrawn_participant(world):
     make_path(world)
-    world["program"].enrolments.filter(person=world["ann"]).update(status="withdrawn")
-    client = signed_in_client(world["ann"])
+    world["program"].enrolments.filter(person=world["member"]).update(status="withdrawn")
+    client = signed_in_client(world["member"])
     assert client.get(mine_url(world)).status_code == 404
     assert "Your next step" not in client.get(reverse("home")).content.decode()
 
 
 def test_it_strikes_through_the_title_of_a_done_step_not_its_buttons(world):
     first, _second, _later = make_path(world)
-    client = signed_in_client(world["ann"])
+    client = signed_in_client(world["member"])
     client.post(mark_url(world, first), {"mark": "done", "note": "noted"})
     html = client.get(mine_url(world)).content.decode()
     step = html.split(f'id="step-{first.pk}"', 1)[1].split("</li>", 1)[0]

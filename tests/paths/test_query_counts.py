@@ -12,23 +12,24 @@ from django.urls import reverse
 
 from peercoach.growth.models import LibraryItem
 from peercoach.methods.models import Activity
-from peercoach.organisations.models import Role
 from peercoach.paths.models import LearningPath, Step, StepCompletion
 from tests import factories
+from tests.cast import build_cast
 from tests.conftest import signed_in_client
 
 pytestmark = pytest.mark.django_db
 
 
 def build(people: int, steps: int):
-    org = factories.make_organisation()
-    lead = factories.make_person(org, "Lead", role=Role.LEAD)
-    program = factories.make_program(
-        org, leads=[lead], starts_on=date.today() - timedelta(weeks=4), ends_on=date.today()
-    )
-    everyone = [factories.make_person(org) for _ in range(people)]
-    group = None
-    for pair in range(0, people, 2):
+    """The shared cast's program (tests/cast.py), ended today, with `people` enrolled in pairs."""
+    cast = build_cast()
+    lead, program = cast.lead, cast.program
+    program.starts_on, program.ends_on = date.today() - timedelta(weeks=4), date.today()
+    program.save()
+    everyone = [cast.member, cast.fellow, cast.other_member, cast.other_partner]
+    everyone += [factories.make_person(cast.organisation) for _ in range(people - len(everyone))]
+    group = cast.other_group  # the cast's two pairs are everyone[:4]
+    for pair in range(4, people, 2):
         group = factories.make_group(program, everyone[pair : pair + 2])
     me = everyone[0]
     item = LibraryItem.objects.create(
