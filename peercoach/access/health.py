@@ -94,9 +94,11 @@ def get_session_to_pulse(person: Person, pk: int) -> CoachingSession:
 
 def present_member_ids(session: CoachingSession) -> set[int]:
     """Who was there: members at the time (founders, or joined before it began), not recorded
-    absent."""
+    absent. A member deactivated since (a leaver keeps the membership row) counts only if they
+    answered before leaving: nobody waits for an answer that can never come."""
     members = GroupMember.objects.filter(group_id=session.group_id).filter(
-        Q(joined_at__isnull=True) | Q(joined_at__lte=session.starts_at)
+        Q(joined_at__isnull=True) | Q(joined_at__lte=session.starts_at),
+        Q(person__is_active=True) | Q(person__pulses__session=session),
     )
     absent = set(
         Attendance.objects.filter(session=session, present=False).values_list(

@@ -7,8 +7,12 @@ from datetime import timedelta
 
 from django.urls import reverse
 
+from peercoach import access
 from peercoach.coaching.models import Attendance
 from peercoach.health.models import Pulse
+from peercoach.organisations.models import Person
+from peercoach.programs.models import GroupMember
+from tests import factories
 from tests.health.helpers import answer_pulse, client, make_cast
 
 NOTE = "PULSE-NOTE-sentinel-41c"
@@ -125,3 +129,16 @@ def test_the_personal_data_export_holds_ones_own_pulses_and_nobody_elses(db):
     theirs = build_export(cast.fellow)
     assert theirs["pulses"] == [] and theirs["match_fits"] == []
     assert NOTE not in str(theirs)
+
+
+def test_a_member_deactivated_since_holds_back_nobody(db):
+    """A leaver keeps their membership row (the group's history), but can never answer: the
+    averages must not wait a week for them."""
+    cast = make_cast(size=3)
+    leaver = factories.make_person(cast.org, name="Lena Leaver")
+    GroupMember.objects.create(group=cast.group, person=leaver)
+    Person.objects.filter(pk=leaver.pk).update(is_active=False)
+    for person in (cast.member, cast.fellow, cast.third):
+        answer_pulse(person, cast.session, forward=3)
+    averages = access.group_averages(cast.member, cast.session)
+    assert averages["shown"], averages
