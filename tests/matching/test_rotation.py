@@ -75,6 +75,12 @@ def test_a_manager_with_four_reports_in_groups_of_five_gets_the_five_rounds_that
     assert strict_repeat_free(one_by_one, 5) == 5
 
 
+def test_it_keeps_32_in_fours_repeat_free_with_strict_sizes_for_9_rounds():
+    # 10 exist (issue 17, not reached yet); 9 is what rounds built from planes of GF(2)^5 can give.
+    assert strict_repeat_free(plan_rounds(people(32), Options(group_size=4), rounds=9), 4) == 9
+    assert strict_repeat_free(round_by_round(32, 4, 9), 4) == 9
+
+
 def test_it_reaches_10_rounds_of_21_in_threes_all_at_once_and_one_round_at_a_time():
     assert strict_repeat_free(plan_rounds(people(21), Options(group_size=3), rounds=10), 3) == 10
     assert strict_repeat_free(round_by_round(21, 3, 10), 3) == 10
