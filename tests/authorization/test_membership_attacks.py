@@ -1,9 +1,9 @@
 """Attacks that chain allowed steps around group membership, each refused.
 
 Nobody reads a group by placing themselves in it; a newcomer reads from the moment they joined,
-whatever date someone moves; every way a group is formed or changed keeps the same rules; and a
-figure never describes one or two people. Every scenario ends with the world's property: nothing
-written before a join became visible to the joiner.
+whatever date someone moves; every way a group is formed or changed keeps the same rules.
+Every scenario ends with the world's property: nothing written before a join became visible to
+the joiner. Reporting lines and small figures: test_reporting_line_attacks.py.
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peercoach import access
-from peercoach.coaching.models import Attendance, SessionStatus
-from peercoach.growth.models import Goal, GoalVisibility
-from peercoach.matching import engine
 from peercoach.notifications import outbox
 from peercoach.organisations.models import Role
-from peercoach.paths.models import LearningPath, Step, StepCompletion
-from peercoach.programs.models import Format, Group, GroupMember, ProgramStatus, Round
+from peercoach.programs.models import Group, GroupMember, ProgramStatus, Round
 from tests import factories
+from tests.authorization.group_steps import add_member, form_group
 from tests.authorization.newcomer import (
     BEFORE_JOIN,
     assert_nothing_written_before_a_join_is_visible,
@@ -56,20 +53,6 @@ def pair(org):
         "group": group,
         "upcoming": upcoming,
     }
-
-
-def add_member(by, group, person):
-    url = reverse("programs:member_add", kwargs={"group_pk": group.pk})
-    return signed_in_client(by).post(url, {"person": person.pk}, follow=True)
-
-
-def form_group(by, program, members, name="By hand"):
-    url = reverse("programs:group_create", kwargs={"program_pk": program.pk})
-    return signed_in_client(by).post(url, {"name": name, "members": [m.pk for m in members]})
-
-
-def names_the_rule(body: str, a: str, b: str, rule: str) -> bool:
-    return f"{a} and {b} {rule}" in body or f"{b} and {a} {rule}" in body
 
 
 def session_page(person, session) -> str:
@@ -276,204 +259,3 @@ def test_the_newcomer_of_the_world_reads_nothing_written_before_the_join():
 
 
 # One rule check for every way a group is formed or changed.
-
-
-@pytest.fixture
-def chain(org):
-    """Tom manages Mid, who manages Bea; Sam and Sid share the manager Xavi. Only Tom, Bea,
-    Sam and Sid are enrolled (the managers in between are not)."""
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    tom = factories.make_person(org, "Tom Top")
-    mid = factories.make_person(org, "Mid Middle", manager=tom)
-    bea = factories.make_person(org, "Bea Bottom", manager=mid)
-    xavi = factories.make_person(org, "Xavi Boss")
-    sam = factories.make_person(org, "Sam Same", manager=xavi)
-    sid = factories.make_person(org, "Sid Same", manager=xavi)
-    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
-    for person in (tom, bea, sam, sid, mid):
-        program.enrolments.create(person=person)
-    return {"lead": lead, "tom": tom, "mid": mid, "bea": bea, "sam": sam, "sid": sid, "p": program}
-
-
-def test_forming_a_pair_of_a_manager_and_their_report_is_refused(chain):
-    response = form_group(chain["lead"], chain["p"], [chain["tom"], chain["mid"]])
-    body = response.content.decode()
-    assert "That change would break a matching rule" in body
-    assert names_the_rule(body, "Tom Top", "Mid Middle", "have a direct reporting line")
-    assert not Group.objects.filter(name="By hand").exists()
-
-
-def test_adding_a_manager_to_their_reports_running_group_is_refused(chain, org):
-    other = factories.make_person(org, "Olly Other")
-    group = factories.make_group(chain["p"], [chain["mid"], other], name="Running")
-    response = add_member(chain["lead"], group, chain["tom"])
-    body = response.content.decode()
-    assert names_the_rule(body, "Tom Top", "Mid Middle", "have a direct reporting line")
-    assert not GroupMember.objects.filter(group=group, person=chain["tom"]).exists()
-
-
-def test_the_program_option_keeps_whole_reporting_lines_and_colleagues_apart(chain):
-    lead, program = chain["lead"], chain["p"]
-    form_group(lead, program, [chain["tom"], chain["bea"]], name="Skip level")
-    form_group(lead, program, [chain["sam"], chain["sid"]], name="Same manager")
-    # Without the option only direct lines are kept apart: both groups may be formed.
-    assert Group.objects.filter(name__in=["Skip level", "Same manager"]).count() == 2
-    Group.objects.filter(program=program).delete()
-
-    program.keep_reporting_lines_apart = True
-    program.save()
-    skip = form_group(lead, program, [chain["tom"], chain["bea"]], name="Skip level")
-    same = form_group(lead, program, [chain["sam"], chain["sid"]], name="Same manager")
-    assert names_the_rule(
-        skip.content.decode(), "Tom Top", "Bea Bottom", "are in one reporting chain"
-    )
-    assert names_the_rule(same.content.decode(), "Sam Same", "Sid Same", "have the same manager")
-    assert not Group.objects.filter(program=program).exists()
-
-
-def test_matching_keeps_the_program_option(chain):
-    program = chain["p"]
-    program.enrolments.filter(person=chain["mid"]).delete()
-    program.keep_reporting_lines_apart = True
-    program.save()
-    signed_in_client(chain["lead"]).post(
-        reverse("matching:plan", kwargs={"program_pk": program.pk})
-    )
-    pairs = [
-        {m.person_id for m in group.memberships.all()}
-        for group in Group.objects.filter(program=program)
-    ]
-    assert len(pairs) == 2
-    for apart in ({chain["tom"].pk, chain["bea"].pk}, {chain["sam"].pk, chain["sid"].pk}):
-        assert apart not in pairs
-
-
-def test_the_program_form_offers_the_option(chain):
-    url = reverse("programs:edit", kwargs={"program_pk": chain["p"].pk})
-    body = signed_in_client(chain["lead"]).get(url).content.decode()
-    assert 'name="keep_reporting_lines_apart"' in body
-
-
-def test_the_engine_knows_managers_outside_the_pool_and_shared_managers():
-    people = [
-        engine.Person(id="top", name="Top", languages=frozenset({"en"})),
-        engine.Person(
-            id="bottom",
-            name="Bottom",
-            manager_id="mid",
-            ancestors=frozenset({"mid", "top"}),
-            languages=frozenset({"en"}),
-        ),
-        engine.Person(id="a", name="A", manager_id="boss", languages=frozenset({"en"})),
-        engine.Person(id="b", name="B", manager_id="boss", languages=frozenset({"en"})),
-    ]
-    strict = engine.Options(exclude_reporting_chain=True, exclude_same_manager=True)
-    codes = {
-        r.code for r in engine.violation_reasons(people, strict, [["top", "bottom"], ["a", "b"]])
-    }
-    assert codes == {"rule_reporting_chain", "rule_same_manager"}
-    assert engine.violation_reasons(people, engine.Options(), [["top", "bottom"], ["a", "b"]]) == []
-
-
-# Figures that describe one or two people are not shown as figures.
-
-
-def held_pairs(org, program, count: int) -> list:
-    pairs = []
-    for i in range(count):
-        members = [factories.make_person(org, f"P{i}a"), factories.make_person(org, f"P{i}b")]
-        group = factories.make_group(program, members, name=f"Pair {i}")
-        session = factories.make_session(group, days_from_now=-3, status=SessionStatus.HELD)
-        factories.make_action_item(
-            session, members[0], "overdue", due_on=timezone.localdate() - timedelta(days=1)
-        )
-        pairs.append(members)
-    return pairs
-
-
-def test_a_pairs_program_report_shows_no_row_about_two_people(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
-    held_pairs(org, program, 3)
-    url = reverse("reports:program", kwargs={"program_pk": program.pk})
-    response = signed_in_client(lead).get(url)
-    report = response.context["report"]
-    assert report.totals is not None and report.totals.actions_overdue == 3
-    assert all(row.figures is None and row.idle is None for row in report.groups)
-    assert "Held back: this row would describe too few people." in response.content.decode()
-    export = reverse("reports:program_export", kwargs={"program_pk": program.pk})
-    csv = signed_in_client(lead).get(export).content.decode()
-    assert csv.count("held back") == 3
-
-
-def test_a_small_group_is_not_worked_out_from_the_summary(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    program = factories.make_program(
-        org, leads=[lead], status=ProgramStatus.RUNNING, format=Format.GROUPS, group_size=5
-    )
-    for size, name in ((5, "Big"), (6, "Bigger"), (3, "Small")):
-        members = [factories.make_person(org, f"{name} {i}") for i in range(size)]
-        group = factories.make_group(program, members, name=name)
-        factories.make_session(group, days_from_now=-3, status=SessionStatus.HELD)
-    report = (
-        signed_in_client(lead).get(reverse("reports:program", args=[program.pk])).context["report"]
-    )
-    shown = {row.name for row in report.groups if row.shown}
-    # Small is held back (3 people); Big goes too, or the summary minus the two shown rows
-    # would be Small's figures.
-    assert shown == {"Bigger"}
-
-
-def test_a_summary_of_too_few_people_is_held_back_with_the_reason(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
-    held_pairs(org, program, 1)
-    response = signed_in_client(lead).get(reverse("reports:program", args=[program.pk]))
-    assert response.context["report"].totals is None
-    assert "The other figures are held back until at least 5 people" in response.content.decode()
-
-
-def test_the_goal_status_of_one_person_is_not_a_figure(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
-    pairs = held_pairs(org, program, 3)
-    Goal.objects.create(
-        owner=pairs[0][0],
-        group=GroupMember.objects.filter(person=pairs[0][0]).get().group,
-        what="Mine",
-        visibility=GoalVisibility.LEAD_STATUS,
-    )
-    response = signed_in_client(lead).get(reverse("growth:program_goals", args=[program.pk]))
-    assert ("In progress", 1) not in response.context["rows"]
-    assert "held back" in response.content.decode()
-    report = signed_in_client(lead).get(reverse("reports:program", args=[program.pk]))
-    assert all(count != 1 for _label, count in report.context["report"].goals_by_status)
-
-
-def test_one_persons_learning_path_step_is_not_a_figure(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
-    pairs = held_pairs(org, program, 3)
-    path = LearningPath.objects.create(program=program)
-    step = Step.objects.create(path=path, title="Read", kind="reading", week=1)
-    StepCompletion.objects.create(person=pairs[0][0], step=step)
-    response = signed_in_client(lead).get(reverse("paths:program", args=[program.pk]))
-    assert response.context["steps"][0].completed is None
-    assert "A count is held back" in response.content.decode()
-
-
-def test_the_manager_threshold_cannot_be_padded_with_enrolments(org):
-    manager = factories.make_person(org, "Max Manager")
-    program = factories.make_program(org, status=ProgramStatus.RUNNING)
-    reports = [factories.make_person(org, f"Report {i}", manager=manager) for i in range(5)]
-    for person in reports:
-        program.enrolments.create(person=person)
-    partner = factories.make_person(org, "Partner")
-    group = factories.make_group(program, [reports[0], partner])
-    session = factories.make_session(group, days_from_now=-2, status=SessionStatus.HELD)
-    Attendance.objects.create(session=session, person=reports[0], present=True)
-    # Four more in a group that never meets take no part either.
-    factories.make_group(program, reports[1:])
-
-    response = signed_in_client(manager).get(reverse("reports:team"))
-    assert response.context["report"].shown is False

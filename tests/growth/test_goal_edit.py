@@ -142,7 +142,7 @@ def test_it_sends_the_anonymous_visitor_to_the_login_page(people, goal):
 
 def test_it_updates_the_leads_counts_as_soon_as_the_visibility_changes(people, goal, settings):
     # These check the counting; the minimum-group rule has tests of its own
-    # (tests/authorization/test_membership_attacks.py).
+    # (tests/authorization/test_reporting_line_attacks.py).
     settings.REPORTS_MINIMUM_GROUP = 0
     counts_url = reverse("growth:program_goals", kwargs={"program_pk": people.program.pk})
     lead = signed_in_client(people.lead)

@@ -143,7 +143,7 @@ def test_it_hides_even_a_shared_goal_outside_the_group(people, role):
 
 def test_it_shows_the_lead_only_counts_of_goals_whose_owner_allowed_it(people, settings):
     # These check the counting; the minimum-group rule has tests of its own
-    # (tests/authorization/test_membership_attacks.py).
+    # (tests/authorization/test_reporting_line_attacks.py).
     settings.REPORTS_MINIMUM_GROUP = 0
     make_goal(people, GoalVisibility.LEAD_STATUS, what="Status-only ambition")
     make_goal(people, GoalVisibility.LEAD_STATUS, what="Done one", status=GoalStatus.ACHIEVED)

@@ -197,7 +197,7 @@ def test_it_lets_a_participant_complete_a_step_with_a_private_note_and_undo_it(w
 
 def test_it_shows_the_lead_counts_and_never_a_note_or_a_name(world, settings):
     # These check the counting; the minimum-group rule has tests of its own
-    # (tests/authorization/test_membership_attacks.py).
+    # (tests/authorization/test_reporting_line_attacks.py).
     settings.REPORTS_MINIMUM_GROUP = 0
     first, _second, _later = make_path(world)
     signed_in_client(world["member"]).post(

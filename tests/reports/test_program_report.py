@@ -40,7 +40,7 @@ def example(org, settings):
     Action items: A one done, one overdue, one due later; B one overdue and one without a date.
     """
     # These check the counting; the minimum-group rule has tests of its own
-    # (tests/authorization/test_membership_attacks.py).
+    # (tests/authorization/test_reporting_line_attacks.py).
     settings.REPORTS_MINIMUM_GROUP = 1
     lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
     ann, bob, cas, dee = (factories.make_person(org, name) for name in ("Ann", "Bob", "Cas", "Dee"))
