@@ -31,3 +31,14 @@ def test_no_module_is_longer_than_400_lines():
     long = long_modules()
     assert {name: n for name, n in long.items() if name not in KNOWN_LONG} == {}
     assert long.keys() >= KNOWN_LONG, "a known long module was split: remove it here"
+
+
+def test_no_test_or_bench_file_is_longer_than_400_lines():
+    repository = ROOT.parent
+    long = {
+        str(path.relative_to(repository)): n
+        for folder in ("tests", "bench")
+        for path in (repository / folder).rglob("*.py")
+        if (n := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert long == {}
