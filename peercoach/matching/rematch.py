@@ -39,6 +39,13 @@ def do_rematch(group: Group, by: Person) -> Group:
     """
     program = group.program
     locked = list(GroupMember.objects.select_for_update().filter(group__program=program))
+    # A leaver keeps their membership row (the group's history) but is moved nowhere.
+    taking_part = set(
+        Person.objects.filter(pk__in={m.person_id for m in locked}, is_active=True).values_list(
+            "pk", flat=True
+        )
+    )
+    locked = [m for m in locked if m.person_id in taking_part]
     members: dict[int, list[int]] = {}
     for membership in locked:
         members.setdefault(membership.group_id, []).append(membership.person_id)

@@ -132,3 +132,18 @@ def test_a_member_left_alone_after_a_withdrawal_joins_another_group(db):
     )
     assert GroupMember.objects.filter(group=cast.other_group, person=cast.member).exists()
     assert not GroupMember.objects.filter(group=cast.group).exists()
+
+
+def test_a_member_deactivated_since_is_not_moved_by_a_rematch(db):
+    """A leaver keeps their membership row (the group's history); a re-match moves the people
+    who take part, never them: they join no group they could not read anyway."""
+    from peercoach.organisations.models import Person
+
+    cast = make_cast(size=2)
+    Person.objects.filter(pk=cast.fellow.pk).update(is_active=False)
+    client(cast.lead).post(
+        reverse("matching:rematch", args=[cast.group.pk]), {"confirm": "rematch"}
+    )
+    assert GroupMember.objects.filter(group=cast.other_group, person=cast.member).exists()
+    assert not GroupMember.objects.filter(group=cast.other_group, person=cast.fellow).exists()
+    assert GroupMember.objects.filter(group=cast.group, person=cast.fellow).exists()
