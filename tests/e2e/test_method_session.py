@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.utils import translation
+from playwright.sync_api import expect
 
 from peercoach.coaching.models import ActionItem
 from peercoach.methods import library
@@ -64,9 +65,7 @@ def test_it_runs_a_full_incidentmethode_session_for_a_group_in_dutch(browser, pa
     timer = page.locator("[data-seconds-left]")
     first = timer.inner_text()
     assert re.fullmatch(r"[45]:\d\d", first)
-    page.wait_for_function(
-        "(first) => document.querySelector('[data-seconds-left]').textContent !== first", arg=first
-    )
+    expect(timer).not_to_have_text(first)
 
     # Follow-up of last time: Bram's unfinished action is carried over.
     follow_up = page.locator("#follow-up")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from peercoach.organisations.models import Role
 from tests import factories
@@ -27,7 +28,7 @@ def test_typing_filters_the_people_list_without_a_reload(browser, live_server):
     page.evaluate("window.notReloaded = true")
     page.fill("input[name=q]", "iris")
     page.locator("#people-results tbody tr").filter(has_text="Iris van Leeuwen").wait_for()
-    page.wait_for_function("document.querySelectorAll('#people-results tbody tr').length === 1")
+    expect(page.locator("#people-results tbody tr")).to_have_count(1)
     assert page.evaluate("window.notReloaded") is True  # htmx swapped the results in
     assert "q=iris" in page.url
     page.context.close()
