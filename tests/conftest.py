@@ -5,6 +5,7 @@ from django.test import Client
 
 from peercoach.notifications.smtp_sink import SmtpSink
 from tests import factories
+from tests.cast import Cast, build_cast
 
 pytest_plugins = ["tests.browser"]
 
@@ -24,6 +25,12 @@ def signed_in_client(person) -> Client:
 @pytest.fixture
 def org(db):
     return factories.make_organisation("Acme", default_language="en")
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    """The shared cast of named people (tests/cast.py); a test adds what it needs around it."""
+    return build_cast()
 
 
 @pytest.fixture

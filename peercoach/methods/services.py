@@ -154,6 +154,20 @@ def tally_of(session: CoachingSession, person: Person) -> dict:
     return tally(said.values_list("kind", flat=True))
 
 
+def writing_of(session: CoachingSession, person: Person) -> dict:
+    """What the group writes while the facilitation runs, of what `person` may read: the
+    contributions, the insights and their tally."""
+    return {
+        "contributions": access.contributions_visible_to(person)
+        .filter(session=session)
+        .select_related("author", "phase"),
+        "insights": access.insights_visible_to(person)
+        .filter(session=session)
+        .select_related("author"),
+        "tally": tally_of(session, person),
+    }
+
+
 def previous_session(session: CoachingSession) -> CoachingSession | None:
     return session.previous_in_group()
 

@@ -196,18 +196,7 @@ def _swap(request: PersonRequest, template: str, session, **forms) -> HttpRespon
     """A section of the running facilitation after an htmx write, its textarea focused again."""
     for form in forms.values():
         form.fields["text"].widget.attrs["autofocus"] = True
-    person = request.person
-    context = {
-        "session": session,
-        "tally": services.tally_of(session, person),
-        "contributions": access.contributions_visible_to(person)
-        .filter(session=session)
-        .select_related("author", "phase"),
-        "insights": access.insights_visible_to(person)
-        .filter(session=session)
-        .select_related("author"),
-        **forms,
-    }
+    context = {"session": session, **services.writing_of(session, request.person), **forms}
     return render(request, template, context)
 
 

@@ -62,6 +62,16 @@ def sign_in(client: Client, person):
     return client.post(reverse("login"), {"username": person.email, "password": factories.PASSWORD})
 
 
+@pytest.fixture
+def with_totp(org):
+    """A member who set up an authenticator app: (person, its secret, their recovery codes)."""
+    person = factories.make_person(org)
+    setup = english_client()
+    setup.force_login(person.user)
+    secret, codes = set_up_totp(setup)
+    return person, secret, codes
+
+
 def test_it_sets_up_an_authenticator_from_the_profile(org):
     person = factories.make_person(org)
     client = english_client()
@@ -75,11 +85,8 @@ def test_it_sets_up_an_authenticator_from_the_profile(org):
     assert "Two-step verification is on" in client.get(reverse("mfa_security")).content.decode()
 
 
-def test_it_asks_for_the_code_after_the_password(org):
-    person = factories.make_person(org)
-    setup = english_client()
-    setup.force_login(person.user)
-    secret, _ = set_up_totp(setup)
+def test_it_asks_for_the_code_after_the_password(with_totp):
+    person, secret, _ = with_totp
     client = english_client()
     response = sign_in(client, person)
     assert response["Location"] == reverse("mfa_authenticate")
@@ -99,11 +106,8 @@ def test_it_asks_for_the_code_after_the_password(org):
     assert SESSION_KEY not in again.session
 
 
-def test_a_recovery_code_signs_in_once(org):
-    person = factories.make_person(org)
-    setup = english_client()
-    setup.force_login(person.user)
-    _, codes = set_up_totp(setup)
+def test_a_recovery_code_signs_in_once(with_totp):
+    person, _, codes = with_totp
     client = english_client()
     sign_in(client, person)
     client.post(reverse("mfa_authenticate"), {"code": codes[0]})
@@ -114,11 +118,8 @@ def test_a_recovery_code_signs_in_once(org):
     assert SESSION_KEY not in again.session
 
 
-def test_the_code_page_needs_a_correct_password_first(org):
-    person = factories.make_person(org)
-    setup = english_client()
-    setup.force_login(person.user)
-    secret, _ = set_up_totp(setup)
+def test_the_code_page_needs_a_correct_password_first(with_totp):
+    person, secret, _ = with_totp
     client = english_client()
     client.post(reverse("login"), {"username": person.email, "password": "wrong"})
     response = client.post(reverse("mfa_authenticate"), {"code": totp(secret)})
@@ -172,11 +173,8 @@ def test_its_pages_keep_the_content_security_policy(org):
     assert "Een authenticator-app instellen" in dutch.get(reverse("mfa_security")).content.decode()
 
 
-def test_the_code_cannot_be_guessed_on_and_on(org):
-    person = factories.make_person(org)
-    setup = english_client()
-    setup.force_login(person.user)
-    _, codes = set_up_totp(setup)
+def test_the_code_cannot_be_guessed_on_and_on(with_totp):
+    person, _, codes = with_totp
     client = english_client()
     sign_in(client, person)
     for guess in range(5):

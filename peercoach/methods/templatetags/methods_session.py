@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import template
 
-from peercoach import access
 from peercoach.methods import flow, services
 from peercoach.methods import roles as role_rotation
 from peercoach.methods.forms import ContributionForm, FollowUpForm, InsightForm, SetUpForm
@@ -79,13 +78,7 @@ def session_flow(context, session, run) -> dict:
 def _writing(session, person) -> dict:
     """What the group writes while the facilitation runs, and the forms to write it."""
     return {
-        "contributions": access.contributions_visible_to(person)
-        .filter(session=session)
-        .select_related("author", "phase"),
-        "insights": access.insights_visible_to(person)
-        .filter(session=session)
-        .select_related("author"),
-        "tally": services.tally_of(session, person),
+        **services.writing_of(session, person),
         "contribution_form": ContributionForm(prefix="contribution"),
         "insight_form": InsightForm(prefix="insight"),
     }
