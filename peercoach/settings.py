@@ -13,31 +13,10 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.environment import env_flag, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PEERCOACH_VAR_DIR", BASE_DIR / "var"))
-
-
-TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"", "0", "false", "no", "off"}
-
-
-def env_flag(name: str, default: bool = False) -> bool:
-    """A yes/no setting; any other word is a mistake to report, not silently "no"."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    word = value.strip().lower()
-    if word not in TRUE_WORDS | FALSE_WORDS:
-        raise ImproperlyConfigured(
-            f"{name}={value!r} is not a yes/no value: use one of "
-            f"{', '.join(sorted(TRUE_WORDS - {''}))} or {', '.join(sorted(FALSE_WORDS - {''}))}."
-        )
-    return word in TRUE_WORDS
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
 
 PRODUCTION = env_flag("PEERCOACH_PRODUCTION")
 DEBUG = env_flag("DEBUG")
@@ -174,7 +153,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # No JIT (unless DATABASE_URL sets options): it cost 50–90 ms per run of a report's counts.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
@@ -223,12 +202,12 @@ MEDIA_URL = "media/"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
 # Seconds before a silent mail server counts as down (Django's default waits forever).
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "peercoach <peercoach@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -238,8 +217,8 @@ SESSION_COOKIE_HTTPONLY = True
 # (default 8 hours) and in any case SESSION_ABSOLUTE_SECONDS after it began (default 14 days);
 # see peercoach/organisations/sessions.py. The privacy page states both.
 SESSION_ENGINE = "peercoach.lib.session_store"
-SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(8 * 3600)))
-SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(14 * 24 * 3600)))
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 8 * 3600)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 14 * 24 * 3600)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
@@ -249,7 +228,7 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     # Both bind every subdomain of the operator's domain (preload: for years, in browsers'
     # built-in lists), so they are the operator's explicit choice, never a default.
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS")
@@ -300,25 +279,28 @@ NOTIFICATIONS_REMINDER_OFFSETS = [
 ]
 # How long a worker's claim on a message lasts before another worker may retry it (seconds); a
 # working worker renews it every third of that, so only a dead worker's claims run out.
-NOTIFICATIONS_CLAIM_SECONDS = int(os.environ.get("NOTIFICATIONS_CLAIM_SECONDS", "30"))
+NOTIFICATIONS_CLAIM_SECONDS = env_int("NOTIFICATIONS_CLAIM_SECONDS", 30)
 # How long a worker keeps trying to record a message's outcome while the database is away.
-NOTIFICATIONS_RECORD_SECONDS = int(os.environ.get("NOTIFICATIONS_RECORD_SECONDS", "600"))
+NOTIFICATIONS_RECORD_SECONDS = env_int("NOTIFICATIONS_RECORD_SECONDS", 600)
+# Task workers and the scheduler loop on PostgreSQL: the server ends a session left idle inside a
+# transaction this long (a cut connection's locks; `lib.retry.bound_network_waits`). 0: never.
+DATABASE_IDLE_IN_TRANSACTION_SECONDS = env_int("DATABASE_IDLE_IN_TRANSACTION_SECONDS", 60)
 # Retention of operational data, in days (peercoach.notifications.retention, swept daily).
-RETENTION_OUTBOX_DAYS = int(os.environ.get("RETENTION_OUTBOX_DAYS", "30"))
-RETENTION_OUTBOX_KEYS_DAYS = int(os.environ.get("RETENTION_OUTBOX_KEYS_DAYS", "365"))
+RETENTION_OUTBOX_DAYS = env_int("RETENTION_OUTBOX_DAYS", 30)
+RETENTION_OUTBOX_KEYS_DAYS = env_int("RETENTION_OUTBOX_KEYS_DAYS", 365)
 # Audit log entries, with the address each change came from (at least 30 days; audit.retention).
-RETENTION_AUDIT_DAYS = int(os.environ.get("RETENTION_AUDIT_DAYS", "365"))
-RETENTION_TASKS_DAYS = int(os.environ.get("RETENTION_TASKS_DAYS", "30"))
-RETENTION_IMPORT_UPLOADS_DAYS = int(os.environ.get("RETENTION_IMPORT_UPLOADS_DAYS", "30"))
+RETENTION_AUDIT_DAYS = env_int("RETENTION_AUDIT_DAYS", 365)
+RETENTION_TASKS_DAYS = env_int("RETENTION_TASKS_DAYS", 30)
+RETENTION_IMPORT_UPLOADS_DAYS = env_int("RETENTION_IMPORT_UPLOADS_DAYS", 30)
 # Default for new organisations: months a closed program keeps its session notes (privacy app).
-RETENTION_SESSION_CONTENT_MONTHS = int(os.environ.get("RETENTION_SESSION_CONTENT_MONTHS", "12"))
+RETENTION_SESSION_CONTENT_MONTHS = env_int("RETENTION_SESSION_CONTENT_MONTHS", 12)
 # Capability links (unsubscribe, calendar feed) stop working this many days after the last email
 # that carried or renewed them (peercoach.notifications.capabilities).
-CAPABILITY_TOKEN_DAYS = int(os.environ.get("CAPABILITY_TOKEN_DAYS", "90"))
+CAPABILITY_TOKEN_DAYS = env_int("CAPABILITY_TOKEN_DAYS", 90)
 
 # --- Reports (peercoach.reports) -----------------------------------------------------------------
 # A manager sees figures about their team only when at least this many of their people take part.
-REPORTS_MINIMUM_GROUP = int(os.environ.get("REPORTS_MINIMUM_GROUP", "5"))
+REPORTS_MINIMUM_GROUP = env_int("REPORTS_MINIMUM_GROUP", 5)
 
 # --- Program health (peercoach.health) -----------------------------------------------------------
 # From this hour (site time zone) on an action item's due date its owner is asked how it went.
@@ -327,28 +309,26 @@ HEALTH_COMMITMENT_HOUR = 9
 # --- Library (peercoach.growth) ------------------------------------------------------------------
 # Largest file one person may share, and what all of an organisation's library files may take up
 # together (bytes). Links have no limit.
-LIBRARY_MAX_FILE_BYTES = int(os.environ.get("LIBRARY_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
-LIBRARY_MAX_ORGANISATION_BYTES = int(
-    os.environ.get("LIBRARY_MAX_ORGANISATION_BYTES", str(2 * 1024 * 1024 * 1024))
-)
+LIBRARY_MAX_FILE_BYTES = env_int("LIBRARY_MAX_FILE_BYTES", 5 * 1024 * 1024)
+LIBRARY_MAX_ORGANISATION_BYTES = env_int("LIBRARY_MAX_ORGANISATION_BYTES", 2 * 1024 * 1024 * 1024)
 
 # --- Bad input (issue 12) ------------------------------------------------------------------------
 # The largest request body: a form's fields (a note of TEXT_MAX_LENGTH characters fits many times
 # over, so a longer note reaches its form and is refused there with the text kept) and an
 # uploaded file. Larger requests get a page saying the limit before their body is read.
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024))
-UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # Participant files: rows (the header not counted), columns, characters per cell; an XLSX may
 # unpack to at most this many bytes, and no member of it may inflate more than this ratio.
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "100000"))
-IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "60"))
-IMPORT_MAX_CELL_CHARACTERS = int(os.environ.get("IMPORT_MAX_CELL_CHARACTERS", "1000"))
-IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = int(
-    os.environ.get("IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 60)
+IMPORT_MAX_CELL_CHARACTERS = env_int("IMPORT_MAX_CELL_CHARACTERS", 1000)
+IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_int(
+    "IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024
 )
-IMPORT_MAX_XLSX_RATIO = int(os.environ.get("IMPORT_MAX_XLSX_RATIO", "100"))
+IMPORT_MAX_XLSX_RATIO = env_int("IMPORT_MAX_XLSX_RATIO", 100)
 # Imports of more rows than this run in the task worker, with progress on the page.
-IMPORT_BACKGROUND_FROM = int(os.environ.get("IMPORT_BACKGROUND_FROM", "2000"))
+IMPORT_BACKGROUND_FROM = env_int("IMPORT_BACKGROUND_FROM", 2000)
 # Programs with at least this many active enrolments are matched in the task worker.
 MATCHING_BACKGROUND_FROM = 1000
 # How many outbox deliveries a worker runs side by side (`manage.py run_worker`).
@@ -359,7 +339,7 @@ NOTIFICATIONS_PARALLEL_DELIVERIES = 2
 # by our adapter; allauth never creates accounts (people are matched by verified email).
 SOCIALACCOUNT_ADAPTER = "peercoach.identity.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_STORE_TOKENS = False
-SOCIALACCOUNT_REQUESTS_TIMEOUT = int(os.environ.get("SSO_REQUESTS_TIMEOUT", "10"))
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SSO_REQUESTS_TIMEOUT", 10)
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
@@ -369,15 +349,15 @@ MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "peercoach")
 # --- Security (issue 15: lockout, re-authentication, audit log) ---------------------------------
 # The client's address: REMOTE_ADDR, or behind this many reverse proxies the address the
 # outermost trusted one saw (counted from the right of X-Forwarded-For). 0: no proxy.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # After SIGNIN_FAILURE_LIMIT failed sign-ins for one account, or from one address, further
 # attempts (the right password too) are refused for SIGNIN_LOCKOUT_MINUTES (django-axes).
-SIGNIN_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "10"))
-SIGNIN_LOCKOUT_MINUTES = int(os.environ.get("SIGNIN_LOCKOUT_MINUTES", "30"))
+SIGNIN_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 10)
+SIGNIN_LOCKOUT_MINUTES = env_int("SIGNIN_LOCKOUT_MINUTES", 30)
 # Before the lock, slowed: from SIGNIN_SLOWDOWN_AFTER failures on, the next attempt waits
 # SIGNIN_SLOWDOWN_SECONDS after the last failure, twice as long with each further one.
-SIGNIN_SLOWDOWN_AFTER = int(os.environ.get("SIGNIN_SLOWDOWN_AFTER", "3"))
-SIGNIN_SLOWDOWN_SECONDS = int(os.environ.get("SIGNIN_SLOWDOWN_SECONDS", "5"))
+SIGNIN_SLOWDOWN_AFTER = env_int("SIGNIN_SLOWDOWN_AFTER", 3)
+SIGNIN_SLOWDOWN_SECONDS = env_int("SIGNIN_SLOWDOWN_SECONDS", 5)
 AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=SIGNIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
@@ -390,11 +370,11 @@ AXES_VERBOSE = False
 # "Forgot your password?": at most this many links per address, and requests per client address,
 # per PASSWORD_LINK_WINDOW_MINUTES. More for an address are dropped silently (the page says the
 # same, so it never tells whether an address is known); more from one client get a 429 page.
-PASSWORD_LINK_PER_ADDRESS = int(os.environ.get("PASSWORD_LINK_PER_ADDRESS", "3"))
-PASSWORD_LINK_PER_CLIENT = int(os.environ.get("PASSWORD_LINK_PER_CLIENT", "10"))
-PASSWORD_LINK_WINDOW_MINUTES = int(os.environ.get("PASSWORD_LINK_WINDOW_MINUTES", "60"))
+PASSWORD_LINK_PER_ADDRESS = env_int("PASSWORD_LINK_PER_ADDRESS", 3)
+PASSWORD_LINK_PER_CLIENT = env_int("PASSWORD_LINK_PER_CLIENT", 10)
+PASSWORD_LINK_WINDOW_MINUTES = env_int("PASSWORD_LINK_WINDOW_MINUTES", 60)
 # Changing roles, email addresses and organisation settings asks for the password again unless
 # it was entered within this many minutes.
-REAUTH_MINUTES = int(os.environ.get("REAUTH_MINUTES", "15"))
+REAUTH_MINUTES = env_int("REAUTH_MINUTES", 15)
 # Audit log pages show this many entries each.
-AUDIT_PAGE_SIZE = int(os.environ.get("AUDIT_PAGE_SIZE", "50"))
+AUDIT_PAGE_SIZE = env_int("AUDIT_PAGE_SIZE", 50)

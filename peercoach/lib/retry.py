@@ -6,6 +6,7 @@ import contextlib
 import logging
 import time
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 
 logger = logging.getLogger(__name__)
@@ -45,14 +46,28 @@ NETWORK_BOUNDS = {
 }
 
 
+# The server's side of a cut: a connection cut between two statements of a transaction leaves
+# the server holding that transaction's locks until its own keepalive notices (two hours by
+# default), and a worker that takes the same work over waits on them as long. Seen in the fault
+# tests: a user row inserted, not yet committed, while a welcome link was built blocked every later
+# run at that invitation. PostgreSQL ends a session idle in its transaction after this; the round
+# planner, which computes inside its transaction on purpose, lifts it for that transaction.
+IDLE_IN_TRANSACTION = "idle_in_transaction_session_timeout"
+
+
 def bound_network_waits() -> None:
-    """Give this process's PostgreSQL connections `NETWORK_BOUNDS` (those not set otherwise)."""
+    """Give this process's PostgreSQL connections `NETWORK_BOUNDS` (those not set otherwise) and
+    the server the bound on transactions left idle (`DATABASE_IDLE_IN_TRANSACTION_SECONDS`)."""
+    idle_ms = settings.DATABASE_IDLE_IN_TRANSACTION_SECONDS * 1000
     for alias in connections:
         settings_dict = connections.settings[alias]
         if settings_dict["ENGINE"] == "django.db.backends.postgresql":
             options = settings_dict.setdefault("OPTIONS", {})
             for name, value in NETWORK_BOUNDS.items():
                 options.setdefault(name, value)
+            server = options.get("options", "")
+            if idle_ms and IDLE_IN_TRANSACTION not in server:
+                options["options"] = f"{server} -c {IDLE_IN_TRANSACTION}={idle_ms}".strip()
             connections[alias].settings_dict["OPTIONS"] = options
 
 

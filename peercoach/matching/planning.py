@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peercoach import access
+from peercoach.lib.retry import IDLE_IN_TRANSACTION
 from peercoach.matching import engine
 from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.pool import (  # noqa: F401 (the app reads them from here)
@@ -219,6 +220,11 @@ def do_plan_round(program: Program) -> Round:
 
 
 def _plan_round(program: Program) -> Round:
+    if connection.vendor == "postgresql":
+        # The engine computes inside this transaction, holding the program's lock on purpose:
+        # not "left idle" for the workers' bound on that (`lib.retry.bound_network_waits`).
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL {IDLE_IN_TRANSACTION} = 0")
     Program.objects.select_for_update().get(pk=program.pk)
     round_ = draft_round(program) or next_round(program)
     locked_groups = list(round_.groups.filter(is_locked=True).prefetch_related("memberships"))

@@ -301,23 +301,27 @@ def _send_batch(batch: list) -> int:
                 if smtp is None:
                     smtp = _open_connection()
                 _hand_over(smtp, message, built)
-            except (ClaimLost, DatabaseError):
+            except ClaimLost:
                 # Not handed over (the server discarded the unfinished message). The rest of the
                 # batch stays claimed; its lease, no longer renewed, runs out and another run
                 # takes it.
                 smtp = None
+                raise
+            except DatabaseError:
+                # Cut off while marking it HANDED, before the terminator: the server discarded
+                # it, even if the mark reached the database. Said once the database is back,
+                # or a reconcile would take it for perhaps sent and never send it.
+                smtp = None
+                _record(_not_handed, message)
+                _record(_release, batch[position + 1 :])
                 raise
             except Exception as error:  # noqa: BLE001 - any transport error is retried later
                 logger.warning("Sending %s failed: %s", message.idempotency_key, error)
                 _record(_after_transport_error, message, error)
                 _record(_release, batch[position + 1 :])
                 raise TransportDown(str(error)) from error
-            _record(
-                _mark_sent,
-                message,
-                subject=str(built.subject)[:300],
-                message_id=built.extra_headers.get("Message-ID", ""),
-            )
+            message_id = built.extra_headers.get("Message-ID", "")
+            _record(_mark_sent, message, subject=str(built.subject)[:300], message_id=message_id)
     finally:
         if smtp is not None:
             smtp.close()
@@ -357,6 +361,13 @@ def _retry_later(
         claimed_by="",
         send_after=timezone.now() + backoff,
         last_error=str(error)[:2000],
+    )
+
+
+def _not_handed(message: OutgoingMessage) -> None:
+    ours = OutgoingMessage.objects.filter(pk=message.pk, claimed_by=message.claimed_by)
+    ours.filter(status__in=[Status.SENDING, Status.HANDED, Status.UNCERTAIN]).update(
+        status=Status.PENDING, claimed_by="", last_error="", attempts=F("attempts") - 1
     )
 
 

@@ -1,4 +1,4 @@
-"""Settings: yes/no environment variables, and settings the code reads are declared."""
+"""Settings: yes/no and number environment variables, and settings the code reads are declared."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 import peercoach
-from peercoach.settings import env_flag
+from peercoach.lib.environment import env_flag, env_int
 
 
 @pytest.mark.parametrize("word", ["1", "true", "YES", " on "])
@@ -38,6 +38,22 @@ def test_an_unknown_word_is_an_error_not_a_no(monkeypatch, word):
     monkeypatch.setenv("PEERCOACH_TEST_FLAG", word)
     with pytest.raises(ImproperlyConfigured, match="PEERCOACH_TEST_FLAG"):
         env_flag("PEERCOACH_TEST_FLAG")
+
+
+def test_a_number_is_read_and_an_empty_one_takes_the_default(monkeypatch):
+    monkeypatch.setenv("PEERCOACH_TEST_NUMBER", " 42 ")
+    assert env_int("PEERCOACH_TEST_NUMBER", 7) == 42
+    monkeypatch.setenv("PEERCOACH_TEST_NUMBER", "")
+    assert env_int("PEERCOACH_TEST_NUMBER", 7) == 7
+
+
+@pytest.mark.parametrize("word", ["60s", "1.5", "sixty"])
+def test_a_number_that_is_not_whole_is_an_error_naming_the_variable(monkeypatch, word):
+    monkeypatch.setenv("PEERCOACH_TEST_NUMBER", word)
+    with pytest.raises(
+        ImproperlyConfigured, match="PEERCOACH_TEST_NUMBER=.* is not a whole number"
+    ):
+        env_int("PEERCOACH_TEST_NUMBER", 7)
 
 
 @pytest.mark.parametrize("name", ["DEBUG", "EMAIL_USE_TLS", "PEERCOACH_PRODUCTION"])
