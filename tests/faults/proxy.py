@@ -91,7 +91,10 @@ class CuttableProxy:
 async def serve(listen_port: int, target_port: int, partition_on: bytes = b"") -> None:
     transports: set[asyncio.Transport] = set()
     clients: set[asyncio.Transport] = set()
-    left_server_open: set[asyncio.Transport] = set()  # clients cut off by a partition
+    # A partition keeps a duplicate of the server side's socket of every connection it cut:
+    # whatever asyncio then does with its own, the server never sees its client leave.
+    left_server_open: list[int] = []
+    server_of: dict[asyncio.Transport, asyncio.Transport] = {}
     server: asyncio.Server | None = None
     armed = False
 
@@ -104,6 +107,7 @@ async def serve(listen_port: int, target_port: int, partition_on: bytes = b"") -
         pair = {client_writer.transport, server_writer.transport}
         transports.update(pair)
         clients.add(client_writer.transport)
+        server_of[client_writer.transport] = server_writer.transport
 
         async def pipe(reader, writer, from_client: bool) -> None:
             nonlocal armed
@@ -117,14 +121,14 @@ async def serve(listen_port: int, target_port: int, partition_on: bytes = b"") -
                         partition()
                         return
                     tail = data[-len(partition_on) :]
-            if not (from_client and client_writer.transport in left_server_open):
-                writer.transport.abort()
+            writer.transport.abort()
 
         await asyncio.gather(
             pipe(client_reader, server_writer, True), pipe(server_reader, client_writer, False)
         )
         transports.difference_update(pair)
         clients.discard(client_writer.transport)
+        server_of.pop(client_writer.transport, None)
 
     async def listen() -> None:
         nonlocal server
@@ -147,7 +151,9 @@ async def serve(listen_port: int, target_port: int, partition_on: bytes = b"") -
     def partition() -> None:
         # The server's side stays open (its reads go nowhere): it never sees its clients leave.
         stop_listening()
-        left_server_open.update(clients)
+        for client in clients:
+            server_socket = server_of[client].get_extra_info("socket")
+            left_server_open.append(os.dup(server_socket.fileno()))
         for transport in list(clients):
             transport.abort()
         clients.clear()
