@@ -164,7 +164,7 @@ def do_record_attendance(
     themselves at the same time both keep their mark (a full replace kept only the last form).
     """
     seen = seen or {}
-    members = set(session.group.memberships.values_list("person_id", flat=True))
+    members = set(session.roll().values_list("person_id", flat=True))
     marks = {pk: present for pk, present in marks.items() if pk in members}
     check_begun(session)
     Attendance.objects.bulk_create(

@@ -95,7 +95,8 @@ class ActionItemForm(ModelForm):
 
 
 def members_of(session: CoachingSession):
-    return Person.objects.filter(group_memberships__group_id=session.group_id)
+    """The people of the session's group who take part (a leaver is not offered)."""
+    return Person.objects.filter(group_memberships__group_id=session.group_id, is_active=True)
 
 
 class NewSessionForm(SessionForm):

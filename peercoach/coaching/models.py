@@ -61,6 +61,14 @@ class CoachingSession(models.Model):
             .first()
         )
 
+    def roll(self) -> models.QuerySet:
+        """The memberships this session's attendance speaks of: the members taking part, and a
+        leaver only if their attendance was recorded before they left."""
+        recorded = Attendance.objects.filter(session=self).values("person_id")
+        return self.group.memberships.filter(
+            models.Q(person__is_active=True) | models.Q(person_id__in=recorded)
+        )
+
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)

@@ -69,7 +69,7 @@ def _session_page(
 ) -> HttpResponse:
     """The session page; `entry_form` is a note that could not be added, shown back as typed."""
     context = {"session": session, "group": session.group, "is_member": False}
-    members = session.group.memberships.select_related("person")
+    members = session.roll().select_related("person")
     context["members"] = members
     attendance = dict(
         Attendance.objects.filter(session=session).values_list("person_id", "present")

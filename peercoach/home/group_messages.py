@@ -95,9 +95,7 @@ def build_group_message(message: OutgoingMessage) -> Built | Skip:
     group = Group.objects.select_related("program").filter(pk=message.context["group"]).first()
     if group is None:
         return Skip("gone")
-    members = dict(
-        group.memberships.filter(person__is_active=True).values_list("person_id", "person__name")
-    )
+    members = dict(group.memberships.taking_part().values_list("person_id", "person__name"))
     if message.person_id not in members:
         return Skip("not_a_member")
     sender = Person.objects.filter(pk=message.context["sender"], is_active=True).first()

@@ -65,9 +65,7 @@ def sync_session_calendar(session: CoachingSession) -> int:
     """Send invitations for a new session, updates (SEQUENCE+1) for a changed one, and
     cancellations for a cancelled one, or to whoever left the group. Returns how many messages
     were queued."""
-    member_ids = sorted(
-        session.group.memberships.filter(person__is_active=True).values_list("person_id", flat=True)
-    )
+    member_ids = sorted(session.group.memberships.taking_part().values_list("person_id", flat=True))
     fingerprint = _fingerprint(session, member_ids)
     state = SessionCalendar.objects.select_for_update().filter(session=session).first()
     cancelled = session.status == SessionStatus.CANCELLED

@@ -22,7 +22,7 @@ from peercoach.programs.models import Group
 def others_in(group: Group, person_id: int, *, with_address: bool = False) -> list[int]:
     """The ids of `group`'s active members other than `person_id` (only those with an email
     address when `with_address`)."""
-    others = group.memberships.filter(person__is_active=True).exclude(person_id=person_id)
+    others = group.memberships.taking_part().exclude(person_id=person_id)
     if with_address:
         others = others.exclude(person__email="")
     return list(others.values_list("person_id", flat=True))

@@ -252,6 +252,13 @@ class MemberRole(models.TextChoices):
     FACILITATOR = "facilitator", _("Facilitator")
 
 
+class GroupMemberQuerySet(models.QuerySet):
+    def taking_part(self) -> GroupMemberQuerySet:
+        """Members still active: a leaver keeps the membership row (the group's history) but is
+        not listed, counted, invited or reminded any more."""
+        return self.filter(person__is_active=True)
+
+
 class GroupMember(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="group_memberships")
@@ -259,6 +266,8 @@ class GroupMember(models.Model):
     # Set for someone who joined a group that already existed: what the group wrote in sessions
     # before then stays closed to them (peercoach/access/). Empty for founding members.
     joined_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GroupMemberQuerySet.as_manager()
 
     class Meta:
         constraints = [
