@@ -50,11 +50,12 @@ def test_it_gives_every_text_field_of_a_form_a_limit_and_the_clean_text_rule():
 
 
 @pytest.fixture
-def pair(org):
-    member = factories.make_person(org, "Mia Member", preferred_language="nl")
-    fellow = factories.make_person(org, "Finn Fellow")
-    group = factories.make_group(factories.make_program(org), [member, fellow])
-    return member, factories.make_session(group, days_from_now=1)
+def pair(cast):
+    """The cast's member, who reads Dutch, and a session of her pair tomorrow."""
+    member = cast.member
+    member.preferred_language = "nl"
+    member.save()
+    return member, factories.make_session(cast.group, days_from_now=1)
 
 
 def test_it_refuses_a_3_mb_note_saying_the_limit_and_shows_the_text_back(pair):
@@ -96,10 +97,8 @@ def test_it_answers_a_body_past_the_request_limit_with_a_translated_page(pair, s
     assert not Entry.objects.exists()
 
 
-def test_it_refuses_an_upload_past_the_limit_before_reading_its_body(org, settings):
-    from tests.factories import make_person
-
-    lead = make_person(org, "Lee Lead", role="lead")
+def test_it_refuses_an_upload_past_the_limit_before_reading_its_body(cast, settings):
+    lead = cast.lead
     settings.UPLOAD_MAX_BYTES = 1024 * 1024
     # The body is a few bytes but claims 100 MB: were it read, the request would wait for the
     # rest and the multipart parser fail; it is answered from the declared length alone.

@@ -9,7 +9,6 @@ from django.urls import reverse
 from peercoach.coaching.models import Entry, Section
 from peercoach.methods import services
 from peercoach.methods.models import Method, ProgramMethod
-from peercoach.programs.models import Format
 from tests import factories
 from tests.conftest import signed_in_client
 
@@ -17,11 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def pair(org):
-    anna, bram = factories.make_person(org, "Anna"), factories.make_person(org, "Bram")
-    outsider = factories.make_person(org, "Olga")
-    program = factories.make_program(org, format=Format.PAIRS)
-    group = factories.make_group(program, [anna, bram])
+def pair(cast):
+    """The cast's pair (member, fellow) in its pairs program, the other pair's member as the
+    outsider, and today's session after one two weeks ago."""
+    anna, bram, outsider, group = cast.member, cast.fellow, cast.other_member, cast.group
     previous = factories.make_session(group, days_from_now=-14)
     factories.make_action_item(previous, bram, "Ask the team for feedback")
     session = factories.make_session(group, days_from_now=0)

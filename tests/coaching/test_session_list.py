@@ -18,12 +18,11 @@ URL = reverse("coaching:sessions")
 
 
 @pytest.fixture
-def anna(org):
-    anna = factories.make_person(org, "Anna", time_zone="Asia/Tokyo")
-    group = factories.make_group(factories.make_program(org), [anna], name="Duo Noord")
-    other = factories.make_person(org, "Otto")
-    factories.make_group(factories.make_program(org), [other], name="Duo Zuid")
-    return anna, group, other
+def anna(cast):
+    """The cast's member, in Tokyo, with her pair; `other` is the member of the other pair."""
+    cast.member.time_zone = "Asia/Tokyo"
+    cast.member.save()
+    return cast.member, cast.group, cast.other_member
 
 
 def sessions_page(person) -> str:
@@ -43,7 +42,7 @@ def test_it_lists_upcoming_then_past_sessions_of_the_persons_groups_with_their_s
     assert f'href="/sessions/{soon.pk}/"' in upcoming and "badge-info" in upcoming
     assert past.index(f"/sessions/{held.pk}/") < past.index(f"/sessions/{cancelled.pk}/")
     assert "badge-success" in past and "badge-danger" in past
-    assert "Duo Zuid" not in page  # another pair's sessions are not listed
+    assert "Pair O" not in page  # another pair's sessions are not listed
     assert f'href="{URL}"' in page and 'aria-current="page"' in page  # in the navigation
 
 

@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry
-from peercoach.organisations.models import Role
 from tests import factories
 from tests.conftest import signed_in_client
 
@@ -13,12 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def pair(org):
-    lead = factories.make_person(org, "Lee", role=Role.LEAD)
-    anna, bram = factories.make_person(org, "Anna"), factories.make_person(org, "Bram")
-    program = factories.make_program(org, leads=[lead])
-    group = factories.make_group(program, [anna, bram])
-    return lead, anna, bram, group
+def pair(cast):
+    """The cast's lead and pair: (lead, member, fellow, group)."""
+    return cast.lead, cast.member, cast.fellow, cast.group
 
 
 def test_it_lets_a_lead_schedule_a_session_in_the_leads_time_zone(pair):
@@ -55,10 +51,10 @@ def test_it_keeps_a_session_to_two_objectives(pair):
     assert list(Entry.objects.values_list("text", flat=True)) == ["one", "two"]
 
 
-def test_it_gives_action_items_only_to_members(pair, org):
+def test_it_gives_action_items_only_to_members(pair, cast):
     _, anna, _, group = pair
     session = factories.make_session(group)
-    stranger = factories.make_person(org, "Stranger")
+    stranger = cast.other_member  # in the organisation and the program, not in the pair
     url = reverse("coaching:action_add", kwargs={"session_pk": session.pk})
     signed_in_client(anna).post(url, {"text": "Do it", "owner": stranger.pk})
     assert not ActionItem.objects.exists()

@@ -5,9 +5,9 @@ import pytest
 
 from peercoach.methods import library, services
 from peercoach.methods.models import Activity, Method, Phase, Scenario
-from peercoach.programs.models import Format
 from tests import factories
 from tests.browser import sign_in
+from tests.cast import build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,16 +16,18 @@ TWO_SCREENS = 2 * 844
 
 @pytest.fixture
 def pair():
+    """The shared cast's member (`sam`) and fellow in English, a session of their pair today
+    and one a week ago with an action each."""
     library.load(Method, Phase, Activity, Scenario)  # flushed by transactional tests
-    org = factories.make_organisation("Harbour", default_language="en")
-    sam = factories.make_person(org, "Sam Carter", preferred_language="en")
-    kim = factories.make_person(org, "Kim Lee", preferred_language="en")
-    program = factories.make_program(org, format=Format.PAIRS, name="Pairs 2026")
-    group = factories.make_group(program, [sam, kim], name="Pair 1")
-    previous = factories.make_session(group, days_from_now=-7, location="Room 2")
+    cast = build_cast()
+    sam, kim = cast.member, cast.fellow
+    for person in (sam, kim):
+        person.preferred_language = "en"
+        person.save()
+    previous = factories.make_session(cast.group, days_from_now=-7, location="Room 2")
     factories.make_action_item(previous, sam, "Ask for feedback after the demo")
     factories.make_action_item(previous, kim, "Prepare three hard questions")
-    return sam, factories.make_session(group, days_from_now=0, location="Room 2")
+    return sam, factories.make_session(cast.group, days_from_now=0, location="Room 2")
 
 
 def bottom_of(page, selector: str) -> float:

@@ -9,7 +9,6 @@ from django.urls import reverse
 from peercoach.home import group_messages
 from peercoach.notifications import outbox
 from peercoach.notifications.models import Kind, OutgoingMessage
-from peercoach.organisations.models import Role
 from tests import factories
 from tests.conftest import signed_in_client
 
@@ -19,15 +18,22 @@ TEXT = "Shall we move Thursday's session to 10:00? <b>bold</b>"
 
 
 @pytest.fixture
-def trio(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    mia = factories.make_person(org, "Mia Member")
-    finn = factories.make_person(org, "Finn Fellow", preferred_language="nl")
-    gus = factories.make_person(org, "Gus Group")
-    program = factories.make_program(org, leads=[lead])
-    group = factories.make_group(program, [mia, finn, gus], name="Team Tulip")
-    other = factories.make_group(program, [factories.make_person(org, "Otto Other")])
-    return {"lead": lead, "mia": mia, "finn": finn, "gus": gus, "group": group, "other": other}
+def trio(cast):
+    """The cast's member and fellow (who reads Dutch) with one more person in a new group of
+    three in the cast's program."""
+    mia, finn = cast.member, cast.fellow
+    finn.preferred_language = "nl"
+    finn.save()
+    gus = factories.make_person(cast.organisation, "Gus Group")
+    group = factories.make_group(cast.program, [mia, finn, gus], name="Team Tulip")
+    return {
+        "cast": cast,
+        "lead": cast.lead,
+        "mia": mia,
+        "finn": finn,
+        "gus": gus,
+        "group": group,
+    }
 
 
 def send(person, group, text=TEXT, token="token-0001"):
@@ -52,11 +58,11 @@ def test_it_reaches_every_other_member_and_nobody_else(trio, smtp):
 
 
 @pytest.mark.parametrize("who", ["lead", "outsider", "other_member"])
-def test_only_members_write_to_their_group(trio, who, org):
+def test_only_members_write_to_their_group(trio, who):
     person = {
         "lead": trio["lead"],
-        "outsider": factories.make_person(factories.make_organisation("Other")),
-        "other_member": trio["other"].memberships.get().person,
+        "outsider": trio["cast"].outsider,
+        "other_member": trio["cast"].other_member,
     }[who]
     response = signed_in_client(person).post(
         reverse("group_message", args=[trio["group"].pk]), {"text": TEXT, "token": "token-0001"}
@@ -113,4 +119,5 @@ def test_the_home_page_offers_it_per_group_with_mail_links(trio):
     page = signed_in_client(trio["mia"]).get(reverse("home")).content.decode()
     assert reverse("group_message", args=[trio["group"].pk]) in page
     assert f'href="mailto:{trio["finn"].email}"' in page
+    assert f'href="mailto:{trio["gus"].email}"' in page  # Team Tulip's, not only the cast's pair
     assert f'href="mailto:{trio["mia"].email}"' not in page

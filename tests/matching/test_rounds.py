@@ -1,7 +1,6 @@
 import pytest
 from django.urls import reverse
 
-from peercoach.organisations.models import Role
 from peercoach.programs.models import (
     Enrolment,
     Group,
@@ -17,19 +16,19 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def setup(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    boss = factories.make_person(org, "Boss", department="Sales", skills_offered=["presenting"])
-    people = [boss] + [
-        factories.make_person(
-            org, f"P{i}", department=["Sales", "Finance"][i % 2], manager=boss if i < 2 else None
-        )
-        for i in range(5)
-    ]
-    program = factories.make_program(org, leads=[lead], status=ProgramStatus.ENROLLING)
-    for person in people:
+def setup(cast):
+    """The cast's program, enrolling, with six people to match: the manager (`boss`) first, then
+    the member and one more person who both report to the manager, then the fellow and the other
+    pair. The cast's hand-formed pairs are the program's history."""
+    boss = cast.manager
+    report = factories.make_person(cast.organisation, "Rita Report", manager=boss)
+    people = [boss, cast.member, report, cast.fellow, cast.other_member, cast.other_partner]
+    program = cast.program
+    program.status = ProgramStatus.ENROLLING
+    program.save()
+    for person in (boss, report):
         Enrolment.objects.create(program=program, person=person)
-    return lead, boss, people, program
+    return cast.lead, boss, people, program
 
 
 def plan(lead, program):
@@ -142,9 +141,10 @@ def test_it_avoids_repeating_pairs_in_the_next_round(setup):
     assert not met & {frozenset(members) for members in groups_of(second)}
 
 
-def test_it_forms_a_trio_rather_than_leaving_someone_alone(setup, org):
+def test_it_forms_a_trio_rather_than_leaving_someone_alone(setup, cast):
     lead, _, people, program = setup
-    Enrolment.objects.create(program=program, person=factories.make_person(org, "Seventh"))
+    seventh = factories.make_person(cast.organisation, "Seventh")
+    Enrolment.objects.create(program=program, person=seventh)
     round_ = plan(lead, program)
     assert sorted(len(members) for members in groups_of(round_)) == [2, 2, 3]
 
@@ -189,12 +189,13 @@ def test_it_matches_large_programs_in_a_task_and_shows_progress_meanwhile(
     assert client.get(status_url)["HX-Refresh"] == "true"
 
 
-def test_it_shows_a_round_in_a_fixed_number_of_queries(org):
+def test_it_shows_a_round_in_a_fixed_number_of_queries(cast):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     def page_queries(size: int) -> int:
-        lead = factories.make_person(org, role=Role.LEAD)
+        """The cast's lead's page of a new program of `size` people of the cast's organisation."""
+        lead, org = cast.lead, cast.organisation
         program = factories.make_program(org, leads=[lead])
         for _ in range(size):
             Enrolment.objects.create(

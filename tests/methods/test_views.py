@@ -17,7 +17,6 @@ from peercoach.methods.models import (
     SessionRole,
     SessionRun,
 )
-from peercoach.organisations.models import Role
 from peercoach.programs.models import Format
 from tests import factories
 from tests.conftest import signed_in_client
@@ -25,11 +24,21 @@ from tests.conftest import signed_in_client
 pytestmark = pytest.mark.django_db
 
 
+def groups_program(cast):
+    """A program of groups of four in the cast's organisation, led by the cast's lead (the
+    cast's own program is one of pairs)."""
+    return factories.make_program(
+        cast.organisation, leads=[cast.lead], format=Format.GROUPS, group_size=4
+    )
+
+
 @pytest.fixture
-def group_session(org):
-    people = [factories.make_person(org, name) for name in ("Ann", "Bo", "Cas", "Dee")]
-    lead = factories.make_person(org, "Lee", role=Role.LEAD)
-    program = factories.make_program(org, leads=[lead], format=Format.GROUPS, group_size=4)
+def group_session(cast):
+    """The cast's two pairs (member, fellow, other member, other partner) as one group of four in
+    a groups program of the cast's lead, with a session today after one two weeks ago."""
+    people = [cast.member, cast.fellow, cast.other_member, cast.other_partner]
+    lead = cast.lead
+    program = groups_program(cast)
     ProgramMethod.objects.create(program=program, method=Method.objects.get(key="incident"))
     group = factories.make_group(program, people, name="Groep 1")
     previous = factories.make_session(group, days_from_now=-14)
@@ -220,11 +229,10 @@ def test_it_lists_the_library_and_an_activitys_role_play_briefs(group_session):
     assert "A challenging client call" in page.content.decode()
 
 
-def test_it_lets_a_lead_choose_the_programs_default_method(org):
-    lead = factories.make_person(org, "Lee", role=Role.LEAD)
-    member = factories.make_person(org, "Mo")
-    program = factories.make_program(org, leads=[lead], format=Format.GROUPS, group_size=4)
-    group = factories.make_group(program, [member, factories.make_person(org, "No")])
+def test_it_lets_a_lead_choose_the_programs_default_method(cast):
+    lead, member = cast.lead, cast.member
+    program = groups_program(cast)
+    group = factories.make_group(program, [member, cast.fellow])
     session = factories.make_session(group)
     balint = Method.objects.get(key="balint", organisation=None)
     program_url = reverse("methods:program_method", kwargs={"program_pk": program.pk})
