@@ -21,7 +21,6 @@ from django.utils import timezone
 from peercoach.notifications import outbox
 from peercoach.notifications.actions import sync_session_calendar
 from peercoach.notifications.models import Kind, NotificationPreference
-from peercoach.organisations.models import Role
 from peercoach.people import actions as people_actions
 from tests import factories
 from tests.conftest import signed_in_client
@@ -49,13 +48,15 @@ def clock(monkeypatch):
 
 
 @pytest.fixture
-def pair(org, settings):
+def pair(cast, settings):
+    """The cast's pair: the member reads Dutch, the fellow English."""
     settings.CAPABILITY_TOKEN_DAYS = DAYS
-    mia = factories.make_person(org, "Mia Member", preferred_language="nl")
-    finn = factories.make_person(org, "Finn Fellow", preferred_language="en")
-    program = factories.make_program(org)
-    group = factories.make_group(program, [mia, finn], name="Pair M")
-    return mia, finn, group
+    mia, finn = cast.member, cast.fellow
+    mia.preferred_language = "nl"
+    mia.save()
+    finn.preferred_language = "en"
+    finn.save()
+    return mia, finn, cast.group
 
 
 def mail_to(smtp, person) -> list:
@@ -214,9 +215,9 @@ def test_a_person_turns_the_calendar_link_off_and_makes_a_new_one(pair):
     assert new != old and Client().get(new).status_code == 200
 
 
-def test_deactivating_someone_revokes_all_their_links(pair, smtp, org):
+def test_deactivating_someone_revokes_all_their_links(pair, smtp, cast):
     mia, finn, group = pair
-    admin = factories.make_person(org, "Ada Admin", role=Role.ADMIN)
+    admin = cast.admin
     invite_and_send(group, days_ahead=4)
     unsubscribe, feed = unsubscribe_link(mail_to(smtp, mia)[0]), feed_path(mia)
     finns = unsubscribe_link(mail_to(smtp, finn)[0])

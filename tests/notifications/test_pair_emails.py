@@ -29,13 +29,20 @@ GROUP_NAME = "Round 1, group 3"  # as matching names the pairs it forms
 
 
 @pytest.fixture
-def pair(org, smtp):
-    mia = factories.make_person(org, "Mia Member", preferred_language="nl")
-    finn = factories.make_person(org, "Finn Fellow", preferred_language="en")
-    nora = factories.make_person(org, "Nora Newcomer", preferred_language="en")
+def pair(cast, smtp):
+    """The cast's member (Dutch) and fellow (English) as a pair named the way matching names it,
+    in a running program of the cast's lead that Nora is enrolled in (not the cast's program and
+    pair: the tests need a running program and change who is in the pair)."""
+    mia, finn = cast.member, cast.fellow
+    mia.preferred_language = "nl"
+    mia.save()
+    finn.preferred_language = "en"
+    finn.save()
+    nora = factories.make_person(cast.organisation, "Nora Newcomer", preferred_language="en")
     today = timezone.localdate()
     program = factories.make_program(
-        org,
+        cast.organisation,
+        leads=[cast.lead],
         format=Format.PAIRS,
         status=ProgramStatus.RUNNING,
         cadence="weekly",

@@ -13,7 +13,6 @@ from peercoach.coaching.models import SessionStatus
 from peercoach.notifications import actions, outbox, scheduling
 from peercoach.notifications.actions import sync_session_calendar
 from peercoach.notifications.models import Kind, OutgoingMessage, Status
-from peercoach.organisations.models import Role
 from peercoach.programs.models import ProgramStatus
 from tests import factories
 from tests.conftest import signed_in_client
@@ -22,14 +21,14 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
-def pair(org):
-    mia = factories.make_person(org, "Mia Member", preferred_language="nl")
-    nick = factories.make_person(
-        org, "Nick New York", preferred_language="en", time_zone="America/New_York"
-    )
-    program = factories.make_program(org)
-    group = factories.make_group(program, [mia, nick], name="Pair M")
-    return mia, nick, group
+def pair(cast):
+    """The cast's pair: the member reads Dutch, the fellow reads English and lives in New York."""
+    cast.member.preferred_language = "nl"
+    cast.member.save()
+    cast.fellow.preferred_language = "en"
+    cast.fellow.time_zone = "America/New_York"
+    cast.fellow.save()
+    return cast.member, cast.fellow, cast.group
 
 
 def reminders():
@@ -37,7 +36,7 @@ def reminders():
 
 
 def test_it_reminds_a_day_and_an_hour_before_across_the_dutch_dst_switch(pair):
-    _mia, _nick, group = pair
+    _member, _fellow, group = pair
     # Sunday 31 March 2030, 10:00 in Amsterdam: the clocks went forward at 02:00 that night.
     starts = datetime(2030, 3, 31, 10, 0, tzinfo=AMSTERDAM)
     factories.make_session(group, starts_at=starts)
@@ -59,17 +58,17 @@ def test_it_reminds_a_day_and_an_hour_before_across_the_dutch_dst_switch(pair):
 
 def test_it_follows_configured_offsets(pair, settings):
     settings.NOTIFICATIONS_REMINDER_OFFSETS = [180]
-    _mia, _nick, group = pair
+    _member, _fellow, group = pair
     starts = datetime(2030, 6, 3, 15, 0, tzinfo=AMSTERDAM)
     factories.make_session(group, starts_at=starts)
     assert scheduling.queue_due_messages(starts - timedelta(hours=3, seconds=1)) == 0
     assert scheduling.queue_due_messages(starts - timedelta(hours=3)) == 2
 
 
-def test_a_lead_chooses_the_programs_reminder_times(pair, org):
-    _mia, _nick, group = pair
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    group.program.leads.add(lead)
+def test_a_lead_chooses_the_programs_reminder_times(pair, cast):
+    _member, _fellow, group = pair
+    lead = cast.lead
+    org = cast.organisation
     other_group = factories.make_group(
         factories.make_program(org), [factories.make_person(org), factories.make_person(org)]
     )
@@ -89,8 +88,8 @@ def test_a_lead_chooses_the_programs_reminder_times(pair, org):
     assert by_session == {(True, 2880), (True, 15), (False, 1440), (False, 60)}
 
 
-def test_a_reminder_time_switched_off_after_queueing_is_not_sent(pair, org, smtp):
-    _mia, _nick, group = pair
+def test_a_reminder_time_switched_off_after_queueing_is_not_sent(pair, smtp):
+    _member, _fellow, group = pair
     starts = timezone.now() + timedelta(minutes=50)
     factories.make_session(group, starts_at=starts)
     OutgoingMessage.objects.all().delete()
@@ -102,7 +101,7 @@ def test_a_reminder_time_switched_off_after_queueing_is_not_sent(pair, org, smtp
 
 
 def test_it_shows_each_recipient_their_own_local_time(pair, smtp):
-    mia, nick, group = pair
+    member, fellow, group = pair
     # 25 March 2030: the US is already on summer time, the Netherlands not yet (9:00 UTC).
     starts = datetime(2030, 3, 25, 10, 0, tzinfo=AMSTERDAM)
     session = factories.make_session(group, starts_at=starts)
@@ -117,17 +116,17 @@ def test_it_shows_each_recipient_their_own_local_time(pair, smtp):
                 send_after=timezone.now(),
                 context={"starts_at": starts.isoformat(), "offset": 60},
             )
-            for person in (mia, nick)
+            for person in (member, fellow)
         ]
     )
     outbox.deliver_all("test")
     received = {m["To"]: m.get_body(("plain",)).get_content() for m in smtp.messages}
-    assert "maandag 25 maart 2030, 10:00–11:00 (Europe/Amsterdam)" in received[mia.email]
-    assert "Monday 25 March 2030, 05:00–06:00 (America/New_York)" in received[nick.email]
+    assert "maandag 25 maart 2030, 10:00–11:00 (Europe/Amsterdam)" in received[member.email]
+    assert "Monday 25 March 2030, 05:00–06:00 (America/New_York)" in received[fellow.email]
 
 
 def test_it_catches_up_once_after_downtime_with_only_the_nearest_reminder(pair):
-    _mia, _nick, group = pair
+    _member, _fellow, group = pair
     starts = datetime(2030, 5, 14, 9, 30, tzinfo=AMSTERDAM)
     factories.make_session(group, starts_at=starts)
     # Nothing ran during the day before; the scheduler comes back 30 minutes before the start.
@@ -139,7 +138,7 @@ def test_it_catches_up_once_after_downtime_with_only_the_nearest_reminder(pair):
 
 
 def test_it_skips_reminders_that_became_stale_instead_of_sending_them_late(pair, smtp):
-    _mia, _nick, group = pair
+    _member, _fellow, group = pair
     starts = timezone.now() - timedelta(minutes=10)
     factories.make_session(group, starts_at=starts)
     # Queued in time by the scheduler, but the workers were down until after the start.
@@ -152,7 +151,7 @@ def test_it_skips_reminders_that_became_stale_instead_of_sending_them_late(pair,
 
 
 def test_it_skips_a_reminder_for_a_session_that_moved_or_was_cancelled(pair, smtp):
-    _mia, _nick, group = pair
+    _member, _fellow, group = pair
     session = factories.make_session(group, starts_at=timezone.now() + timedelta(minutes=50))
     session_two = factories.make_session(group, starts_at=timezone.now() + timedelta(minutes=55))
     scheduling.queue_due_messages(timezone.now())

@@ -14,7 +14,6 @@ from icalendar import Calendar
 from peercoach.notifications import actions, capabilities
 from peercoach.notifications.actions import sync_session_calendar
 from peercoach.notifications.models import Kind, NotificationPreference, ProgramNotificationSettings
-from peercoach.organisations.models import Role
 from tests import factories
 from tests.conftest import signed_in_client
 
@@ -22,21 +21,15 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
-def world(org):
-    mia = factories.make_person(org, "Mia Member")
-    finn = factories.make_person(org, "Finn Fellow")
-    olga = factories.make_person(org, "Olga Other")
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    program = factories.make_program(org, leads=[lead])
-    group = factories.make_group(program, [mia, finn], name="Pair M")
-    factories.make_group(program, [olga], name="Pair O")
+def world(cast):
+    """The cast by the names these tests use: Mia and Finn in Pair M, Olga in Pair O."""
     return {
-        "mia": mia,
-        "finn": finn,
-        "olga": olga,
-        "lead": lead,
-        "program": program,
-        "group": group,
+        "mia": cast.member,
+        "finn": cast.fellow,
+        "olga": cast.other_member,
+        "lead": cast.lead,
+        "program": cast.program,
+        "group": cast.group,
     }
 
 

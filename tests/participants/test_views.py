@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from peercoach.organisations.models import Person, Role
+from peercoach.organisations.models import Person
 from peercoach.participants.models import ImportUpload
 from tests import factories
 from tests.conftest import signed_in_client
@@ -23,15 +23,24 @@ BROKEN = "email,name,manager_email\nanna@x.nl,Anna,nobody@x.nl\nnot-an-email,Bad
 
 
 @pytest.fixture
-def people(org):
+def org(cast):
+    """The cast's organisation (Org A), which the imports add people to."""
+    return cast.organisation
+
+
+@pytest.fixture
+def people(cast):
+    """The cast's admin, lead, member (a participant) and outsider (the admin of Org B)."""
     return {
-        "admin": factories.make_person(org, "Ada Admin", role=Role.ADMIN),
-        "lead": factories.make_person(org, "Lee Lead", role=Role.LEAD),
-        "participant": factories.make_person(org, "Pia Participant"),
-        "outsider": factories.make_person(
-            factories.make_organisation("Other"), "Oscar", role=Role.ADMIN
-        ),
+        "admin": cast.admin,
+        "lead": cast.lead,
+        "participant": cast.member,
+        "outsider": cast.outsider,
     }
+
+
+def everyone_in(cast) -> list[Person]:
+    return [value for value in vars(cast).values() if isinstance(value, Person)]
 
 
 def post_file(client, text: str | bytes, name: str = "people.csv"):
@@ -110,14 +119,14 @@ def test_it_speaks_dutch_to_a_dutch_lead(org, people):
         (b"PK\x03\x04garbage", "This file is not a spreadsheet."),
     ],
 )
-def test_it_refuses_an_unusable_file_on_the_upload_page(org, people, data, message):
+def test_it_refuses_an_unusable_file_on_the_upload_page(org, cast, people, data, message):
     client = signed_in_client(people["admin"])
     response = post_file(client, data)
     assert response.status_code == 200
     assert response.redirect_chain == []
     assert message in response.content.decode()
     assert not ImportUpload.objects.exists()
-    assert org_people(org) == sorted(p.email for p in people.values() if p.organisation == org)
+    assert org_people(org) == sorted(p.email for p in everyone_in(cast) if p.organisation == org)
 
 
 def test_it_imports_an_xlsx(org, people, tmp_path):

@@ -9,37 +9,37 @@ from django.urls import reverse
 
 from peercoach.lib.models import UserSession
 from peercoach.notifications import outbox
-from peercoach.organisations.models import Person, Role
-from tests import factories
+from peercoach.organisations.models import Person
 from tests.conftest import signed_in_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def team(org):
-    people = {
-        "admin": factories.make_person(org, "Ada Admin", role=Role.ADMIN, email="ada@x.nl"),
-        "lead": factories.make_person(org, "Lee Lead", role=Role.LEAD, email="lee@x.nl"),
-        "stays": factories.make_person(org, "Sam Stays", email="sam@x.nl"),
-        "partner": factories.make_person(org, "Pia Partner", email="pia@x.nl"),
-        "leaves": factories.make_person(org, "Lou Leaves", email="lou@x.nl"),
-        "also_leaves": factories.make_person(org, "Len Later", email="len@x.nl"),
+def team(cast):
+    """The cast: the member leaves Pair M (the fellow stays), the other partner leaves Pair O
+    (the other member stays); the manager stays too."""
+    return {
+        "admin": cast.admin,
+        "lead": cast.lead,
+        "manager": cast.manager,
+        "stays": cast.other_member,
+        "partner": cast.fellow,
+        "leaves": cast.member,
+        "also_leaves": cast.other_partner,
     }
-    program = factories.make_program(org, leads=[people["lead"]])
-    factories.make_group(program, [people["leaves"], people["partner"]], name="Pair L")
-    factories.make_group(program, [people["stays"], people["also_leaves"]], name="Pair S")
-    return people
 
 
-# The full list of participants today: Lou and Len are not in it any more.
-FILE = "email,name,department\nsam@x.nl,Sam Stays,Sales\npia@x.nl,Pia Partner,Sales\n"
+def full_file(team) -> str:
+    """The full list of participants today: the two leavers are not in it any more."""
+    rows = [f"{team[key].email},{team[key].name},Sales" for key in ("stays", "partner", "manager")]
+    return "email,name,department\n" + "".join(f"{row}\n" for row in rows)
 
 
-def _preview(client):
+def _preview(client, team):
     client.post(
         reverse("participants:upload"),
-        {"file": SimpleUploadedFile("people.csv", FILE.encode())},
+        {"file": SimpleUploadedFile("people.csv", full_file(team).encode())},
     )
     return client.get(reverse("participants:preview"))
 
@@ -48,9 +48,9 @@ def test_it_lists_leavers_and_deactivates_them_in_one_step(team, smtp):
     admin = signed_in_client(team["admin"])
     leaver = signed_in_client(team["leaves"])
     assert leaver.get(reverse("home")).status_code == 200
-    page = _preview(admin).content.decode()
+    page = _preview(admin, team).content.decode()
     assert "2 participants are not in this file" in page
-    assert "Lou Leaves" in page and "Len Later" in page
+    assert "Mia Member" in page and "Otto Partner" in page
     assert "Lee Lead" not in page.split("not in this file", 1)[1]  # leads are not participants
     form = page.split(f'action="{reverse("privacy:deactivate_leavers")}"', 1)[1]
     people = form.split('name="people" value="', 1)[1].split('"', 1)[0]
@@ -74,14 +74,13 @@ def test_it_lists_leavers_and_deactivates_them_in_one_step(team, smtp):
         for message in smtp.messages
         if "change in your group" in message["Subject"]
     }
-    assert set(told) == {"pia@x.nl", "sam@x.nl"}
-    text = told["pia@x.nl"].get_body(("plain",)).get_content()
-    assert "Lou Leaves no longer takes part in your group Pair L" in text
-    assert "Len" not in text
+    assert set(told) == {team["partner"].email, team["stays"].email}
+    text = told[team["partner"].email].get_body(("plain",)).get_content()
+    assert "Mia Member no longer takes part in your group Pair M" in text
+    assert "Otto" not in text
+    leavers = (team["leaves"].email, team["also_leaves"].email)
     assert not [
-        m
-        for m in smtp.messages
-        if m["To"] in ("lou@x.nl", "len@x.nl") and "change in your group" in m["Subject"]
+        m for m in smtp.messages if m["To"] in leavers and "change in your group" in m["Subject"]
     ]
     # The import itself is still waiting for confirmation, and the list is now empty.
     assert "not in this file" not in admin.get(reverse("participants:preview")).content.decode()
@@ -89,7 +88,7 @@ def test_it_lists_leavers_and_deactivates_them_in_one_step(team, smtp):
 
 def test_it_refuses_when_the_list_changed_and_leads_cannot_deactivate(team, smtp):
     admin = signed_in_client(team["admin"])
-    page = _preview(admin).content.decode()
+    page = _preview(admin, team).content.decode()
     upload = page.split('name="upload" value="', 1)[1].split('"', 1)[0]
     response = admin.post(
         reverse("privacy:deactivate_leavers"),
@@ -97,26 +96,27 @@ def test_it_refuses_when_the_list_changed_and_leads_cannot_deactivate(team, smtp
         follow=True,
     )
     assert "changed; check it again" in response.content.decode()
-    assert Person.objects.filter(is_active=False).count() == 0
+    assert Person.objects.filter(is_active=False).count() == 1  # the cast's former member
 
     lead = signed_in_client(team["lead"])
-    lead_page = _preview(lead).content.decode()
+    lead_page = _preview(lead, team).content.decode()
     assert "not in this file" not in lead_page
     response = lead.post(
         reverse("privacy:deactivate_leavers"),
         {"upload": upload, "people": str(team["leaves"].pk), "confirm": "on"},
     )
     assert response.status_code == 404
-    assert Person.objects.filter(is_active=False).count() == 0
+    assert Person.objects.filter(is_active=False).count() == 1  # the cast's former member
 
 
 def test_a_file_with_a_problem_lists_no_leavers(team):
     admin = signed_in_client(team["admin"])
-    assert "2 participants are not in this file" in _preview(admin).content.decode()
+    assert "2 participants are not in this file" in _preview(admin, team).content.decode()
     admin.post(reverse("participants:cancel"))
+    broken = full_file(team) + "not-an-email,Bad\n"
     admin.post(
         reverse("participants:upload"),
-        {"file": SimpleUploadedFile("people.csv", (FILE + "not-an-email,Bad\n").encode())},
+        {"file": SimpleUploadedFile("people.csv", broken.encode())},
     )
     page = admin.get(reverse("participants:preview")).content.decode()
     assert "not in this file" not in page

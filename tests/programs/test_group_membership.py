@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from peercoach import access
-from peercoach.organisations.models import Role
 from peercoach.programs.models import GroupMember, Round
 from peercoach.running import actions
 from tests import factories
@@ -16,15 +15,14 @@ from tests.conftest import signed_in_client
 
 
 @pytest.fixture
-def pair(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    mia = factories.make_person(org, "Mia Member")
-    finn = factories.make_person(org, "Finn Fellow")
-    nora = factories.make_person(org, "Nora Newcomer")
-    program = factories.make_program(org, leads=[lead])
-    group = factories.make_group(program, [mia, finn], name="Pair M")
+def pair(cast):
+    """The cast's member and fellow as a pair in a second program of the cast's lead, which
+    Nora is enrolled in (not the cast's pair: the tests change who is in it)."""
+    nora = factories.make_person(cast.organisation, "Nora Newcomer")
+    program = factories.make_program(cast.organisation, leads=[cast.lead])
+    group = factories.make_group(program, [cast.member, cast.fellow], name="Pair N")
     actions.do_enrol(program, [nora])
-    return lead, mia, finn, nora, group
+    return cast.lead, cast.member, cast.fellow, nora, group
 
 
 def test_someone_who_joins_sees_sessions_from_then_on_not_what_was_written_before(pair):
@@ -68,11 +66,11 @@ def test_someone_who_leaves_no_longer_sees_the_group_and_their_entries_stay(pair
     assert "Finn's reflection" in [e.text for e in access.entries_visible_to(mia)]
 
 
-def test_it_refuses_changes_that_break_the_group_with_a_reason(pair, org):
+def test_it_refuses_changes_that_break_the_group_with_a_reason(pair, cast):
     _lead, mia, finn, nora, group = pair
     # The sentences are read in English, whatever language an earlier request left active.
     translation.activate("en")
-    stranger = factories.make_person(org, "Sam Stranger")
+    stranger = cast.other_member  # enrolled in the cast's program, not in this one
     with pytest.raises(ValidationError, match="enrolled"):
         actions.do_add_member(group, stranger)
     with pytest.raises(ValidationError, match="already in this group"):
@@ -103,7 +101,7 @@ def test_a_lead_adds_and_removes_members_on_the_group_page(pair):
 
     remove_url = reverse("programs:member_remove", args=[group.pk, finn.pk])
     confirm = client.get(remove_url).content.decode()
-    assert "Remove Finn Fellow from Pair M?" in confirm
+    assert "Remove Finn Fellow from Pair N?" in confirm
     assert f'href="{reverse("programs:list")}"' in confirm  # still the lead's own navigation
     assert group.memberships.filter(person=finn).exists()  # a GET changes nothing
     response = client.post(remove_url, follow=True)
@@ -127,11 +125,9 @@ def test_a_bad_request_gets_a_translated_reason_and_changes_nothing(pair):
     assert group.memberships.count() == 2
 
 
-def test_members_and_managers_cannot_change_a_group(pair, org):
+def test_members_and_managers_cannot_change_a_group(pair, cast):
     _lead, mia, finn, nora, group = pair
-    manager = factories.make_person(org, "Max Manager")
-    mia.manager = manager
-    mia.save()
+    manager = cast.manager  # Mia's manager
     for person in (mia, manager):
         client = signed_in_client(person)
         add = client.post(reverse("programs:member_add", args=[group.pk]), {"person": nora.pk})

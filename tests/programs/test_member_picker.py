@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from peercoach.organisations.models import Role
 from peercoach.running import actions
 from tests import factories
 from tests.conftest import signed_in_client
@@ -12,12 +11,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def setting(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    program = factories.make_program(org, leads=[lead])
-    group = factories.make_group(
-        program, [factories.make_person(org, "Mia"), factories.make_person(org, "Finn")]
-    )
+def setting(cast):
+    """A second program of the cast's lead: the cast's member and fellow are its pair (not the
+    cast's pair, as the tests add to it) and 32 more people are enrolled."""
+    org = cast.organisation
+    program = factories.make_program(org, leads=[cast.lead])
+    group = factories.make_group(program, [cast.member, cast.fellow], name="Pair N")
     crowd = [
         factories.make_person(org, f"Crowd {i:02d}", with_user=False, department="Ops")
         for i in range(30)
@@ -28,7 +27,7 @@ def setting(org):
     ]
     actions.do_enrol(program, crowd + iris)
     factories.make_person(org, "Iris Not Enrolled")
-    return lead, group, iris
+    return cast.lead, group, iris
 
 
 def group_page(client, group, **params):
@@ -58,8 +57,8 @@ def test_it_says_when_nobody_matches(setting):
     assert "Nobody matches “zzz”." in html
 
 
-def test_members_do_not_get_the_picker(setting, org):
+def test_members_do_not_get_the_picker(setting):
     _lead, group, _iris = setting
-    mia = group.memberships.get(person__name="Mia").person
+    mia = group.memberships.get(person__name="Mia Member").person
     html = group_page(signed_in_client(mia), group, find="iris").content.decode()
     assert "Iris van Leeuwen" not in html
