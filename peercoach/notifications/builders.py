@@ -86,7 +86,7 @@ def build_session_invitation(message: OutgoingMessage) -> Built | Skip:
         return Skip("superseded")
     if method == "REQUEST" and session.status == SessionStatus.CANCELLED:
         return Skip("cancelled")
-    attendees = [m.person for m in session.group.memberships.select_related("person")]
+    attendees = [m.person for m in session.group.memberships.taking_part().select_related("person")]
     with translation.override(message.person.interface_language):
         ics = calendar.invitation(
             session,

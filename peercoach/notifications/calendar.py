@@ -59,7 +59,8 @@ def partner_names(group, person: Person | None) -> str | None:
 
     A pairs program's calendars and emails speak of a partner: its groups are an implementation
     detail there (and their names, "Round 1, group 3", say "group"). Empty when the person is
-    not (or no longer) one of the members, or alone.
+    not (or no longer) one of the members, or alone. A partner who left (deactivated, the
+    membership kept as history) is not named; the list is in `person`'s language.
     """
     if group.program.format != Format.PAIRS:
         return None
@@ -71,8 +72,9 @@ def partner_names(group, person: Person | None) -> str | None:
     members = list(members)
     if person.pk not in {m.person_id for m in members}:
         return ""
-    names = [m.person.name for m in members if m.person_id != person.pk]
-    return str(get_text_list(names, _("and"))) if names else ""
+    names = [m.person.name for m in members if m.person_id != person.pk and m.person.is_active]
+    with override(person.interface_language):
+        return str(get_text_list(names, _("and"))) if names else ""
 
 
 def session_summary(session: CoachingSession, person: Person | None = None) -> str:

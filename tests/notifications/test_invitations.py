@@ -20,12 +20,14 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
-def pair(org):
-    mia = factories.make_person(org, "Mia Member", preferred_language="nl")
-    finn = factories.make_person(org, "Finn Fellow", preferred_language="en")
-    program = factories.make_program(org)
-    group = factories.make_group(program, [mia, finn], name="Pair M")
-    return mia, finn, group
+def pair(cast):
+    """The cast's pair: the member reads Dutch, the fellow English."""
+    mia, finn = cast.member, cast.fellow
+    mia.preferred_language = "nl"
+    mia.save()
+    finn.preferred_language = "en"
+    finn.save()
+    return mia, finn, cast.group
 
 
 def calendar_of(message) -> tuple[Calendar, object]:
@@ -148,3 +150,16 @@ def test_the_coaching_actions_sync_the_calendar_and_a_bare_save_does_not(pair):
     assert OutgoingMessage.objects.filter(session=session, context__method="REQUEST").count() == 2
     coaching_actions.do_cancel(session)
     assert OutgoingMessage.objects.filter(session=session, context__method="CANCEL").count() == 2
+
+
+def test_a_pair_of_three_names_both_partners_in_the_recipients_language(cast, smtp):
+    """The site speaks Dutch; an English reader's subject joins two partners with "and"."""
+    cast.fellow.preferred_language = "en"
+    cast.fellow.save()
+    three = factories.make_group(cast.program, [cast.fellow, cast.other_member, cast.other_partner])
+    starts = datetime(2030, 3, 12, 14, 0, tzinfo=AMSTERDAM)
+    factories.make_session(three, starts_at=starts)
+    outbox.deliver_all("test")
+    assert by_recipient(smtp)[cast.fellow.email]["Subject"] == (
+        "Invitation: peer coaching session with Olga Other and Otto Partner on 12 March 14:00"
+    )
