@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from peercoach.coaching.models import Attendance, CoachingSession, SessionStatus
-from peercoach.organisations.models import Role
 from peercoach.programs.models import Cadence
 from tests import factories
 from tests.conftest import signed_in_client
@@ -15,12 +14,14 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
-def pair(org):
-    lead = factories.make_person(org, "Lee", role=Role.LEAD, time_zone="Europe/Amsterdam")
-    anna = factories.make_person(org, "Anna", time_zone="Europe/Amsterdam")
-    bram = factories.make_person(org, "Bram")
-    program = factories.make_program(org, leads=[lead], cadence=Cadence.WEEKLY)
-    return lead, anna, bram, factories.make_group(program, [anna, bram])
+def pair(cast):
+    """The cast's lead and pair, in Amsterdam, in a weekly program."""
+    for person in (cast.lead, cast.member):
+        person.time_zone = "Europe/Amsterdam"
+        person.save()
+    cast.program.cadence = Cadence.WEEKLY
+    cast.program.save()
+    return cast.lead, cast.member, cast.fellow, cast.group
 
 
 def test_it_schedules_a_weekly_series_at_the_same_local_time_across_the_dst_switch(pair):
