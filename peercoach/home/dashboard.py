@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -28,7 +28,6 @@ from peercoach.organisations.models import Person
 from peercoach.programs.models import (
     PUBLISHED,
     Enrolment,
-    EnrolmentStatus,
     Group,
     GroupMember,
     Program,
@@ -113,13 +112,7 @@ def lead_dashboard(person: Person, now: datetime | None = None) -> Dashboard:
         Enrolment.objects.active().filter(program_id__in=ids), "program_id", n=Count("pk")
     )
     placed = _per_program(
-        # Placed: in a published group of the program, and still enrolled in it.
-        GroupMember.objects.filter(
-            of_published("group__"),
-            group__program_id__in=ids,
-            person__enrolments__program_id=F("group__program_id"),
-            person__enrolments__status=EnrolmentStatus.ACTIVE,
-        ),
+        GroupMember.objects.placed().filter(group__program_id__in=ids),
         "group__program_id",
         n=Count("person_id", distinct=True),
     )

@@ -258,6 +258,18 @@ class GroupMemberQuerySet(models.QuerySet):
         not listed, counted, invited or reminded any more."""
         return self.filter(person__is_active=True)
 
+    def placed(self) -> GroupMemberQuerySet:
+        """Members who hold a place: in a published group of a program they are still enrolled
+        in (the lead's dashboard and the program report count these as placed)."""
+        published_group = models.Q(group__round__isnull=True) | models.Q(
+            group__round__status=RoundStatus.PUBLISHED
+        )
+        return self.filter(
+            published_group,
+            person__enrolments__program_id=models.F("group__program_id"),
+            person__enrolments__status=EnrolmentStatus.ACTIVE,
+        )
+
 
 class GroupMember(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")

@@ -176,7 +176,10 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
     for group_id, _person_id in taking_part_pairs:
         taking_part_per_group[group_id] += 1
     all_groups = list(
-        groups.annotate(member_count=Count("memberships"))
+        # Members taking part: a leaver stays in the group's history, not in its size.
+        groups.annotate(
+            member_count=Count("memberships", filter=Q(memberships__person__is_active=True))
+        )
         .order_by("pk")
         .values("pk", "name", "member_count")
     )
@@ -202,7 +205,8 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
     return ProgramReport(
         program=program,
         enrolled=program.enrolments.active().count(),
-        placed=GroupMember.objects.filter(group__in=groups.values("pk"))
+        placed=GroupMember.objects.placed()
+        .filter(group__program=program)
         .values("person_id")
         .distinct()
         .count(),

@@ -100,9 +100,9 @@ def actions(f: figures.Figures) -> tuple[int, int, int]:
 def test_it_counts_sessions_attendance_idle_groups_and_action_items(example):
     lead, program = example
     report = figures.program_report(program, lead, now=NOW)
-    # Enrolled: the cast's two pairs and Wim. Placed: whoever holds a place in a group, so not
-    # Wim, but the cast's deactivated former member, still in Pair M (and never enrolled).
-    assert (report.enrolled, report.placed, len(report.groups)) == (5, 5, 2)
+    # Enrolled: the cast's two pairs and Wim. Placed: in a group and still enrolled, so not Wim,
+    # nor the cast's former member, still in Pair M's history but not enrolled.
+    assert (report.enrolled, report.placed, len(report.groups)) == (5, 4, 2)
     a, b = report.groups
     assert (a.name, b.name) == ("Pair M", "Pair O")
     assert sessions(a.figures) == (2, 1, 1) and a.figures.attendance_rate == 75
