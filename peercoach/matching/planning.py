@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peercoach import access
+from peercoach.lib.bulk import insert_rows
 from peercoach.lib.retry import IDLE_IN_TRANSACTION
 from peercoach.matching import engine
 from peercoach.matching import unplaced as unplaced_reasons
@@ -261,27 +262,7 @@ def _plan_round(program: Program) -> Round:
         if frozenset(matched.members) in locked_sets:
             _update_locked_group(locked_groups, matched)
     names = _fresh_group_names(round_, {group.name for group in locked_groups}, len(fresh))
-    groups = Group.objects.bulk_create(
-        [
-            Group(
-                program=program,
-                round=round_,
-                name=name,
-                score=round(matched.score, 3),
-                reasons=[reason_to_json(reason) for reason in matched.reasons],
-            )
-            for name, matched in zip(names, fresh, strict=True)
-        ],
-        batch_size=1000,
-    )
-    GroupMember.objects.bulk_create(
-        [
-            GroupMember(group=group, person_id=int(pid), role=matched.roles.get(pid, "member"))
-            for group, matched in zip(groups, fresh, strict=True)
-            for pid in matched.members
-        ],
-        batch_size=2000,
-    )
+    _insert_groups(program, round_, names, fresh)
     round_groups = [(group.name, locked[n]) for n, group in enumerate(locked_groups)] + [
         (name, matched.members) for name, matched in zip(names, fresh, strict=True)
     ]
@@ -311,6 +292,33 @@ def _plan_round(program: Program) -> Round:
     round_.matched_at = timezone.now()
     round_.save(update_fields=["unplaced", "repeats", "quality", "matched_at"])
     return round_
+
+
+def _insert_groups(program: Program, round_: Round, names: list[str], fresh: list) -> None:
+    """The engine's new groups and their members, as rows (`lib.bulk.insert_rows`)."""
+    now = timezone.now()
+    insert_rows(
+        Group,
+        ["program", "round", "name", "score", "reasons", "is_locked", "created_at"],
+        (
+            (program.pk, round_.pk, name, round(matched.score, 3), _reasons_of(matched), False, now)
+            for name, matched in zip(names, fresh, strict=True)
+        ),
+    )
+    ids = dict(round_.groups.filter(is_locked=False).values_list("name", "pk"))
+    insert_rows(
+        GroupMember,
+        ["group", "person", "role", "joined_at"],
+        (
+            (ids[name], int(pid), matched.roles.get(pid, "member"), None)
+            for name, matched in zip(names, fresh, strict=True)
+            for pid in matched.members
+        ),
+    )
+
+
+def _reasons_of(matched) -> list[dict]:
+    return [reason_to_json(reason) for reason in matched.reasons]
 
 
 def _delete_groups(stale: QuerySet[Group]) -> None:
