@@ -93,17 +93,19 @@ def running_program(org, **fields):
 
 
 @pytest.fixture
-def org_a(db):
-    return factories.make_organisation("Org A", default_language="en")
+def org_a(cast):
+    """Organisation A is the shared cast's; its Org B is the attackers' organisation."""
+    return cast.organisation
 
 
 @pytest.fixture
-def victim_pair(org_a):
-    """Vera and Finn, a pair in organisation A, with something confidential written."""
-    vera = factories.make_person(org_a, "Vera Victim", email="vera@a.example")
-    finn = factories.make_person(org_a, "Finn Fellow")
-    group = factories.make_group(running_program(org_a), [vera, finn], name="Pair V")
-    session = factories.make_session(group, days_from_now=2)
+def victim_pair(cast):
+    """The cast's pair in its running program: the victim (the cast's member) and Finn, with
+    something confidential written."""
+    vera, finn = cast.member, cast.fellow
+    cast.program.status = ProgramStatus.RUNNING
+    cast.program.save()
+    session = factories.make_session(cast.group, days_from_now=2)
     factories.make_entry(session, finn, SECRET, section=Section.NOTE)
     return vera, session
 
@@ -122,12 +124,13 @@ def add_person_over_http(client: Client, name: str, email: str) -> Person:
     return Person.objects.get(name=name, email=email)
 
 
-def test_an_admin_of_another_organisation_cannot_take_over_a_colleagues_account(victim_pair, smtp):
+def test_an_admin_of_another_organisation_cannot_take_over_a_colleagues_account(
+    cast, victim_pair, smtp
+):
     vera, session = victim_pair
     vera.user.set_unusable_password()  # invited, has not chosen a password yet
     vera.user.save()
-    org_b = factories.make_organisation("Org B", default_language="en")
-    boris = factories.make_person(org_b, "Boris B", role=Role.ADMIN, email="boris@b.example")
+    org_b, boris = cast.other_organisation, cast.outsider  # Org B and its admin
     before = accounts_and_roles()
     attacker = signed_in_client(boris)
 
@@ -150,10 +153,11 @@ def test_an_admin_of_another_organisation_cannot_take_over_a_colleagues_account(
     assert_nobody_gained(before, proven=proven_by("mine@b.example"))
 
 
-def test_an_account_pre_created_elsewhere_is_not_adopted_by_the_real_organisation(org_a, smtp):
+def test_an_account_pre_created_elsewhere_is_not_adopted_by_the_real_organisation(
+    cast, org_a, smtp
+):
     """Organisation B adds the address first; A adds the real person later."""
-    org_b = factories.make_organisation("Org B", default_language="en")
-    boris = factories.make_person(org_b, "Boris B", role=Role.ADMIN, email="boris@b.example")
+    org_b, boris = cast.other_organisation, cast.outsider  # Org B and its admin
     attacker = signed_in_client(boris)
     copy = add_person_over_http(attacker, "Nina Copy", "nina@a.example")
     actions.do_enrol(running_program(org_b), [copy])
@@ -166,7 +170,7 @@ def test_an_account_pre_created_elsewhere_is_not_adopted_by_the_real_organisatio
     outbox.deliver_all("test")
 
     nina = factories.make_person(org_a, "Nina New", email="nina@a.example", with_user=False)
-    finn = factories.make_person(org_a, "Finn Fellow")
+    finn = cast.fellow
     program = running_program(org_a)
     group = factories.make_group(program, [finn], name="Pair N")
     actions.do_enrol(program, [nina])
@@ -194,12 +198,13 @@ def test_an_account_pre_created_elsewhere_is_not_adopted_by_the_real_organisatio
     assert not nina.user.people.exclude(pk=nina.pk).exists()  # B's records are not hers
 
 
-def test_a_lead_cannot_become_an_unactivated_colleague_and_the_colleague_recovers(org_a, smtp):
-    lee = factories.make_person(org_a, "Lee Lead", role=Role.LEAD, email="lee@a.example")
-    colin = factories.make_person(org_a, "Colin Colleague", email="colin@a.example")
+def test_a_lead_cannot_become_an_unactivated_colleague_and_the_colleague_recovers(
+    cast, org_a, smtp
+):
+    lee, colin, finn = cast.lead, cast.member, cast.fellow
+    colins_address = colin.email
     colin.user.set_unusable_password()  # invited once, never chose a password
     colin.user.save()
-    finn = factories.make_person(org_a, "Finn Fellow")
     group = factories.make_group(running_program(org_a), [colin, finn], name="Pair C")
     session = factories.make_session(group, days_from_now=2)
     factories.make_entry(session, finn, SECRET, section=Section.NOTE)
@@ -225,21 +230,20 @@ def test_a_lead_cannot_become_an_unactivated_colleague_and_the_colleague_recover
 
     # Colin asks for a link with his own address and gets back in.
     smtp.messages.clear()
-    Client().post(reverse("password_reset"), {"email": "colin@a.example"})
+    Client().post(reverse("password_reset"), {"email": colins_address})
     outbox.deliver_all("test")
     recovered = Client()
     password_links = [
-        link for link in links_in(smtp.messages, "colin@a.example") if "/password/" in link
+        link for link in links_in(smtp.messages, colins_address) if "/password/" in link
     ]
     assert password_links
     follow_every_link(recovered, password_links[-1:], "Colins-own-pass-3")
     assert session_readable_by(recovered, session)
 
 
-def test_a_lead_cannot_raise_their_own_role_or_touch_admins(org_a):
-    lee = factories.make_person(org_a, "Lee Lead", role=Role.LEAD)
-    ada = factories.make_person(org_a, "Ada Admin", role=Role.ADMIN, email="ada@a.example")
-    pia = factories.make_person(org_a, "Pia Participant")
+def test_a_lead_cannot_raise_their_own_role_or_touch_admins(cast):
+    lee, ada, pia = cast.lead, cast.admin, cast.member
+    adas_address = ada.email
     before = accounts_and_roles()
     client = signed_in_client(lee)
 
@@ -255,7 +259,9 @@ def test_a_lead_cannot_raise_their_own_role_or_touch_admins(org_a):
     )
     assert_nobody_gained(before)
     ada.refresh_from_db()
-    assert ada.role == Role.ADMIN and ada.email == "ada@a.example"
-    assert not Person.objects.filter(role=Role.ADMIN).exclude(pk=ada.pk).exists()
+    assert ada.role == Role.ADMIN and ada.email == adas_address
+    # No admin but the two there were: Ada and Org B's admin.
+    admins_before = [ada.pk, cast.outsider.pk]
+    assert not Person.objects.filter(role=Role.ADMIN).exclude(pk__in=admins_before).exists()
     form = client.get(reverse("people:edit", args=[pia.pk])).content.decode()
     assert 'name="role"' not in form

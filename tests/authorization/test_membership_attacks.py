@@ -33,24 +33,28 @@ SECRET = "Written before anyone else came"
 
 
 @pytest.fixture
-def pair(org):
-    admin = factories.make_person(org, "Ada Admin", role=Role.ADMIN)
-    other_admin = factories.make_person(org, "Otto Admin", role=Role.ADMIN)
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    mia = factories.make_person(org, "Mia Member")
-    finn = factories.make_person(org, "Finn Fellow")
-    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
-    group = factories.make_group(program, [mia, finn], name="Pair M")
-    upcoming = factories.make_session(group, days_from_now=5)
-    factories.make_entry(upcoming, mia, SECRET)
+def org(cast):
+    """This module's organisation is the shared cast's (Org A)."""
+    return cast.organisation
+
+
+@pytest.fixture
+def pair(cast):
+    """The cast's pair in its running program, a session ahead with something written, and a
+    second admin of Org A (the cast has one)."""
+    other_admin = factories.make_person(cast.organisation, "Ari Admin", role=Role.ADMIN)
+    cast.program.status = ProgramStatus.RUNNING
+    cast.program.save()
+    upcoming = factories.make_session(cast.group, days_from_now=5)
+    factories.make_entry(upcoming, cast.member, SECRET)
     return {
-        "admin": admin,
+        "admin": cast.admin,
         "other_admin": other_admin,
-        "lead": lead,
-        "mia": mia,
-        "finn": finn,
-        "program": program,
-        "group": group,
+        "lead": cast.lead,
+        "mia": cast.member,
+        "finn": cast.fellow,
+        "program": cast.program,
+        "group": cast.group,
         "upcoming": upcoming,
     }
 
@@ -157,11 +161,11 @@ def notifications_kinds_a_lead_can_switch():
 
 
 @pytest.fixture
-def draft(pair, org):
-    """A draft round in which the lead, enrolled, was placed with Finn's future partner."""
+def draft(cast, pair):
+    """A draft round in which the lead, enrolled, was placed with the cast's other member."""
     program, lead = pair["program"], pair["lead"]
     round_ = Round.objects.create(program=program, number=1)
-    partner = factories.make_person(org, "Pia Partner")
+    partner = cast.other_member
     groups = []
     for members in ([lead, partner], [pair["mia"], pair["finn"]]):
         group = factories.make_group(program, members)

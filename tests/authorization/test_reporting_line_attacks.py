@@ -15,7 +15,6 @@ from django.utils import timezone
 from peercoach.coaching.models import Attendance, SessionStatus
 from peercoach.growth.models import Goal, GoalVisibility
 from peercoach.matching import engine
-from peercoach.organisations.models import Role
 from peercoach.paths.models import LearningPath, Step, StepCompletion
 from peercoach.programs.models import Format, Group, GroupMember, ProgramStatus
 from tests import factories
@@ -26,17 +25,26 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def chain(org):
-    """Tom manages Mid, who manages Bea; Sam and Sid share the manager Xavi. Only Tom, Bea,
-    Sam and Sid are enrolled (the managers in between are not)."""
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    tom = factories.make_person(org, "Tom Top")
-    mid = factories.make_person(org, "Mid Middle", manager=tom)
+def org(cast):
+    """This module's organisation is the shared cast's (Org A)."""
+    return cast.organisation
+
+
+@pytest.fixture
+def chain(cast):
+    """The cast's manager ("tom") manages the cast's member ("mid"), who manages Bea; Sam and
+    Sid share the manager Xavi. Bea, Xavi, Sam and Sid are added around the cast, and all but
+    Xavi are enrolled in a running program of the cast's lead (not the cast's program, whose
+    groups the tests would otherwise have to clear)."""
+    org, lead = cast.organisation, cast.lead
+    tom, mid = cast.manager, cast.member
     bea = factories.make_person(org, "Bea Bottom", manager=mid)
     xavi = factories.make_person(org, "Xavi Boss")
     sam = factories.make_person(org, "Sam Same", manager=xavi)
     sid = factories.make_person(org, "Sid Same", manager=xavi)
-    program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
+    program = factories.make_program(
+        org, leads=[lead], status=ProgramStatus.RUNNING, name="Reporting lines"
+    )
     for person in (tom, bea, sam, sid, mid):
         program.enrolments.create(person=person)
     return {"lead": lead, "tom": tom, "mid": mid, "bea": bea, "sam": sam, "sid": sid, "p": program}
@@ -46,16 +54,16 @@ def test_forming_a_pair_of_a_manager_and_their_report_is_refused(chain):
     response = form_group(chain["lead"], chain["p"], [chain["tom"], chain["mid"]])
     body = response.content.decode()
     assert "That change would break a matching rule" in body
-    assert names_the_rule(body, "Tom Top", "Mid Middle", "have a direct reporting line")
+    assert names_the_rule(body, "Max Manager", "Mia Member", "have a direct reporting line")
     assert not Group.objects.filter(name="By hand").exists()
 
 
-def test_adding_a_manager_to_their_reports_running_group_is_refused(chain, org):
-    other = factories.make_person(org, "Olly Other")
+def test_adding_a_manager_to_their_reports_running_group_is_refused(cast, chain):
+    other = cast.fellow
     group = factories.make_group(chain["p"], [chain["mid"], other], name="Running")
     response = add_member(chain["lead"], group, chain["tom"])
     body = response.content.decode()
-    assert names_the_rule(body, "Tom Top", "Mid Middle", "have a direct reporting line")
+    assert names_the_rule(body, "Max Manager", "Mia Member", "have a direct reporting line")
     assert not GroupMember.objects.filter(group=group, person=chain["tom"]).exists()
 
 
@@ -72,7 +80,7 @@ def test_the_program_option_keeps_whole_reporting_lines_and_colleagues_apart(cha
     skip = form_group(lead, program, [chain["tom"], chain["bea"]], name="Skip level")
     same = form_group(lead, program, [chain["sam"], chain["sid"]], name="Same manager")
     assert names_the_rule(
-        skip.content.decode(), "Tom Top", "Bea Bottom", "are in one reporting chain"
+        skip.content.decode(), "Max Manager", "Bea Bottom", "are in one reporting chain"
     )
     assert names_the_rule(same.content.decode(), "Sam Same", "Sid Same", "have the same manager")
     assert not Group.objects.filter(program=program).exists()
@@ -138,8 +146,8 @@ def held_pairs(org, program, count: int) -> list:
     return pairs
 
 
-def test_a_pairs_program_report_shows_no_row_about_two_people(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+def test_a_pairs_program_report_shows_no_row_about_two_people(cast, org):
+    lead = cast.lead
     program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
     held_pairs(org, program, 3)
     url = reverse("reports:program", kwargs={"program_pk": program.pk})
@@ -153,8 +161,8 @@ def test_a_pairs_program_report_shows_no_row_about_two_people(org):
     assert csv.count("held back") == 3
 
 
-def test_a_small_group_is_not_worked_out_from_the_summary(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+def test_a_small_group_is_not_worked_out_from_the_summary(cast, org):
+    lead = cast.lead
     program = factories.make_program(
         org, leads=[lead], status=ProgramStatus.RUNNING, format=Format.GROUPS, group_size=5
     )
@@ -171,8 +179,8 @@ def test_a_small_group_is_not_worked_out_from_the_summary(org):
     assert shown == {"Bigger"}
 
 
-def test_a_summary_of_too_few_people_is_held_back_with_the_reason(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+def test_a_summary_of_too_few_people_is_held_back_with_the_reason(cast, org):
+    lead = cast.lead
     program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
     held_pairs(org, program, 1)
     response = signed_in_client(lead).get(reverse("reports:program", args=[program.pk]))
@@ -180,8 +188,8 @@ def test_a_summary_of_too_few_people_is_held_back_with_the_reason(org):
     assert "The other figures are held back until at least 5 people" in response.content.decode()
 
 
-def test_the_goal_status_of_one_person_is_not_a_figure(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+def test_the_goal_status_of_one_person_is_not_a_figure(cast, org):
+    lead = cast.lead
     program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
     pairs = held_pairs(org, program, 3)
     Goal.objects.create(
@@ -197,8 +205,8 @@ def test_the_goal_status_of_one_person_is_not_a_figure(org):
     assert all(count != 1 for _label, count in report.context["report"].goals_by_status)
 
 
-def test_one_persons_learning_path_step_is_not_a_figure(org):
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+def test_one_persons_learning_path_step_is_not_a_figure(cast, org):
+    lead = cast.lead
     program = factories.make_program(org, leads=[lead], status=ProgramStatus.RUNNING)
     pairs = held_pairs(org, program, 3)
     path = LearningPath.objects.create(program=program)
@@ -209,8 +217,8 @@ def test_one_persons_learning_path_step_is_not_a_figure(org):
     assert "A count is held back" in response.content.decode()
 
 
-def test_the_manager_threshold_cannot_be_padded_with_enrolments(org):
-    manager = factories.make_person(org, "Max Manager")
+def test_the_manager_threshold_cannot_be_padded_with_enrolments(cast, org):
+    manager = cast.manager  # who also manages the cast's member, in a group that never met
     program = factories.make_program(org, status=ProgramStatus.RUNNING)
     reports = [factories.make_person(org, f"Report {i}", manager=manager) for i in range(5)]
     for person in reports:

@@ -26,9 +26,11 @@ on_postgres = pytest.mark.skipif(
 
 
 @pytest.fixture
-def trio(org):
-    anna, bram, carla = (factories.make_person(org, n) for n in ("Anna", "Bram", "Carla"))
-    group = factories.make_group(factories.make_program(org), [anna, bram, carla])
+def trio(cast):
+    """Three of the cast's participants in a group of their own (the cast's groups are pairs)."""
+    anna, bram, carla = cast.member, cast.fellow, cast.other_member
+    program = factories.make_program(cast.organisation, leads=[cast.lead], name="Trios")
+    group = factories.make_group(program, [anna, bram, carla], name="Trio")
     return anna, bram, carla, group
 
 

@@ -20,7 +20,6 @@ from django.test import Client
 from django.urls import reverse
 
 from peercoach.identity.models import SignInPolicy
-from peercoach.organisations.models import Role
 from tests import factories
 
 
@@ -63,17 +62,18 @@ def sign_in(client: Client, person):
 
 
 @pytest.fixture
-def with_totp(org):
-    """A member who set up an authenticator app: (person, its secret, their recovery codes)."""
-    person = factories.make_person(org)
+def with_totp(cast):
+    """The cast's member, who set up an authenticator app: (person, its secret, their recovery
+    codes)."""
+    person = cast.member
     setup = english_client()
     setup.force_login(person.user)
     secret, codes = set_up_totp(setup)
     return person, secret, codes
 
 
-def test_it_sets_up_an_authenticator_from_the_profile(org):
-    person = factories.make_person(org)
+def test_it_sets_up_an_authenticator_from_the_profile(cast):
+    person = cast.member
     client = english_client()
     client.force_login(person.user)
     assert reverse("mfa_security") in client.get(reverse("profile")).content.decode()
@@ -127,10 +127,9 @@ def test_the_code_page_needs_a_correct_password_first(with_totp):
     assert SESSION_KEY not in client.session
 
 
-def test_an_organisation_can_require_it_for_admins_and_leads(org):
-    SignInPolicy.objects.create(organisation=org, require_mfa_for_runners=True)
-    lead = factories.make_person(org, role=Role.LEAD)
-    participant = factories.make_person(org)
+def test_an_organisation_can_require_it_for_admins_and_leads(cast):
+    SignInPolicy.objects.create(organisation=cast.organisation, require_mfa_for_runners=True)
+    lead, participant = cast.lead, cast.member
     client = english_client()
     sign_in(client, lead)
     response = client.get(reverse("home"))
@@ -145,8 +144,8 @@ def test_an_organisation_can_require_it_for_admins_and_leads(org):
     assert other.get(reverse("home")).status_code == 200
 
 
-def test_it_switches_off_with_a_current_code(org):
-    person = factories.make_person(org)
+def test_it_switches_off_with_a_current_code(cast):
+    person = cast.member
     client = english_client()
     client.force_login(person.user)
     secret, _ = set_up_totp(client)
@@ -159,9 +158,9 @@ def test_it_switches_off_with_a_current_code(org):
     assert response["Location"] == reverse("home")
 
 
-def test_its_pages_keep_the_content_security_policy(org):
+def test_its_pages_keep_the_content_security_policy(cast):
     client = english_client()
-    client.force_login(factories.make_person(org).user)
+    client.force_login(cast.member.user)
     for name in ("mfa_security", "mfa_totp_setup"):
         response = client.get(reverse(name))
         assert response.status_code == 200
@@ -169,7 +168,9 @@ def test_its_pages_keep_the_content_security_policy(org):
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy
         assert "<script>" not in response.content.decode()
     dutch = Client()
-    dutch.force_login(factories.make_person(org, preferred_language="nl").user)
+    cast.fellow.preferred_language = "nl"
+    cast.fellow.save()
+    dutch.force_login(cast.fellow.user)
     assert "Een authenticator-app instellen" in dutch.get(reverse("mfa_security")).content.decode()
 
 

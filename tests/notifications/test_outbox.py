@@ -18,9 +18,10 @@ from tests import factories
 
 
 @pytest.fixture
-def invited(org):
-    program = factories.make_program(org)
-    people = [factories.make_person(org) for _ in range(5)]
+def invited(cast):
+    """The cast's five active participants, each invited to the cast's program."""
+    program = cast.program
+    people = [cast.member, cast.fellow, cast.other_member, cast.other_partner, cast.manager]
     for person in people:
         actions.queue_program_invitation(person, program)
     return people, program
@@ -110,10 +111,12 @@ def test_it_respects_unsubscribes_and_program_settings(invited, smtp):
     assert kinds[Kind.SESSION_INVITATION] == Status.SENT
 
 
-def test_it_announces_a_match_with_its_reasons_in_the_recipients_language(org, smtp):
-    mia = factories.make_person(org, "Mia Member", preferred_language="nl")
-    finn = factories.make_person(org, "Finn Fellow")
-    group = factories.make_group(factories.make_program(org, name="Leiderschap"), [mia, finn])
+def test_it_announces_a_match_with_its_reasons_in_the_recipients_language(cast, smtp):
+    mia, finn = cast.member, cast.fellow
+    mia.preferred_language = "nl"
+    mia.save()
+    program = factories.make_program(cast.organisation, name="Leiderschap")
+    group = factories.make_group(program, [mia, finn])
     actions.queue_match_announcement(mia, group, ["Jullie spreken allebei Nederlands."])
     outbox.deliver_all("worker-a")
     (message,) = smtp.messages
@@ -123,13 +126,13 @@ def test_it_announces_a_match_with_its_reasons_in_the_recipients_language(org, s
     assert "Mia Member" not in text.split("\n", 1)[1]
 
 
-def test_it_holds_nudges_for_the_digest_and_sends_them_weekly(org, smtp):
+def test_it_holds_nudges_for_the_digest_and_sends_them_weekly(cast, smtp):
     from peercoach.notifications import scheduling
 
-    mia = factories.make_person(org, "Mia Member", preferred_language="en")
+    mia = cast.member  # English, the organisation's language
     actions.save_preferences(mia, wanted=list(Kind.values), digest=True)
     session = factories.make_session(
-        factories.make_group(factories.make_program(org), [mia]), days_from_now=-10
+        factories.make_group(factories.make_program(cast.organisation), [mia]), days_from_now=-10
     )
     factories.make_action_item(
         session, mia, "Call Jan", due_on=timezone.localdate() - timedelta(days=2)

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from peercoach.organisations.models import Person, Role
+from peercoach.organisations.models import Person
 from tests import factories
 from tests.conftest import signed_in_client
 
@@ -26,15 +26,15 @@ def person_data(**overrides):
 
 
 @pytest.fixture
-def admin(org):
-    return factories.make_person(org, "Ada Admin", role=Role.ADMIN)
+def admin(cast):
+    return cast.admin
 
 
-def test_it_adds_a_person_with_lists_and_a_lower_cased_email(org, admin):
+def test_it_adds_a_person_with_lists_and_a_lower_cased_email(cast, admin):
     response = signed_in_client(admin).post(reverse("people:add"), person_data())
     assert response.status_code == 302
     noor = Person.objects.get(email="noor.visser@example.com")
-    assert noor.organisation == org
+    assert noor.organisation == cast.organisation
     assert noor.languages == ["nl", "en"]
     assert noor.skills_offered == ["presenting", "Excel"]
 
@@ -55,28 +55,27 @@ def test_it_explains_bad_input_and_stores_nothing(admin, field, value, message):
     assert not Person.objects.filter(name="Noor Visser").exists()
 
 
-def test_it_refuses_a_duplicate_email_in_dutch(org, admin):
-    factories.make_person(org, email="noor.visser@example.com")
+def test_it_refuses_a_duplicate_email_in_dutch(cast, admin):
+    factories.make_person(cast.organisation, email="noor.visser@example.com")
     admin.preferred_language = "nl"
     admin.save()
     response = signed_in_client(admin).post(reverse("people:add"), person_data())
     assert "Iemand in deze organisatie heeft dit e-mailadres al." in response.content.decode()
 
 
-def test_it_refuses_a_reporting_loop(org, admin):
-    boss = factories.make_person(org, "Boss")
-    worker = factories.make_person(org, "Worker", manager=boss)
+def test_it_refuses_a_reporting_loop(cast, admin):
+    boss, worker = cast.manager, cast.member  # the member reports to the manager
     response = signed_in_client(admin).post(
         reverse("people:edit", kwargs={"person_pk": boss.pk}),
-        person_data(name="Boss", email=boss.email, manager=worker.pk),
+        person_data(name=boss.name, email=boss.email, manager=worker.pk),
     )
     assert "would loop back" in response.content.decode()
     boss.refresh_from_db()
     assert boss.manager is None
 
 
-def test_it_does_not_offer_managers_from_another_organisation(org, admin):
-    elsewhere = factories.make_person(factories.make_organisation("Other"), "Elsewhere")
+def test_it_does_not_offer_managers_from_another_organisation(cast, admin):
+    elsewhere = cast.outsider  # of Org B
     response = signed_in_client(admin).post(
         reverse("people:add"), person_data(manager=elsewhere.pk)
     )

@@ -36,8 +36,15 @@ def choose_password(client, link: str, password: str):
 
 
 @pytest.fixture
+def org(cast):
+    """This module's organisation is the shared cast's (Org A)."""
+    return cast.organisation
+
+
+@pytest.fixture
 def imported(org):
-    """Someone added by the import: a person, no account."""
+    """Someone added by the import to the cast's organisation: a person, no account (everyone
+    in the cast has one)."""
     return factories.make_person(org, "Ilse Import", with_user=False, preferred_language="nl")
 
 
@@ -67,8 +74,8 @@ def test_an_invitation_lets_someone_without_an_account_choose_a_password(org, im
     assert "Deze link werkt niet meer" in again
 
 
-def test_someone_with_a_password_is_invited_to_sign_in(org, smtp):
-    person = factories.make_person(org, "Paula Password", preferred_language="en")
+def test_someone_with_a_password_is_invited_to_sign_in(cast, org, smtp):
+    person = cast.fellow  # English, the organisation's language
     program = factories.make_program(org, status=ProgramStatus.RUNNING)
     actions.do_enrol(program, [person])
     outbox.deliver_all("test")
@@ -77,8 +84,8 @@ def test_someone_with_a_password_is_invited_to_sign_in(org, smtp):
     assert "Sign in to get started:" in text and not LINK.search(text)
 
 
-def test_forgot_password_sends_one_link_and_tells_strangers_nothing(org, imported, smtp):
-    other_org = factories.make_organisation("Other")
+def test_forgot_password_sends_one_link_and_tells_strangers_nothing(cast, imported, smtp):
+    other_org = cast.other_organisation
     factories.make_person(other_org, "Ilse Import", email=imported.email, with_user=False)
     client = signed_in_client(None)
     page = client.get(reverse("login")).content.decode()
@@ -102,13 +109,13 @@ def test_forgot_password_sends_one_link_and_tells_strangers_nothing(org, importe
     people = imported.__class__.objects.filter(email=imported.email)
     assert not people.filter(user__isnull=False).exists()
     waiting = client.get(reverse("home")).content.decode()
-    assert "Acme" in waiting and "Other" in waiting
+    assert "Org A" in waiting and "Org B" in waiting
     for person in people:
         client.post(reverse("membership_accept", args=[person.pk]))
     assert list(people.values_list("user", flat=True).distinct()) == [account.pk]
 
 
-def test_a_weak_password_is_refused_with_a_translated_reason(org, imported, smtp):
+def test_a_weak_password_is_refused_with_a_translated_reason(imported, smtp):
     signed_in_client(None).post(reverse("password_reset"), {"email": imported.email})
     outbox.deliver_all("test")
     (message,) = smtp.messages
@@ -119,7 +126,7 @@ def test_a_weak_password_is_refused_with_a_translated_reason(org, imported, smtp
     assert account_with_address(imported.email) is None  # no account until a password is chosen
 
 
-def test_no_link_for_someone_who_is_no_longer_active(org, imported, smtp):
+def test_no_link_for_someone_who_is_no_longer_active(imported, smtp):
     imported.is_active = False
     imported.save()
     signed_in_client(None).post(reverse("password_reset"), {"email": imported.email})
