@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from peercoach.organisations.models import Person, Role
+from peercoach.organisations.models import Person
 from peercoach.participants import importing, uploads
 from peercoach.participants.models import ImportUpload, StagedChange
 from tests import factories
@@ -28,10 +28,10 @@ def people_file(count: int, title: str, manager: bool = True) -> str:
 
 
 @pytest.fixture
-def lead_client(org, settings):
+def lead_client(cast, settings):
+    """The cast's lead, importing into the cast's organisation."""
     settings.IMPORT_BACKGROUND_FROM = 5
-    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
-    return signed_in_client(lead)
+    return signed_in_client(cast.lead)
 
 
 def upload_and_confirm(client, text: str):
@@ -47,7 +47,7 @@ def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
-def test_it_queues_a_large_import_shows_progress_and_imports_it_all_in_the_worker(org, lead_client):
+def test_it_queues_a_large_import_shows_progress_and_imports_it_all_in_the_worker(lead_client):
     response, upload = upload_and_confirm(lead_client, people_file(8, "Analyst"))
     assert response.status_code == 302
     assert response["Location"] == reverse("participants:progress")
@@ -70,8 +70,9 @@ def test_it_queues_a_large_import_shows_progress_and_imports_it_all_in_the_worke
 
 
 def test_it_stages_a_changed_reimport_in_batches_and_applies_every_change(
-    org, lead_client, monkeypatch
+    cast, lead_client, monkeypatch
 ):
+    org = cast.organisation
     importing.apply_import(
         org,
         importing.plan_import(
@@ -111,9 +112,9 @@ def test_it_stages_a_changed_reimport_in_batches_and_applies_every_change(
 
 
 def test_it_imports_nothing_when_the_organisation_changed_so_the_file_no_longer_fits(
-    org, lead_client
+    cast, lead_client
 ):
-    boss = factories.make_person(org, "Bea Boss", email="boss@x.nl")
+    boss = factories.make_person(cast.organisation, "Bea Boss", email="boss@x.nl")
     text = "email,name,manager_email\n" + "".join(f"q{i}@x.nl,Q {i},boss@x.nl\n" for i in range(6))
     _, upload = upload_and_confirm(lead_client, text)
     boss.delete()  # between the confirm and the worker: the manager is gone
@@ -128,7 +129,7 @@ def test_it_imports_nothing_when_the_organisation_changed_so_the_file_no_longer_
     assert "nothing was imported" in page
 
 
-def test_it_imports_a_small_file_at_once_as_before(org, lead_client):
+def test_it_imports_a_small_file_at_once_as_before(lead_client):
     response, upload = upload_and_confirm(lead_client, people_file(3, "Analyst"))
     assert response["Location"] == reverse("participants:upload")
     upload.refresh_from_db()

@@ -16,7 +16,6 @@ from peercoach.coaching.models import ActionItem, CoachingSession, Entry
 from peercoach.growth.models import JournalEntry
 from peercoach.methods.models import Insight
 from peercoach.notifications import retention as operational
-from peercoach.organisations.models import Role
 from peercoach.privacy.models import PrivacySettings, ProgramRetention
 from peercoach.privacy.retention import add_months
 from peercoach.programs.models import ProgramStatus
@@ -27,8 +26,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def lead(org):
-    return factories.make_person(org, "Lee Lead", role=Role.LEAD)
+def org(cast):
+    """The cast's organisation; each program with notes is built around the cast."""
+    return cast.organisation
+
+
+@pytest.fixture
+def lead(cast):
+    return cast.lead
 
 
 def _program_with_notes(
@@ -78,7 +83,7 @@ def test_the_daily_sweep_deletes_session_notes_of_closed_programs_after_the_peri
     assert operational.sweep()["session_content_removed"] == 0
 
 
-def test_the_lead_sees_when_the_session_notes_are_deleted(org, lead):
+def test_the_lead_sees_when_the_session_notes_are_deleted(cast, org, lead):
     program = _program_with_notes(org, lead, ends_on=date(2026, 3, 3))
     client = signed_in_client(lead)
     page = client.get(reverse("programs:detail", args=[program.pk])).content.decode()
@@ -90,19 +95,16 @@ def test_the_lead_sees_when_the_session_notes_are_deleted(org, lead):
     assert response.status_code == 302
     page = client.get(reverse("programs:detail", args=[program.pk])).content.decode()
     assert "deleted on 3 September 2027, 18 months after it closed." in page
-    outsider = factories.make_person(factories.make_organisation("Other"), role=Role.ADMIN)
     url = reverse("privacy:program_retention", args=[program.pk])
-    assert signed_in_client(outsider).get(url).status_code == 404
-    participant = factories.make_person(org)
+    assert signed_in_client(cast.outsider).get(url).status_code == 404
     assert (
-        signed_in_client(participant).post(url, {"session_content_months": "1"}).status_code == 404
+        signed_in_client(cast.member).post(url, {"session_content_months": "1"}).status_code == 404
     )
     assert ProgramRetention.objects.get(program=program).session_content_months == 18
 
 
-def test_the_admin_sets_the_period_and_the_privacy_page_states_it(org, lead):
-    admin = factories.make_person(org, "Ada Admin", role=Role.ADMIN)
-    client = signed_in_client(admin)
+def test_the_admin_sets_the_period_and_the_privacy_page_states_it(cast, org, lead):
+    client = signed_in_client(cast.admin)
     page = client.get(reverse("organisation_settings")).content.decode()
     assert 'name="privacy-session_content_months"' in page and 'value="12"' in page
     response = client.post(
@@ -164,7 +166,9 @@ def test_the_period_runs_from_the_day_the_lead_closed_the_program(org, lead):
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
-def test_the_settings_say_the_period_counts_from_the_day_the_program_is_closed(org, lead, language):
+def test_the_settings_say_the_period_counts_from_the_day_the_program_is_closed(
+    cast, org, lead, language
+):
     """The field's label and help say what the sweep does (`Program.closed_on`), as the
     privacy page does; nothing speaks of the program's (planned) end."""
     said = {
@@ -180,9 +184,10 @@ def test_the_settings_say_the_period_counts_from_the_day_the_program_is_closed(o
         ),
     }[language]
     never = {"en": "ends", "nl": "einde"}[language]
-    admin = factories.make_person(org, "Ada Admin", role=Role.ADMIN, preferred_language=language)
-    lead.preferred_language = language
-    lead.save()
+    admin = cast.admin
+    for person in (admin, lead):
+        person.preferred_language = language
+        person.save()
     settings_page = signed_in_client(admin).get(reverse("organisation_settings")).content.decode()
     label = re.search(
         r'<label[^>]*for="id_privacy-session_content_months"[^>]*>(.*?)</label>',

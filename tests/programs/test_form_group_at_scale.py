@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from peercoach.organisations.models import Person, Role
+from peercoach.organisations.models import Person
 from peercoach.organisations.people_search import PICKER_SIZE
 from peercoach.programs.models import Enrolment, Group
 from tests import factories
@@ -15,12 +15,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def lead(org):
-    return factories.make_person(org, "Lena Lead", role=Role.LEAD)
+def org(cast):
+    return cast.organisation
+
+
+@pytest.fixture
+def lead(cast):
+    return cast.lead
 
 
 @pytest.fixture
 def program(org, lead):
+    """A new program of the cast's lead beside the cast's, with nobody enrolled yet."""
     return factories.make_program(org, leads=[lead])
 
 
@@ -59,7 +65,7 @@ def test_it_offers_a_few_people_and_asks_to_type_more_instead_of_listing_everyon
 
 
 def test_it_finds_members_by_typing_and_keeps_the_ones_chosen_without_javascript(
-    org, lead, program
+    cast, org, lead, program
 ):
     anna = factories.make_person(org, "Anna Aalders", department="Sales")
     iris_it = factories.make_person(org, "Iris van Leeuwen", department="IT")
@@ -73,7 +79,8 @@ def test_it_finds_members_by_typing_and_keeps_the_ones_chosen_without_javascript
         url(program), {"_find": "1", "find": "iris", "name": "Duo", "members": [anna.pk]}
     )
 
-    assert found.status_code == 200 and not Group.objects.exists()
+    assert found.status_code == 200
+    assert set(Group.objects.all()) == {cast.group, cast.other_group}
     assert offered(found) == ["Anna Aalders", "Iris van Leeuwen", "Iris van Leeuwen"]
     html = found.content.decode()
     assert f'value="{anna.pk}" id="members-{anna.pk}" checked' in html
@@ -85,19 +92,18 @@ def test_it_finds_members_by_typing_and_keeps_the_ones_chosen_without_javascript
     assert {m.person_id for m in group.memberships.all()} == {anna.pk, iris_it.pk}
 
 
-def test_it_shows_nobody_chosen_who_is_not_enrolled(org, lead, program):
-    outsider = factories.make_person(factories.make_organisation(), "Otto Outsider")
-    colleague = factories.make_person(org, "Nina Not Enrolled")
+def test_it_shows_nobody_chosen_who_is_not_enrolled(cast, org, lead, program):
+    outsider, colleague = cast.outsider, cast.fellow
     anna = factories.make_person(org, "Anna Aalders")
     enrol(program, anna)
     response = signed_in_client(lead).post(
         url(program), {"_find": "1", "members": [outsider.pk, colleague.pk, anna.pk, "x"]}
     )
     assert offered(response) == ["Anna Aalders"]
-    assert "Otto" not in response.content.decode() and "Nina" not in response.content.decode()
+    assert "Oscar" not in response.content.decode() and "Finn" not in response.content.decode()
 
 
-def test_bad_input_gets_a_message_not_an_error(org, lead, program):
+def test_bad_input_gets_a_message_not_an_error(cast, org, lead, program):
     anna = factories.make_person(org, "Anna Aalders")
     enrol(program, anna)
     client = signed_in_client(lead)
@@ -112,7 +118,7 @@ def test_bad_input_gets_a_message_not_an_error(org, lead, program):
         "A group needs at least two members."
         in client.post(url(program), {"name": "Solo", "members": [anna.pk]}).content.decode()
     )
-    assert not Group.objects.exists()
+    assert set(Group.objects.all()) == {cast.group, cast.other_group}
 
 
 def test_the_page_makes_as_many_queries_for_ten_people_as_for_two_hundred(org, lead, program):

@@ -44,12 +44,18 @@ def english() -> Client:
 
 
 @pytest.fixture
-def lead(org):
-    return factories.make_person(org, "Lea Lead", role=Role.LEAD)
+def org(cast):
+    return cast.organisation
+
+
+@pytest.fixture
+def lead(cast):
+    return cast.lead
 
 
 @pytest.fixture
 def program(org, lead):
+    """A new program of the cast's lead, open for enrolment, that nobody has joined yet."""
     return factories.make_program(
         org, name="Peer circles", status=ProgramStatus.ENROLLING, leads=[lead]
     )
@@ -173,6 +179,7 @@ def test_a_revoked_or_expired_link_says_so_and_ends_mailed_confirmations(lead, p
 def test_a_closed_program_takes_nobody(org, lead, program, link):
     program.status = ProgramStatus.CLOSED
     program.save(update_fields=["status"])
+    # A colleague beside the cast, with an address of the link's domain (the cast's are not).
     member = factories.make_person(org, email="mo@acme.example")
     response = signed_in_client(member).post(joining.path_of(link), INTAKE)
     assert response.status_code == 410
@@ -192,9 +199,9 @@ def test_a_colleague_signed_in_fills_in_the_intake_and_is_enrolled(org, program,
 
 
 def test_someone_of_another_organisation_joins_with_their_own_account_not_their_seat(
-    org, program, link, smtp
+    cast, org, program, link, smtp
 ):
-    other_org = factories.make_organisation("Other")
+    other_org = cast.other_organisation
     theirs = factories.make_person(other_org, "Otto Other", email="otto@acme.example")
     client = english()
     ask(client, link, "Otto", "otto@acme.example")
@@ -214,11 +221,12 @@ def test_someone_of_another_organisation_joins_with_their_own_account_not_their_
     assert theirs.department == "" and theirs.organisation == other_org
 
 
-def test_a_deactivated_person_is_not_brought_back(org, program, link, smtp):
-    gone = factories.make_person(org, "Gone", email="gone@acme.example", is_active=False)
+def test_a_deactivated_person_is_not_brought_back(cast, lead, program, smtp):
+    gone = cast.former_member
+    link = joining.do_open_link(program, by=lead, domains=[])  # any address, the leaver's too
     client = english()
-    ask(client, link, "Gone", "gone@acme.example")
-    response = client.post(confirmation_path(smtp, "gone@acme.example"))
+    ask(client, link, "Fred", gone.email)
+    response = client.post(confirmation_path(smtp, gone.email))
     assert response.status_code == 410
     assert "This address cannot join through a link." in response.content.decode()
     gone.refresh_from_db()
@@ -272,17 +280,15 @@ def test_bad_input_gets_a_page_never_a_500(lead, program, link, token):
     assert JoinLink.objects.open().get(program=program) == link  # none of those opened one
 
 
-def test_only_whoever_runs_the_program_opens_or_withdraws_its_link(org, program, link):
-    other_admin = factories.make_person(factories.make_organisation("Other"), role=Role.ADMIN)
-    participant = factories.make_person(org)
+def test_only_whoever_runs_the_program_opens_or_withdraws_its_link(cast, org, program, link):
+    other_admin, participant = cast.outsider, cast.member
     other_lead = factories.make_person(org, role=Role.LEAD)  # leads another program, not this one
     for person in (other_admin, participant, other_lead):
         client = signed_in_client(person)
         for name in ("programs:join_link_open", "programs:join_link_revoke"):
             assert client.post(reverse(name, args=[program.pk])).status_code == 404
     assert JoinLink.objects.open().get(program=program) == link
-    admin = factories.make_person(org, role=Role.ADMIN)
-    signed_in_client(admin).post(reverse("programs:join_link_revoke", args=[program.pk]))
+    signed_in_client(cast.admin).post(reverse("programs:join_link_revoke", args=[program.pk]))
     assert not JoinLink.objects.open().filter(program=program).exists()
 
 
@@ -313,7 +319,7 @@ def test_an_erased_person_comes_back_as_a_newcomer_with_nothing_of_before(
     from peercoach.privacy import erasure
     from peercoach.privacy.models import PrivacySettings
 
-    factories.make_person(org, "Admin", role=Role.ADMIN)
+    # The organisation's admin is the cast's Ada Admin.
     erased = factories.make_person(org, "Erika Erased", email="erika@acme.example")
     Enrolment.objects.create(program=program, person=erased)
     erased_pk, old_account = erased.pk, erased.user_id

@@ -15,8 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def lead(org):
-    return factories.make_person(org, "Lee Lead", role=Role.LEAD)
+def org(cast):
+    """The cast's organisation; the programs a test creates sit beside the cast's program."""
+    return cast.organisation
+
+
+@pytest.fixture
+def lead(cast):
+    return cast.lead
 
 
 def program_data(**overrides):
@@ -52,7 +58,7 @@ def test_a_program_saved_outside_the_action_gets_no_questionnaire_behind_its_bac
     assert not Questionnaire.objects.filter(program=program).exists()
 
 
-def test_it_refuses_an_end_before_the_start_in_dutch(lead):
+def test_it_refuses_an_end_before_the_start_in_dutch(cast, lead):
     lead.preferred_language = "nl"
     lead.save()
     response = signed_in_client(lead).post(
@@ -60,21 +66,21 @@ def test_it_refuses_an_end_before_the_start_in_dutch(lead):
     )
     assert response.status_code == 200
     assert "De einddatum mag niet voor de startdatum liggen." in response.content.decode()
-    assert not Program.objects.exists()
+    assert list(Program.objects.all()) == [cast.program]
 
 
-def test_it_refuses_an_intervision_group_of_ten(lead):
+def test_it_refuses_an_intervision_group_of_ten(cast, lead):
     response = signed_in_client(lead).post(
         reverse("programs:create"), program_data(format="groups", group_size="10")
     )
     assert response.status_code == 200
     assert "between 3 and 8 members" in response.content.decode()
-    assert not Program.objects.exists()
+    assert list(Program.objects.all()) == [cast.program]
 
 
-def test_it_enrols_people_once_and_forms_a_group_of_enrolled_people_only(org, lead):
+def test_it_enrols_people_once_and_forms_a_group_of_enrolled_people_only(cast, org, lead):
     program = factories.make_program(org, leads=[lead])
-    anna, bram, cas = (factories.make_person(org, name) for name in ("Anna", "Bram", "Cas"))
+    anna, bram, cas = cast.member, cast.fellow, cast.other_member
     client = signed_in_client(lead)
     enrol_url = reverse("programs:enrol", kwargs={"program_pk": program.pk})
     client.post(enrol_url, {"people": [anna.pk, bram.pk]})
@@ -84,7 +90,7 @@ def test_it_enrols_people_once_and_forms_a_group_of_enrolled_people_only(org, le
     group_url = reverse("programs:group_create", kwargs={"program_pk": program.pk})
     refused = client.post(group_url, {"name": "Trio", "members": [anna.pk, bram.pk, cas.pk]})
     assert refused.status_code == 200
-    assert not Group.objects.exists()
+    assert set(Group.objects.all()) == {cast.group, cast.other_group}
 
     client.post(group_url, {"name": "Duo", "members": [anna.pk, bram.pk]})
     group = Group.objects.get(name="Duo")
@@ -101,18 +107,17 @@ def test_it_moves_a_program_through_its_stages(org, lead):
         assert program.status == expected
 
 
-def test_it_hides_programs_from_a_lead_who_does_not_run_them(org, lead):
+def test_it_hides_programs_from_a_lead_who_does_not_run_them(cast, org, lead):
     other_lead = factories.make_person(org, role=Role.LEAD)
     program = factories.make_program(org, leads=[other_lead])
     url = reverse("programs:detail", kwargs={"program_pk": program.pk})
     assert signed_in_client(lead).get(url).status_code == 404
     assert signed_in_client(other_lead).get(url).status_code == 200
-    admin = factories.make_person(org, role=Role.ADMIN)
-    assert signed_in_client(admin).get(url).status_code == 200
+    assert signed_in_client(cast.admin).get(url).status_code == 200
 
 
-def test_it_shows_participants_no_program_admin(org):
-    participant = factories.make_person(org)
+def test_it_shows_participants_no_program_admin(cast):
+    participant = cast.member
     for name in ("programs:list", "programs:create", "people:list", "people:add"):
         assert signed_in_client(participant).get(reverse(name)).status_code == 404
 
@@ -122,11 +127,11 @@ def test_it_translates_model_choices():
         assert str(ProgramStatus.RUNNING.label) == "Loopt"
 
 
-def test_it_invites_people_once_the_program_opens_and_when_enrolled_later(org, lead):
+def test_it_invites_people_once_the_program_opens_and_when_enrolled_later(cast, org, lead):
     from peercoach.notifications.models import OutgoingMessage
 
     program = factories.make_program(org, leads=[lead])
-    anna, bram = factories.make_person(org, "Anna"), factories.make_person(org, "Bram")
+    anna, bram = cast.member, cast.fellow
     client = signed_in_client(lead)
     client.post(reverse("programs:enrol", kwargs={"program_pk": program.pk}), {"people": [anna.pk]})
     assert not OutgoingMessage.objects.exists()  # a draft program invites nobody yet

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from peercoach.notifications import outbox
 from peercoach.notifications.models import Kind, OutgoingMessage
-from tests import factories
 from tests.factories import PASSWORD
 
 
@@ -37,14 +36,22 @@ def expire_locks() -> None:
     AccessAttempt.objects.update(attempt_time=long_ago)
 
 
-@pytest.fixture
-def alice(org):
-    return factories.make_person(org, "Alice Target", preferred_language="en")
+def in_english(person):
+    person.preferred_language = "en"
+    person.save()
+    return person
 
 
 @pytest.fixture
-def bob(org):
-    return factories.make_person(org, "Bob Bystander", preferred_language="en")
+def alice(cast):
+    """The target: the cast's member."""
+    return in_english(cast.member)
+
+
+@pytest.fixture
+def bob(cast):
+    """The bystander: the cast's fellow."""
+    return in_english(cast.fellow)
 
 
 def test_it_locks_an_account_after_repeated_wrong_passwords_and_tells_its_holder(
@@ -95,7 +102,7 @@ def test_the_lock_message_is_translated(alice, settings):
     assert "Inloggen is 30 minuten geblokkeerd" in page.content.decode()
 
 
-def test_it_locks_an_address_that_tries_many_accounts(org, alice, bob, settings):
+def test_it_locks_an_address_that_tries_many_accounts(alice, bob, settings):
     sprayer = Client(REMOTE_ADDR="203.0.113.9")
     for n in range(settings.SIGNIN_FAILURE_LIMIT):
         sign_in(sprayer, f"someone.{n}@example.com", "Winter2026!")

@@ -11,19 +11,29 @@ from django.urls import reverse
 
 from peercoach.organisations.models import Role
 from peercoach.organisations.reauth import PASSWORD_AT
-from tests import factories
 from tests.authorization.test_chained_attacks import person_form_data
 from tests.factories import PASSWORD
 
 
-@pytest.fixture
-def admin(org):
-    return factories.make_person(org, "Ada Admin", role=Role.ADMIN, preferred_language="en")
+def in_english(person):
+    person.preferred_language = "en"
+    person.save()
+    return person
 
 
 @pytest.fixture
-def member(org):
-    return factories.make_person(org, "Mo Member", preferred_language="en")
+def org(cast):
+    return cast.organisation
+
+
+@pytest.fixture
+def admin(cast):
+    return in_english(cast.admin)
+
+
+@pytest.fixture
+def member(cast):
+    return in_english(cast.member)
 
 
 def client_with_password_age(person, seconds: int) -> Client:
@@ -93,7 +103,7 @@ def test_an_email_change_and_the_organisation_settings_ask_too(admin, member, or
     )
     assert "Confirm your password" in form.content.decode()
     org.refresh_from_db()
-    assert org.name == "Acme"
+    assert org.name == "Org A"
 
 
 def test_other_edits_need_no_password(admin, member, settings):
@@ -116,7 +126,7 @@ def test_the_page_speaks_dutch(admin, member, settings):
     assert "Bevestig je wachtwoord" in page.content.decode()
 
 
-def test_someone_who_may_not_change_it_gets_404_not_the_password_page(member, org, settings):
-    lead = factories.make_person(org, "Lea Lead", role=Role.LEAD)
+def test_someone_who_may_not_change_it_gets_404_not_the_password_page(cast, member, settings):
+    lead = cast.lead
     client = client_with_password_age(lead, settings.REAUTH_MINUTES * 60 + 5)
     assert client.post(reverse("organisation_settings"), {"name": "X"}).status_code == 404

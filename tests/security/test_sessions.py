@@ -13,6 +13,7 @@ from django.urls import reverse
 from peercoach.lib.models import UserSession
 from peercoach.organisations.sessions import FIRST_SEEN, LAST_SEEN, end_sessions_of
 from tests import factories
+from tests.cast import build_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +42,8 @@ def age_session(client: Client, *, first: float | None = None, last: float | Non
 
 
 @pytest.fixture
-def person(org):
-    return factories.make_person(org, "Sam Session")
+def person(cast):
+    return cast.member
 
 
 def test_it_gives_a_new_session_key_at_sign_in(person):
@@ -89,7 +90,7 @@ def test_it_says_why_in_the_persons_language(person):
     age_session(client, last=time.time() - 9 * 3600)
     page = client.get(reverse("home"), follow=True)
     assert "You were signed out to keep your account safe." in page.content.decode()
-    nl = factories.make_person(factories.make_organisation(default_language="nl"), "Noor")
+    nl = build_cast(language="nl").member  # the member of a Dutch-speaking cast beside it
     client = signed_in(nl)
     age_session(client, last=time.time() - 9 * 3600)
     client.cookies["django_language"] = "nl"
@@ -105,9 +106,9 @@ def test_it_has_documented_defaults(settings):
     assert defaults.SESSION_COOKIE_AGE == defaults.SESSION_ABSOLUTE_SECONDS
 
 
-def test_it_ends_every_session_of_a_person_at_once_and_no_one_elses(person, org):
+def test_it_ends_every_session_of_a_person_at_once_and_no_one_elses(cast, person):
     laptop, phone = signed_in(person), signed_in(person)
-    colleague = signed_in(factories.make_person(org, "Cara Colleague"))
+    colleague = signed_in(cast.fellow)
     assert end_sessions_of(person.user) == 2
     assert not is_signed_in(laptop) and not is_signed_in(phone)
     assert is_signed_in(colleague)

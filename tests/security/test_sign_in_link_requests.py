@@ -20,13 +20,19 @@ from tests import factories
 
 
 @pytest.fixture
-def imported(org):
-    return factories.make_person(org, "Ilse Import", with_user=False, preferred_language="en")
+def imported(cast):
+    """Imported beside the cast, without an account yet (the cast's people all have one)."""
+    return factories.make_person(
+        cast.organisation, "Ilse Import", with_user=False, preferred_language="en"
+    )
 
 
 @pytest.fixture
-def known(org):
-    return factories.make_person(org, "Karel Known", preferred_language="en")
+def known(cast):
+    """The cast's member, who has an account."""
+    cast.member.preferred_language = "en"
+    cast.member.save()
+    return cast.member
 
 
 def ask(client: Client, email: str):

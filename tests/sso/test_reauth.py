@@ -17,7 +17,6 @@ from django.urls import reverse
 from peercoach.identity.models import SignInPolicy
 from peercoach.organisations.models import Person, Role
 from peercoach.organisations.reauth import PASSWORD_AT
-from tests import factories
 from tests.authorization.test_chained_attacks import person_form_data
 from tests.mfa.test_totp import set_up_totp, totp
 from tests.sso.test_oidc import come_back, english_client, sign_in_with_sso
@@ -36,8 +35,17 @@ def signed_in_long_ago(client, settings) -> None:
 
 
 @pytest.fixture
-def admin_by_sso(sso_org, provider, settings):
-    admin = factories.make_person(sso_org, "Ada Admin", role=Role.ADMIN, preferred_language="en")
+def org(cast):
+    """The cast's organisation: `sso_org` (tests/sso/conftest.py) signs it in at the provider."""
+    return cast.organisation
+
+
+@pytest.fixture
+def admin_by_sso(cast, sso_org, provider, settings):
+    """The cast's admin, without a password, signed in through the provider long ago."""
+    admin = cast.admin
+    admin.preferred_language = "en"
+    admin.save()
     admin.user.set_unusable_password()
     admin.user.save()
     provider.knobs.email = admin.email
@@ -56,9 +64,11 @@ def through_provider(client, provider_response):
     return come_back(client, answer.headers["Location"])
 
 
-def test_a_role_change_sends_them_through_their_provider_again(admin_by_sso, sso_org, provider):
+def test_a_role_change_sends_them_through_their_provider_again(
+    cast, admin_by_sso, sso_org, provider
+):
     admin, client = admin_by_sso
-    member = factories.make_person(sso_org, "Mo Member")
+    member = cast.member
     url = reverse("people:edit", args=[member.pk])
     page = client.post(url, person_form_data(member, role=Role.LEAD, job_title="Lead North"))
     body = page.content.decode()
@@ -81,9 +91,9 @@ def test_a_role_change_sends_them_through_their_provider_again(admin_by_sso, sso
     assert client.session["_auth_user_id"] == str(admin.user.pk)
 
 
-def test_the_provider_naming_someone_else_confirms_nothing(admin_by_sso, sso_org, provider):
+def test_the_provider_naming_someone_else_confirms_nothing(cast, admin_by_sso, sso_org, provider):
     admin, client = admin_by_sso
-    member = factories.make_person(sso_org, "Mo Member")
+    member = cast.member
     url = reverse("people:edit", args=[member.pk])
     client.post(url, person_form_data(member, role=Role.ADMIN))
     provider.knobs.email = member.email  # someone else at the provider's sign-in
@@ -97,11 +107,11 @@ def test_the_provider_naming_someone_else_confirms_nothing(admin_by_sso, sso_org
     assert member.role == Role.PARTICIPANT
 
 
-def test_without_single_sign_on_a_code_from_their_app_confirms(admin_by_sso, sso_org):
+def test_without_single_sign_on_a_code_from_their_app_confirms(cast, admin_by_sso, sso_org):
     admin, client = admin_by_sso
     secret, _ = set_up_totp(client)
     SignInPolicy.objects.filter(organisation=sso_org).update(sso_enabled=False)
-    member = factories.make_person(sso_org, "Mo Member")
+    member = cast.member
     url = reverse("people:edit", args=[member.pk])
     page = client.post(url, person_form_data(member, role=Role.LEAD))
     body = page.content.decode()
@@ -115,10 +125,12 @@ def test_without_single_sign_on_a_code_from_their_app_confirms(admin_by_sso, sso
     assert Person.objects.get(pk=member.pk).role == Role.LEAD
 
 
-def test_someone_with_a_password_cannot_confirm_with_a_code_instead(org, settings):
+def test_someone_with_a_password_cannot_confirm_with_a_code_instead(cast, settings):
     from peercoach.organisations.reauth import PASSWORD_AT
 
-    admin = factories.make_person(org, "Ada Admin", role=Role.ADMIN, preferred_language="en")
+    admin = cast.admin
+    admin.preferred_language = "en"
+    admin.save()
     client = english_client()
     client.force_login(admin.user)
     secret, _ = set_up_totp(client)
@@ -126,7 +138,7 @@ def test_someone_with_a_password_cannot_confirm_with_a_code_instead(org, setting
     session[PASSWORD_AT] = time.time() - settings.REAUTH_MINUTES * 60 - 5
     session.save()
     cache.clear()
-    member = factories.make_person(org, "Mo Member")
+    member = cast.member
     url = reverse("people:edit", args=[member.pk])
     posted = {**person_form_data(member, role=Role.LEAD), "reauth_code": totp(secret)}
     page = client.post(url, posted)
@@ -134,11 +146,11 @@ def test_someone_with_a_password_cannot_confirm_with_a_code_instead(org, setting
     assert Person.objects.get(pk=member.pk).role == Role.PARTICIPANT
 
 
-def test_codes_cannot_be_guessed_on_and_on(admin_by_sso, sso_org):
+def test_codes_cannot_be_guessed_on_and_on(cast, admin_by_sso, sso_org):
     admin, client = admin_by_sso
     _, recovery_codes = set_up_totp(client)
     SignInPolicy.objects.filter(organisation=sso_org).update(sso_enabled=False)
-    member = factories.make_person(sso_org, "Mo Member")
+    member = cast.member
     url = reverse("people:edit", args=[member.pk])
     carried = person_form_data(member, role=Role.LEAD)
     for guess in range(5):
@@ -152,9 +164,11 @@ def test_codes_cannot_be_guessed_on_and_on(admin_by_sso, sso_org):
 TWENTY_MINUTES = 20 * 60  # more than REAUTH_MINUTES
 
 
-def test_an_answer_from_the_providers_older_session_does_not_count(admin_by_sso, sso_org, provider):
+def test_an_answer_from_the_providers_older_session_does_not_count(
+    cast, admin_by_sso, sso_org, provider
+):
     admin, client = admin_by_sso
-    member = factories.make_person(sso_org, "Mo Member")
+    member = cast.member
     url = reverse("people:edit", args=[member.pk])
     client.post(url, person_form_data(member, role=Role.LEAD))
     provider.knobs.ignores_prompt = True  # it answers from its session of 20 minutes ago
@@ -168,14 +182,14 @@ def test_an_answer_from_the_providers_older_session_does_not_count(admin_by_sso,
 
 
 def test_signing_in_again_from_the_providers_session_is_no_confirmation(
-    admin_by_sso, sso_org, provider
+    cast, admin_by_sso, sso_org, provider
 ):
     """Someone at the person's unlocked computer signs in again: the provider answers from its
     session of 20 minutes ago, no password asked. That confirms nothing for a role change."""
     admin, client = admin_by_sso
     provider.knobs.signed_in_at = int(time.time()) - TWENTY_MINUTES
     assert sign_in_with_sso(client, sso_org)["Location"] == reverse("home")
-    member = factories.make_person(sso_org, "Mo Member")
+    member = cast.member
     page = client.post(
         reverse("people:edit", args=[member.pk]), person_form_data(member, role=Role.LEAD)
     )

@@ -19,9 +19,10 @@ from peercoach.privacy.models import PrivacySettings
 from tests import factories
 from tests.sso.test_saml import assert_refused, english_client, post_answer, sign_in
 from tests.sso.test_saml_reauth import (
-    admin_by_saml,  # noqa: F401 (a fixture)
+    admin_by_saml,  # noqa: F401 (a fixture: the shared cast's admin)
     ask_for_role_change,
     confirm_through_provider,
+    org,  # noqa: F401 (a fixture: the cast's organisation, which saml_org gives the provider)
     role_of,
 )
 

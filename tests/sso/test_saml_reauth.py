@@ -45,9 +45,22 @@ def signed_in_by_saml(client, org, idp, person) -> None:
     assert post_answer(client, *answer_of_provider(client, org))["Location"] == reverse("home")
 
 
+def in_english(person: Person) -> Person:
+    person.preferred_language = "en"
+    person.save()
+    return person
+
+
 @pytest.fixture
-def admin_by_saml(saml_org, idp, settings):
-    admin = factories.make_person(saml_org, "Ada Admin", role=Role.ADMIN, preferred_language="en")
+def org(cast):
+    """The cast's organisation: `saml_org` (tests/sso/conftest.py) gives it the SAML provider."""
+    return cast.organisation
+
+
+@pytest.fixture
+def admin_by_saml(cast, saml_org, idp, settings):
+    """The cast's admin, without a password, signed in through the provider long ago."""
+    admin = in_english(cast.admin)
     admin.user.set_unusable_password()
     admin.user.save()
     client = english_client()
@@ -88,18 +101,18 @@ def role_of(person: Person) -> str:
     return Person.objects.get(pk=person.pk).role
 
 
-def test_the_request_asks_the_provider_to_sign_them_in_again(admin_by_saml, saml_org, idp):
+def test_the_request_asks_the_provider_to_sign_them_in_again(cast, admin_by_saml, idp):
     _, client = admin_by_saml
-    ask_for_role_change(client, factories.make_person(saml_org, "Mo Member"))
+    ask_for_role_change(client, cast.member)
     location, _ = confirm_through_provider(client)
     assert re.search(r'\bForceAuthn="true"', authn_request_of(location))
     assert idp.force_authn_asked[-1] is True
     assert idp.force_authn_asked[0] is False  # signing in did not ask for it
 
 
-def test_a_fresh_sign_in_at_the_provider_confirms(admin_by_saml, saml_org, idp):
+def test_a_fresh_sign_in_at_the_provider_confirms(cast, admin_by_saml, saml_org, idp):
     admin, client = admin_by_saml
-    member = factories.make_person(saml_org, "Mo Member")
+    member = cast.member
     url = ask_for_role_change(client, member)
     _, answer = confirm_through_provider(client)
     back = post_answer(client, *answer)
@@ -109,14 +122,16 @@ def test_a_fresh_sign_in_at_the_provider_confirms(admin_by_saml, saml_org, idp):
     assert client.session["_auth_user_id"] == str(admin.user.pk)
 
 
-def test_a_provider_with_a_new_nameid_for_every_answer_still_confirms(saml_org, idp, settings):
+def test_a_provider_with_a_new_nameid_for_every_answer_still_confirms(
+    cast, saml_org, idp, settings
+):
     """Transient NameIDs name nobody from one answer to the next: the address does then."""
     idp.knobs.transient_name_ids = True
-    admin = factories.make_person(saml_org, "Ada Admin", role=Role.ADMIN, preferred_language="en")
+    admin = in_english(cast.admin)
     client = english_client()
     signed_in_by_saml(client, saml_org, idp, admin)
     signed_in_long_ago(client, settings)
-    member = factories.make_person(saml_org, "Mo Member")
+    member = cast.member
     url = ask_for_role_change(client, member)
     back = post_answer(client, *confirm_through_provider(client)[1])
     assert back.status_code == 200 and "You confirmed it is you" in back.content.decode()
@@ -124,9 +139,11 @@ def test_a_provider_with_a_new_nameid_for_every_answer_still_confirms(saml_org, 
     assert role_of(member) == Role.LEAD
 
 
-def test_an_answer_from_the_providers_older_session_does_not_count(admin_by_saml, saml_org, idp):
+def test_an_answer_from_the_providers_older_session_does_not_count(
+    cast, admin_by_saml, saml_org, idp
+):
     _, client = admin_by_saml
-    member = factories.make_person(saml_org, "Mo Member")
+    member = cast.member
     url = ask_for_role_change(client, member)
     idp.knobs.ignores_force_authn = True  # it answers from its session of 20 minutes ago
     _, answer = confirm_through_provider(client)
@@ -138,9 +155,9 @@ def test_an_answer_from_the_providers_older_session_does_not_count(admin_by_saml
     assert role_of(member) == Role.PARTICIPANT
 
 
-def test_another_person_at_the_provider_does_not_count(admin_by_saml, saml_org, idp):
+def test_another_person_at_the_provider_does_not_count(cast, admin_by_saml, saml_org, idp):
     admin, client = admin_by_saml
-    member = factories.make_person(saml_org, "Mo Member")
+    member = cast.member
     url = ask_for_role_change(client, member, role=Role.ADMIN)
     # Someone else at the provider whose account carries the same address (a shared mailbox).
     idp.knobs.name_id = "someone-else-7f3a"
@@ -157,12 +174,12 @@ def test_another_person_at_the_provider_does_not_count(admin_by_saml, saml_org, 
     assert role_of(member) == Role.PARTICIPANT
 
 
-def test_an_answer_to_another_request_does_not_count(admin_by_saml, saml_org, idp):
+def test_an_answer_to_another_request_does_not_count(cast, admin_by_saml, saml_org, idp):
     """Someone at the person's unlocked computer holds back the provider's answer to a sign-in
     (it answers from the provider's session, no password asked), starts the change, and posts
     the held-back answer when the provider asks for the password."""
     _, client = admin_by_saml
-    member = factories.make_person(saml_org, "Mo Member")
+    member = cast.member
     held_back = answer_of_provider(client, saml_org)
     url = ask_for_role_change(client, member)
     confirm_through_provider(client)
@@ -180,10 +197,10 @@ def test_an_answer_to_another_request_does_not_count(admin_by_saml, saml_org, id
 
 
 def test_signing_in_again_from_the_providers_session_is_no_confirmation(
-    admin_by_saml, saml_org, idp
+    cast, admin_by_saml, saml_org, idp
 ):
     _, client = admin_by_saml
-    member = factories.make_person(saml_org, "Mo Member")
+    member = cast.member
     assert post_answer(client, *answer_of_provider(client, saml_org))["Location"] == reverse("home")
     ask_for_role_change(client, member)
     assert role_of(member) == Role.PARTICIPANT
@@ -196,22 +213,22 @@ def _running_other_idp():
 
 
 def test_a_confirmation_in_one_organisation_does_not_carry_to_another(
-    saml_org, idp, _running_other_idp
+    cast, saml_org, idp, _running_other_idp
 ):
     other_idp = _running_other_idp
     other_idp.knobs = SamlKnobs()
-    beta = factories.make_organisation("Beta", default_language="en")
+    beta = cast.other_organisation  # Org B, with its own provider
     saml_policy(beta, other_idp)
-    in_beta = factories.make_person(beta, "Bea Both", role=Role.ADMIN, preferred_language="en")
+    in_beta = in_english(cast.outsider)  # Org B's admin, who is given a seat in Org A too
     in_acme = factories.make_person(
-        saml_org, "Bea Both", email=in_beta.email, role=Role.ADMIN, with_user=False
+        saml_org, in_beta.name, email=in_beta.email, role=Role.ADMIN, with_user=False
     )
     Person.objects.filter(pk=in_acme.pk).update(user=in_beta.user)
     in_beta.user.set_unusable_password()
     in_beta.user.save()
     client = english_client()
     signed_in_by_saml(client, saml_org, idp, in_acme)
-    acme_member = factories.make_person(saml_org, "Mo Member")
+    acme_member = cast.member
     url = ask_for_role_change(client, acme_member)
     back = post_answer(client, *confirm_through_provider(client)[1])
     assert client.post(url, hidden_fields(back.content.decode())).status_code == 302
