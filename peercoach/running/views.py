@@ -126,7 +126,8 @@ def program_advance(request: PersonRequest, program_pk: int) -> HttpResponse:
 def program_enrol(request: PersonRequest, program_pk: int) -> HttpResponse:
     """Find people to enrol, a page at a time; enrol the ticked ones, a department or everyone."""
     program = access.get_program_to_run(request.person, program_pk)
-    candidates = access.people_managed_by(request.person)
+    # A deactivated person (a leaver) is not offered, counted or enrolled.
+    candidates = access.people_managed_by(request.person).filter(is_active=True)
     not_enrolled = candidates.exclude(pk__in=program.enrolments.active().values("person_id"))
     search = PeopleSearchForm(request.GET, people=not_enrolled, roles=False)
     choices = {

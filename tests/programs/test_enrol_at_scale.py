@@ -14,8 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def lead(org):
-    return factories.make_person(org, "Lena Lead", role=Role.LEAD)
+def org(cast):
+    """The cast's organisation; each test's program and crowd are built around the cast."""
+    return cast.organisation
+
+
+@pytest.fixture
+def lead(cast):
+    return cast.lead
 
 
 def enrol_url(program) -> str:
@@ -38,18 +44,30 @@ def test_it_finds_people_not_yet_enrolled_and_tells_namesakes_apart(org, lead):
     assert 'person-detail">Sales<' in html and 'person-detail">IT<' in html
 
 
-def test_it_enrols_a_department_or_everyone(org, lead):
+def test_it_enrols_a_department_or_everyone(cast, org, lead):
     program = factories.make_program(org, leads=[lead])
     for name, department in [("Anna", "Sales"), ("Bram", "Sales"), ("Cas", "IT")]:
         factories.make_person(org, name, department=department)
-    other_org_person = factories.make_person(
-        factories.make_organisation(), "Otto", department="Sales"
-    )
+    other_org_person = cast.outsider
+    other_org_person.department = "Sales"
+    other_org_person.save()
     client = signed_in_client(lead)
     client.post(enrol_url(program), {"scope": "department", "department": "Sales"})
     assert enrolled(program) == ["Anna", "Bram"]
     client.post(enrol_url(program), {"scope": "everyone"})
-    assert enrolled(program) == ["Anna", "Bram", "Cas", "Lena Lead"]
+    # Everyone active in Org A: the three above and the cast, but not the leaver Fred Former.
+    assert enrolled(program) == [
+        "Ada Admin",
+        "Anna",
+        "Bram",
+        "Cas",
+        "Finn Fellow",
+        "Lee Lead",
+        "Max Manager",
+        "Mia Member",
+        "Olga Other",
+        "Otto Partner",
+    ]
     assert not Enrolment.objects.filter(person=other_org_person).exists()
 
 
@@ -68,13 +86,21 @@ def test_it_refuses_an_empty_choice_with_a_message(org, lead):
     assert enrolled(program) == []
 
 
-def test_it_keeps_another_organisation_out_of_enrolment(org, lead):
+def test_it_keeps_another_organisation_out_of_enrolment(cast, org, lead):
     program = factories.make_program(org, leads=[lead])
-    outsider = factories.make_person(factories.make_organisation(), "Otto")
-    signed_in_client(lead).post(enrol_url(program), {"people": [outsider.pk]})
+    signed_in_client(lead).post(enrol_url(program), {"people": [cast.outsider.pk]})
     assert enrolled(program) == []
-    other_lead = factories.make_person(factories.make_organisation(), role=Role.LEAD)
+    other_lead = factories.make_person(cast.other_organisation, role=Role.LEAD)
     assert signed_in_client(other_lead).get(enrol_url(program)).status_code == 404
+
+
+def test_a_leaver_is_neither_offered_nor_enrolled(cast, org, lead):
+    program = factories.make_program(org, leads=[lead])
+    client = signed_in_client(lead)
+    page = client.get(enrol_url(program), {"q": "Fred"}).content.decode()
+    assert cast.former_member.name not in page
+    client.post(enrol_url(program), {"scope": "chosen", "people": [cast.former_member.pk]})
+    assert enrolled(program) == []
 
 
 def build(org, lead, pairs: int):
@@ -107,9 +133,9 @@ def test_the_program_page_shows_a_page_of_groups_in_natural_order(org, lead):
     assert "Pair 59<" in second and "Pair 49<" not in second
 
 
-def test_program_and_enrolment_pages_stay_the_same_size_at_two_sizes(org, lead):
+def test_program_and_enrolment_pages_stay_the_same_size_at_two_sizes(cast, org, lead):
     small = build(org, lead, 55)
-    other = factories.make_organisation()
+    other = cast.other_organisation
     other_lead = factories.make_person(other, "Otto Lead", role=Role.LEAD)
     large = build(other, other_lead, 250)
     for name in ("programs:detail", "programs:enrol"):
