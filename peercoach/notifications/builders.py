@@ -262,7 +262,7 @@ def build_member_joined(message: OutgoingMessage) -> Built | Skip:
         return Skip("newcomer_gone")
     others = [
         m.person.name
-        for m in group.memberships.select_related("person")
+        for m in group.memberships.taking_part().select_related("person")
         if m.person_id not in (message.person_id, newcomer.pk)
     ]
     return Built(

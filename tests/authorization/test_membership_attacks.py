@@ -134,7 +134,8 @@ def test_another_admin_can_add_a_lead_and_the_members_are_told_who_joined(pair, 
     notices = {m["To"]: m for m in smtp.messages if "now coaches with you" in m["Subject"]}
     assert set(notices) == {mia.email, finn.email}
     text = notices[mia.email].get_body(("plain",)).get_content()
-    assert "Lee Lead joined you and Finn Fellow" in text
+    # Only the partners taking part: not the pair's former member, who left.
+    assert f"Lee Lead joined you and Finn Fellow in {pair['program'].name}." in text
     # Told before the next session: the notice is due now, not held for a digest.
     assert SECRET not in session_page(lead, pair["upcoming"])
     assert_nothing_written_before_a_join_is_visible(lead)
