@@ -340,7 +340,7 @@ def group_detail(request: PersonRequest, group_pk: int) -> HttpResponse:
         "coaching/group_detail.html",
         {
             "group": group,
-            "members": group.memberships.select_related("person"),
+            "members": group.memberships.taking_part().select_related("person"),
             "is_member": access.groups_of(request.person).filter(pk=group.pk).exists(),
             "sessions": sessions,
             "session_form": NewSessionForm(),

@@ -29,9 +29,7 @@ from peercoach.reports import figures
 @person_required
 def home(request: PersonRequest) -> HttpResponse:
     person = request.person
-    groups = list(
-        access.groups_of(person).select_related("program").prefetch_related("memberships__person")
-    )
+    groups = list(access.groups_of(person).select_related("program").with_members_taking_part())
     upcoming = (
         access.sessions_with_content_for(person)
         .filter(status=SessionStatus.PLANNED, starts_at__gte=timezone.now())

@@ -86,8 +86,10 @@ def plan_from_history(
 ) -> dict[int, str]:
     """A fair proposal from the roles saved for the group's earlier sessions."""
     if members is None:
-        members = session.group.memberships.order_by("person__name", "person_id").values_list(
-            "person_id", flat=True
+        members = (
+            session.group.memberships.taking_part()
+            .order_by("person__name", "person_id")
+            .values_list("person_id", flat=True)
         )
     members = list(members)
     earlier_roles = (

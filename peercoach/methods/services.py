@@ -79,7 +79,7 @@ def do_set_up(session: CoachingSession, method: Method, roles: dict[int, str]) -
         raise ValidationError(_("The session has started; roles and method are fixed now."))
     if not methods_for(session).filter(pk=method.pk).exists():
         raise ValidationError(_("This method is not available for this group."))
-    members = set(session.group.memberships.values_list("person_id", flat=True))
+    members = set(session.group.memberships.taking_part().values_list("person_id", flat=True))
     allowed = {value for value, _label in role_choices(session)}
     if set(roles) != members or not set(roles.values()) <= allowed:
         raise ValidationError(_("Give every member of the group one role."))

@@ -101,7 +101,7 @@ def _fail(request: HttpRequest, error: ValidationError) -> None:
 @require_POST
 def run_setup(request: PersonRequest, session_pk: int) -> HttpResponse:
     session = access.get_session_with_content_for(request.person, session_pk)
-    members = [m.person for m in session.group.memberships.select_related("person")]
+    members = [m.person for m in session.group.memberships.taking_part().select_related("person")]
     form = SetUpForm(
         request.POST,
         methods=services.methods_for(session),

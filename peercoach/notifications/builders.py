@@ -168,7 +168,7 @@ def _who_context(group: Group, person_id: int) -> dict:
         return {"is_pair": False, "with_whom": group.name}
     names = [
         m.person.name
-        for m in group.memberships.select_related("person")
+        for m in group.memberships.taking_part().select_related("person")
         if m.person_id != person_id
     ]
     # Lazy: joined with "and" in the recipient's language when the email is rendered.
@@ -238,7 +238,7 @@ def build_match_announcement(message: OutgoingMessage) -> Built | Skip:
         return Skip("not_a_member")
     others = [
         m.person.name
-        for m in group.memberships.select_related("person")
+        for m in group.memberships.taking_part().select_related("person")
         if m.person_id != message.person_id
     ]
     return Built(

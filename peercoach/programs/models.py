@@ -215,6 +215,16 @@ class GroupQuerySet(models.QuerySet):
         """Groups members see: formed by hand, or in a published round."""
         return self.filter(PUBLISHED)
 
+    def with_members_taking_part(self) -> GroupQuerySet:
+        """`group.memberships.all()` then lists the members taking part (not a leaver who stays
+        in the group's history), with their person."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "memberships",
+                queryset=GroupMember.objects.taking_part().select_related("person"),
+            )
+        )
+
 
 class Group(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="groups")

@@ -76,7 +76,7 @@ def program_detail(request: PersonRequest, program_pk: int) -> HttpResponse:
     on_page = {pk for _name, pk in page}
     groups = (
         program.groups.filter(pk__in=on_page)
-        .prefetch_related("memberships__person")
+        .with_members_taking_part()
         .annotate(
             sessions_held=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD)),
             sessions_planned=Count("sessions", filter=Q(sessions__status=SessionStatus.PLANNED)),

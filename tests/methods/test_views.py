@@ -270,3 +270,21 @@ def test_it_takes_time_stamped_observation_notes_inside_a_session(group_session)
     assert "Leunt naar voren bij het verhaal" in page and "<time datetime=" in page
     lead_page = signed_in_client(lead).get(activity_url, {"session": session.pk}).content.decode()
     assert "Leunt naar voren" not in lead_page
+
+
+def test_a_leaver_gets_no_role_and_is_not_needed_for_one(cast):
+    """A group of four that the cast's former member left: roles go to the four taking part."""
+    people = [cast.member, cast.fellow, cast.other_member, cast.other_partner]
+    group = factories.make_group(groups_program(cast), [*people, cast.former_member])
+    session = factories.make_session(group, days_from_now=0)
+    five_step = Method.objects.get(key="five-step")
+    roles = {f"role_{p.pk}": "member" for p in people}
+    roles[f"role_{people[3].pk}"] = "case_bringer"
+    client = signed_in_client(people[0])
+    page = client.get(reverse("coaching:session", kwargs={"session_pk": session.pk}))
+    assert f"role_{cast.former_member.pk}" not in page.content.decode()
+    client.post(url("run_setup", session), {"method": five_step.pk, **roles})
+    assert SessionRun.objects.get(session=session).method == five_step
+    assert set(SessionRole.objects.filter(session=session).values_list("person", flat=True)) == {
+        p.pk for p in people
+    }

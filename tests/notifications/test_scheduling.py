@@ -223,3 +223,21 @@ def test_it_nudges_a_group_that_has_not_met_for_two_periods_once(org, smtp):
     scheduling.queue_due_messages(timezone.now() + timedelta(days=1))
     idle = OutgoingMessage.objects.filter(kind=Kind.GROUP_IDLE)
     assert [m.person_id for m in idle] == [mia.pk]
+
+
+def test_the_prompt_after_a_session_names_no_partner_who_left(cast, smtp):
+    """The cast's pair keeps its former member as history: the prompts speak of Finn only."""
+    today = timezone.localdate()
+    cast.program.status, cast.program.cadence = ProgramStatus.RUNNING, "weekly"
+    cast.program.starts_on = today - timedelta(days=4)
+    cast.program.save()
+    cast.member.preferred_language = "en"
+    cast.member.save()
+    factories.make_session(cast.group, starts_at=timezone.now() - timedelta(hours=3))
+    scheduling.queue_due_messages()
+    outbox.deliver_all("test")
+    mine = {m["Subject"]: m for m in smtp.messages if m["To"] == cast.member.email}
+    assert "Write down your action plan from your session with Finn Fellow" in mine
+    check_in = mine["What progress have you made since your last conversation?"]
+    text = " ".join(check_in.get_body(("plain",)).get_content().split())
+    assert "your last conversation with Finn Fellow on " in text

@@ -1,5 +1,5 @@
-"""A member deactivated since keeps their membership row (the group's history), but a session
-after they left does not list, count or record them: the cast's `former_member` left the pair."""
+"""A member deactivated since keeps their membership row (the group's history), but nothing
+after they left lists, counts or records them: the cast's `former_member` left the pair."""
 
 from __future__ import annotations
 
@@ -56,3 +56,17 @@ def test_a_leaver_is_not_offered_as_the_owner_of_an_action(cast):
     owner_options = page.split('name="owner"', 1)[1].split("</select>", 1)[0]
     assert cast.fellow.name in owner_options
     assert cast.former_member.name not in owner_options
+
+
+def test_a_leaver_is_not_listed_as_a_partner_or_member(cast):
+    pages = {
+        "member's home": (cast.member, reverse("home")),
+        "group page": (cast.member, reverse("coaching:group_detail", args=[cast.group.pk])),
+        "lead's group page": (cast.lead, reverse("coaching:group_detail", args=[cast.group.pk])),
+        "program page": (cast.lead, reverse("programs:detail", args=[cast.program.pk])),
+    }
+    for name, (viewer, url) in pages.items():
+        page = signed_in_client(viewer).get(url).content.decode()
+        assert cast.fellow.name in page, name
+        assert cast.former_member.name not in page, name
+        assert cast.former_member.email not in page, name
