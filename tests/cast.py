@@ -70,3 +70,10 @@ def build_cast(*, language: str = "en") -> Cast:
         group=group,
         other_group=other_group,
     )
+
+
+def speaking(person: Person, language: str) -> Person:
+    """`person`, who reads pages and emails in `language` from now on (saved)."""
+    person.preferred_language = language
+    person.save()
+    return person

@@ -23,6 +23,7 @@ from peercoach.notifications.actions import sync_session_calendar
 from peercoach.notifications.models import Kind, NotificationPreference
 from peercoach.people import actions as people_actions
 from tests import factories
+from tests.cast import speaking
 from tests.conftest import signed_in_client
 
 DAYS = 90
@@ -51,12 +52,7 @@ def clock(monkeypatch):
 def pair(cast, settings):
     """The cast's pair: the member reads Dutch, the fellow English."""
     settings.CAPABILITY_TOKEN_DAYS = DAYS
-    mia, finn = cast.member, cast.fellow
-    mia.preferred_language = "nl"
-    mia.save()
-    finn.preferred_language = "en"
-    finn.save()
-    return mia, finn, cast.group
+    return speaking(cast.member, "nl"), speaking(cast.fellow, "en"), cast.group
 
 
 def mail_to(smtp, person) -> list:

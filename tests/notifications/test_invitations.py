@@ -15,6 +15,7 @@ from peercoach.notifications import mime, outbox
 from peercoach.notifications.actions import sync_session_calendar
 from peercoach.notifications.models import Kind, OutgoingMessage, Status
 from tests import factories
+from tests.cast import speaking
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -22,12 +23,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 @pytest.fixture
 def pair(cast):
     """The cast's pair: the member reads Dutch, the fellow English."""
-    mia, finn = cast.member, cast.fellow
-    mia.preferred_language = "nl"
-    mia.save()
-    finn.preferred_language = "en"
-    finn.save()
-    return mia, finn, cast.group
+    return speaking(cast.member, "nl"), speaking(cast.fellow, "en"), cast.group
 
 
 def calendar_of(message) -> tuple[Calendar, object]:

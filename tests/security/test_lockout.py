@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from peercoach.notifications import outbox
 from peercoach.notifications.models import Kind, OutgoingMessage
+from tests.cast import speaking
 from tests.factories import PASSWORD
 
 
@@ -36,22 +37,16 @@ def expire_locks() -> None:
     AccessAttempt.objects.update(attempt_time=long_ago)
 
 
-def in_english(person):
-    person.preferred_language = "en"
-    person.save()
-    return person
-
-
 @pytest.fixture
 def alice(cast):
     """The target: the cast's member."""
-    return in_english(cast.member)
+    return speaking(cast.member, "en")
 
 
 @pytest.fixture
 def bob(cast):
     """The bystander: the cast's fellow."""
-    return in_english(cast.fellow)
+    return speaking(cast.fellow, "en")
 
 
 def test_it_locks_an_account_after_repeated_wrong_passwords_and_tells_its_holder(

@@ -12,13 +12,8 @@ from django.urls import reverse
 from peercoach.organisations.models import Role
 from peercoach.organisations.reauth import PASSWORD_AT
 from tests.authorization.test_chained_attacks import person_form_data
+from tests.cast import speaking
 from tests.factories import PASSWORD
-
-
-def in_english(person):
-    person.preferred_language = "en"
-    person.save()
-    return person
 
 
 @pytest.fixture
@@ -28,12 +23,12 @@ def org(cast):
 
 @pytest.fixture
 def admin(cast):
-    return in_english(cast.admin)
+    return speaking(cast.admin, "en")
 
 
 @pytest.fixture
 def member(cast):
-    return in_english(cast.member)
+    return speaking(cast.member, "en")
 
 
 def client_with_password_age(person, seconds: int) -> Client:

@@ -23,6 +23,7 @@ from django.urls import reverse
 from peercoach.organisations.models import Person, Role
 from tests import factories
 from tests.authorization.test_chained_attacks import person_form_data
+from tests.cast import speaking
 from tests.sso.conftest import saml_policy
 from tests.sso.provider import SAML_OFFSET, port_for_worker
 from tests.sso.saml_provider import SamlKnobs, SamlProvider, running_saml
@@ -45,12 +46,6 @@ def signed_in_by_saml(client, org, idp, person) -> None:
     assert post_answer(client, *answer_of_provider(client, org))["Location"] == reverse("home")
 
 
-def in_english(person: Person) -> Person:
-    person.preferred_language = "en"
-    person.save()
-    return person
-
-
 @pytest.fixture
 def org(cast):
     """The cast's organisation: `saml_org` (tests/sso/conftest.py) gives it the SAML provider."""
@@ -60,7 +55,7 @@ def org(cast):
 @pytest.fixture
 def admin_by_saml(cast, saml_org, idp, settings):
     """The cast's admin, without a password, signed in through the provider long ago."""
-    admin = in_english(cast.admin)
+    admin = speaking(cast.admin, "en")
     admin.user.set_unusable_password()
     admin.user.save()
     client = english_client()
@@ -127,7 +122,7 @@ def test_a_provider_with_a_new_nameid_for_every_answer_still_confirms(
 ):
     """Transient NameIDs name nobody from one answer to the next: the address does then."""
     idp.knobs.transient_name_ids = True
-    admin = in_english(cast.admin)
+    admin = speaking(cast.admin, "en")
     client = english_client()
     signed_in_by_saml(client, saml_org, idp, admin)
     signed_in_long_ago(client, settings)
@@ -219,7 +214,7 @@ def test_a_confirmation_in_one_organisation_does_not_carry_to_another(
     other_idp.knobs = SamlKnobs()
     beta = cast.other_organisation  # Org B, with its own provider
     saml_policy(beta, other_idp)
-    in_beta = in_english(cast.outsider)  # Org B's admin, who is given a seat in Org A too
+    in_beta = speaking(cast.outsider, "en")  # Org B's admin, who is given a seat in Org A too
     in_acme = factories.make_person(
         saml_org, in_beta.name, email=in_beta.email, role=Role.ADMIN, with_user=False
     )
