@@ -1,3 +1,4 @@
+import os
 import re
 
 import pytest
@@ -8,6 +9,18 @@ from tests import factories
 from tests.cast import Cast, build_cast
 
 pytest_plugins = ["tests.browser"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs the suite on SQLite and then on PostgreSQL; a test marked
+    `database_free` (the matching engine, the command line, the code's structure) would only
+    repeat itself on the second."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    once = pytest.mark.skip(reason="uses no database: runs once, on SQLite (make test runs both)")
+    for item in items:
+        if item.get_closest_marker("database_free"):
+            item.add_marker(once)
 
 
 @pytest.fixture(autouse=True)

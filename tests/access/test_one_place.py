@@ -10,7 +10,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import peercoach
+
+pytestmark = pytest.mark.database_free
 
 ROOT = Path(peercoach.__file__).parent
 

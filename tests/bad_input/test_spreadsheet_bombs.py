@@ -12,6 +12,8 @@ from django.utils import translation
 from peercoach.participants.reader import read_participants
 from tests.bad_input.spreadsheets import HEADER_ROW, inline, people_rows, workbook
 
+pytestmark = pytest.mark.database_free
+
 
 def codes(result) -> list[str]:
     return [problem.code for problem in result.problems]

@@ -13,6 +13,8 @@ import pytest
 
 from tests.participants.test_reader import SAMPLE
 
+pytestmark = pytest.mark.database_free
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

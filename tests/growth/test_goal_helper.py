@@ -1,8 +1,11 @@
 from datetime import date, timedelta
 
+import pytest
 from django.utils import translation
 
 from peercoach.growth.goal_helper import check_goal, is_vague
+
+pytestmark = pytest.mark.database_free
 
 NEXT_MONTH = date.today() + timedelta(days=30)
 

@@ -1,6 +1,9 @@
+import pytest
 from django.utils import translation
 
 from peercoach.growth.phrasing import check_phrasing
+
+pytestmark = pytest.mark.database_free
 
 
 def codes(text: str) -> dict[str, str]:

@@ -15,6 +15,8 @@ from peercoach.matching.engine import (
     violation_reasons,
 )
 
+pytestmark = pytest.mark.database_free
+
 
 def pairs_of(result):
     return {frozenset(p) for g in result.groups for p in itertools.combinations(g.members, 2)}

@@ -14,6 +14,8 @@ from peercoach.matching.engine.context import Context
 
 from .test_engine import org_strategy
 
+pytestmark = pytest.mark.database_free
+
 
 def brute_force_optimum(ctx: Context, met: set[int]) -> float:
     """The best matching of admissible new pairs, by trying every matching."""

@@ -5,6 +5,8 @@ import pytest
 from bench.match_cpsat_bench import cpsat_reference, engine_objective, pool
 from peercoach.matching.engine import Options
 
+pytestmark = pytest.mark.database_free
+
 
 @pytest.mark.parametrize("n", [10])
 def test_the_engine_never_beats_the_proven_optimum_and_the_model_scores_like_the_engine(n):

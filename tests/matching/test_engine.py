@@ -2,6 +2,7 @@ import itertools
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,8 @@ from peercoach.matching.engine import (
     plan_rounds,
     score_group,
 )
+
+pytestmark = pytest.mark.database_free
 
 
 def people(n, **kw):

@@ -1,8 +1,11 @@
+import pytest
 from django.utils import translation
 
 from peercoach.matching.engine import Options, Person, Reason, plan_rounds
 from peercoach.matching.engine.model import reason
 from peercoach.matching.reasons import render_reason, render_reasons
+
+pytestmark = pytest.mark.database_free
 
 
 def test_it_renders_reasons_in_english_and_dutch():

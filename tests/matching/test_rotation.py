@@ -7,6 +7,8 @@ import pytest
 from peercoach.matching.engine import Options, Person, plan_rounds, rotation_limit
 from peercoach.matching.engine.designs import KNOWN
 
+pytestmark = pytest.mark.database_free
+
 
 def people(n):
     return [Person(id=f"p{i:03d}", languages=frozenset({"en"})) for i in range(n)]

@@ -2,6 +2,8 @@ import pytest
 
 from peercoach.methods.tally import guess_kind, tally
 
+pytestmark = pytest.mark.database_free
+
 
 @pytest.mark.parametrize(
     ("text", "kind"),

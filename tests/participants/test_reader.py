@@ -11,6 +11,8 @@ from openpyxl import Workbook
 
 from peercoach.participants.reader import read_participants
 
+pytestmark = pytest.mark.database_free
+
 SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "sample-participants.csv"
 
 HEADER = "email,name,department,manager_email,languages,experience_years,role_preference,exclude"

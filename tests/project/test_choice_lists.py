@@ -1,6 +1,9 @@
 """A list of checkboxes or radio buttons renders as a list, each box with Bootstrap's class."""
 
+import pytest
 from django import forms
+
+pytestmark = pytest.mark.database_free
 
 
 class Kinds(forms.Form):

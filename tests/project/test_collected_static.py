@@ -11,7 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import peercoach
+
+pytestmark = pytest.mark.database_free
 
 ROOT = Path(peercoach.__file__).resolve().parent.parent
 

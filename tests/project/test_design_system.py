@@ -10,6 +10,8 @@ from django.utils import translation
 from peercoach.lib.templatetags.ui import initials_of
 from peercoach.organisations.models import Person
 
+pytestmark = pytest.mark.database_free
+
 
 class Sample(forms.Form):
     name = forms.CharField(label="Name")

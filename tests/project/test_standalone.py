@@ -6,7 +6,11 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from peercoach.participants.reader import read_participants
+
+pytestmark = pytest.mark.database_free
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTSIDE = re.compile(r"/work/|\.\./shared|shared/(spec|context)/")

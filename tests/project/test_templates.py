@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.database_free
+
 ROOT = Path(__file__).resolve().parents[2] / "peercoach"
 TEMPLATES = sorted(p for p in ROOT.rglob("templates/**/*.html"))
 EXTENDS = re.compile(r"""\{%\s*extends\s+["']([^"']+)["']\s*%\}""")

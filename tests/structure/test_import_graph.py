@@ -6,7 +6,11 @@ count (they are read from the source with `ast`, not from what Python happened t
 
 from __future__ import annotations
 
+import pytest
+
 from tests.structure.imports import cycles, import_graph
+
+pytestmark = pytest.mark.database_free
 
 # Lowest first: an app may import the apps before it, never one after it.
 LAYERS = [

@@ -5,7 +5,11 @@ Migrations and library data (the built-in methods, which are content, not code) 
 
 from __future__ import annotations
 
+import pytest
+
 from tests.structure.imports import ROOT, modules
+
+pytestmark = pytest.mark.database_free
 
 MAX_LINES = 400
 DATA = {"peercoach.methods.library"}
