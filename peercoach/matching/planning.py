@@ -305,7 +305,10 @@ def _insert_groups(program: Program, round_: Round, names: list[str], fresh: lis
             for name, matched in zip(names, fresh, strict=True)
         ),
     )
+    # The new groups are the round's only unlocked ones and their names are distinct numbers.
     ids = dict(round_.groups.filter(is_locked=False).values_list("name", "pk"))
+    if len(ids) != len(names):
+        raise RuntimeError("a round's new groups must be told apart by name")
     insert_rows(
         GroupMember,
         ["group", "person", "role", "joined_at"],
