@@ -16,7 +16,13 @@ from peercoach.coaching.models import ActionItem, CoachingSession, Entry
 from peercoach.methods.models import Contribution, Insight
 from peercoach.organisations.models import Person, Role
 from peercoach.programs.models import PUBLISHED as GROUP_PUBLISHED
-from peercoach.programs.models import Group, GroupMember, Program, Round, RoundStatus
+from peercoach.programs.models import (
+    Group,
+    GroupMember,
+    Program,
+    Round,
+    published_through,
+)
 
 
 def get_or_404(queryset: QuerySet, pk: int):
@@ -147,7 +153,7 @@ def sessions_with_content_for(person: Person) -> QuerySet[CoachingSession]:
     )
     return CoachingSession.objects.filter(
         Exists(membership_at_the_time),
-        Q(group__round__isnull=True) | Q(group__round__status=RoundStatus.PUBLISHED),
+        published_through("group__"),
     )
 
 
@@ -173,7 +179,7 @@ def written_while_in_program(
     return Exists(
         GroupMember.objects.filter(
             Q(joined_at__isnull=True) | Q(joined_at__lte=OuterRef(created)),
-            Q(group__round__isnull=True) | Q(group__round__status=RoundStatus.PUBLISHED),
+            published_through("group__"),
             group__program_id=OuterRef(program),
             person_id=person.pk,
         )

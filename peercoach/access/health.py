@@ -43,14 +43,20 @@ from peercoach.health.models import (
     SurveyAnswer,
 )
 from peercoach.organisations.models import Person
-from peercoach.programs.models import Group, GroupMember, Program, ProgramStatus, RoundStatus
+from peercoach.programs.models import (
+    Group,
+    GroupMember,
+    Program,
+    ProgramStatus,
+    published_through,
+)
 
 # A pulse can be given this long after the session; its group averages show after a week anyway.
 PULSE_OPEN_FOR = timedelta(days=14)
 GROUP_AVERAGES_AFTER = timedelta(days=7)
 FEWEST_FOR_GROUP_AVERAGES = 3
 # Memberships of groups members can see (a draft round's groups are the lead's working copy).
-PUBLISHED_MEMBERSHIP = Q(group__round__isnull=True) | Q(group__round__status=RoundStatus.PUBLISHED)
+PUBLISHED_MEMBERSHIP = published_through("group__")
 
 
 def pulses_of(person: Person) -> QuerySet[Pulse]:

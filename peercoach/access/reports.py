@@ -5,13 +5,18 @@ directly or indirectly, and only when enough of them take part that no one can b
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from peercoach.coaching.models import Attendance, CoachingSession, SessionStatus
 from peercoach.organisations.models import Person
-from peercoach.programs.models import Enrolment, GroupMember, Program, RoundStatus
+from peercoach.programs.models import (
+    Enrolment,
+    GroupMember,
+    Program,
+    published_through,
+)
 
 
 def people_reporting_to(person: Person) -> QuerySet[Person]:
@@ -72,7 +77,7 @@ def memberships_taking_part() -> QuerySet[GroupMember]:
         program_id=OuterRef("group__program_id"), person_id=OuterRef("person_id")
     )
     return GroupMember.objects.filter(
-        Q(group__round__isnull=True) | Q(group__round__status=RoundStatus.PUBLISHED),
+        published_through("group__"),
         Exists(held_and_there),
         Exists(still_enrolled),
         person__is_active=True,

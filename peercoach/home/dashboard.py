@@ -32,7 +32,7 @@ from peercoach.programs.models import (
     GroupMember,
     Program,
     ProgramStatus,
-    RoundStatus,
+    published_through,
 )
 
 
@@ -102,12 +102,6 @@ def lead_dashboard(person: Person, now: datetime | None = None) -> Dashboard:
         return Dashboard([], closed, access.minimum_group_size())
     ids = [program.pk for program in programs]
 
-    def of_published(prefix: str) -> Q:
-        """Published groups as a join condition, not an IN over every published group's id."""
-        return Q(**{f"{prefix}round__isnull": True}) | Q(
-            **{f"{prefix}round__status": RoundStatus.PUBLISHED}
-        )
-
     enrolled = _per_program(
         Enrolment.objects.active().filter(program_id__in=ids), "program_id", n=Count("pk")
     )
@@ -123,16 +117,16 @@ def lead_dashboard(person: Person, now: datetime | None = None) -> Dashboard:
         published=Count("pk", filter=PUBLISHED),
     )
     sessions = _per_program(
-        CoachingSession.objects.filter(of_published("group__"), group__program_id__in=ids).exclude(
-            status=SessionStatus.CANCELLED
-        ),
+        CoachingSession.objects.filter(
+            published_through("group__"), group__program_id__in=ids
+        ).exclude(status=SessionStatus.CANCELLED),
         "group__program_id",
         all=Count("pk"),
         week=Count("pk", filter=Q(starts_at__gte=week[0], starts_at__lt=week[1])),
     )
     overdue = _per_program(
         ActionItem.objects.filter(
-            of_published("session__group__"),
+            published_through("session__group__"),
             session__group__program_id__in=ids,
             done_at__isnull=True,
             due_on__lt=today,

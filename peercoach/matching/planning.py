@@ -361,7 +361,7 @@ def _update_locked_group(locked_groups: list[Group], matched: engine.MatchedGrou
     for group in locked_groups:
         if {str(m.person_id) for m in group.memberships.all()} == set(matched.members):
             group.score = round(matched.score, 3)
-            group.reasons = [reason_to_json(reason) for reason in matched.reasons]
+            group.reasons = _reasons_of(matched)
             group.save(update_fields=["score", "reasons"])
 
 

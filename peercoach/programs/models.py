@@ -206,8 +206,16 @@ class Round(models.Model):
         return max(0.0, 100 * (1 - self.quality.get("pair_weight", 0) / upper))
 
 
-# Groups of a round still being matched are the lead's draft: members don't see them yet.
-PUBLISHED = models.Q(round__isnull=True) | models.Q(round__status=RoundStatus.PUBLISHED)
+def published_through(prefix: str = "") -> models.Q:
+    """Groups members see, reached through `prefix` ("group__" from a membership): formed by
+    hand, or in a published round. A round still being matched is the lead's draft: members
+    don't see its groups yet. A join condition, not an IN over every published group's id."""
+    return models.Q(**{f"{prefix}round__isnull": True}) | models.Q(
+        **{f"{prefix}round__status": RoundStatus.PUBLISHED}
+    )
+
+
+PUBLISHED = published_through()
 
 
 class GroupQuerySet(models.QuerySet):
@@ -271,11 +279,8 @@ class GroupMemberQuerySet(models.QuerySet):
     def placed(self) -> GroupMemberQuerySet:
         """Members who hold a place: in a published group of a program they are still enrolled
         in (the lead's dashboard and the program report count these as placed)."""
-        published_group = models.Q(group__round__isnull=True) | models.Q(
-            group__round__status=RoundStatus.PUBLISHED
-        )
         return self.filter(
-            published_group,
+            published_through("group__"),
             person__enrolments__program_id=models.F("group__program_id"),
             person__enrolments__status=EnrolmentStatus.ACTIVE,
         )
