@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from peercoach.notifications.smtp_sink import SmtpSink
+from peercoach.programs import kept_figures
 from tests import factories
 from tests.cast import Cast, build_cast
 
@@ -26,6 +27,12 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept_from_another_test():
+    """Each test's database reuses the programs' ids: figures kept for one belong to none."""
+    kept_figures.forget_all()
 
 
 def signed_in_client(person) -> Client:

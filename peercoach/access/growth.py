@@ -92,12 +92,15 @@ def get_own_goal_for(person: Person, pk: int) -> Goal:
     return _get_or_404(Goal.objects.filter(owner=person).select_related("group__program"), pk)
 
 
-def goal_status_counts(person: Person, program: Program) -> dict[str, int | None]:
+def goal_status_counts(
+    person: Person, program: Program, taking_part: int | None = None
+) -> dict[str, int | None]:
     """For a lead of `program`: how many goals per status, of owners who allowed it.
 
     A count is None (held back) when the goals with that status belong to too few people to
     keep them apart (`may_show_count`), and every count is when too few people take
-    part in the program (`may_show_figures`).
+    part in the program (`may_show_figures`; `taking_part`: their number if the caller has
+    counted them already).
     """
     if not core.programs_run_by(person).filter(pk=program.pk).exists():
         raise Http404
@@ -110,7 +113,9 @@ def goal_status_counts(person: Person, program: Program) -> dict[str, int | None
     counts.update(
         {row["status"]: row["n"] if may_show_count(row["owners"]) else None for row in rows}
     )
-    if not may_show_figures(people_taking_part(program)):
+    if taking_part is None:
+        taking_part = people_taking_part(program)
+    if not may_show_figures(taking_part):
         counts = dict.fromkeys(counts)
     return counts
 

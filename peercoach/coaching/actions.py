@@ -26,6 +26,7 @@ from peercoach.coaching.models import (
 )
 from peercoach.notifications.actions import sync_session_calendar
 from peercoach.organisations.models import Person
+from peercoach.programs import kept_figures
 from peercoach.programs.models import Cadence, Group
 
 
@@ -175,5 +176,6 @@ def do_record_attendance(
         changed = [pk for pk, v in marks.items() if v == value and seen.get(pk) != value]
         if changed:
             Attendance.objects.filter(session=session, person_id__in=changed).update(present=value)
+    kept_figures.changed(groups=[session.group_id])
     if any(marks.values()):
         do_mark_held(session)

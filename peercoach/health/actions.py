@@ -30,6 +30,7 @@ from peercoach.notifications.actions import sync_group_calendars
 from peercoach.notifications.group_mail import queue_to_others
 from peercoach.notifications.models import Kind
 from peercoach.organisations.models import Person
+from peercoach.programs import kept_figures
 from peercoach.programs.models import (
     Enrolment,
     EnrolmentStatus,
@@ -132,6 +133,7 @@ def do_withdraw(program: Program, person: Person) -> Absence:
         _tell_group(group, absence)
         GroupMember.objects.filter(group=group, person=person).delete()
         sync_group_calendars(group.pk)
+    kept_figures.changed(programs=[program.pk])
     return absence
 
 

@@ -6,7 +6,7 @@ do (idle groups, overdue action items, sessions this week) only once enough peop
 in the program (`access.memberships_taking_part`), as in the program report.
 
 A fixed number of queries however many programs and people: every count is grouped by program
-in the database.
+in the database, and kept until a write changes it (`programs.kept_figures`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from peercoach.coaching import rhythm
 from peercoach.coaching.models import ActionItem, CoachingSession, SessionStatus
 from peercoach.lib.dates import start_of
 from peercoach.organisations.models import Person
+from peercoach.programs import kept_figures
 from peercoach.programs.models import (
     PUBLISHED,
     Enrolment,
@@ -89,19 +90,62 @@ def _per_program(queryset: QuerySet, field: str, **counts) -> dict[int, dict]:
     return {row[field]: row for row in queryset.values(field).annotate(**counts).order_by()}
 
 
+@dataclass(frozen=True)
+class _Counts:
+    """What the dashboard counts of one program: kept between requests (`kept_figures`)."""
+
+    enrolled: int
+    placed: int
+    groups: int
+    published: int
+    sessions: int
+    sessions_this_week: int
+    overdue_actions: int
+    taking_part: int
+    idle_groups: int
+
+
 def lead_dashboard(person: Person, now: datetime | None = None) -> Dashboard:
     """The programs `person` runs that are not closed yet, newest first."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    monday = today - timedelta(days=today.weekday())
-    week = (start_of(monday), start_of(monday + timedelta(days=7)))
     runs = access.programs_run_by(person)
     programs = list(runs.exclude(status=ProgramStatus.CLOSED).order_by("-starts_on", "name"))
     closed = runs.filter(status=ProgramStatus.CLOSED).count()
     if not programs:
         return Dashboard([], closed, access.minimum_group_size())
-    ids = [program.pk for program in programs]
+    counts = kept_figures.kept(
+        "dashboard", [program.pk for program in programs], (today,), lambda ids: _count(ids, now)
+    )
+    cards = []
+    for program in programs:
+        found = counts[program.pk]
+        shown = access.may_show_figures(found.taking_part)
+        cards.append(
+            ProgramCard(
+                program=program,
+                enrolled=found.enrolled,
+                placed=found.placed,
+                steps=_steps(
+                    program,
+                    enrolled=found.enrolled,
+                    groups=found.groups,
+                    published=found.published,
+                    sessions=found.sessions,
+                ),
+                idle_groups=found.idle_groups if shown else None,
+                overdue_actions=found.overdue_actions if shown else None,
+                sessions_this_week=found.sessions_this_week if shown else None,
+            )
+        )
+    return Dashboard(cards, closed, access.minimum_group_size())
 
+
+def _count(ids: list[int], now: datetime) -> dict[int, _Counts]:
+    """Every count of these programs, each grouped by program in one query."""
+    today = timezone.localdate(now)
+    monday = today - timedelta(days=today.weekday())
+    week = (start_of(monday), start_of(monday + timedelta(days=7)))
     enrolled = _per_program(
         Enrolment.objects.active().filter(program_id__in=ids), "program_id", n=Count("pk")
     )
@@ -140,31 +184,24 @@ def lead_dashboard(person: Person, now: datetime | None = None) -> Dashboard:
         n=Count("person_id", distinct=True),
     )
     idle: dict[int, int] = {}
-    for _group, program_id in rhythm.idle_group_rows(now, programs=runs.filter(pk__in=ids)):
+    for _group, program_id in rhythm.idle_group_rows(
+        now, programs=Program.objects.filter(pk__in=ids)
+    ):
         idle[program_id] = idle.get(program_id, 0) + 1
-
-    cards = []
-    for program in programs:
-        pk = program.pk
-        shown = access.may_show_figures(taking_part.get(pk, {}).get("n", 0))
-        cards.append(
-            ProgramCard(
-                program=program,
-                enrolled=enrolled.get(pk, {}).get("n", 0),
-                placed=placed.get(pk, {}).get("n", 0),
-                steps=_steps(
-                    program,
-                    enrolled=enrolled.get(pk, {}).get("n", 0),
-                    groups=groups.get(pk, {}).get("all", 0),
-                    published=groups.get(pk, {}).get("published", 0),
-                    sessions=sessions.get(pk, {}).get("all", 0),
-                ),
-                idle_groups=idle.get(pk, 0) if shown else None,
-                overdue_actions=overdue.get(pk, {}).get("n", 0) if shown else None,
-                sessions_this_week=sessions.get(pk, {}).get("week", 0) if shown else None,
-            )
+    return {
+        pk: _Counts(
+            enrolled=enrolled.get(pk, {}).get("n", 0),
+            placed=placed.get(pk, {}).get("n", 0),
+            groups=groups.get(pk, {}).get("all", 0),
+            published=groups.get(pk, {}).get("published", 0),
+            sessions=sessions.get(pk, {}).get("all", 0),
+            sessions_this_week=sessions.get(pk, {}).get("week", 0),
+            overdue_actions=overdue.get(pk, {}).get("n", 0),
+            taking_part=taking_part.get(pk, {}).get("n", 0),
+            idle_groups=idle.get(pk, 0),
         )
-    return Dashboard(cards, closed, access.minimum_group_size())
+        for pk in ids
+    }
 
 
 def _steps(program: Program, *, enrolled: int, groups: int, published: int, sessions: int):

@@ -17,6 +17,7 @@ from peercoach.health.models import MatchFit
 from peercoach.matching import planning
 from peercoach.notifications.actions import queue_member_joined, sync_group_calendars
 from peercoach.organisations.models import Person
+from peercoach.programs import kept_figures
 from peercoach.programs.models import Group, GroupMember, MemberRole
 
 
@@ -108,6 +109,7 @@ def _move(group, other, new_mine, new_theirs, mine, theirs) -> None:
     MatchFit.objects.filter(group__in=[group, other], resolved_at__isnull=True).update(
         resolved_at=now
     )
+    kept_figures.changed(groups=[group.pk, other.pk])
     sync_group_calendars(group.pk)
     sync_group_calendars(other.pk)
     for membership in joined:

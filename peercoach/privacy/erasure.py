@@ -35,6 +35,7 @@ from peercoach.organisations.actions import check_keeps_an_admin
 from peercoach.organisations.models import Person, Role
 from peercoach.organisations.sessions import end_sessions_of
 from peercoach.privacy.models import GroupContentOnErasure, PrivacySettings
+from peercoach.programs import kept_figures
 
 FORMER_PARTICIPANT_EMAIL = "former-participant@erased.invalid"
 
@@ -221,6 +222,7 @@ def do_erase_person(person: Person) -> None:
     organisation_id = person.organisation_id
     acting = acting_person()
     erased_self = acting is not None and acting.pk == person.pk
+    kept_figures.changed(people=[pk])  # before: afterwards nothing says where they were
     person.delete()  # cascades to everything personal (see the module docstring)
     # Recorded without the erased data: only that someone (by a number nothing points to now) was
     # erased, and by whom unless they erased themselves.

@@ -17,6 +17,7 @@ from peercoach.organisations.sessions import end_sessions_of
 from peercoach.participants import leavers
 from peercoach.participants.importing import ImportPlan
 from peercoach.participants.models import ImportUpload
+from peercoach.programs import kept_figures
 from peercoach.programs.models import Group, ProgramStatus
 
 
@@ -38,6 +39,7 @@ def do_deactivate_leavers(upload: ImportUpload, plan: ImportPlan, expected: list
     for person in people:
         groups = list(_their_groups(person))
         Person.objects.filter(pk=person.pk).update(is_active=False)
+        kept_figures.changed(people=[person.pk])
         if person.user_id is not None:
             end_sessions_of(person.user)  # they lose access now, not when their cookie expires
         queue_member_left(person, groups)

@@ -349,3 +349,15 @@ class UsedJoinConfirmation(models.Model):
 
     digest = models.CharField(max_length=64, unique=True)
     used_at = models.DateTimeField(auto_now_add=True)
+
+
+class FiguresStamp(models.Model):
+    """The version of a program's counted figures: every write that changes what its dashboard
+    card and report count raises it (`programs.kept_figures`), so figures kept for one version
+    are never shown once another exists. A row of its own, so saving a program read earlier
+    cannot put an old version back."""
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, primary_key=True, related_name="figures_stamp"
+    )
+    version = models.PositiveBigIntegerField(default=0)

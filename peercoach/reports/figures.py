@@ -15,7 +15,7 @@ minus the rows shown cannot be read as the figures of fewer people.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count, DateField, Exists, OuterRef, Q
@@ -29,6 +29,7 @@ from peercoach.growth.models import GoalStatus
 from peercoach.lib.dates import start_of
 from peercoach.lib.ordering import natural_key
 from peercoach.organisations.models import Person
+from peercoach.programs import kept_figures
 from peercoach.programs.models import (
     Group,
     GroupMember,
@@ -122,8 +123,29 @@ class ProgramReport:
 
 
 def program_report(program: Program, viewer: Person, now: datetime | None = None) -> ProgramReport:
-    """The figures of a program, for `viewer`, who runs it."""
+    """The figures of a program, for `viewer`, who runs it. The counts are kept until a write
+    changes them (`programs.kept_figures`); the goals' counts depend on who looks, so they are
+    counted for each viewer."""
     now = now or timezone.now()
+    counted = kept_figures.kept(
+        "report",
+        [program.pk],
+        (timezone.localdate(now), access.minimum_group_size()),
+        lambda _ids: {program.pk: _counted_report(program, now)},
+    )[program.pk]
+    return replace(
+        counted,
+        program=program,
+        goals_by_status=[
+            (GoalStatus(status).label, count)
+            for status, count in access.goal_status_counts(
+                viewer, program, counted.taking_part
+            ).items()
+        ],
+    )
+
+
+def _counted_report(program: Program, now: datetime) -> ProgramReport:
     today = timezone.localdate(now)
     groups = Group.objects.published().filter(program=program)
     sessions = CoachingSession.objects.filter(group__in=groups.values("pk"))
@@ -216,10 +238,6 @@ def program_report(program: Program, viewer: Person, now: datetime | None = None
         months=_months(program, sessions) if totals is not None else None,
         totals=totals,
         idle_groups=len(idle) if totals is not None else None,
-        goals_by_status=[
-            (GoalStatus(status).label, count)
-            for status, count in access.goal_status_counts(viewer, program).items()
-        ],
     )
 
 

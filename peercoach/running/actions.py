@@ -28,6 +28,7 @@ from peercoach.notifications.actions import (
 )
 from peercoach.notifications.models import OutgoingMessage
 from peercoach.organisations.models import Person
+from peercoach.programs import kept_figures
 from peercoach.programs.forms import ProgramForm
 from peercoach.programs.models import (
     Enrolment,
@@ -71,6 +72,7 @@ def do_enrol(program: Program, people: Iterable[Person]) -> int:
         Enrolment(program=program, person=person) for person in people if person.pk not in existing
     ]
     Enrolment.objects.bulk_create(new)
+    kept_figures.changed(programs=[program.pk])
     if program.status != ProgramStatus.DRAFT:
         invite([enrolment.person for enrolment in new], program)
     return len(new)
@@ -137,6 +139,7 @@ def do_form_group(
         GroupMember(group=group, person=member, role=role)
         for member, role in zip(members, roles, strict=True)
     )
+    kept_figures.changed(programs=[program.pk])
     record(
         Action.GROUP_FORMED,
         actor=by,
@@ -201,5 +204,6 @@ def do_remove_member(group: Group, person: Person) -> None:
             % {"name": person.name}
         )
     membership.delete()
+    kept_figures.changed(groups=[group.pk])
     sync_group_calendars(group.pk)
     record(Action.GROUP_MEMBER_REMOVED, target=person, detail=f"group {group.pk}")
