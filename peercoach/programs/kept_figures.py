@@ -2,8 +2,8 @@
 
 The lead's dashboard and the program report count every session, attendance and action item of
 a program: about 135,000 sessions at 10,000 people, on every request. Those counts change only
-when someone writes, so each app process keeps them per program under the program's
-`FiguresStamp` version, and every write that changes them raises that version, here in one
+when someone writes, so each app process keeps them per program under the program's version
+(its newest `FiguresChange`), and every write that changes them adds a change, here in one
 place: the receivers below for single saves, `changed()` for the bulk writes that send no
 signal (each caller of `bulk_create`, `update` or a queryset's `delete` on these tables calls
 it). The version is read from the database with the page, so several app processes need no
@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from django.apps import apps
-from django.db.models import F
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 
-from peercoach.programs.models import Enrolment, FiguresStamp, Group
+from peercoach.programs.models import Enrolment, FiguresChange, Group, Program
 
 KEEP_SECONDS = 300
 KEEP_AT_MOST = 512  # programs × kinds × days per process; the oldest go first
@@ -47,7 +47,9 @@ def kept(
     leaves newer figures under the older version, which no later request asks for."""
     now = time.monotonic()
     versions = dict(
-        FiguresStamp.objects.filter(program_id__in=program_ids).values_list("program_id", "version")
+        Program.objects.filter(pk__in=program_ids)
+        .annotate(version=Subquery(_newest_change.values("id")[:1]))
+        .values_list("pk", "version")
     )
     found: dict[int, T] = {}
     missing = []
@@ -68,6 +70,10 @@ def kept(
     return found
 
 
+# Read through the index on (program, -id): one probe per program however many changes it had.
+_newest_change = FiguresChange.objects.filter(program=OuterRef("pk")).order_by("-id")
+
+
 def forget_all() -> None:
     """Drop what this process keeps (tests: a new test database reuses the programs' ids)."""
     _kept.clear()
@@ -80,8 +86,8 @@ def changed(
     sessions: Iterable[int] = (),
     people: Iterable[int] = (),
 ) -> None:
-    """Raise the version of every program these belong to, in the caller's transaction (so the
-    new version and the new rows become visible together)."""
+    """A new version for every program these belong to, in the caller's transaction (so the new
+    version and the new rows become visible together)."""
     ids = set(programs)
     if groups := list(groups):
         ids.update(Group.objects.filter(pk__in=groups).values_list("program_id", flat=True))
@@ -98,11 +104,14 @@ def changed(
         )
     if not ids:
         return
-    ordered = sorted(ids)  # always the same order: two writers never wait on each other's rows
-    FiguresStamp.objects.bulk_create(
-        [FiguresStamp(program_id=pk) for pk in ordered], ignore_conflicts=True
-    )
-    FiguresStamp.objects.filter(program_id__in=ordered).update(version=F("version") + 1)
+    FiguresChange.objects.bulk_create([FiguresChange(program_id=pk) for pk in sorted(ids)])
+
+
+def prune(now=None) -> int:
+    """The daily sweep: all but each program's newest change, which is its version."""
+    newest = FiguresChange.objects.filter(program=OuterRef("program")).order_by("-id")
+    removed, _ = FiguresChange.objects.filter(id__lt=Subquery(newest.values("id")[:1])).delete()
+    return removed
 
 
 def _program_saved(instance, **kwargs) -> None:

@@ -351,13 +351,14 @@ class UsedJoinConfirmation(models.Model):
     used_at = models.DateTimeField(auto_now_add=True)
 
 
-class FiguresStamp(models.Model):
-    """The version of a program's counted figures: every write that changes what its dashboard
-    card and report count raises it (`programs.kept_figures`), so figures kept for one version
-    are never shown once another exists. A row of its own, so saving a program read earlier
-    cannot put an old version back."""
+class FiguresChange(models.Model):
+    """A write that changed what a program's dashboard card and report count
+    (`programs.kept_figures`): the newest one's id is the version of the program's counted
+    figures. Writers only insert (two writers never wait on each other's row, whatever else
+    their transactions lock); the daily sweep keeps each program's newest row."""
 
-    program = models.OneToOneField(
-        Program, on_delete=models.CASCADE, primary_key=True, related_name="figures_stamp"
-    )
-    version = models.PositiveBigIntegerField(default=0)
+    id = models.BigAutoField(primary_key=True)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["program", "-id"], name="figures_change_newest")]

@@ -15,8 +15,9 @@ from peercoach.coaching import actions as coaching
 from peercoach.coaching.models import CoachingSession
 from peercoach.health.actions import do_withdraw
 from peercoach.home.dashboard import lead_dashboard
+from peercoach.notifications.retention import sweep
 from peercoach.programs import kept_figures
-from peercoach.programs.models import ProgramStatus
+from peercoach.programs.models import FiguresChange, ProgramStatus
 from peercoach.reports.figures import program_report
 from peercoach.running import actions as running
 from tests import factories
@@ -132,3 +133,24 @@ def test_a_kept_count_lasts_at_most_its_time(cast, monkeypatch):
     with CaptureQueriesContext(connection) as expired:
         shown(cast)
     assert len(expired) > len(kept)
+
+
+def test_the_daily_sweep_keeps_each_programs_newest_change(cast):
+    other = factories.make_program(cast.organisation)
+    kept_figures.changed(programs=[cast.program.pk, other.pk])
+    kept_figures.changed(programs=[cast.program.pk])
+    newest = {
+        pk: FiguresChange.objects.filter(program_id=pk).latest("id").pk
+        for pk in (cast.program.pk, other.pk)
+    }
+    shown(cast)
+    with CaptureQueriesContext(connection) as kept:
+        shown(cast)
+
+    counts = sweep()
+
+    assert counts["figures_changes_pruned"] > 0
+    assert {c.program_id: c.pk for c in FiguresChange.objects.all()} == newest
+    with CaptureQueriesContext(connection) as after:
+        shown(cast)
+    assert len(after) == len(kept)  # the version did not change: nothing is counted again
