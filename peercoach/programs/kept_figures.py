@@ -3,14 +3,14 @@
 The lead's dashboard and the program report count every session, attendance and action item of
 a program: about 135,000 sessions at 10,000 people, on every request. Those counts change only
 when someone writes, so each app process keeps them per program under the program's version
-(its newest `FiguresChange`), and every write that changes them adds a change, here in one
-place: the receivers below for single saves, `changed()` for the bulk writes that send no
-signal (each caller of `bulk_create`, `update` or a queryset's `delete` on these tables calls
-it). The version is read from the database with the page, so several app processes need no
-shared cache: each computes a program's figures once per version. A kept copy also expires
-after `KEEP_SECONDS`, the bound should a write ever reach these tables another way (SQL typed by
-hand); the clock moves them too (a group turns idle, an action item overdue), which the day in
-the callers' keys and that bound cover.
+(its `FiguresChange` rows: the newest id and how many), and every write that changes them adds
+such a row, here in one place: the receivers below for single saves, `changed()` for the bulk
+writes that send no signal (each caller of `bulk_create`, `update` or a queryset's `delete` on
+these tables calls it). The version is read from the database with the page, so several app
+processes need no shared cache: each computes a program's figures once per version. A kept copy
+also expires after `KEEP_SECONDS`, the bound should a write ever reach these tables another way
+(SQL typed by hand); the clock moves them too (a group turns idle, an action item overdue),
+which the day in the callers' keys and that bound cover.
 
 Only counts are kept, never a model instance or anything a member wrote, and who may see them
 is still decided by the caller through `peercoach/access/`.
@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from django.apps import apps
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.signals import post_delete, post_save
 
-from peercoach.programs.models import Enrolment, FiguresChange, Group, Program
+from peercoach.programs.models import Enrolment, FiguresChange, Group
 
 KEEP_SECONDS = 300
 KEEP_AT_MOST = 512  # programs × kinds × days per process; the oldest go first
@@ -44,13 +44,18 @@ def kept(
     """`compute(ids)`'s value per program, computed only for programs whose figures changed
     (or were never computed here) since; `context` holds what else the value depends on (the
     day, the minimum group size). Reads the versions first: a write that lands while computing
-    leaves newer figures under the older version, which no later request asks for."""
+    leaves newer figures under the older version, which no later request asks for. A version
+    is the newest change's id *and* the number of changes: ids are handed out before their
+    transactions commit, and a smaller one can commit after a larger one (then only the number
+    tells the versions apart)."""
     now = time.monotonic()
-    versions = dict(
-        Program.objects.filter(pk__in=program_ids)
-        .annotate(version=Subquery(_newest_change.values("id")[:1]))
-        .values_list("pk", "version")
-    )
+    versions = {
+        row["program_id"]: (row["newest"], row["n"])
+        for row in FiguresChange.objects.filter(program_id__in=program_ids)
+        .values("program_id")
+        .annotate(newest=Max("id"), n=Count("id"))
+        .order_by()
+    }
     found: dict[int, T] = {}
     missing = []
     for pk in program_ids:
@@ -68,10 +73,6 @@ def kept(
         while len(_kept) > KEEP_AT_MOST:
             del _kept[next(iter(_kept))]
     return found
-
-
-# Read through the index on (program, -id): one probe per program however many changes it had.
-_newest_change = FiguresChange.objects.filter(program=OuterRef("pk")).order_by("-id")
 
 
 def forget_all() -> None:

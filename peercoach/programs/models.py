@@ -353,9 +353,10 @@ class UsedJoinConfirmation(models.Model):
 
 class FiguresChange(models.Model):
     """A write that changed what a program's dashboard card and report count
-    (`programs.kept_figures`): the newest one's id is the version of the program's counted
-    figures. Writers only insert (two writers never wait on each other's row, whatever else
-    their transactions lock); the daily sweep keeps each program's newest row."""
+    (`programs.kept_figures`): the newest id and the number of these rows are the version of
+    the program's counted figures. Writers only insert (two writers never wait on each other's
+    row, whatever else their transactions lock); the daily sweep keeps each program's newest
+    row."""
 
     id = models.BigAutoField(primary_key=True)
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
