@@ -114,6 +114,12 @@ def groups_of(person: Person) -> QuerySet[Group]:
     return Group.objects.filter(PUBLISHED, _member_of("pk", person))
 
 
+def ever_in_a_group(person: Person) -> bool:
+    """Whether the person was ever a member of a group (most leads never are): without that,
+    they have no sessions, actions or answers of their own to show."""
+    return GroupMember.objects.filter(person_id=person.pk).exists()
+
+
 def get_own_group(person: Person, pk: int) -> Group:
     """A group the person is a member of (not one they merely run); else Http404. What only
     members do, such as writing to the whole group, goes through this."""

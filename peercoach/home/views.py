@@ -30,6 +30,7 @@ from peercoach.reports import figures
 def home(request: PersonRequest) -> HttpResponse:
     person = request.person
     groups = list(access.groups_of(person).select_related("program").with_members_taking_part())
+    in_groups = bool(groups) or access.ever_in_a_group(person)
     upcoming = (
         access.sessions_with_content_for(person)
         .filter(status=SessionStatus.PLANNED, starts_at__gte=timezone.now())
@@ -53,8 +54,9 @@ def home(request: PersonRequest) -> HttpResponse:
             "participant": bool(groups) or not person.can_run_programs,
             "team": figures.team_report(person) if access.manages_people(person) else None,
             "groups": groups,
-            "next_session": upcoming.first(),
-            "open_items": open_items,
+            "in_groups": in_groups,
+            "next_session": upcoming.first() if in_groups else None,
+            "open_items": open_items if in_groups else [],
             "minimum": access.minimum_group_size(),
             "pending": accounts.pending_memberships(request.user),
             "message_form": GroupMessageForm(initial={"token": secrets.token_urlsafe(12)}),

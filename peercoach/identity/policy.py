@@ -17,6 +17,11 @@ SIGNED_IN_WITH_SSO = reauth.SIGNED_IN_WITH_SSO
 
 
 def policy_of(organisation: Organisation) -> SignInPolicy | None:
+    """The organisation's policy; read with the request's memberships where it came from there
+    (saving a new policy through its `organisation` sets that cache too)."""
+    cache = Organisation.sign_in_policy.related
+    if cache.is_cached(organisation):
+        return cache.get_cached_value(organisation)
     return SignInPolicy.objects.filter(organisation=organisation).first()
 
 

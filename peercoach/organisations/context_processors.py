@@ -9,6 +9,8 @@ def current_person(request):
     def memberships():
         if not request.user.is_authenticated:
             return []
+        if hasattr(request, "memberships"):  # read by CurrentPersonMiddleware
+            return request.memberships
         return list(memberships_for(request).order_by("organisation__name"))
 
     return {

@@ -41,14 +41,18 @@ def forget_person(request: HttpRequest) -> None:
     request.__dict__.pop("person", None)
 
 
-def current_person_for(request: HttpRequest) -> Person | None:
-    """The membership the signed-in user is acting as (chosen organisation, else the first)."""
-    if not request.user.is_authenticated:
-        return None
-    people = memberships_for(request)
+def memberships_with_policies(request: HttpRequest) -> list[Person]:
+    """All memberships this session may act as, in the organisation switch's order, each with
+    its organisation and that organisation's sign-in policy: one query for every request's
+    person, switch and two-step check. Most people have one or two."""
+    return list(
+        memberships_for(request)
+        .select_related("organisation__sign_in_policy")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def chosen_of(request: HttpRequest, memberships: list[Person]) -> Person | None:
     chosen = request.session.get(SESSION_KEY)
-    if chosen:
-        person = people.filter(pk=chosen).first()
-        if person:
-            return person
-    return people.order_by("pk").first()
+    person = next((p for p in memberships if p.pk == chosen), None) if chosen else None
+    return person or min(memberships, key=lambda p: p.pk, default=None)

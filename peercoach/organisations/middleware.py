@@ -2,7 +2,7 @@ import zoneinfo
 
 from django.utils import timezone, translation
 
-from peercoach.organisations.current import current_person_for
+from peercoach.organisations.current import chosen_of, memberships_with_policies
 
 
 class CurrentPersonMiddleware:
@@ -23,7 +23,9 @@ class CurrentPersonMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        person = current_person_for(request)
+        memberships = memberships_with_policies(request) if request.user.is_authenticated else []
+        request.memberships = memberships  # the header's organisation switch
+        person = chosen_of(request, memberships)
         if person is not None:
             request.person = person
             language = person.interface_language

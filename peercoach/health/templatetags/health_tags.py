@@ -39,10 +39,12 @@ def health_home(context) -> dict:
     person = getattr(context["request"], "person", None)
     if person is None:
         return {"to_pulse": False, "to_fit": False, "programs": []}
+    in_groups = context.get("in_groups", True)  # home: False for who was never in a group
     answered = access.pulses_of(person).values("session_id")
     return {
-        "to_pulse": access.sessions_to_pulse(person).exclude(pk__in=answered).exists(),
-        "to_fit": access.groups_to_assess_fit(person).exists(),
+        "to_pulse": in_groups
+        and access.sessions_to_pulse(person).exclude(pk__in=answered).exists(),
+        "to_fit": in_groups and access.groups_to_assess_fit(person).exists(),
         "programs": list(access.programs_run_by(person).order_by("name")[:10])
         if context.get("programs_run")
         else [],
@@ -65,7 +67,7 @@ def health_kept_run(context) -> dict:
     """To the person themselves only: after `KEPT_RUN` commitments in a row answered "done"
     (since their last win), a suggestion to celebrate it as a win."""
     person = getattr(context["request"], "person", None)
-    if person is None:
+    if person is None or not context.get("in_groups", True):
         return {"show": False}
     run, group_id = access.kept_commitment_run(person)
     return {"show": run >= access.KEPT_RUN, "count": run, "group_id": group_id}

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from peercoach.lib.icons import svg_icon
 
@@ -55,6 +57,30 @@ def avatar(person, size: str = "") -> SafeString:
         size_class,
         initials_of(name),
     )
+
+
+# The main navigation differs only by language, page and two role flags: rendered once per app
+# process for each (base.html shows it twice, as a bar and as the phone's menu).
+_main_navs: dict[tuple[str, str, bool, bool], SafeString] = {}
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context) -> SafeString:
+    request = context["request"]
+    person = context.get("person")
+    match = request.resolver_match
+    key = (
+        get_language(),
+        match.view_name if match else "",
+        bool(person is not None and person.can_run_programs),
+        bool(context.get("opens_reports")),
+    )
+    nav = _main_navs.get(key)
+    if nav is None:
+        _, here, runs_programs, opens_reports = key
+        flags = {"here": here, "runs_programs": runs_programs, "opens_reports": opens_reports}
+        nav = _main_navs[key] = mark_safe(render_to_string("components/nav_links.html", flags))
+    return nav
 
 
 @register.simple_tag
