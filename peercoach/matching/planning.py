@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from peercoach import access
 from peercoach.lib.bulk import insert_rows
+from peercoach.lib.ordering import natural_sort_key
 from peercoach.lib.retry import IDLE_IN_TRANSACTION
 from peercoach.matching import engine
 from peercoach.matching import unplaced as unplaced_reasons
@@ -299,9 +300,18 @@ def _insert_groups(program: Program, round_: Round, names: list[str], fresh: lis
     now = timezone.now()
     insert_rows(
         Group,
-        ["program", "round", "name", "score", "reasons", "is_locked", "created_at"],
+        ["program", "round", "name", "name_key", "score", "reasons", "is_locked", "created_at"],
         (
-            (program.pk, round_.pk, name, round(matched.score, 3), _reasons_of(matched), False, now)
+            (
+                program.pk,
+                round_.pk,
+                name,
+                natural_sort_key(name),
+                round(matched.score, 3),
+                _reasons_of(matched),
+                False,
+                now,
+            )
             for name, matched in zip(names, fresh, strict=True)
         ),
     )

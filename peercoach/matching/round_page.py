@@ -13,7 +13,6 @@ from dataclasses import replace
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
-from peercoach.lib.ordering import natural_key
 from peercoach.matching import planning
 from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.reasons import render_reason
@@ -51,19 +50,18 @@ def context(round_: Round, params: Mapping[str, str]) -> dict:
 
 def groups_page(round_: Round, number: str | None) -> tuple[Page, list[dict]]:
     """One page of the round's groups with their members and reasons as sentences."""
-    names = sorted(round_.groups.values_list("name", "pk"), key=lambda row: natural_key(row[0]))
-    page = numbered(Paginator(names, GROUPS_PER_PAGE).get_page(number))
+    ordered = round_.groups.in_natural_order().values_list("pk", flat=True)
+    page = numbered(Paginator(ordered, GROUPS_PER_PAGE).get_page(number))
     groups = [
         {
             "group": group,
             "members": list(group.memberships.all()),
             "reasons": [render_reason(planning.reason_from_json(r)) for r in group.reasons],
         }
-        for group in round_.groups.filter(pk__in=[pk for _name, pk in page]).prefetch_related(
-            "memberships__person"
-        )
+        for group in round_.groups.filter(pk__in=list(page))
+        .in_natural_order()
+        .prefetch_related("memberships__person")
     ]
-    groups.sort(key=lambda item: natural_key(item["group"].name))
     return page, groups
 
 
@@ -106,5 +104,5 @@ def find_person(round_: Round, name: str, text: str) -> Picker:
 def find_groups(round_: Round, text: str) -> tuple[list[Group], bool]:
     """Up to `PICKER_SIZE` of the round's groups whose name contains what was typed."""
     groups = round_.groups.filter(name__icontains=str(text or "").strip()[:200])
-    found = sorted(groups.order_by("name")[: PICKER_SIZE + 1], key=lambda g: natural_key(g.name))
+    found = list(groups.in_natural_order()[: PICKER_SIZE + 1])
     return found[:PICKER_SIZE], len(found) > PICKER_SIZE

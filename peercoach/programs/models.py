@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.ordering import NAME_KEY_LENGTH, natural_sort_key
 from peercoach.organisations.models import Organisation, Person
 
 
@@ -219,6 +220,16 @@ PUBLISHED = published_through()
 
 
 class GroupQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for group in objs:
+            group.name_key = natural_sort_key(group.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def in_natural_order(self) -> GroupQuerySet:
+        """As people read numbers in names: "Pair 2" before "Pair 10" (by `name_key`)."""
+        return self.order_by("name_key", "pk")
+
     def published(self) -> GroupQuerySet:
         """Groups members see: formed by hand, or in a published round."""
         return self.filter(PUBLISHED)
@@ -240,6 +251,8 @@ class Group(models.Model):
         Round, on_delete=models.CASCADE, related_name="groups", null=True, blank=True
     )
     name = models.CharField(_("name"), max_length=200)
+    # The name as `lib.ordering.natural_sort_key` sorts it, kept by save() and bulk_create().
+    name_key = models.CharField(max_length=NAME_KEY_LENGTH, default="", editable=False)
     members = models.ManyToManyField(Person, through="GroupMember", related_name="coaching_groups")
     score = models.FloatField(_("score"), null=True, blank=True)
     # Why these people were grouped: [{"code": ..., "params": {...}}], rendered per language.
@@ -253,9 +266,20 @@ class Group(models.Model):
         verbose_name = _("group")
         verbose_name_plural = _("groups")
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["program", "name_key"], name="group_program_name_key"),
+            models.Index(fields=["round", "name_key"], name="group_round_name_key"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key = natural_sort_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     def candidates(self) -> models.QuerySet[Person]:
         """Who may be added to the group: people actively enrolled in its program, not in it yet."""

@@ -14,7 +14,6 @@ from peercoach import access
 from peercoach.coaching.models import SessionStatus
 from peercoach.lib import confirm
 from peercoach.lib.messages import flash_form_errors, flash_refusal
-from peercoach.lib.ordering import natural_key
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.people_search import (
     PeopleSearchForm,
@@ -69,20 +68,19 @@ def program_edit(request: PersonRequest, program_pk: int) -> HttpResponse:
 @person_required
 def program_detail(request: PersonRequest, program_pk: int) -> HttpResponse:
     program = access.get_program_to_run(request.person, program_pk)
-    # A page of groups: the names of all of them are sorted as people read numbers ("Pair 2"
-    # before "Pair 10"), then only that page's groups are counted and their members fetched.
-    names = sorted(program.groups.values_list("name", "pk"), key=lambda row: natural_key(row[0]))
-    page = numbered(Paginator(names, GROUPS_PER_PAGE).get_page(request.GET.get("page")))
-    on_page = {pk for _name, pk in page}
+    # A page of groups in natural order ("Pair 2" before "Pair 10"), paged by the database;
+    # only that page's groups are counted and their members fetched.
+    ordered = program.groups.in_natural_order().values_list("pk", flat=True)
+    page = numbered(Paginator(ordered, GROUPS_PER_PAGE).get_page(request.GET.get("page")))
     groups = (
-        program.groups.filter(pk__in=on_page)
+        program.groups.filter(pk__in=list(page))
         .with_members_taking_part()
         .annotate(
             sessions_held=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD)),
             sessions_planned=Count("sessions", filter=Q(sessions__status=SessionStatus.PLANNED)),
         )
     )
-    groups = sorted(groups, key=lambda group: natural_key(group.name))
+    groups = groups.in_natural_order()
     return render(
         request,
         "programs/program_detail.html",
