@@ -49,8 +49,9 @@ def programs_run_by(person: Person) -> QuerySet[Program]:
     return programs.none()
 
 
-def get_program_to_run(person: Person, pk: int) -> Program:
-    return _get_or_404(programs_run_by(person), pk)
+def get_program_to_run(person: Person, pk: int, *, related: tuple[str, ...] = ()) -> Program:
+    """A program the person runs, with `related` (select_related paths) read along."""
+    return _get_or_404(programs_run_by(person).select_related(*related), pk)
 
 
 def require_program_runner(person: Person) -> Person:

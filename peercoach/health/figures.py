@@ -21,6 +21,7 @@ from peercoach.coaching import rhythm
 from peercoach.coaching.models import SessionStatus
 from peercoach.health.models import STATEMENTS, Absence, AbsenceKind, Pulse, SurveyAnswer
 from peercoach.organisations.models import Person
+from peercoach.programs import kept_figures
 from peercoach.programs.models import EnrolmentStatus, Format, Group, GroupMember, Program
 
 # A group's pulse counts as low when the mean of all its scores over its last two sessions with
@@ -215,8 +216,18 @@ def pulse_figures(program: Program, now: datetime | None = None) -> list[MonthFi
     month is never shown: an answer given today lands there, so a lead comparing the page
     before and after it learns nothing."""
     now = now or timezone.now()
+    closed = closed_months_start(now)
+    return kept_figures.kept(
+        "pulses",
+        [program.pk],
+        (closed, str(closed.tzinfo), access.minimum_group_size()),
+        lambda _ids: {program.pk: _pulse_figures(program, closed)},
+    )[program.pk]
+
+
+def _pulse_figures(program: Program, closed: datetime) -> list[MonthFigures]:
     first = min(program.starts_on, timezone.localdate(program.created_at))
-    months = _months(first, closed_months_start(now))
+    months = _months(first, closed)
     if not months:
         return []
     aggregates = {}

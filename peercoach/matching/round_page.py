@@ -20,7 +20,7 @@ from peercoach.organisations.models import Person
 from peercoach.organisations.people_search import PICKER_SIZE, Picker, numbered, pick
 from peercoach.programs.models import Group, GroupMember, Round
 
-GROUPS_PER_PAGE = 50
+GROUPS_PER_PAGE = 24
 UNPLACED_SHOWN = 50
 
 
@@ -98,11 +98,15 @@ def people_of(round_: Round) -> QuerySet[Person]:
 
 
 def find_person(round_: Round, name: str, text: str) -> Picker:
-    return pick(people_of(round_), name=name, text=text)
+    """Whom to move or swap. Until something is typed, a round of more people than a picker
+    shows lists nobody: its first twenty names in alphabetical order help no one find anybody."""
+    found = pick(people_of(round_), name=name, text=text)
+    return found if found.text or not found.more else replace(found, matches=[])
 
 
 def find_groups(round_: Round, text: str) -> tuple[list[Group], bool]:
     """Up to `PICKER_SIZE` of the round's groups whose name contains what was typed."""
-    groups = round_.groups.filter(name__icontains=str(text or "").strip()[:200])
-    found = list(groups.in_natural_order()[: PICKER_SIZE + 1])
-    return found[:PICKER_SIZE], len(found) > PICKER_SIZE
+    text = str(text or "").strip()[:200]
+    found = list(round_.groups.filter(name__icontains=text).in_natural_order()[: PICKER_SIZE + 1])
+    more = len(found) > PICKER_SIZE
+    return ([] if more and not text else found[:PICKER_SIZE]), more

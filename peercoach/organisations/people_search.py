@@ -16,6 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.form_rendering import QuickSelect
 from peercoach.lib.forms import Form
 from peercoach.lib.ids import parse_id
 from peercoach.organisations.models import Person, Role
@@ -31,9 +32,11 @@ class PeopleSearchForm(Form):
     """A GET form: what to look for and which department, program or role to keep."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    department = forms.ChoiceField(label=_("Department"), required=False)
-    program = forms.TypedChoiceField(label=_("Program"), required=False, coerce=int)
-    role = forms.ChoiceField(label=_("Role"), required=False)
+    department = forms.ChoiceField(label=_("Department"), required=False, widget=QuickSelect)
+    program = forms.TypedChoiceField(
+        label=_("Program"), required=False, coerce=int, widget=QuickSelect
+    )
+    role = forms.ChoiceField(label=_("Role"), required=False, widget=QuickSelect)
 
     def __init__(
         self,

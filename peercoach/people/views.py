@@ -46,7 +46,11 @@ def people_list(request: PersonRequest) -> HttpResponse:
     return render(
         request,
         "organisations/people_list.html",
-        {"page": page, "search": search, "total": everyone.count()},
+        {
+            "page": page,
+            "search": search,
+            "total": everyone.count() if search.is_filtered else page.paginator.count,
+        },
     )
 
 

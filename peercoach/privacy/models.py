@@ -69,6 +69,9 @@ class PrivacySettings(models.Model):
 
     @classmethod
     def of(cls, organisation: Organisation) -> PrivacySettings:
+        cache = Organisation.privacy_settings.related
+        if cache.is_cached(organisation) and cache.get_cached_value(organisation) is not None:
+            return cache.get_cached_value(organisation)  # read along with the organisation
         found, _created = cls.objects.get_or_create(organisation=organisation)
         return found
 

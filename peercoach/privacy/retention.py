@@ -30,7 +30,11 @@ def add_months(day: date, months: int) -> date:
 def months_for(program: Program) -> int:
     from peercoach.privacy.models import PrivacySettings, ProgramRetention
 
-    own = ProgramRetention.objects.filter(program=program).first()
+    cache = Program.retention.related
+    if cache.is_cached(program):  # read with the program (`select_related("retention")`)
+        own = cache.get_cached_value(program)
+    else:
+        own = ProgramRetention.objects.filter(program=program).first()
     if own is not None and own.session_content_months:
         return own.session_content_months
     return PrivacySettings.of(program.organisation).session_content_months

@@ -4,6 +4,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.form_rendering import QuickSelect
 from peercoach.lib.forms import Form, ModelForm
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Format, Program
@@ -71,7 +72,7 @@ class EnrolForm(Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    department = forms.ChoiceField(label=_("Department"), required=False)
+    department = forms.ChoiceField(label=_("Department"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, candidates, not_enrolled, organisation_id: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -145,7 +145,7 @@ def connect() -> None:
         post_save.connect(_of_program, sender=model, weak=False)
     post_save.connect(_of_group, sender="programs.GroupMember", weak=False)
     post_save.connect(_of_group, sender="coaching.CoachingSession", weak=False)
-    for model in ("coaching.Attendance", "coaching.ActionItem"):
+    for model in ("coaching.Attendance", "coaching.ActionItem", "health.Pulse"):
         post_save.connect(_of_session, sender=model, weak=False)
     post_delete.connect(_of_session, sender="coaching.ActionItem", weak=False)
     post_save.connect(_of_person, sender="organisations.Person", weak=False)

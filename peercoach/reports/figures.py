@@ -108,6 +108,7 @@ class ProgramReport:
     idle_groups: int | None
     # (status label, count) for goals whose owner lets the lead see their status.
     goals_by_status: list[tuple[str, int | None]] = field(default_factory=list)
+    rows_held_back: int = 0  # counted once with the rows, not on each view of thousands
 
     @property
     def shown(self) -> bool:
@@ -116,10 +117,6 @@ class ProgramReport:
     @property
     def goals_held_back(self) -> bool:
         return any(count is None for _label, count in self.goals_by_status)
-
-    @property
-    def rows_held_back(self) -> int:
-        return sum(1 for row in self.groups if not row.shown)
 
 
 def program_report(program: Program, viewer: Person, now: datetime | None = None) -> ProgramReport:
@@ -238,6 +235,7 @@ def _counted_report(program: Program, now: datetime) -> ProgramReport:
         months=_months(program, sessions) if totals is not None else None,
         totals=totals,
         idle_groups=len(idle) if totals is not None else None,
+        rows_held_back=sum(1 for row in rows if not row.shown),
     )
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from peercoach import access
 from peercoach.coaching.models import SessionStatus
 from peercoach.lib import confirm
 from peercoach.lib.messages import flash_form_errors, flash_refusal
+from peercoach.lib.paging import CountedPaginator
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.people_search import (
     PeopleSearchForm,
@@ -23,7 +23,7 @@ from peercoach.organisations.people_search import (
 )
 from peercoach.programs.forms import AddMemberForm, EnrolForm, GroupForm, ProgramForm
 from peercoach.programs.models import EnrolmentStatus, ProgramStatus
-from peercoach.running import actions
+from peercoach.running import actions, overview
 from peercoach.running.join_views import join_link_context
 
 GROUPS_PER_PAGE = 50
@@ -67,11 +67,15 @@ def program_edit(request: PersonRequest, program_pk: int) -> HttpResponse:
 
 @person_required
 def program_detail(request: PersonRequest, program_pk: int) -> HttpResponse:
-    program = access.get_program_to_run(request.person, program_pk)
+    program = access.get_program_to_run(
+        request.person, program_pk, related=("organisation__privacy_settings", "retention")
+    )
+    groups_count, enrolled_count = overview.counts(program)
     # A page of groups in natural order ("Pair 2" before "Pair 10"), paged by the database;
     # only that page's groups are counted and their members fetched.
     ordered = program.groups.in_natural_order().values_list("pk", flat=True)
-    page = numbered(Paginator(ordered, GROUPS_PER_PAGE).get_page(request.GET.get("page")))
+    paginator = CountedPaginator(ordered, GROUPS_PER_PAGE, count=groups_count)
+    page = numbered(paginator.get_page(request.GET.get("page")))
     groups = (
         program.groups.filter(pk__in=list(page))
         .with_members_taking_part()
@@ -86,7 +90,7 @@ def program_detail(request: PersonRequest, program_pk: int) -> HttpResponse:
         "programs/program_detail.html",
         {
             "program": program,
-            "enrolled_count": program.enrolments.active().count(),
+            "enrolled_count": enrolled_count,
             "groups": groups,
             "page": page,
             "leads": program.leads.all(),

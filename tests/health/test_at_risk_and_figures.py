@@ -187,3 +187,18 @@ def test_the_at_risk_list_comes_fifty_groups_a_page_in_natural_order(db):
     assert "55 groepen hebben aandacht nodig." in first  # the organisation speaks Dutch
     assert len(links.findall(first)) == 50 and len(links.findall(second)) == 5
     assert client(lead).get(url, {"page": "x\x00"}).status_code == 200
+
+
+def test_an_answer_counted_in_an_ended_month_shows_at_once(db, settings):
+    """The pulse figures are kept between views (`programs.kept_figures`): a new answer is a
+    change like any other write."""
+    settings.REPORTS_MINIMUM_GROUP = 1
+    cast = make_cast()
+    for person, score in ((cast.member, 1), (cast.fellow, 5)):
+        pulse = Pulse.objects.create(
+            session=cast.session, person=person, forward=score, freely=score, listened=score
+        )
+        Pulse.objects.filter(pk=pulse.pk).update(created_at=_last_month(timezone.now()))
+        if person == cast.member:
+            before = figures_section(cast)
+    assert figures_section(cast) != before

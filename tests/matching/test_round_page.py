@@ -37,10 +37,15 @@ def test_it_shows_a_page_of_groups_and_no_select_of_everyone(org):
     client = signed_in_client(lead)
     html = page(client, program).content.decode()
     assert "<select" not in html
-    assert html.count('<article class="card"') == 50
-    assert len(re.findall(r'name="person" value=', html)) == 20
-    second = page(client, program, page=2).content.decode()
-    assert second.count('<article class="card"') == 10
+    assert html.count('<article class="card"') == 24
+    # Until a name is typed, 120 people are no list to choose from: the picker says to type.
+    assert not re.findall(r'name="person" value=', html)
+    assert "Type part of a name, email or department to find someone." in html
+    assert "Type part of a group’s name to find it." in html
+    last = page(client, program, page=3).content.decode()
+    assert last.count('<article class="card"') == 12
+    typed = page(client, program, who="Person 1").content.decode()
+    assert len(re.findall(r'name="person" value=', typed)) == 20
 
 
 def test_it_finds_whom_to_move_or_swap_and_where(org):

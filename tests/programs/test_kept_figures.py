@@ -1,6 +1,6 @@
-"""The dashboard's and the report's counts are kept between requests, and every write that
-changes them is seen at once: after each step below, what the pages show equals what a fresh
-count gives, and the step did change it (so the comparison could fail)."""
+"""The dashboard's, the program page's and the report's counts are kept between requests, and
+every write that changes them is seen at once: after each step below, what the pages show
+equals what a fresh count gives, and the step did change it (so the comparison could fail)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from peercoach.programs import kept_figures
 from peercoach.programs.models import FiguresChange, ProgramStatus
 from peercoach.reports.figures import program_report
 from peercoach.running import actions as running
+from peercoach.running import overview
 from tests import factories
 
 
@@ -32,10 +33,11 @@ def cast(cast, settings):
 
 
 def shown(cast) -> tuple:
-    """What the lead's home and the program report show of the program's counts."""
+    """What the lead's home, the program page and the program report show of its counts."""
     (card,) = lead_dashboard(cast.lead).programs
     report = program_report(cast.program, cast.lead)
     return (
+        overview.counts(cast.program),
         (card.enrolled, card.placed, [step.done for step in card.steps]),
         (card.idle_groups, card.overdue_actions, card.sessions_this_week),
         (report.enrolled, report.placed, report.taking_part, report.idle_groups),

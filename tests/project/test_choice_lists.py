@@ -63,3 +63,36 @@ def test_as_div_lays_fields_out_like_the_renderers_form_template():
     # {{ form.as_div }} uses Django's own div.html; without ours its fields had no spacing.
     assert Kinds().as_div() == str(Kinds())
     assert Kinds().as_div().count('<div class="mb-3">') == 2
+
+
+def test_a_quick_select_says_what_django_s_select_says():
+    from html.parser import HTMLParser
+
+    from peercoach.lib.form_rendering import QuickSelect
+
+    choices = [("", "All"), ("R&D", "R&D <lab>"), ("7", "Sales")]
+
+    def parsed(widget, data) -> list:
+        class Form(forms.Form):
+            department = forms.ChoiceField(choices=choices, required=False, widget=widget)
+
+        found = []
+
+        class Collect(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                found.append((tag, sorted(attrs)))
+
+            def handle_data(self, data):
+                if data.strip():
+                    found.append(("text", data.strip()))
+
+        Collect().feed(str(Form(data)["department"]))
+        return found
+
+    for data in ({}, {"department": "R&D"}, {"department": "unknown"}):
+        quick = parsed(QuickSelect, data)
+        assert quick == parsed(forms.Select, data), data
+        assert ("text", "R&D <lab>") in quick
+    assert ("option", [("selected", None), ("value", "R&D")]) in parsed(
+        QuickSelect, {"department": "R&D"}
+    )
