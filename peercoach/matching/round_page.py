@@ -98,10 +98,7 @@ def people_of(round_: Round) -> QuerySet[Person]:
 
 
 def find_person(round_: Round, name: str, text: str) -> Picker:
-    """Whom to move or swap. Until something is typed, a round of more people than a picker
-    shows lists nobody: its first twenty names in alphabetical order help no one find anybody."""
-    found = pick(people_of(round_), name=name, text=text)
-    return found if found.text or not found.more else replace(found, matches=[])
+    return pick(people_of(round_), name=name, text=text)
 
 
 def find_groups(round_: Round, text: str) -> tuple[list[Group], bool]:

@@ -171,8 +171,11 @@ def _picker(
             (people if chosen_from is None else chosen_from).filter(pk__in=missing)
         )
     chosen_people.sort(key=lambda p: (p.name, p.pk))
-    matches = [p for p in found[:PICKER_SIZE] if p.pk not in ids]
-    return Picker(name, text, matches, len(found) > PICKER_SIZE, chosen_people, multiple)
+    more = len(found) > PICKER_SIZE
+    # Nothing typed among more people than a picker shows: its first names in alphabetical
+    # order help nobody find anyone, so it asks for a name instead of listing them.
+    matches = [] if more and not text else [p for p in found[:PICKER_SIZE] if p.pk not in ids]
+    return Picker(name, text, matches, more, chosen_people, multiple)
 
 
 def page_of(people: QuerySet[Person], number: str | None, size: int = PAGE_SIZE) -> Page:

@@ -52,15 +52,20 @@ def offered(response) -> list[str]:
     return [p.name for p in picker.chosen_people + picker.matches]
 
 
-def test_it_offers_a_few_people_and_asks_to_type_more_instead_of_listing_everyone(
-    org, lead, program
-):
-    enrol_crowd(org, program, PICKER_SIZE + 15)
+def test_it_lists_everyone_who_fits_and_otherwise_asks_to_type_a_name(org, lead, program):
+    enrol_crowd(org, program, PICKER_SIZE)
+    html = signed_in_client(lead).get(url(program)).content.decode()
+    assert html.count('name="members"') == PICKER_SIZE
+    more = Person.objects.bulk_create(
+        Person(organisation=org, name=f"More {i:02d}", email=f"more{i}@example.com")
+        for i in range(15)
+    )
+    Enrolment.objects.bulk_create(Enrolment(program=program, person=p) for p in more)
     response = signed_in_client(lead).get(url(program))
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('name="members"') == PICKER_SIZE
-    assert "More people match" in html
+    assert html.count('name="members"') == 0
+    assert "Type part of a name, email or department to find someone." in html
     assert 'id="find-members"' in html
 
 
