@@ -162,7 +162,16 @@ def _picker(
     chosen_from: QuerySet[Person] | None = None,
 ) -> Picker:
     text = "".join(ch for ch in str(text or "") if ch.isprintable()).strip()[:200]
-    found = list(matching(people, text).order_by("name", "pk")[: PICKER_SIZE + 1])
+    # Nothing typed among more people than a picker shows: its first names in alphabetical
+    # order help nobody find anyone, so it asks for a name instead of listing them. Whether
+    # everyone fits is asked without an order, which stops at the first few rows.
+    if text:
+        found = list(matching(people, text).order_by("name", "pk")[: PICKER_SIZE + 1])
+        crowded = False
+    else:
+        found = sorted(people.order_by()[: PICKER_SIZE + 1], key=lambda p: (p.name, p.pk))
+        crowded = len(found) > PICKER_SIZE
+        found = [] if crowded else found
     ids = {i for i in (parse_id(c) for c in chosen) if i is not None}
     chosen_people = [p for p in found if p.pk in ids]
     missing = ids - {p.pk for p in chosen_people}
@@ -171,11 +180,8 @@ def _picker(
             (people if chosen_from is None else chosen_from).filter(pk__in=missing)
         )
     chosen_people.sort(key=lambda p: (p.name, p.pk))
-    more = len(found) > PICKER_SIZE
-    # Nothing typed among more people than a picker shows: its first names in alphabetical
-    # order help nobody find anyone, so it asks for a name instead of listing them.
-    matches = [] if more and not text else [p for p in found[:PICKER_SIZE] if p.pk not in ids]
-    return Picker(name, text, matches, more, chosen_people, multiple)
+    matches = [p for p in found[:PICKER_SIZE] if p.pk not in ids]
+    return Picker(name, text, matches, crowded or len(found) > PICKER_SIZE, chosen_people, multiple)
 
 
 def page_of(people: QuerySet[Person], number: str | None, size: int = PAGE_SIZE) -> Page:

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from peercoach import access
-from peercoach.coaching.models import SessionStatus
 from peercoach.lib import confirm
 from peercoach.lib.messages import flash_form_errors, flash_refusal
 from peercoach.lib.paging import CountedPaginator
@@ -76,22 +75,13 @@ def program_detail(request: PersonRequest, program_pk: int) -> HttpResponse:
     ordered = program.groups.in_natural_order().values_list("pk", flat=True)
     paginator = CountedPaginator(ordered, GROUPS_PER_PAGE, count=groups_count)
     page = numbered(paginator.get_page(request.GET.get("page")))
-    groups = (
-        program.groups.filter(pk__in=list(page))
-        .with_members_taking_part()
-        .annotate(
-            sessions_held=Count("sessions", filter=Q(sessions__status=SessionStatus.HELD)),
-            sessions_planned=Count("sessions", filter=Q(sessions__status=SessionStatus.PLANNED)),
-        )
-    )
-    groups = groups.in_natural_order()
     return render(
         request,
         "programs/program_detail.html",
         {
             "program": program,
             "enrolled_count": enrolled_count,
-            "groups": groups,
+            "groups": overview.group_rows(list(page)),
             "page": page,
             "leads": program.leads.all(),
             **join_link_context(program),
