@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from peercoach.health.actions import do_withdraw
+from peercoach.health.actions import do_pause, do_withdraw
 from peercoach.health.models import RatherNot
 from peercoach.matching import program_plan
 from peercoach.matching.models import RotationPlan
@@ -169,15 +169,16 @@ def test_the_lead_sees_the_bound_and_its_reason_in_plain_words_in_both_languages
 
 def test_a_blocked_pair_never_meets_and_the_other_rounds_stay_repeat_free(cast):
     program, enrolled = weekly_program(cast, 8, rounds=6)
-    RatherNot.objects.create(person=cast.member, other=cast.fellow)
     program_plan.do_plan_program(program)
+    # Someone would rather not meet the partner the plan gives them first: plan again.
+    first, second = RotationPlan.objects.get(program=program).planned[0]["groups"][0]
+    RatherNot.objects.create(person_id=first, other_id=second)
+    assert post(cast.lead, "matching:plan_all", program).status_code == 302
     for _ in range(6):
         take_and_publish(cast.lead, program)
     rounds = published_groups(program)
     assert len(rounds) == 6
-    assert frozenset((cast.member.pk, cast.fellow.pk)) not in set().union(
-        *(pairs_of(groups) for groups in rounds)
-    )
+    assert frozenset((first, second)) not in set().union(*(pairs_of(groups) for groups in rounds))
     assert_repeat_free_with_strict_sizes(rounds, enrolled, 2)
 
 
@@ -221,11 +222,43 @@ def test_it_plans_again_when_a_published_round_was_changed_by_hand(cast):
         {"first": partner.pk, "second": second},
     )
     assert program_plan.misfit(program, RotationPlan.objects.get(program=program)) == "history"
-    take_and_publish_draft = signed_in_client(cast.lead).post(
+    response = signed_in_client(cast.lead).post(
         reverse("matching:publish", kwargs={"round_pk": draft.pk}), {"confirm": "yes"}
     )
-    assert take_and_publish_draft.status_code == 302
+    assert response.status_code == 302
     for _ in range(6):
         take_and_publish(cast.lead, program)
     assert RotationPlan.objects.get(program=program).replans == 1
     assert_repeat_free_with_strict_sizes(published_groups(program), enrolled, 2)
+
+
+def test_a_break_leaves_someone_out_of_the_rounds_it_covers_only(cast):
+    program, enrolled = weekly_program(cast, 8)
+    program_plan.do_plan_program(program)
+    # A break over round 3's week, taken after the plan was made.
+    do_pause(program, cast.member, START + timedelta(weeks=2), START + timedelta(weeks=2, days=6))
+    assert program_plan.misfit(program, RotationPlan.objects.get(program=program)) == "enrolment"
+    for _ in range(4):
+        take_and_publish(cast.lead, program)
+    rounds = published_groups(program)
+    placed = [{pk for g in groups for pk in g} for groups in rounds]
+    assert [cast.member.pk in who for who in placed] == [True, True, False, True]
+    assert all(who | {cast.member.pk} == {p.pk for p in enrolled} for who in placed)
+    assert all(2 <= len(g) <= 3 for groups in rounds for g in groups)
+
+
+def test_a_newcomer_is_placed_in_every_remaining_round_and_the_history_stays(cast):
+    program, enrolled = weekly_program(cast, 8)
+    program_plan.do_plan_program(program)
+    take_and_publish(cast.lead, program)
+    history = published_groups(program)
+    newcomer = factories.make_person(cast.organisation, "Nina Newcomer")
+    Enrolment.objects.create(program=program, person=newcomer)
+    for _ in range(6):
+        take_and_publish(cast.lead, program)
+    rounds = published_groups(program)
+    assert rounds[:1] == history
+    everyone = {p.pk for p in enrolled} | {newcomer.pk}
+    assert all({pk for g in groups for pk in g} == everyone for groups in rounds[1:])
+    assert all(2 <= len(g) <= 3 for groups in rounds[1:] for g in groups)
+    assert RotationPlan.objects.get(program=program).replans == 1
