@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from peercoach import access
 from peercoach.matching import engine, planning
+from peercoach.matching.engine.groups import group_sizes
 from peercoach.matching.models import RotationPlan
 from peercoach.matching.pool import breaks_in, program_pool
 from peercoach.matching.rounds import check_may_match
@@ -62,18 +63,16 @@ def plan_of(program: Program) -> RotationPlan | None:
     return RotationPlan.objects.filter(program=program).first()
 
 
-def _met_so_far(program: Program) -> list[list[list[str]]]:
-    """Every round's groups so far, published, draft or formed by hand (a draft is what the lead
-    is about to publish): lists of person ids per group, per round."""
-    rows = (
-        GroupMember.objects.filter(group__program=program)
-        .order_by("group__round__number", "group_id")
-        .values_list("group__round_id", "group_id", "person_id")
+def _met_so_far(program: Program) -> dict[int, list[list[str]]]:
+    """Every round's groups so far by round number (0: groups formed by hand), published or
+    draft (a draft is what the lead is about to publish): lists of person ids per group."""
+    rows = GroupMember.objects.filter(group__program=program).values_list(
+        "group__round__number", "group_id", "person_id"
     )
-    by_round: dict[object, dict[int, list[str]]] = {}
-    for round_id, group_id, person_id in rows:
-        by_round.setdefault(round_id, {}).setdefault(group_id, []).append(str(person_id))
-    return [list(groups.values()) for groups in by_round.values()]
+    by_round: dict[int, dict[int, list[str]]] = {}
+    for number, group_id, person_id in rows.order_by("group_id", "pk"):
+        by_round.setdefault(number or 0, {}).setdefault(group_id, []).append(str(person_id))
+    return {number: list(by_round[number].values()) for number in sorted(by_round)}
 
 
 def _blocked(program: Program) -> set[tuple[str, str]]:
@@ -84,36 +83,63 @@ def _pairs(members: Sequence[str]) -> Iterable[frozenset[str]]:
     return (frozenset((a, b)) for x, a in enumerate(members) for b in members[x + 1 :])
 
 
+def _keeps_sizes(results: Sequence[engine.RoundResult], k: int) -> bool:
+    """Every round has groups of exactly k but for as many of k ± 1 as its number forces."""
+    for result in results:
+        sizes = [len(g.members) for g in result.groups]
+        forced = group_sizes(sum(sizes), k) or []
+        if sum(size != k for size in sizes) > sum(size != k for size in forced):
+            return False
+    return True
+
+
 def _schedule(
     program: Program,
     first: int,
     count: int,
     pool: dict[str, engine.Person],
-    history: list[list[list[str]]],
+    history: dict[int, list[list[str]]],
     blocked: set[tuple[str, str]],
 ) -> tuple[list[dict], dict]:
-    """`count` rounds from round number `first` on, planned as one schedule after `history`;
-    after as many rounds as can be repeat-free, the next cycle starts afresh."""
+    """`count` rounds from round number `first` on, planned as one schedule after the rounds
+    of the current cycle; after as many rounds as can be repeat-free, a new cycle starts.
+
+    The engine reaches a cycle's last rounds in some pools only by shrinking groups (32 in
+    fours: 9 rounds of four, 10 only with threes and fives): then it plans fewer rounds with
+    groups of the asked size and the rest after them, so rounds stay of the asked size."""
     options = planning.options_for(program)
     people = list(pool.values())
     bound = _bound(pool, options)
     cycle = max(1, bound.get("rounds") or count)
     days = {n: round_starts(program, n) for n in range(first, first + count)}
     away = breaks_in(program, days)
+    in_cycle = (first - 1) % cycle
+    cycle_start = first - in_cycle  # the round number the current cycle began with
+    past = [g for n, g in history.items() if n >= cycle_start or (n == 0 and cycle_start == 1)]
     planned: list[dict] = []
-    done = 0
-    while done < count:
-        size = min(cycle, count - done)
-        start = first + done
-        results = engine.plan_rounds(
-            people,
-            options,
-            rounds=size,
-            history=history if done == 0 else (),
-            unavailable={r: away.get(start + r - 1, set()) for r in range(1, size + 1)},
-            blocked=blocked,
-            seed=program.pk * 1000 + start,
-        )
+    while len(planned) < count:
+        if in_cycle >= cycle:
+            past, in_cycle = [], 0
+        start = first + len(planned)
+        size = min(cycle - in_cycle, count - len(planned))
+        # Fewer rounds first; a single round that cannot keep the sizes after the whole cycle
+        # remembers only its later half, then none of it (it starts the next cycle early).
+        tries = [(n, past) for n in range(size, 0, -1)]
+        tries += [(1, past[len(past) // 2 :]), (1, [])]
+        for size, remembered in tries:
+            results = engine.plan_rounds(
+                people,
+                options,
+                rounds=size,
+                history=remembered,
+                unavailable={r: away.get(start + r - 1, set()) for r in range(1, size + 1)},
+                blocked=blocked,
+                seed=program.pk * 1000 + start,
+            )
+            if _keeps_sizes(results, program.group_size):
+                break
+        if remembered is not past:
+            past, in_cycle = list(remembered), 0  # the next cycle starts with this round
         for offset, result in enumerate(results):
             number = start + offset
             off = {u.person_id for u in result.unplaced if u.reason.code != "unavailable"}
@@ -126,8 +152,9 @@ def _schedule(
                     "left": sorted(int(pid) for pid in off),
                 }
             )
-        done += size
-    _count_repeats(history, planned)
+            past = [*past, [list(g.members) for g in result.groups]]
+        in_cycle += size
+    _count_repeats(list(history.values()), planned)
     return planned, bound
 
 
@@ -201,14 +228,15 @@ def _write_plan(program: Program, *, again: bool) -> RotationPlan:
     history, blocked, plan = _met_so_far(program), _blocked(program), plan_of(program)
     kept = _without_leavers(program, plan, pool, first, count, blocked) if plan else None
     promised = sum(p["repeats"] for p in plan.planned) if plan else 0
-    if kept is not None and _count_repeats(history, kept) <= promised:
+    if kept is not None and _count_repeats(list(history.values()), kept) <= promised:
         # Only people left or took a break: the plan without them still keeps every promise,
         # and nobody else's planned groups change.
         planned = kept
         bound = _bound(pool, planning.options_for(program))
     else:
         planned, bound = _schedule(program, first, count, pool, history, blocked)
-        if kept is not None and _count_repeats(history, kept) < _count_repeats(history, planned):
+        met = list(history.values())
+        if kept is not None and _count_repeats(met, kept) < _count_repeats(met, planned):
             planned = kept
     if plan is None:
         plan = RotationPlan(program=program)
@@ -271,7 +299,8 @@ def misfit(program: Program, plan: RotationPlan) -> str | None:
     if engine.violation_reasons(list(people.values()), options, groups, _blocked(program)):
         return "rule"
     stored = sum(p["repeats"] for p in plan.planned)
-    if _count_repeats(_met_so_far(program), [dict(p) for p in plan.planned]) > stored:
+    met = list(_met_so_far(program).values())
+    if _count_repeats(met, [dict(p) for p in plan.planned]) > stored:
         return "history"
     return None
 

@@ -262,3 +262,17 @@ def test_a_newcomer_is_placed_in_every_remaining_round_and_the_history_stays(cas
     assert all({pk for g in groups for pk in g} == everyone for groups in rounds[1:])
     assert all(2 <= len(g) <= 3 for groups in rounds[1:] for g in groups)
     assert RotationPlan.objects.get(program=program).replans == 1
+
+
+def test_it_keeps_groups_of_the_asked_size_where_the_last_round_of_a_cycle_cannot_be_new(cast):
+    # 32 in fours: 10 repeat-free rounds exist, the engine finds 9 with groups of four (10 only
+    # with threes and fives); the plan keeps fours and lets the tenth round repeat instead.
+    program, enrolled = weekly_program(cast, 32, size=4)
+    program_plan.do_plan_program(program)
+    plan = RotationPlan.objects.get(program=program)
+    assert len(plan.planned) == 10 and plan.repeat_free_rounds == 9
+    for _ in range(10):
+        take_and_publish(cast.lead, program)
+    rounds = published_groups(program)
+    assert all(len(g) == 4 for groups in rounds for g in groups)
+    assert_repeat_free_with_strict_sizes(rounds[:9], enrolled, 4)
