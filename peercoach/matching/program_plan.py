@@ -320,7 +320,7 @@ def do_take_next_round(program: Program, by: Person | None = None) -> Round:
     if plan is None or not plan.planned:
         raise ValidationError(_("There is no planned round left to take."), code="no_plan")
     if misfit(program, plan) is not None or plan.planned[0]["number"] != _next_number(program):
-        plan = _write_plan(program, again=True)
+        plan = replan_remaining(program)
         if not plan.planned:
             raise ValidationError(_("There is no planned round left to take."), code="no_plan")
     taken, *rest = plan.planned
