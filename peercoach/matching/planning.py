@@ -210,18 +210,22 @@ def no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def do_plan_round(program: Program) -> Round:
+def do_plan_round(program: Program, planned: list[list[str]] | None = None) -> Round:
     """Match the next round (or re-match the current draft, keeping its locked groups).
+
+    `planned`: groups of person ids the round takes as they are (the program's rotation plan,
+    `matching.program_plan`); the engine places only who is in none of them, and gives every
+    group its roles and reasons. They stay unlocked, so the lead can still change them.
 
     A fixed number of queries whatever the number of people, apart from the batches bulk
     inserts need (tests/matching/test_round_queries.py): the people as bare rows, the draft's
     old groups replaced by two set-based DELETEs and bulk inserts.
     """
     with no_cycle_collection(), transaction.atomic():
-        return _plan_round(program)
+        return _plan_round(program, planned or [])
 
 
-def _plan_round(program: Program) -> Round:
+def _plan_round(program: Program, planned: list[list[str]]) -> Round:
     if connection.vendor == "postgresql":
         # The engine computes inside this transaction, holding the program's lock on purpose:
         # not "left idle" for the workers' bound on that (`lib.retry.bound_network_waits`).
@@ -248,7 +252,7 @@ def _plan_round(program: Program) -> Round:
         rounds=1,
         history=history.groups,
         role_history=history.roles,
-        locked=locked,
+        locked=locked + planned,
         blocked=blocked,
         seed=program.pk * 1000 + round_.number,
     )[0]

@@ -7,7 +7,7 @@ A round of 10,000 people reads 10,000 tuples and the never-meet pairs in three q
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from django.db.models import QuerySet
@@ -120,3 +120,35 @@ def engine_people(program: Program, person_ids: Iterable[int]) -> dict[str, engi
 def enrolled_pool(program: Program, on: date) -> dict[str, engine.Person]:
     """The engine's view of who a round starting `on` matches (see `enrolled_people`)."""
     return engine_people_of(program, _enrolled(program, on))
+
+
+def program_pool(program: Program) -> dict[str, engine.Person]:
+    """The engine's view of everyone actively enrolled, breaks or not: a plan of several rounds
+    leaves people out per round (`breaks_in`), not from the whole schedule."""
+    return engine_people_of(
+        program,
+        Person.objects.filter(
+            enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
+        ),
+    )
+
+
+def breaks_in(program: Program, days: Mapping[int, date]) -> dict[int, set[str]]:
+    """Who is on a break from the program on each of `days` (round number → its start), as
+    person ids for the engine's `unavailable`: one query."""
+    from peercoach.health.models import Absence, AbsenceKind
+
+    if not days:
+        return {}
+    pauses = Absence.objects.filter(
+        program=program,
+        kind=AbsenceKind.PAUSE,
+        starts_on__lte=max(days.values()),
+        ends_on__gte=min(days.values()),
+    ).values_list("person_id", "starts_on", "ends_on")
+    away: dict[int, set[str]] = {}
+    for person, first, last in pauses:
+        for number, day in days.items():
+            if first <= day <= last:
+                away.setdefault(number, set()).add(str(person))
+    return away

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peercoach.organisations.models import Person
-from peercoach.programs.models import Round
+from peercoach.programs.models import Program, Round
 
 
 def describe(round_: Round) -> dict[str, str]:
@@ -20,30 +20,34 @@ def describe(round_: Round) -> dict[str, str]:
         ) % {"gap": gap}
     rotation = (round_.quality or {}).get("rotation")
     if rotation:
-        rounds = rotation["rounds"]
-        if rotation.get("person"):
-            person = Person.objects.filter(
-                pk=rotation["person"], organisation_id=round_.program.organisation_id
-            ).first()
-            name = person.name if person else "?"
-            out["rotation"] = ngettext(
-                "%(rounds)d round without repeats is the most possible: %(name)s may meet "
-                "only %(partners)d of the %(colleagues)d colleagues in this program.",
-                "%(rounds)d rounds without repeats is the most possible: %(name)s may meet "
-                "only %(partners)d of the %(colleagues)d colleagues in this program.",
-                rounds,
-            ) % {
-                "rounds": rounds,
-                "name": name,
-                "partners": rotation["partners"],
-                "colleagues": rotation["colleagues"],
-            }
-        else:
-            out["rotation"] = ngettext(
-                "%(rounds)d round without repeats is the most possible with %(people)d people "
-                "in groups of %(size)d.",
-                "%(rounds)d rounds without repeats is the most possible with %(people)d people "
-                "in groups of %(size)d.",
-                rounds,
-            ) % {"rounds": rounds, "people": rotation["people"], "size": round_.program.group_size}
+        out["rotation"] = rotation_limit_sentence(round_.program, rotation)
     return out
+
+
+def rotation_limit_sentence(program: Program, rotation: dict) -> str:
+    """`engine.rotation_limit` in plain words: the most repeat-free rounds, and why."""
+    rounds = rotation["rounds"]
+    if rotation.get("person"):
+        person = Person.objects.filter(
+            pk=rotation["person"], organisation_id=program.organisation_id
+        ).first()
+        name = person.name if person else "?"
+        return ngettext(
+            "%(rounds)d round without repeats is the most possible: %(name)s may meet "
+            "only %(partners)d of the %(colleagues)d colleagues in this program.",
+            "%(rounds)d rounds without repeats is the most possible: %(name)s may meet "
+            "only %(partners)d of the %(colleagues)d colleagues in this program.",
+            rounds,
+        ) % {
+            "rounds": rounds,
+            "name": name,
+            "partners": rotation["partners"],
+            "colleagues": rotation["colleagues"],
+        }
+    return ngettext(
+        "%(rounds)d round without repeats is the most possible with %(people)d people "
+        "in groups of %(size)d.",
+        "%(rounds)d rounds without repeats is the most possible with %(people)d people "
+        "in groups of %(size)d.",
+        rounds,
+    ) % {"rounds": rounds, "people": rotation["people"], "size": program.group_size}

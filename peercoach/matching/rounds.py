@@ -36,6 +36,16 @@ from peercoach.programs.models import (
 )
 
 
+def check_may_match(program: Program, by: Person | None) -> None:
+    """Matching places everyone enrolled, so whoever runs the program and is enrolled in it is
+    placed only when another admin asks for it (`check_group_change`); None is the system."""
+    runners = program_runner_ids(program) if by is not None else set()
+    enrolled_runners = Person.objects.filter(
+        pk__in=runners, enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
+    )
+    check_group_change(program, [], placing=list(enrolled_runners), by=by, people={})
+
+
 @transaction.atomic
 def do_request_matching(program: Program, by: Person | None = None) -> tuple[Round, bool]:
     """Match now, or hand a large program to a task worker. Returns (round, in_background).
@@ -43,11 +53,7 @@ def do_request_matching(program: Program, by: Person | None = None) -> tuple[Rou
     Matching places everyone enrolled, so whoever runs the program and is enrolled in it is
     placed only when another admin asks for the matching (`check_group_change`).
     """
-    runners = program_runner_ids(program) if by is not None else set()
-    enrolled_runners = Person.objects.filter(
-        pk__in=runners, enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
-    )
-    check_group_change(program, [], placing=list(enrolled_runners), by=by, people={})
+    check_may_match(program, by)
     enrolled = Enrolment.objects.active().filter(program=program).count()
     if enrolled < background_from():
         return do_plan_round(program), False

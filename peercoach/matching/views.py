@@ -6,13 +6,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from peercoach import access
 from peercoach.lib import confirm
 from peercoach.lib.ids import parse_id
 from peercoach.lib.messages import flash_refusal
-from peercoach.matching import edits, planning, quality, rematch, round_page, rounds
+from peercoach.matching import (
+    edits,
+    plan_page,
+    planning,
+    program_plan,
+    quality,
+    rematch,
+    round_page,
+    rounds,
+)
 from peercoach.organisations.decorators import PersonRequest, person_required
 from peercoach.organisations.models import Person
 from peercoach.programs.models import Round, RoundStatus
@@ -36,8 +46,50 @@ def program_rounds(request: PersonRequest, program_pk: int) -> HttpResponse:
             **context,
             "matching": planning.is_matching(shown),
             "quality": quality.describe(shown) if shown is not None else {},
+            **plan_page.context(program),
         },
     )
+
+
+@person_required
+@require_POST
+def plan_program(request: PersonRequest, program_pk: int) -> HttpResponse:
+    """Plan every round the program has left as one schedule (members see none of it)."""
+    program = access.get_program_to_run(request.person, program_pk)
+    try:
+        plan = program_plan.do_plan_program(program, request.person)
+    except ValidationError as error:
+        flash_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d round is planned. Take it from the plan to check and publish it.",
+                "%(count)d rounds are planned. Take them from the plan one at a time to check "
+                "and publish them.",
+                len(plan.planned),
+            )
+            % {"count": len(plan.planned)},
+        )
+    return redirect("matching:program", program_pk=program.pk)
+
+
+@person_required
+@require_POST
+def take_planned_round(request: PersonRequest, program_pk: int) -> HttpResponse:
+    """The plan's next round becomes the draft round, as if it had just been matched."""
+    program = access.get_program_to_run(request.person, program_pk)
+    try:
+        round_ = program_plan.do_take_next_round(program, request.person)
+    except ValidationError as error:
+        flash_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            _("Round %(number)s was taken from the plan: check it, then publish.")
+            % {"number": round_.number},
+        )
+    return redirect("matching:program", program_pk=program.pk)
 
 
 @person_required
