@@ -7,18 +7,21 @@ A round of 5,000 pairs used to be one page of 5,000 cards and three selects of 1
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 
+from peercoach.lib.paging import CountedPaginator
 from peercoach.matching import planning
 from peercoach.matching import unplaced as unplaced_reasons
 from peercoach.matching.reasons import render_reason
 from peercoach.organisations.models import Person
 from peercoach.organisations.people_search import PICKER_SIZE, Picker, numbered, pick
-from peercoach.programs.models import Group, GroupMember, Round
+from peercoach.programs import kept_figures
+from peercoach.programs.models import Group, GroupMember, MemberRole, Round
 
 GROUPS_PER_PAGE = 24
 UNPLACED_SHOWN = 50
@@ -49,20 +52,40 @@ def context(round_: Round, params: Mapping[str, str]) -> dict:
 
 
 def groups_page(round_: Round, number: str | None) -> tuple[Page, list[dict]]:
-    """One page of the round's groups with their members and reasons as sentences."""
+    """One page of the round's groups with their members and reasons as sentences, as plain
+    values (a card reads a few fields of each; model instances cost more than the page)."""
     ordered = round_.groups.in_natural_order().values_list("pk", flat=True)
-    page = numbered(Paginator(ordered, GROUPS_PER_PAGE).get_page(number))
-    groups = [
+    count = kept_figures.kept(
+        "round_groups",
+        [round_.program_id],
+        (round_.pk,),
+        lambda _ids: {round_.program_id: round_.groups.count()},
+    )[round_.program_id]
+    page = numbered(CountedPaginator(ordered, GROUPS_PER_PAGE, count=count).get_page(number))
+    ids = list(page)
+    groups = {
+        group["pk"]: group
+        for group in Group.objects.filter(pk__in=ids).values(
+            "pk", "name", "score", "is_locked", "reasons"
+        )
+    }
+    members = defaultdict(list)
+    rows = GroupMember.objects.filter(group_id__in=ids).values_list(
+        "group_id", "person__name", "person__department", "role"
+    )
+    for group_id, name, department, role in rows:
+        members[group_id].append(
+            {"name": name, "department": department, "role": MemberRole(role).label}
+        )
+    return page, [
         {
-            "group": group,
-            "members": list(group.memberships.all()),
-            "reasons": [render_reason(planning.reason_from_json(r)) for r in group.reasons],
+            "group": groups[pk],
+            "members": members[pk],
+            "reasons": [render_reason(planning.reason_from_json(r)) for r in groups[pk]["reasons"]],
         }
-        for group in round_.groups.filter(pk__in=list(page))
-        .in_natural_order()
-        .prefetch_related("memberships__person")
+        for pk in ids
+        if pk in groups
     ]
-    return page, groups
 
 
 def unplaced_of(round_: Round, limit: int = UNPLACED_SHOWN) -> list[dict]:
