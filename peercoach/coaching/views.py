@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +25,7 @@ from peercoach.coaching.models import Attendance, CoachingSession, Section, Sess
 from peercoach.lib.ids import ids_or_404
 from peercoach.lib.messages import flash_form_errors, flash_refusal
 from peercoach.organisations.decorators import PersonRequest, person_required
-from peercoach.organisations.people_search import pick
+from peercoach.organisations.people_search import numbered, pick
 
 AGENDA = [
     (Section.FOLLOW_UP,),
@@ -308,6 +309,7 @@ def attendance_record(request: PersonRequest, session_pk: int) -> HttpResponse:
 
 
 LISTED = 30  # sessions per part of the list; older ones stay on the group pages
+PAST_PER_PAGE = 20  # a group page's past sessions, newest first
 
 
 @person_required
@@ -333,7 +335,12 @@ def session_list(request: PersonRequest) -> HttpResponse:
 @person_required
 def group_detail(request: PersonRequest, group_pk: int) -> HttpResponse:
     group = access.get_group_for(request.person, group_pk)
-    sessions = group.sessions.order_by("starts_at")
+    # A group of a long program meets a hundred times: the next sessions first, then the past
+    # ones newest first, a page at a time.
+    now = timezone.now()
+    upcoming = group.sessions.filter(starts_at__gte=now).order_by("starts_at", "pk")[:LISTED]
+    past = group.sessions.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+    past_page = numbered(Paginator(past, PAST_PER_PAGE).get_page(request.GET.get("page")))
     runs_program = access.programs_run_by(request.person).filter(pk=group.program_id).exists()
     return render(
         request,
@@ -342,7 +349,8 @@ def group_detail(request: PersonRequest, group_pk: int) -> HttpResponse:
             "group": group,
             "members": group.memberships.taking_part().select_related("person"),
             "is_member": access.groups_of(request.person).filter(pk=group.pk).exists(),
-            "sessions": sessions,
+            "upcoming": upcoming,
+            "past": past_page,
             "session_form": NewSessionForm(),
             # Whoever runs the program finds who to add by typing: a program has thousands.
             "add_member": pick(group.candidates(), name="person", text=request.GET.get("find", ""))
