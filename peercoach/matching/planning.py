@@ -369,9 +369,10 @@ def _fresh_group_names(round_: Round, taken: set[str], count: int) -> list[str]:
     """Numbered names for new groups that skip the names of groups kept locked."""
     names: list[str] = []
     number = 0
+    pattern = _("Round %(round)s, group %(number)s")  # translated once, not once a group
     while len(names) < count:
         number += 1
-        name = _("Round %(round)s, group %(number)s") % {"round": round_.number, "number": number}
+        name = pattern % {"round": round_.number, "number": number}
         if name not in taken:
             names.append(name)
     return names
