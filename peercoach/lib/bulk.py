@@ -64,6 +64,9 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
             ]
             for row in rows
         ]
+    if connection.vendor == "postgresql":
+        _copy(meta.db_table, [column.column for column in columns], prepared)
+        return
     with connection.cursor() as cursor:
         for start in range(0, len(prepared), per_statement):
             batch = prepared[start : start + per_statement]
@@ -82,3 +85,14 @@ def _prepared(field: models.Field, value: object, done: dict) -> object:
         return prepared
     except TypeError:  # unhashable, e.g. a JSON list: prepared every time
         return field.get_db_prep_save(value, connection)
+
+
+def _copy(table: str, columns: list[str], rows: list) -> None:
+    """PostgreSQL: the rows through COPY, its own bulk path. An INSERT of 10,000 rows took 0.27 s
+    there (Django binds parameters on the client, so each value became SQL text). COPY is not
+    an `execute`, so `connection.execute_wrapper` and the query log do not see it."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(column) for column in columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
