@@ -102,7 +102,9 @@ def check_group_change(
     if blocked is None:
         blocked = access.blocked_pairs_among(int(pid) for members in groups for pid in members)
     problems = engine.violation_reasons(
-        [people[pid] for members in member_lists for pid in members if pid in people],
+        [people[pid] for members in member_lists for pid in members if pid in people]
+        if context is None
+        else context.people,
         options_for(program),
         member_lists,
         blocked,
