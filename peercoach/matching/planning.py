@@ -263,9 +263,8 @@ def _plan_round(program: Program) -> Round:
     )[0]
     locked_sets = {frozenset(members) for members in locked}
     fresh = [m for m in result.groups if frozenset(m.members) not in locked_sets]
-    # The engine keeps the rules by construction; the one check confirms it pair by pair (no
-    # queries and no second indexing: the people are known), so matching can never form what a
-    # hand edit would be refused.
+    # The engine keeps the rules by construction; the one check confirms it pair by pair (on its
+    # index, no queries), so matching can never form what a hand edit would be refused.
     check_group_change(
         program,
         [[int(pid) for pid in m.members] for m in fresh],
