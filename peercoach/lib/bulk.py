@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 from django.db import connection, models
 
@@ -53,17 +54,16 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         None if isinstance(column.target_field if column.is_relation else column, AS_IS) else column
         for column in columns
     ]
-    if all(field is None for field in prepare):
-        prepared = list(rows)
-    else:
-        seen: list[dict] = [{} for _ in prepare]
-        prepared = [
-            [
-                value if field is None else _prepared(field, value, done)
-                for field, value, done in zip(prepare, row, seen, strict=True)
-            ]
-            for row in rows
-        ]
+    # Only the columns that need it are touched, and None (NULL for every field) never.
+    needing = [(i, field, {}) for i, field in enumerate(prepare) if field is not None]
+    prepared: list = []
+    for row in rows:
+        if needing:
+            row = list(row)
+            for i, field, done in needing:
+                if row[i] is not None:
+                    row[i] = _prepared(field, row[i], done)
+        prepared.append(row)
     if connection.vendor == "postgresql":
         _copy(meta.db_table, [column.column for column in columns], prepared)
         return
@@ -71,7 +71,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         for start in range(0, len(prepared), per_statement):
             batch = prepared[start : start + per_statement]
             values = ", ".join([one_row] * len(batch))
-            cursor.execute(f"{head} VALUES {values}", [value for row in batch for value in row])
+            cursor.execute(f"{head} VALUES {values}", list(chain.from_iterable(batch)))
 
 
 def _prepared(field: models.Field, value: object, done: dict) -> object:
