@@ -15,10 +15,27 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from django_setup import start_django  # noqa: E402
+
+
+@contextmanager
+def counting_queries(connection) -> Iterator[list[str]]:
+    """The statements run meanwhile, counted as the app runs them: Django's
+    CaptureQueriesContext would also render every parameter into SQL text (on SQLite one more
+    query per 999 of them), 0.05 s of a round whose inserts carry 40,000 values."""
+    seen: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        yield seen
 
 
 def main() -> None:
@@ -30,7 +47,6 @@ def main() -> None:
     from datetime import date
 
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from peercoach.matching import planning
     from peercoach.organisations.models import Organisation, Person
@@ -83,11 +99,11 @@ def main() -> None:
         engine.plan_rounds(pool, options, rounds=1, seed=program.pk * 1000 + 1)
         engine_seconds = time.perf_counter() - started
 
-    with CaptureQueriesContext(connection) as queries:
+    with counting_queries(connection) as queries:
         started = time.perf_counter()
         round_ = planning.do_plan_round(program)
         plan_seconds = time.perf_counter() - started
-    with CaptureQueriesContext(connection) as again_queries:
+    with counting_queries(connection) as again_queries:
         started = time.perf_counter()
         planning.do_plan_round(program)
         again_seconds = time.perf_counter() - started

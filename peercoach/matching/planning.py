@@ -76,6 +76,7 @@ def check_group_change(
     by: Person | None = None,
     people: dict[str, engine.Person] | None = None,
     blocked: set[tuple[str, str]] | None = None,
+    context: engine.Context | None = None,
 ) -> dict[str, engine.Person]:
     """The one check behind every way a group is formed or changed: forming one by hand,
     adding a member, moving or swapping people in a draft round, and matching.
@@ -86,7 +87,8 @@ def check_group_change(
     - `groups` (lists of person ids, as they would be after the change) keep the program's hard
       rules, the same ones matching keeps (`engine.violation_reasons` with `options_for`),
       participants' private "rather not with" lists included (`blocked`, else read here): such
-      a refusal says "a private preference", never whose.
+      a refusal says "a private preference", never whose. `context`: the engine's indexed view
+      of `people` and `blocked` when it exists already (matching: the one it planned on).
 
     Raises ValidationError with a translated sentence naming the people and the rule. Returns
     the engine's view of the people in `groups`, for rescoring.
@@ -100,10 +102,13 @@ def check_group_change(
     if blocked is None:
         blocked = access.blocked_pairs_among(int(pid) for members in groups for pid in members)
     problems = engine.violation_reasons(
-        [people[pid] for members in member_lists for pid in members if pid in people],
+        [people[pid] for members in member_lists for pid in members if pid in people]
+        if context is None
+        else context.people,
         options_for(program),
         member_lists,
         blocked,
+        context=context,
     )
     if problems:
         raise ValidationError(
@@ -246,8 +251,11 @@ def _plan_round(program: Program, planned: list[list[str]]) -> Round:
             enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
         ).values("pk")
     )
+    people = list(pool.values())
+    # Indexed once: the engine plans on it and the rule check below reads the same data.
+    indexed = engine.Context(people, options, blocked)
     result = engine.plan_rounds(
-        list(pool.values()),
+        people,
         options,
         rounds=1,
         history=history.groups,
@@ -255,13 +263,18 @@ def _plan_round(program: Program, planned: list[list[str]]) -> Round:
         locked=locked + planned,
         blocked=blocked,
         seed=program.pk * 1000 + round_.number,
+        context=indexed,
     )[0]
     locked_sets = {frozenset(members) for members in locked}
     fresh = [m for m in result.groups if frozenset(m.members) not in locked_sets]
-    # The engine keeps the rules by construction; the one check confirms it (no queries: the
-    # people are known), so matching can never form what a hand edit would be refused.
+    # The engine keeps the rules by construction; the one check confirms it pair by pair (on its
+    # index, no queries), so matching can never form what a hand edit would be refused.
     check_group_change(
-        program, [[int(pid) for pid in m.members] for m in fresh], people=pool, blocked=blocked
+        program,
+        [[int(pid) for pid in m.members] for m in fresh],
+        people=pool,
+        blocked=blocked,
+        context=indexed,
     )
     for matched in result.groups:
         if frozenset(matched.members) in locked_sets:
@@ -276,9 +289,7 @@ def _plan_round(program: Program, planned: list[list[str]]) -> Round:
             "person": int(u.person_id),
             **reason_to_json(u.reason),
             **(
-                unplaced_reasons.explain(
-                    u.person_id, list(pool.values()), options, round_groups, blocked
-                )
+                unplaced_reasons.explain(u.person_id, people, options, round_groups, blocked)
                 if u.reason.code != "unavailable" and number < EXPLAIN_AT_MOST
                 else {}
             ),
@@ -286,7 +297,7 @@ def _plan_round(program: Program, planned: list[list[str]]) -> Round:
         for number, u in enumerate(result.unplaced)
     ]
     round_.repeats = result.repeats
-    rotation = engine.rotation_limit(list(pool.values()), options)
+    rotation = engine.rotation_limit(people, options)
     if rotation and rotation["person"]:
         rotation["person"] = int(rotation["person"])  # the page shows their current name
     round_.quality = {
@@ -363,9 +374,10 @@ def _fresh_group_names(round_: Round, taken: set[str], count: int) -> list[str]:
     """Numbered names for new groups that skip the names of groups kept locked."""
     names: list[str] = []
     number = 0
+    pattern = _("Round %(round)s, group %(number)s")  # translated once, not once a group
     while len(names) < count:
         number += 1
-        name = _("Round %(round)s, group %(number)s") % {"round": round_.number, "number": number}
+        name = pattern % {"round": round_.number, "number": number}
         if name not in taken:
             names.append(name)
     return names

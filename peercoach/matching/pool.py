@@ -6,11 +6,13 @@ A round of 10,000 people reads 10,000 tuples and the never-meet pairs in three q
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from peercoach.matching import engine
 from peercoach.organisations.models import Person
@@ -55,7 +57,10 @@ def managers_above(program: Program) -> dict[int, frozenset[str]]:
     return above
 
 
-# What the engine reads of a person, in the order `engine_people_of` unpacks it.
+# What the engine reads of a person, in the order `engine_people_of` unpacks it. The JSON
+# lists come as their text (`JSON_AS_TEXT`): in a pool they take a few distinct values, so each
+# distinct text is parsed once instead of 30,000 lists decoded for 10,000 people.
+JSON_AS_TEXT = ("languages", "skills_offered", "skills_wanted")
 ENGINE_FIELDS = (
     "pk",
     "name",
@@ -70,6 +75,24 @@ ENGINE_FIELDS = (
     "experience_years",
     "role_preference",
 )
+
+
+def _engine_columns() -> list[str | Cast]:
+    return [Cast(name, TextField()) if name in JSON_AS_TEXT else name for name in ENGINE_FIELDS]
+
+
+class _ParsedOnce(dict):
+    """A JSON list's text -> its items as a frozenset (lowercased for skills), parsed once."""
+
+    def __init__(self, lower: bool) -> None:
+        super().__init__()
+        self.lower = lower
+
+    def __missing__(self, text: str | None) -> frozenset[str]:
+        items = (json.loads(text) if text else None) or ()
+        parsed = frozenset(item.lower() for item in items) if self.lower else frozenset(items)
+        self[text] = parsed
+        return parsed
 
 
 def engine_people_of(
@@ -90,22 +113,24 @@ def engine_people_of(
     exclude: dict[int, set[str]] = defaultdict(set)
     for who, other in pairs:
         exclude[who].add(str(other))
+    languages_of, skills_of = _ParsedOnce(lower=False), _ParsedOnce(lower=True)
+    nobody: frozenset[str] = frozenset()
     out: dict[str, engine.Person] = {}
-    for row in people.values_list(*ENGINE_FIELDS):
+    for row in people.values_list(*_engine_columns()):
         pk, name, dept, manager, langs, org_lang, tz, org_tz, offered, wanted, years, pref = row
         out[str(pk)] = engine.Person(
             id=str(pk),
             name=name,
             department=dept,
             manager_id=str(manager) if manager else None,
-            languages=frozenset(langs or [org_lang]),
+            languages=languages_of[langs] or frozenset([org_lang]),
             time_zone=tz or org_tz,
-            skills_offered=frozenset(skill.lower() for skill in offered),
-            skills_wanted=frozenset(skill.lower() for skill in wanted),
+            skills_offered=skills_of[offered],
+            skills_wanted=skills_of[wanted],
             experience_years=years,
             role_preference=pref,
-            exclude=frozenset(exclude.get(pk, ())),
-            ancestors=above.get(pk, frozenset()),
+            exclude=frozenset(exclude[pk]) if pk in exclude else nobody,
+            ancestors=above.get(pk, nobody),
         )
     return out
 

@@ -1,6 +1,11 @@
-import pytest
-from django.urls import reverse
+from dataclasses import replace
 
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from peercoach.matching import engine, planning
 from peercoach.programs.models import (
     Enrolment,
     Group,
@@ -94,6 +99,28 @@ def test_it_refuses_a_move_that_puts_someone_with_their_manager(setup):
     assert "would break a matching rule" in body
     assert f"{boss.name} and {report.name} have a direct reporting line" in body
     assert groups_of(round_) == before
+
+
+def test_it_refuses_a_plan_that_breaks_a_rule_whoever_made_it(setup, monkeypatch):
+    """The round checks the engine's plan pair by pair: one that puts the manager with their
+    report (which the engine never does) is refused, and nothing of it is kept."""
+    lead, boss, people, program = setup
+    real = engine.plan_rounds
+
+    def breaking(pool, options, **kwargs):
+        (result,) = real(pool, options, **kwargs)
+        ids = [str(p.pk) for p in people]  # the boss first, then two of their reports
+        groups = [ids[0:2], ids[2:4], ids[4:6]]
+        fake = [engine.MatchedGroup(tuple(g), {}, 0.0, ()) for g in groups]
+        return [replace(result, groups=tuple(fake), unplaced=())]
+
+    monkeypatch.setattr(planning.engine, "plan_rounds", breaking)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        planning.do_plan_round(program)
+    assert refused.value.code == "hard_constraint"
+    assert f"{boss.name} and {people[1].name} have a direct reporting line" in str(refused.value)
+    assert not Round.objects.filter(program=program, status=RoundStatus.DRAFT).exists()
+    assert not Group.objects.filter(program=program, round__isnull=False).exists()
 
 
 def test_it_keeps_locked_groups_when_matching_again(setup):

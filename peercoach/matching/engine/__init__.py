@@ -4,11 +4,13 @@ Plain Python (numpy/scipy only); no Django import anywhere in this package.
 """
 
 from .circle import rotation_limit
+from .context import Context
 from .model import MatchedGroup, Options, Person, Reason, RoundResult, Unplaced, Weights
 from .planner import plan_rounds
 from .scores import hard_constraint_violations, score_group, violation_reasons
 
 __all__ = [
+    "Context",
     "MatchedGroup",
     "Options",
     "Person",

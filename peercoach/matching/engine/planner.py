@@ -34,16 +34,22 @@ def plan_rounds(
     locked: Sequence[Sequence[str]] = (),
     blocked: Collection[Collection[str]] = (),
     seed: int = 0,
+    context: Context | None = None,
 ) -> list[RoundResult]:
     """Plan `rounds` rounds after `history`, respecting every hard constraint.
 
     `blocked`: pairs of person ids that never share a group, whatever else holds (symmetric; the
     app passes the participants' private "rather not with" lists). Unlike `Person.exclude`, no
     reason ever names them.
+
+    `context`: `Context(people, options, blocked)` when the caller built it already (to check
+    the plan on the same data, `violation_reasons(..., context=)`); it is only read.
     """
     if rounds < 0:
         raise ValueError("rounds must be >= 0")
-    ctx = Context(people, options, blocked)
+    if context is not None and (context.options != options or context.n != len(people)):
+        raise ValueError("the context was built for other people or options")
+    ctx = context if context is not None else Context(people, options, blocked)
     met0 = met_keys(ctx, history)
     locked_idx = []
     taken: set[int] = set()

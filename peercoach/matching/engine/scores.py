@@ -137,11 +137,19 @@ def violation_reasons(
     options: Options,
     groups: Sequence[Sequence[str]],
     blocked: Collection[Collection[str]] = (),
+    *,
+    context: Context | None = None,
 ) -> list[Reason]:
     """The broken hard constraints of `groups` as reasons (codes `rule_*`) with people's names;
     a `blocked` pair as one `rule_private` without names, however many pairs (their number would
-    tell something too)."""
-    ctx = Context(people, options, blocked)
+    tell something too).
+
+    `context`: these people, options and blocked pairs already indexed (`Context`), e.g. the one
+    `plan_rounds` planned on, so checking its plan does not index 10,000 people a second time.
+    The check itself runs pair by pair as ever, independent of how the plan was found."""
+    if context is not None and context.options != options:
+        raise ValueError("the context was built for other options")
+    ctx = context if context is not None else Context(people, options, blocked)
     found: list[Reason] = []
     for members in groups:
         idx = [ctx.index[pid] for pid in members if pid in ctx.index]
