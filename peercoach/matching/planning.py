@@ -15,16 +15,21 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peercoach import access
-from peercoach.lib.bulk import insert_rows
-from peercoach.lib.ordering import natural_sort_key
 from peercoach.lib.retry import IDLE_IN_TRANSACTION
 from peercoach.matching import engine
 from peercoach.matching import unplaced as unplaced_reasons
+from peercoach.matching.draft_rows import (  # noqa: F401 (the app reads the reasons from here)
+    delete_groups,
+    insert_groups,
+    reason_from_json,
+    reason_to_json,
+    reasons_of,
+)
 from peercoach.matching.pool import (  # noqa: F401 (the app reads them from here)
     engine_people,
     enrolled_people,
@@ -240,7 +245,7 @@ def _plan_round(program: Program, planned: list[list[str]]) -> Round:
     round_ = draft_round(program) or next_round(program)
     locked_groups = list(round_.groups.filter(is_locked=True).prefetch_related("memberships"))
     locked = [[str(m.person_id) for m in group.memberships.all()] for group in locked_groups]
-    _delete_groups(round_.groups.filter(is_locked=False))
+    delete_groups(round_.groups.filter(is_locked=False))
 
     pool = enrolled_pool(program, round_.starts_on or timezone.localdate())
     options = options_for(program)
@@ -280,7 +285,7 @@ def _plan_round(program: Program, planned: list[list[str]]) -> Round:
         if frozenset(matched.members) in locked_sets:
             _update_locked_group(locked_groups, matched)
     names = _fresh_group_names(round_, {group.name for group in locked_groups}, len(fresh))
-    _insert_groups(program, round_, names, fresh)
+    insert_groups(program, round_, names, fresh)
     round_groups = [(group.name, locked[n]) for n, group in enumerate(locked_groups)] + [
         (name, matched.members) for name, matched in zip(names, fresh, strict=True)
     ]
@@ -310,62 +315,6 @@ def _plan_round(program: Program, planned: list[list[str]]) -> Round:
     return round_
 
 
-def _insert_groups(program: Program, round_: Round, names: list[str], fresh: list) -> None:
-    """The engine's new groups and their members, as rows (`lib.bulk.insert_rows`)."""
-    now = timezone.now()
-    insert_rows(
-        Group,
-        ["program", "round", "name", "name_key", "score", "reasons", "is_locked", "created_at"],
-        (
-            (
-                program.pk,
-                round_.pk,
-                name,
-                natural_sort_key(name),
-                round(matched.score, 3),
-                _reasons_of(matched),
-                False,
-                now,
-            )
-            for name, matched in zip(names, fresh, strict=True)
-        ),
-    )
-    # The new groups are the round's only unlocked ones and their names are distinct numbers.
-    ids = dict(round_.groups.filter(is_locked=False).values_list("name", "pk"))
-    if len(ids) != len(names):
-        raise RuntimeError("a round's new groups must be told apart by name")
-    insert_rows(
-        GroupMember,
-        ["group", "person", "role", "joined_at"],
-        (
-            (ids[name], int(pid), matched.roles.get(pid, "member"), None)
-            for name, matched in zip(names, fresh, strict=True)
-            for pid in matched.members
-        ),
-    )
-
-
-def _reasons_of(matched) -> list[dict]:
-    return [reason_to_json(reason) for reason in matched.reasons]
-
-
-def _delete_groups(stale: QuerySet[Group]) -> None:
-    """Replace a draft's groups set-based: one DELETE for their memberships and one for the
-    groups, instead of Django's collector loading every group to cascade in batches (1.8 s and
-    109 queries for 5,000 pairs). Only when nothing else hangs on them (a draft's groups have no
-    sessions, goals or wins yet); otherwise the collector cascades as usual."""
-    others = [rel for rel in Group._meta.related_objects if rel.related_model is not GroupMember]
-    if any(
-        rel.related_model._default_manager.filter(**{f"{rel.field.name}__in": stale}).exists()
-        for rel in others
-    ):
-        stale.delete()
-        return
-    GroupMember.objects.filter(group__in=stale).delete()
-    # The collector's own fast path for rows nothing refers to (checked just above).
-    stale._raw_delete(stale.db)
-
-
 # Explaining one unplaced person looks at every enrolled person once; enough for any real round.
 EXPLAIN_AT_MOST = 200
 
@@ -387,16 +336,8 @@ def _update_locked_group(locked_groups: list[Group], matched: engine.MatchedGrou
     for group in locked_groups:
         if {str(m.person_id) for m in group.memberships.all()} == set(matched.members):
             group.score = round(matched.score, 3)
-            group.reasons = _reasons_of(matched)
+            group.reasons = reasons_of(matched)
             group.save(update_fields=["score", "reasons"])
-
-
-def reason_to_json(reason: engine.Reason) -> dict:
-    return {"code": reason.code, "params": dict(reason.params)}
-
-
-def reason_from_json(data: dict) -> engine.Reason:
-    return engine.Reason(code=data.get("code", ""), params=data.get("params", {}))
 
 
 def require_draft(round_: Round | None) -> None:
