@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Func, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -110,8 +110,18 @@ def lead_dashboard(person: Person, now: datetime | None = None) -> Dashboard:
     now = now or timezone.now()
     today = timezone.localdate(now)
     runs = access.programs_run_by(person)
-    programs = list(runs.exclude(status=ProgramStatus.CLOSED).order_by("-starts_on", "name"))
-    closed = runs.filter(status=ProgramStatus.CLOSED).count()
+    closed_count = (
+        runs.filter(status=ProgramStatus.CLOSED).order_by().values(n=Func("pk", function="COUNT"))
+    )
+    # The closed ones are counted in the same query (an uncorrelated subquery, evaluated once).
+    programs = list(
+        runs.exclude(status=ProgramStatus.CLOSED)
+        .annotate(closed_total=Subquery(closed_count))
+        .order_by("-starts_on", "name")
+    )
+    closed = (
+        programs[0].closed_total if programs else runs.filter(status=ProgramStatus.CLOSED).count()
+    )
     if not programs:
         return Dashboard([], closed, access.minimum_group_size())
     counts = kept_figures.kept(

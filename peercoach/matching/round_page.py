@@ -44,7 +44,10 @@ def context(round_: Round, params: Mapping[str, str]) -> dict:
         "unplaced_count": len(round_.unplaced),
         "who": who,
         "swap_first": replace(who, name="first"),
-        "swap_second": find_person(round_, "second", params.get("with", "")),
+        # Nothing (or the same) typed in both: the same people, read once.
+        "swap_second": replace(who, name="second")
+        if params.get("with", "") == moving
+        else find_person(round_, "second", params.get("with", "")),
         "to_groups": to_groups,
         "to_text": to_text,
         "more_groups": more_groups,

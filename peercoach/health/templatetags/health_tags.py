@@ -41,13 +41,18 @@ def health_home(context) -> dict:
         return {"to_pulse": False, "to_fit": False, "programs": []}
     in_groups = context.get("in_groups", True)  # home: False for who was never in a group
     answered = access.pulses_of(person).values("session_id")
+    lead = context.get("lead")  # the dashboard has read the programs not closed yet
+    if lead and lead.programs:
+        programs = sorted((card.program for card in lead.programs), key=lambda p: p.name)[:10]
+    elif context.get("programs_run"):
+        programs = list(access.programs_run_by(person).order_by("name")[:10])
+    else:
+        programs = []
     return {
         "to_pulse": in_groups
         and access.sessions_to_pulse(person).exclude(pk__in=answered).exists(),
         "to_fit": in_groups and access.groups_to_assess_fit(person).exists(),
-        "programs": list(access.programs_run_by(person).order_by("name")[:10])
-        if context.get("programs_run")
-        else [],
+        "programs": programs,
     }
 
 
