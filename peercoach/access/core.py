@@ -9,7 +9,7 @@ its sessions from then on; someone who left reads none of them.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.http import Http404
 
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry
@@ -144,7 +144,25 @@ def sessions_visible_to(person: Person) -> QuerySet[CoachingSession]:
 
 
 def get_session_for(person: Person, pk: int) -> CoachingSession:
-    return _get_or_404(sessions_visible_to(person).select_related("group__program"), pk)
+    """A session whose structure the person may see, read with whether they may read its
+    content too (`can_read_content` answers from that, for this person, without asking again)."""
+    session = _get_or_404(
+        sessions_visible_to(person)
+        .select_related("group__program")
+        .annotate(content_readable=Case(When(_content_readable(person), then=True), default=False)),
+        pk,
+    )
+    session.content_readable_for = (person.pk, session.content_readable)
+    return session
+
+
+def _content_readable(person: Person) -> Q:
+    membership_at_the_time = GroupMember.objects.filter(
+        Q(joined_at__isnull=True) | Q(joined_at__lte=OuterRef("starts_at")),
+        group_id=OuterRef("group_id"),
+        person_id=person.pk,
+    )
+    return Q(Exists(membership_at_the_time)) & published_through("group__")
 
 
 def sessions_with_content_for(person: Person) -> QuerySet[CoachingSession]:
@@ -153,15 +171,7 @@ def sessions_with_content_for(person: Person) -> QuerySet[CoachingSession]:
     Someone who joined a group later sees its sessions from the moment they joined, not what the
     group wrote before they were part of it.
     """
-    membership_at_the_time = GroupMember.objects.filter(
-        Q(joined_at__isnull=True) | Q(joined_at__lte=OuterRef("starts_at")),
-        group_id=OuterRef("group_id"),
-        person_id=person.pk,
-    )
-    return CoachingSession.objects.filter(
-        Exists(membership_at_the_time),
-        published_through("group__"),
-    )
+    return CoachingSession.objects.filter(_content_readable(person))
 
 
 def written_while_member(person: Person, *, group: str, created: str = "created_at") -> Exists:
@@ -198,6 +208,9 @@ def get_session_with_content_for(person: Person, pk: int) -> CoachingSession:
 
 
 def can_read_content(person: Person, session: CoachingSession) -> bool:
+    known = getattr(session, "content_readable_for", None)  # set by get_session_for
+    if known is not None and known[0] == person.pk:
+        return known[1]
     return sessions_with_content_for(person).filter(pk=session.pk).exists()
 
 
