@@ -4,14 +4,16 @@
 import pytest
 
 from peercoach import access
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_flag_read_for_one_person_never_answers_for_another(cast):
-    seen_by_lead = access.get_session_for(cast.lead, cast.session.pk)
+    session = factories.make_session(cast.group)
+    seen_by_lead = access.get_session_for(cast.lead, session.pk)
     assert access.can_read_content(cast.lead, seen_by_lead) is False
     assert access.can_read_content(cast.member, seen_by_lead) is True
-    seen_by_member = access.get_session_for(cast.member, cast.session.pk)
+    seen_by_member = access.get_session_for(cast.member, session.pk)
     assert access.can_read_content(cast.member, seen_by_member) is True
     assert access.can_read_content(cast.lead, seen_by_member) is False
