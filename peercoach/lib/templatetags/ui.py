@@ -1,8 +1,9 @@
 """Template pieces every page shares: icons, avatars with initials, badges.
 
 `{% load ui %}` then `{% icon "calendar-event" %}`, `{% avatar person %}`,
-`{% badge _("Overdue") "danger" %}`. Larger components are includes in `templates/components/`
-(stat tile, empty state, confirm button); see their first lines for their arguments.
+`{% badge _("Overdue") "danger" %}`, `{% stat_tile label=… value=… %}`. Larger components are
+includes in `templates/components/` (empty state, confirm button); see their first lines for
+their arguments.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -81,6 +83,28 @@ def main_nav(context) -> SafeString:
         flags = {"here": here, "runs_programs": runs_programs, "opens_reports": opens_reports}
         nav = _main_navs[key] = mark_safe(render_to_string("components/nav_links.html", flags))
     return nav
+
+
+@register.simple_tag
+def stat_tile(label, value, icon: str = "", href: str = "", hint: str = "", tone: str = ""):
+    """A figure with its label (`{% stat_tile label=… value=… icon=… href=… %}`); the tile
+    links to where it is solved when `href` is given; `tone`: "warning", "danger", "success".
+    Written in Python: a report shows a dozen, and each as an include cost more than its page's
+    table."""
+    if tone and tone not in BADGE_TONES:
+        raise ValueError(f"unknown tone {tone!r}")
+    label_html = (
+        format_html('<a class="stretched-link" href="{}">{}</a>', href, label) if href else label
+    )
+    return format_html(
+        '<div class="stat-tile{}">\n  {}<div>\n    <div class="stat-value">{}</div>\n'
+        '    <div class="stat-label">{}</div>\n    {}</div>\n</div>',
+        f" stat-tile-{tone}" if tone else "",
+        format_html('<span class="stat-icon">{}</span>', svg_icon(icon)) if icon else "",
+        localize(value),
+        label_html,
+        format_html('<div class="stat-hint">{}</div>', hint) if hint else "",
+    )
 
 
 @register.simple_tag
