@@ -135,7 +135,7 @@ def groups_visible_to(person: Person) -> QuerySet[Group]:
 
 
 def get_group_for(person: Person, pk: int) -> Group:
-    return _get_or_404(groups_visible_to(person), pk)
+    return _get_or_404(groups_visible_to(person).select_related("program"), pk)
 
 
 def sessions_visible_to(person: Person) -> QuerySet[CoachingSession]:
