@@ -92,18 +92,21 @@ class QuickSelect(forms.Select):
     the markup of Django's template, which renders each option as a template of its own."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        if any(group_name for group_name, _options, _index in widget["optgroups"]):
+        choices = list(self.choices)
+        if self.allow_multiple_selected or any(
+            isinstance(label, list | tuple) for _value, label in choices
+        ):
             return super().render(name, value, attrs, renderer)
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], " selected" if option["selected"] else "", option["label"])
-                for _group, options, _index in widget["optgroups"]
-                for option in options
-            ),
-        )
+        wanted = set(self.format_value(value))
+        options = []
+        for option_value, label in choices:
+            option = "" if option_value is None else str(option_value)
+            selected = option in wanted
+            wanted.discard(option)  # one selected option, as Django's select marks
+            options.append((option, " selected" if selected else "", label))
         return format_html(
-            '<select name="{}"{}>\n{}\n</select>', name, flatatt(widget["attrs"]), options
+            '<select name="{}"{}>\n{}\n</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            format_html_join("\n", '<option value="{}"{}>{}</option>', options),
         )
