@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "peercoach.lib.session_store.SessionUserMiddleware",  # Django's, with the session's user
     "peercoach.organisations.middleware.CurrentPersonMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Keeps the request (person, client address) for the audit log's record().

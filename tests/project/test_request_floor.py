@@ -65,3 +65,20 @@ def test_a_lead_who_is_in_a_group_still_sees_their_next_session_and_open_action(
     html = signed_in_client(lead).get(reverse("home")).content.decode()
     assert "Ask Sam about the roadmap" in html
     assert reverse("coaching:session", kwargs={"session_pk": upcoming.pk}) in html
+
+
+def test_the_user_comes_with_the_session_row_and_is_still_checked():
+    org = factories.make_organisation()
+    lead = factories.make_person(org, "Lee Lead", role=Role.LEAD)
+    client = signed_in_client(lead)
+    read = tables_read(client, reverse("profile"))
+    assert '"auth_user"' not in read, read  # read with "peercoach_lib_user_session"
+    # Django still checks the session against the account: a new password signs it out...
+    lead.user.set_password("a-new-password-for-lee-1234")
+    lead.user.save()
+    assert client.get(reverse("profile")).status_code == 302
+    # ... and so does an account that may no longer sign in.
+    client = signed_in_client(lead)
+    assert client.get(reverse("profile")).status_code == 200
+    type(lead.user).objects.filter(pk=lead.user.pk).update(is_active=False)
+    assert client.get(reverse("profile")).status_code == 302
