@@ -78,7 +78,7 @@ def groups_page(round_: Round, number: str | None) -> tuple[Page, list[dict]]:
     )
     for group_id, name, department, role in rows:
         members[group_id].append(
-            {"name": name, "department": department, "role": MemberRole(role).label}
+            {"name": name, "department": department, "role": _role_label(role)}
         )
     return page, [
         {
@@ -133,3 +133,8 @@ def find_groups(round_: Round, text: str) -> tuple[list[Group], bool]:
     found = list(round_.groups.filter(name__icontains=text).in_natural_order()[: PICKER_SIZE + 1])
     more = len(found) > PICKER_SIZE
     return ([] if more and not text else found[:PICKER_SIZE]), more
+
+
+def _role_label(role: str) -> str:
+    """As `get_role_display` shows it: the label, or the stored value if it is none of them."""
+    return str(MemberRole(role).label) if role in MemberRole.values else role
