@@ -7,6 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 
 from peercoach.identity.models import PROVIDER_PREFIX, Protocol, SignInPolicy
 from peercoach.lib.ids import parse_id
+from peercoach.lib.relations import NOT_READ, read_along
 from peercoach.organisations import reauth
 from peercoach.organisations.models import Organisation, Person
 
@@ -19,9 +20,9 @@ SIGNED_IN_WITH_SSO = reauth.SIGNED_IN_WITH_SSO
 def policy_of(organisation: Organisation) -> SignInPolicy | None:
     """The organisation's policy; read with the request's memberships where it came from there
     (saving a new policy through its `organisation` sets that cache too)."""
-    cache = Organisation.sign_in_policy.related
-    if cache.is_cached(organisation):
-        return cache.get_cached_value(organisation)
+    found = read_along(organisation, "sign_in_policy")
+    if found is not NOT_READ:
+        return found
     return SignInPolicy.objects.filter(organisation=organisation).first()
 
 

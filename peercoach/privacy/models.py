@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peercoach.lib.relations import NOT_READ, read_along
 from peercoach.organisations.models import Organisation, Person
 from peercoach.programs.models import Program
 
@@ -69,9 +70,9 @@ class PrivacySettings(models.Model):
 
     @classmethod
     def of(cls, organisation: Organisation) -> PrivacySettings:
-        cache = Organisation.privacy_settings.related
-        if cache.is_cached(organisation) and cache.get_cached_value(organisation) is not None:
-            return cache.get_cached_value(organisation)  # read along with the organisation
+        found = read_along(organisation, "privacy_settings")
+        if found is not NOT_READ and found is not None:
+            return found
         found, _created = cls.objects.get_or_create(organisation=organisation)
         return found
 

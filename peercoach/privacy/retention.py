@@ -18,6 +18,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from peercoach.lib.relations import NOT_READ, read_along
 from peercoach.programs.models import Program, ProgramStatus
 
 
@@ -30,10 +31,8 @@ def add_months(day: date, months: int) -> date:
 def months_for(program: Program) -> int:
     from peercoach.privacy.models import PrivacySettings, ProgramRetention
 
-    cache = Program.retention.related
-    if cache.is_cached(program):  # read with the program (`select_related("retention")`)
-        own = cache.get_cached_value(program)
-    else:
+    own = read_along(program, "retention")
+    if own is NOT_READ:
         own = ProgramRetention.objects.filter(program=program).first()
     if own is not None and own.session_content_months:
         return own.session_content_months
