@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import reverse
 
 
 def site_url(path: str = "") -> str:
@@ -18,3 +19,12 @@ def site_url(path: str = "") -> str:
 
 def site_host() -> str:
     return urlsplit(settings.SITE_URL).hostname or "peercoach"
+
+
+def path_before_id(view_name: str) -> str:
+    """The path of `view_name`, whose URL ends in an object's id, up to that id: a table of
+    fifty rows writes `f"{prefix}{pk}/"` instead of reversing the URL fifty times."""
+    path = reverse(view_name, args=[0])
+    if not path.endswith("/0/"):
+        raise ValueError(f"{view_name} does not end in an id: {path}")
+    return path.removesuffix("0/")

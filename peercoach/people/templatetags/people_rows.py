@@ -4,10 +4,11 @@ nodes took more time than everything else on the page (the markup is the templat
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from peercoach.lib.links import path_before_id
 
 register = template.Library()
 
@@ -16,7 +17,7 @@ register = template.Library()
 def people_rows(page, viewer) -> SafeString:
     """One `<tr>` per person of `page`: the name links to the edit page where `viewer` may
     edit them (an admin everyone, a lead participants), as the edit view itself decides."""
-    edit = reverse("people:edit", args=[0]).removesuffix("0/")
+    edit = path_before_id("people:edit")
     return format_html_join(
         "\n",
         '<tr><td>{}<br><span class="muted">{}</span></td><td>{}</td><td>{}</td>'

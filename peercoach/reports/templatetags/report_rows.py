@@ -4,12 +4,12 @@ template nodes cost more than the rest of the report (the markup is the template
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from peercoach.lib.links import path_before_id
 from peercoach.lib.templatetags.ui import badge
 
 register = template.Library()
@@ -19,7 +19,7 @@ register = template.Library()
 def report_rows(page, openable) -> SafeString:
     """One `<tr>` per group row of `page`; its name links to the group where the viewer may
     open it (`openable`: their ids), and a held-back row says so instead of its figures."""
-    group_url = reverse("coaching:group_detail", args=[0]).removesuffix("0/")
+    group_url = path_before_id("coaching:group_detail")
     held_back = gettext("Held back: this row would describe too few people.")
     idle, not_idle = badge(gettext("yes"), "warning"), gettext("no")
     return format_html_join(
