@@ -167,11 +167,11 @@ def _picker(
     # everyone fits is asked without an order, which stops at the first few rows.
     if text:
         found = list(matching(people, text).order_by("name", "pk")[: PICKER_SIZE + 1])
-        crowded = False
     else:
         found = sorted(people.order_by()[: PICKER_SIZE + 1], key=lambda p: (p.name, p.pk))
-        crowded = len(found) > PICKER_SIZE
-        found = [] if crowded else found
+    more = len(found) > PICKER_SIZE
+    if more and not text:
+        found = []
     ids = {i for i in (parse_id(c) for c in chosen) if i is not None}
     chosen_people = [p for p in found if p.pk in ids]
     missing = ids - {p.pk for p in chosen_people}
@@ -181,7 +181,7 @@ def _picker(
         )
     chosen_people.sort(key=lambda p: (p.name, p.pk))
     matches = [p for p in found[:PICKER_SIZE] if p.pk not in ids]
-    return Picker(name, text, matches, crowded or len(found) > PICKER_SIZE, chosen_people, multiple)
+    return Picker(name, text, matches, more, chosen_people, multiple)
 
 
 def page_of(people: QuerySet[Person], number: str | None, size: int = PAGE_SIZE) -> Page:
