@@ -200,9 +200,12 @@ def is_matching(round_: Round | None) -> bool:
     )
 
 
+def next_round_number(program: Program) -> int:
+    return (program.rounds.aggregate(Max("number"))["number__max"] or 0) + 1
+
+
 def next_round(program: Program) -> Round:
-    number = (program.rounds.aggregate(Max("number"))["number__max"] or 0) + 1
-    return Round.objects.create(program=program, number=number)
+    return Round.objects.create(program=program, number=next_round_number(program))
 
 
 @contextmanager

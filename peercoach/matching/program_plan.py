@@ -25,7 +25,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -204,14 +203,10 @@ def _without_leavers(
     return kept
 
 
-def _next_number(program: Program) -> int:
-    return (program.rounds.aggregate(Max("number"))["number__max"] or 0) + 1
-
-
 def _write_plan(program: Program, *, again: bool) -> RotationPlan:
     Program.objects.select_for_update().get(pk=program.pk)
     total = rounds_in(program)
-    first = _next_number(program)
+    first = planning.next_round_number(program)
     pool = program_pool(program)
     if len(pool) >= plan_limit():
         raise ValidationError(
@@ -319,7 +314,9 @@ def do_take_next_round(program: Program, by: Person | None = None) -> Round:
     plan = plan_of(program)
     if plan is None or not plan.planned:
         raise ValidationError(_("There is no planned round left to take."), code="no_plan")
-    if misfit(program, plan) is not None or plan.planned[0]["number"] != _next_number(program):
+    if misfit(program, plan) is not None or plan.planned[0]["number"] != planning.next_round_number(
+        program
+    ):
         plan = replan_remaining(program)
         if not plan.planned:
             raise ValidationError(_("There is no planned round left to take."), code="no_plan")
