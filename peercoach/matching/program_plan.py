@@ -314,9 +314,8 @@ def do_take_next_round(program: Program, by: Person | None = None) -> Round:
     plan = plan_of(program)
     if plan is None or not plan.planned:
         raise ValidationError(_("There is no planned round left to take."), code="no_plan")
-    if misfit(program, plan) is not None or plan.planned[0]["number"] != planning.next_round_number(
-        program
-    ):
+    next_number = planning.next_round_number(program)
+    if misfit(program, plan) is not None or plan.planned[0]["number"] != next_number:
         plan = replan_remaining(program)
         if not plan.planned:
             raise ValidationError(_("There is no planned round left to take."), code="no_plan")
