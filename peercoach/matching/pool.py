@@ -22,12 +22,15 @@ from peercoach.programs.models import EnrolmentStatus, Program
 def _enrolled(program: Program, on: date | None) -> QuerySet[Person]:
     from peercoach.health.models import Absence, AbsenceKind
 
+    enrolled = Person.objects.filter(
+        enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
+    )
+    if on is None:  # breaks or not (a plan of several rounds leaves people out per round)
+        return enrolled
     paused = Absence.objects.filter(
         program=program, kind=AbsenceKind.PAUSE, starts_on__lte=on, ends_on__gte=on
     ).values("person_id")
-    return Person.objects.filter(
-        enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
-    ).exclude(pk__in=paused if on is not None else [])
+    return enrolled.exclude(pk__in=paused)
 
 
 def enrolled_people(program: Program, on: date | None = None) -> list[Person]:
@@ -150,12 +153,7 @@ def enrolled_pool(program: Program, on: date) -> dict[str, engine.Person]:
 def program_pool(program: Program) -> dict[str, engine.Person]:
     """The engine's view of everyone actively enrolled, breaks or not: a plan of several rounds
     leaves people out per round (`breaks_in`), not from the whole schedule."""
-    return engine_people_of(
-        program,
-        Person.objects.filter(
-            enrolments__program=program, enrolments__status=EnrolmentStatus.ACTIVE
-        ),
-    )
+    return engine_people_of(program, _enrolled(program, None))
 
 
 def breaks_in(program: Program, days: Mapping[int, date]) -> dict[int, set[str]]:
