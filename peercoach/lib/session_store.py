@@ -20,6 +20,8 @@ from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from peercoach.lib.compiled import CompiledQuery
+
 # The user read with this request's session row, set only while Django looks the user up.
 preloaded_user: ContextVar = ContextVar("preloaded_user", default=None)
 
@@ -47,17 +49,26 @@ class SessionStore(DatabaseSessionStore):
         return self.decode(row.session_data) if row is not None else {}
 
     def _get_session_from_db(self):
-        """Django's, with the row's user read in the same query."""
+        """Django's, with the row's user read in the same query (compiled once per process)."""
         try:
-            return self.model.objects.select_related("user").get(
-                session_key=self.session_key, expire_date__gt=timezone.now()
-            )
-        except (self.model.DoesNotExist, SuspiciousOperation) as error:
-            if isinstance(error, SuspiciousOperation):
-                logger = logging.getLogger(f"django.security.{error.__class__.__name__}")
-                logger.warning(str(error))
-            self._session_key = None
-            return None
+            rows = _session_with_user(self.session_key) if self.session_key else []
+        except SuspiciousOperation as error:
+            logger = logging.getLogger(f"django.security.{error.__class__.__name__}")
+            logger.warning(str(error))
+            rows = []
+        if rows and rows[0].expire_date > timezone.now():
+            return rows[0]
+        self._session_key = None
+        return None
+
+
+def _build_session_with_user(session_key: str):
+    from peercoach.lib.models import UserSession
+
+    return UserSession.objects.select_related("user").filter(session_key=session_key)
+
+
+_session_with_user = CompiledQuery(_build_session_with_user)
 
 
 def _user_of(request):

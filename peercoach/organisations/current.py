@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from peercoach.lib.compiled import CompiledQuery
 from peercoach.organisations.models import Person
 
 SESSION_KEY = "current_person_id"
@@ -45,11 +46,21 @@ def memberships_with_policies(request: HttpRequest) -> list[Person]:
     """All memberships this session may act as, in the organisation switch's order, each with
     its organisation and that organisation's sign-in policy: one query for every request's
     person, switch and two-step check. Most people have one or two."""
-    return list(
-        memberships_for(request)
-        .select_related("organisation__sign_in_policy")
-        .order_by("organisation__name", "pk")
-    )
+    bound = request.session.get(BOUND_TO_KEY)
+    if bound:
+        return _memberships_with_policies(request.user.pk, int(bound))
+    return _memberships_with_policies(request.user.pk)
+
+
+def _build_memberships_with_policies(user_id: int, bound: int | None = None) -> QuerySet[Person]:
+    people = Person.objects.filter(user_id=user_id, is_active=True)
+    if bound is not None:
+        people = people.filter(organisation_id=bound)
+    people = people.select_related("organisation__sign_in_policy")
+    return people.order_by("organisation__name", "pk")
+
+
+_memberships_with_policies = CompiledQuery(_build_memberships_with_policies)
 
 
 def chosen_of(request: HttpRequest, memberships: list[Person]) -> Person | None:
