@@ -16,8 +16,9 @@ from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
 from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+
+from peercoach.lib.markup import html, html_join
 
 DJANGO_BLANK = "---------"
 
@@ -104,9 +105,9 @@ class QuickSelect(forms.Select):
             selected = option in wanted
             wanted.discard(option)  # one selected option, as Django's select marks
             options.append((option, " selected" if selected else "", label))
-        return format_html(
+        return html(
             '<select name="{}"{}>\n{}\n</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            format_html_join("\n", '<option value="{}"{}>{}</option>', options),
+            html_join("\n", '<option value="{}"{}>{}</option>', options),
         )

@@ -10,8 +10,9 @@ import re
 from functools import cache
 from pathlib import Path
 
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from peercoach.lib.markup import html
 
 SPRITE = Path(__file__).parent / "vendor" / "bootstrap-icons-1.13.2.svg"
 SYMBOL = re.compile(r'<symbol[^>]*\bid="([^"]+)"[^>]*>(.*?)</symbol>', re.S)
@@ -33,7 +34,7 @@ def svg_icon(name: str, css_class: str = "") -> SafeString:
     except KeyError:
         raise ValueError(f"Bootstrap Icons has no icon {name!r}") from None
     classes = f"bi bi-{name} {css_class}".strip()
-    return format_html(
+    return html(
         '<svg class="{}" width="1em" height="1em" viewBox="0 0 16 16" fill="currentColor" '
         'aria-hidden="true" focusable="false">{}</svg>',
         classes,

@@ -48,7 +48,9 @@ def test_it_refuses_what_it_cannot_compile_faithfully():
         # icontains sends "%ann%", not the value: it cannot be put back in its place.
         CompiledQuery(lambda name: Person.objects.filter(name__icontains=name))("ann")
     with pytest.raises(ValueError, match="plain model querysets"):
-        CompiledQuery(lambda pk: Person.objects.filter(pk=pk).annotate(n=Count("coaching_groups")))(1)
+        CompiledQuery(lambda pk: Person.objects.filter(pk=pk).annotate(n=Count("coaching_groups")))(
+            1
+        )
     with pytest.raises(ValueError, match="deferred"):
         CompiledQuery(lambda pk: Person.objects.filter(pk=pk).only("name"))(org.pk)
     with pytest.raises(TypeError):

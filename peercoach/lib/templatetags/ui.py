@@ -13,11 +13,11 @@ import hashlib
 from django import template
 from django.template.loader import render_to_string
 from django.utils.formats import localize
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from peercoach.lib.icons import svg_icon
+from peercoach.lib.markup import html
 
 register = template.Library()
 
@@ -53,7 +53,7 @@ def avatar(person, size: str = "") -> SafeString:
     digest = hashlib.sha256(str(getattr(person, "pk", name)).encode()).digest()
     tint = AVATAR_TINTS[digest[0] % len(AVATAR_TINTS)]
     size_class = f" avatar-{size}" if size else ""
-    return format_html(
+    return html(
         '<span class="avatar {}{}" aria-hidden="true">{}</span>',
         tint,
         size_class,
@@ -93,17 +93,15 @@ def stat_tile(label, value, icon: str = "", href: str = "", hint: str = "", tone
     table."""
     if tone and tone not in BADGE_TONES:
         raise ValueError(f"unknown tone {tone!r}")
-    label_html = (
-        format_html('<a class="stretched-link" href="{}">{}</a>', href, label) if href else label
-    )
-    return format_html(
+    label_html = html('<a class="stretched-link" href="{}">{}</a>', href, label) if href else label
+    return html(
         '<div class="stat-tile{}">\n  {}<div>\n    <div class="stat-value">{}</div>\n'
         '    <div class="stat-label">{}</div>\n    {}</div>\n</div>',
         f" stat-tile-{tone}" if tone else "",
-        format_html('<span class="stat-icon">{}</span>', svg_icon(icon)) if icon else "",
+        html('<span class="stat-icon">{}</span>', svg_icon(icon)) if icon else "",
         localize(value),
         label_html,
-        format_html('<div class="stat-hint">{}</div>', hint) if hint else "",
+        html('<div class="stat-hint">{}</div>', hint) if hint else "",
     )
 
 
@@ -111,4 +109,4 @@ def stat_tile(label, value, icon: str = "", href: str = "", hint: str = "", tone
 def badge(text: str, tone: str = "neutral") -> SafeString:
     if tone not in BADGE_TONES:
         raise ValueError(f"unknown badge tone {tone!r}; use one of {sorted(BADGE_TONES)}")
-    return format_html('<span class="badge badge-{}">{}</span>', tone, text)
+    return html('<span class="badge badge-{}">{}</span>', tone, text)

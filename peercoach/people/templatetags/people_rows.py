@@ -4,11 +4,11 @@ nodes took more time than everything else on the page (the markup is the templat
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from peercoach.lib.links import path_before_id
+from peercoach.lib.markup import html, html_join, number
+from peercoach.organisations.models import Role
 
 register = template.Library()
 
@@ -18,21 +18,22 @@ def people_rows(page, viewer) -> SafeString:
     """One `<tr>` per person of `page`: the name links to the edit page where `viewer` may
     edit them (an admin everyone, a lead participants), as the edit view itself decides."""
     edit = path_before_id("people:edit")
-    return format_html_join(
+    roles = {role.value: str(role.label) for role in Role}
+    return html_join(
         "\n",
         '<tr><td>{}<br><span class="muted">{}</span></td><td>{}</td><td>{}</td>'
         "<td>{}</td><td>{}</td><td>{}</td></tr>",
         (
             (
-                format_html('<a href="{}{}/">{}</a>', edit, someone.pk, someone.name)
+                html('<a href="{}{}/">{}</a>', edit, someone.pk, someone.name)
                 if viewer.is_admin or someone.role == "participant"
                 else someone.name,
                 someone.email,
                 someone.department,
                 someone.job_title,
                 someone.manager.name if someone.manager_id else "—",
-                someone.get_role_display(),
-                localize(someone.group_count),
+                roles.get(someone.role, someone.role),
+                number(someone.group_count),
             )
             for someone in page
         ),

@@ -4,12 +4,11 @@ template nodes cost more than the rest of the report (the markup is the template
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import localize
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from peercoach.lib.links import path_before_id
+from peercoach.lib.markup import html, html_join, number
 from peercoach.lib.templatetags.ui import badge
 
 register = template.Library()
@@ -22,34 +21,32 @@ def report_rows(page, openable) -> SafeString:
     group_url = path_before_id("coaching:group_detail")
     held_back = gettext("Held back: this row would describe too few people.")
     idle, not_idle = badge(gettext("yes"), "warning"), gettext("no")
-    return format_html_join(
+    return html_join(
         "\n", "{}", ((_row(row, openable, group_url, held_back, idle, not_idle),) for row in page)
     )
 
 
 def _row(row, openable, group_url, held_back, idle, not_idle) -> SafeString:
     name = (
-        format_html('<a href="{}{}/">{}</a>', group_url, row.pk, row.name)
+        html('<a href="{}{}/">{}</a>', group_url, row.pk, row.name)
         if row.pk in openable
         else row.name
     )
-    head = format_html('<tr><th scope="row">{}</th><td>{}</td>', name, localize(row.members))
+    head = html('<tr><th scope="row">{}</th><td>{}</td>', name, number(row.members))
     if not row.shown:
-        return format_html(
-            '{}\n      <td colspan="8" class="held-back">{}</td></tr>', head, held_back
-        )
+        return html('{}\n      <td colspan="8" class="held-back">{}</td></tr>', head, held_back)
     figures = row.figures
     rate = figures.attendance_rate
-    return format_html(
+    return html(
         "{}\n      <td>{}</td><td>{}</td><td>{}</td>\n      <td>{}</td>\n      <td>{}</td>\n"
         "      <td>{}</td><td>{}</td><td>{}</td></tr>",
         head,
-        localize(figures.held),
-        localize(figures.planned),
-        localize(figures.cancelled),
+        number(figures.held),
+        number(figures.planned),
+        number(figures.cancelled),
         "—" if rate is None else f"{rate} %",
         idle if row.idle else not_idle,
-        localize(figures.actions_created),
-        localize(figures.actions_done),
-        localize(figures.actions_overdue),
+        number(figures.actions_created),
+        number(figures.actions_done),
+        number(figures.actions_overdue),
     )
