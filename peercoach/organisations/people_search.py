@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from peercoach.lib.form_rendering import QuickSelect
 from peercoach.lib.forms import Form
 from peercoach.lib.ids import parse_id
+from peercoach.lib.paging import CountedPaginator
 from peercoach.organisations.models import Person, Role
 
 PAGE_SIZE = 50
@@ -52,14 +53,13 @@ class PeopleSearchForm(Form):
         self.fields["q"].widget.attrs.update(
             {"autocomplete": "off", "placeholder": _("Name, email or department")}
         )
-        departments = (
-            people.exclude(department="")
-            .order_by("department")
-            .values_list("department", flat=True)
-            .distinct()
+        # Counted by department in the same pass: the list's total is their sum.
+        per_department = dict(
+            people.order_by("department").values_list("department").annotate(n=Count("*"))
         )
+        self.total = sum(per_department.values())
         everyone = [("", _("All"))]
-        self.fields["department"].choices = everyone + [(d, d) for d in departments]
+        self.fields["department"].choices = everyone + [(d, d) for d in per_department if d]
         programs = list(programs)
         if programs:
             self.fields["program"].choices = everyone + programs
@@ -184,9 +184,16 @@ def _picker(
     return Picker(name, text, matches, more, chosen_people, multiple)
 
 
-def page_of(people: QuerySet[Person], number: str | None, size: int = PAGE_SIZE) -> Page:
-    """One page of people in a stable order (a page number out of range gives the last page)."""
-    return numbered(Paginator(people.order_by("name", "pk"), size).get_page(number))
+def page_of(
+    people: QuerySet[Person], number: str | None, size: int = PAGE_SIZE, count: int | None = None
+) -> Page:
+    """One page of people in a stable order (a page number out of range gives the last page);
+    `count`: how many `people` holds, when the caller knows it already."""
+    ordered = people.order_by("name", "pk")
+    paginator = (
+        Paginator(ordered, size) if count is None else CountedPaginator(ordered, size, count=count)
+    )
+    return numbered(paginator.get_page(number))
 
 
 def numbered(page: Page) -> Page:

@@ -15,8 +15,8 @@ register = template.Library()
 
 @register.simple_tag
 def people_rows(page, viewer) -> SafeString:
-    """One `<tr>` per person of `page`: the name links to the edit page where `viewer` may
-    edit them (an admin everyone, a lead participants), as the edit view itself decides."""
+    """One `<tr>` per person of `page` (rows of values): the name links to the edit page where
+    `viewer` may edit them (an admin everyone, a lead participants), as the edit view decides."""
     edit = path_before_id("people:edit")
     roles = {role.value: str(role.label) for role in Role}
     return html_join(
@@ -25,16 +25,16 @@ def people_rows(page, viewer) -> SafeString:
         "<td>{}</td><td>{}</td><td>{}</td></tr>",
         (
             (
-                html('<a href="{}{}/">{}</a>', edit, someone.pk, someone.name)
-                if viewer.is_admin or someone.role == "participant"
-                else someone.name,
-                someone.email,
-                someone.department,
-                someone.job_title,
-                someone.manager.name if someone.manager_id else "—",
-                roles.get(someone.role, someone.role),
-                number(someone.group_count),
+                html('<a href="{}{}/">{}</a>', edit, row["pk"], row["name"])
+                if viewer.is_admin or row["role"] == "participant"
+                else row["name"],
+                row["email"],
+                row["department"],
+                row["job_title"],
+                row["manager__name"] or "—",
+                roles.get(row["role"], row["role"]),
+                number(row["group_count"]),
             )
-            for someone in page
+            for row in page
         ),
     )
