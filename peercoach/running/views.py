@@ -83,7 +83,7 @@ def program_detail(request: PersonRequest, program_pk: int) -> HttpResponse:
             "enrolled_count": enrolled_count,
             "groups": overview.group_rows(list(page)),
             "page": page,
-            "leads": program.leads.all(),
+            "leads": list(program.leads.order_by("name").values_list("name", flat=True)),
             **join_link_context(program),
         },
     )
