@@ -28,3 +28,13 @@ def path_before_id(view_name: str) -> str:
     if not path.endswith("/0/"):
         raise ValueError(f"{view_name} does not end in an id: {path}")
     return path.removesuffix("0/")
+
+
+def path_around_id(view_name: str) -> tuple[str, str]:
+    """The path of `view_name`, which holds one object's id, as what comes before the id and
+    after it: `f"{before}{pk}{after}"` for each row of a table."""
+    path = reverse(view_name, args=[0])
+    if path.count("/0/") != 1:
+        raise ValueError(f"{view_name} does not hold one id: {path}")
+    before, after = path.split("/0/")
+    return f"{before}/", f"/{after}"

@@ -35,7 +35,7 @@ def context(round_: Round, params: Mapping[str, str]) -> dict:
     """
     page, groups = groups_page(round_, params.get("page"))
     moving, to_text = params.get("who", ""), params.get("to", "")
-    to_groups, more_groups = find_groups(round_, to_text)
+    to_groups, more_groups = find_groups(round_, to_text, page.paginator.count)
     who = find_person(round_, "person", moving)
     return {
         "page": page,
@@ -76,9 +76,11 @@ def groups_page(round_: Round, number: str | None) -> tuple[Page, list[dict]]:
     rows = GroupMember.objects.filter(group_id__in=ids).values_list(
         "group_id", "person__name", "person__department", "role"
     )
+    # As `get_role_display` shows it: the label, or the stored value if it is none of them.
+    labels = {role.value: str(role.label) for role in MemberRole}
     for group_id, name, department, role in rows:
         members[group_id].append(
-            {"name": name, "department": department, "role": _role_label(role)}
+            {"name": name, "department": department, "role": labels.get(role, role)}
         )
     return page, [
         {
@@ -127,14 +129,13 @@ def find_person(round_: Round, name: str, text: str) -> Picker:
     return pick(people_of(round_), name=name, text=text)
 
 
-def find_groups(round_: Round, text: str) -> tuple[list[Group], bool]:
-    """Up to `PICKER_SIZE` of the round's groups whose name contains what was typed."""
+def find_groups(round_: Round, text: str, count: int | None = None) -> tuple[list[Group], bool]:
+    """Up to `PICKER_SIZE` of the round's groups whose name contains what was typed; `count`:
+    the round's groups, when known (nothing typed among more than that asks for a name)."""
     text = str(text or "").strip()[:200]
-    found = list(round_.groups.filter(name__icontains=text).in_natural_order()[: PICKER_SIZE + 1])
+    if not text and count is not None and count > PICKER_SIZE:
+        return [], True
+    groups = round_.groups.filter(name__icontains=text).in_natural_order()
+    found = list(groups[: PICKER_SIZE + 1])
     more = len(found) > PICKER_SIZE
     return ([] if more and not text else found[:PICKER_SIZE]), more
-
-
-def _role_label(role: str) -> str:
-    """As `get_role_display` shows it: the label, or the stored value if it is none of them."""
-    return str(MemberRole(role).label) if role in MemberRole.values else role
