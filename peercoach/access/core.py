@@ -9,7 +9,7 @@ its sessions from then on; someone who left reads none of them.
 
 from __future__ import annotations
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry
@@ -134,8 +134,17 @@ def groups_visible_to(person: Person) -> QuerySet[Group]:
     )
 
 
-def get_group_for(person: Person, pk: int) -> Group:
-    return _get_or_404(groups_visible_to(person).select_related("program"), pk)
+def get_group_for(person: Person, pk: int, *, standing: bool = False) -> Group:
+    """A group the person may see, with its program; with `standing`, read along with whether
+    they run its program (`runs_program`) and are one of its members (`is_member`)."""
+    groups = groups_visible_to(person).select_related("program")
+    if standing:
+        run = programs_run_by(person).filter(pk=OuterRef("program_id"))
+        groups = groups.annotate(
+            runs_program=Exists(run) if person.can_run_programs else Value(False),
+            is_member=Case(When(PUBLISHED & _member_of("pk", person), then=True), default=False),
+        )
+    return _get_or_404(groups, pk)
 
 
 def sessions_visible_to(person: Person) -> QuerySet[CoachingSession]:

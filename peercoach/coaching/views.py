@@ -334,27 +334,26 @@ def session_list(request: PersonRequest) -> HttpResponse:
 
 @person_required
 def group_detail(request: PersonRequest, group_pk: int) -> HttpResponse:
-    group = access.get_group_for(request.person, group_pk)
+    group = access.get_group_for(request.person, group_pk, standing=True)
     # A group of a long program meets a hundred times: the next sessions first, then the past
     # ones newest first, a page at a time.
     now = timezone.now()
     upcoming = group.sessions.filter(starts_at__gte=now).order_by("starts_at", "pk")[:LISTED]
     past = group.sessions.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
     past_page = numbered(Paginator(past, PAST_PER_PAGE).get_page(request.GET.get("page")))
-    runs_program = access.programs_run_by(request.person).filter(pk=group.program_id).exists()
     return render(
         request,
         "coaching/group_detail.html",
         {
             "group": group,
             "members": group.memberships.taking_part().select_related("person"),
-            "is_member": access.groups_of(request.person).filter(pk=group.pk).exists(),
+            "is_member": group.is_member,
             "upcoming": upcoming,
             "past": past_page,
             "session_form": NewSessionForm(),
             # Whoever runs the program finds who to add by typing: a program has thousands.
             "add_member": pick(group.candidates(), name="person", text=request.GET.get("find", ""))
-            if runs_program
+            if group.runs_program
             else None,
         },
     )
