@@ -31,18 +31,21 @@ def home(request: PersonRequest) -> HttpResponse:
     person = request.person
     groups = list(access.groups_of(person).select_related("program").with_members_taking_part())
     in_groups = bool(groups) or access.ever_in_a_group(person)
-    upcoming = (
-        access.sessions_with_content_for(person)
-        .filter(status=SessionStatus.PLANNED, starts_at__gte=timezone.now())
-        .select_related("group")
-        .order_by("starts_at")
-    )
-    open_items = (
-        access.action_items_visible_to(person)
-        .filter(owner=person, done_at__isnull=True)
-        .select_related("session__group")
-        .order_by("due_on", "pk")
-    )
+    next_session, open_items = None, []
+    if in_groups:  # most leads never were: no sessions or actions of their own to ask for
+        next_session = (
+            access.sessions_with_content_for(person)
+            .filter(status=SessionStatus.PLANNED, starts_at__gte=timezone.now())
+            .select_related("group")
+            .order_by("starts_at")
+            .first()
+        )
+        open_items = (
+            access.action_items_visible_to(person)
+            .filter(owner=person, done_at__isnull=True)
+            .select_related("session__group")
+            .order_by("due_on", "pk")
+        )
     lead = dashboard.lead_dashboard(person) if person.can_run_programs else None
     return render(
         request,
@@ -55,11 +58,13 @@ def home(request: PersonRequest) -> HttpResponse:
             "team": figures.team_report(person) if access.manages_people(person) else None,
             "groups": groups,
             "in_groups": in_groups,
-            "next_session": upcoming.first() if in_groups else None,
-            "open_items": open_items if in_groups else [],
+            "next_session": next_session,
+            "open_items": open_items,
             "minimum": access.minimum_group_size(),
             "pending": accounts.pending_memberships(request.user),
-            "message_form": GroupMessageForm(initial={"token": secrets.token_urlsafe(12)}),
+            "message_form": GroupMessageForm(initial={"token": secrets.token_urlsafe(12)})
+            if groups
+            else None,
         },
     )
 
