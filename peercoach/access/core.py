@@ -51,7 +51,25 @@ def programs_run_by(person: Person) -> QuerySet[Program]:
 
 def get_program_to_run(person: Person, pk: int, *, related: tuple[str, ...] = ()) -> Program:
     """A program the person runs, with `related` (select_related paths) read along."""
-    return _get_or_404(programs_run_by(person).select_related(*related), pk)
+    program = _get_or_404(programs_run_by(person).select_related(*related), pk)
+    program.checked_run_by = person.pk  # `runs` answers from this, for this person
+    return program
+
+
+def runs(person: Person, program: Program) -> bool:
+    """Whether the person runs `program`; no query for one read by `get_program_to_run`."""
+    if getattr(program, "checked_run_by", None) == person.pk:
+        return True
+    return programs_run_by(person).filter(pk=program.pk).exists()
+
+
+def groups_openable(person: Person, program: Program, ids: list[int]) -> set[int]:
+    """Which of `ids` (groups of `program`) the person may open, to link them: all of them for
+    whoever runs the program (as `groups_visible_to` says), else those they are a member of.
+    The group page checks again (`get_group_for`): a link is never the only guard."""
+    if runs(person, program):
+        return set(ids)
+    return set(groups_visible_to(person).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def require_program_runner(person: Person) -> Person:

@@ -102,7 +102,7 @@ def goal_status_counts(
     part in the program (`may_show_figures`; `taking_part`: their number if the caller has
     counted them already).
     """
-    if not core.programs_run_by(person).filter(pk=program.pk).exists():
+    if not core.runs(person, program):
         raise Http404
     rows = (
         Goal.objects.filter(group__program=program, visibility=GoalVisibility.LEAD_STATUS)

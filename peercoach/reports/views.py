@@ -38,7 +38,6 @@ def program_report(request: PersonRequest, program_pk: int) -> HttpResponse:
     # The figures are counted over all groups (the summary needs them, and so does the rule
     # that holds back small rows); only a page of rows is rendered, linked and charted.
     page = numbered(Paginator(report.groups, GROUPS_PER_PAGE).get_page(request.GET.get("page")))
-    openable = access.groups_visible_to(request.person).filter(pk__in=[row.pk for row in page])
     return render(
         request,
         "reports/program.html",
@@ -47,7 +46,7 @@ def program_report(request: PersonRequest, program_pk: int) -> HttpResponse:
             "program": program,
             "page": page,
             "charts": charts.report_charts(report, page.object_list),
-            "openable": set(openable.values_list("pk", flat=True)),
+            "openable": access.groups_openable(request.person, program, [row.pk for row in page]),
         },
     )
 
