@@ -1,6 +1,6 @@
 """Geometry for the reports' server-rendered SVG charts (no JavaScript).
 
-The templates (`reports/_column_chart.html`, `reports/_bar_chart.html`) draw what these return;
+`reports/_column_chart.html` and `templatetags/chart_svg.py` draw what these return;
 every chart is accompanied by a table of the same figures for screen readers. Coordinates are
 plain floats for the browser: templates write them with `{% localize off %}`, so a Dutch page
 never gets a decimal comma inside an SVG attribute.
