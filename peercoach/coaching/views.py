@@ -338,8 +338,9 @@ def group_detail(request: PersonRequest, group_pk: int) -> HttpResponse:
     # A group of a long program meets a hundred times: the next sessions first, then the past
     # ones newest first, a page at a time.
     now = timezone.now()
-    upcoming = group.sessions.filter(starts_at__gte=now).order_by("starts_at", "pk")[:LISTED]
-    past = group.sessions.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
+    listed = group.sessions.values("pk", "starts_at", "status")  # what the list shows of each
+    upcoming = listed.filter(starts_at__gte=now).order_by("starts_at", "pk")[:LISTED]
+    past = listed.filter(starts_at__lt=now).order_by("-starts_at", "-pk")
     past_page = numbered(Paginator(past, PAST_PER_PAGE).get_page(request.GET.get("page")))
     return render(
         request,

@@ -19,7 +19,8 @@ TONES = {SessionStatus.HELD: "success", SessionStatus.CANCELLED: "neutral"}
 
 @register.simple_tag
 def session_items(sessions) -> SafeString:
-    """One `<li>` per session: its date in the viewer's time zone and language, and its status."""
+    """One `<li>` per session (rows of pk, starts_at and status): its date in the viewer's time
+    zone and language, and its status."""
     session_url = path_before_id("coaching:session")
     labels = {status.value: str(status.label) for status in SessionStatus}
     return html_join(
@@ -28,11 +29,11 @@ def session_items(sessions) -> SafeString:
         (
             (
                 session_url,
-                session.pk,
-                date_format(timezone.localtime(session.starts_at), "l j F Y, H:i"),
-                TONES.get(session.status, "info"),
-                labels.get(session.status, session.status),
+                row["pk"],
+                date_format(timezone.localtime(row["starts_at"]), "l j F Y, H:i"),
+                TONES.get(row["status"], "info"),
+                labels.get(row["status"], row["status"]),
             )
-            for session in sessions
+            for row in sessions
         ),
     )
