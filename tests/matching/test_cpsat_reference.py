@@ -6,6 +6,7 @@ from bench.match_cpsat_bench import (
     cpsat_pairs_reference,
     cpsat_reference,
     engine_objective,
+    highs_reference,
     lp_bound,
     pool,
 )
@@ -37,3 +38,6 @@ def test_the_pair_formulation_and_its_lp_relaxation_agree_with_the_group_model()
     assert pairs["best_rescored"] == pytest.approx(pairs["best"], abs=0.01)
     # The LP relaxation bounds the optimum from above (and is tight here, within 0.5 %).
     assert groups["best"] - 0.01 <= lp_bound(people, options) <= groups["best"] * 1.005
+    mip = highs_reference(people, options, seconds=20)
+    assert mip["status"] == "OPTIMAL"
+    assert mip["best"] == pytest.approx(groups["best"], abs=0.01)
