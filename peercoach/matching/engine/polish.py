@@ -32,7 +32,9 @@ def polish_budget(s: int) -> int:
     return int(min(max(200, 20 * s), 1_500, POLISH_CELLS // max(1, s * s)))
 
 
-def _pair_matrix(ctx: Context, people: Sequence[int], met: set[int]) -> np.ndarray:
+def _pair_matrix(
+    ctx: Context, people: Sequence[int], met: set[int], sizes: Sequence[int]
+) -> np.ndarray:
     """W for `people` with met pairs losing the bonus; broken rules and repeats penalised."""
     s = len(people)
     ids = np.asarray(people, dtype=np.int64)
@@ -47,11 +49,16 @@ def _pair_matrix(ctx: Context, people: Sequence[int], met: set[int]) -> np.ndarr
     else:
         seen = np.zeros(len(ii), dtype=bool)
     w = w - NEW_PAIRING_BONUS * seen
-    # One repeat outweighs any change of score: the score of a round moves by less than
-    # groups · (largest |w|) and a repeat costs at least penalty / (pairs in the largest group).
+    # Each group's mean moves by at most 2·top, so the round's score by less than swing; a
+    # repeat costs at least `repeat` / (pairs of the largest group), a broken rule likewise
+    # more than every repeat there can be: penalties that keep the order (rules, repeats, score)
+    # while staying small enough for float sums to stay exact to well under 0.001.
     top = float(np.abs(w).max()) if len(w) else 0.0
-    repeat = 2.0 * (top + 1.0) * s * s
-    broken = repeat * (s * s + 1.0)
+    pairs = [size * (size - 1) // 2 for size in sizes]
+    largest, total = max(pairs), sum(pairs)
+    swing = 2.0 * (top + 1.0) * len(sizes) + 1.0
+    repeat = largest * swing
+    broken = largest * (total * repeat + swing)
     w = np.where(ok, w - repeat * seen, -broken)
     out = np.zeros((s, s))
     out[ii, jj] = w
@@ -71,7 +78,7 @@ def polish(
     s, count = len(people), len(groups)
     if count < 2 or s < 3 or iterations <= 0:
         return
-    weights = _pair_matrix(ctx, people, met)
+    weights = _pair_matrix(ctx, people, met, [len(g) for g in groups])
     where = np.repeat(np.arange(count), [len(g) for g in groups])
     sizes = np.array([len(g) for g in groups], dtype=float)
     scale = np.where(sizes > 1, 2.0 / np.maximum(sizes * (sizes - 1), 1.0), 0.0)
