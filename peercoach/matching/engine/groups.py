@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from .candidates import pair_key
 from .context import Context
+from .polish import POLISH_MAX, polish, polish_budget
 
 
 def group_sizes(s: int, k: int) -> list[int] | None:
@@ -222,10 +223,15 @@ def group_round(
             g = (g + 1) % len(groups)
         search = _Search(ctx, met, groups, rng)
         s = len(members)
+        small = s <= POLISH_MAX
         search.run(
             fix_budget=int(min(8000, max(4000, 40 * s)) * effort) + 20,
-            improve_budget=int((6 * s if s <= 2000 else 10_000 + s) * effort) + 200,
+            # A small bucket gets the tabu search of polish.py instead of random swaps.
+            improve_budget=0 if small else int((6 * s if s <= 2000 else 10_000 + s) * effort) + 200,
         )
+        if small:
+            polish(ctx, groups, met, rng, int(polish_budget(s) * effort))
+            search.where = {i: g for g, grp in enumerate(groups) for i in grp}
         # Anyone still in conflict leaves the group and is placed below, if possible.
         for grp in groups:
             while True:

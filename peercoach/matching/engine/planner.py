@@ -9,9 +9,11 @@ from types import MappingProxyType
 from .candidates import pair_key
 from .circle import history_ring
 from .context import Context
+from .groups import group_round
 from .model import MatchedGroup, Options, Person, RoundResult, Unplaced, reason
-from .plans import fewest_off_size, round_by_round, search_schedule
+from .plans import Plan, fewest_off_size, leading_clean, round_by_round, search_schedule
 from .roles import assign_roles, role_rank
+from .schedule import constructions
 from .scores import group_reasons, group_score, met_keys, pair_weight
 
 CIRCLE_MAX = (
@@ -21,6 +23,59 @@ CIRCLE_MAX = (
 ROTATION_MAX = 64  # pairs pools up to this size follow one circle round after round
 
 SEARCH_MAX = 150  # pools up to this size search all rounds of groups together when stuck
+
+
+def _searched(
+    ctx: Context,
+    rounds: int,
+    history: Sequence[Sequence[Sequence[str]]],
+    met0: set[int],
+    unavailable: Mapping[int, Collection[str]],
+    seed: int,
+) -> Plan | None:
+    """The all-rounds search, its first round the best single round found when it can be.
+
+    Without history, the first round is one round optimised on its own (`group_round`, whose
+    tabu search reaches CP-SAT's optimum on small pools) and constructions are relabelled onto
+    it, so the rounds after it stay as repeat-free as before. With forbidden pairs in the pool a
+    relabelling may reach fewer rounds than the department-order mapping: for one round, the
+    anchor is kept only when its continuation is repeat-free for as many rounds. With history,
+    the search continues the construction that holds most of the history's rounds."""
+    n, k = ctx.n, ctx.options.group_size
+    if history:
+        past = [[[ctx.index[p] for p in g if p in ctx.index] for g in rnd] for rnd in history]
+        return search_schedule(ctx, rounds, met0, unavailable, seed, history=past)
+    away = {ctx.index[p] for p in unavailable.get(1, ()) if p in ctx.index}
+    pool = [i for i in range(n) if i not in away]
+    groups, left = group_round(ctx, pool, met0, k, random.Random(seed))
+    searched = None
+    if not left:
+        anchor = [list(g) for g in groups]
+        searched = search_schedule(ctx, rounds, met0, unavailable, seed, anchor=anchor)
+        partners = min((sum(ctx.ok(i, j) for j in pool) for i in pool), default=0)
+        horizon = min(
+            max((len(b) for b in constructions(len(pool), k)), default=0), partners // (k - 1)
+        )
+        if searched is not None and rounds < horizon and partners < len(pool) - 1:
+            # Rounds planned one at a time relabel onto this round: check its continuation.
+            longer = search_schedule(ctx, horizon, met0, unavailable, seed, anchor=anchor)
+            usual = search_schedule(ctx, horizon, met0, unavailable, seed)
+            reach = 0 if longer is None else leading_clean(longer, ctx, met0)
+            if usual is not None and leading_clean(usual, ctx, met0) > reach:
+                searched = None
+    if searched is not None and rounds == 1:
+        return searched
+    plain = search_schedule(ctx, rounds, met0, unavailable, seed)
+    if searched is None or plain is None:
+        return searched or plain
+    ours, theirs = searched.quality(ctx, met0), plain.quality(ctx, met0)
+    # A tie on the whole plan's score (where every pair meets once, all rounds together score
+    # the same whatever they are; each group's score is rounded to 0.001) goes to the plan with
+    # the best first round.
+    tie = 0.0005 * sum(len(groups) for groups, _left, _r in plain.rounds) + 1e-9
+    if theirs[:3] < ours[:3] or (theirs[:3] == ours[:3] and theirs[3] < ours[3] - tie):
+        return plain
+    return searched
 
 
 def plan_rounds(
@@ -68,7 +123,7 @@ def plan_rounds(
         # the same construction; that is why it is also preferred when it merely ties the
         # round-by-round plan on repeats, unplaced people and group sizes (the soft score, where
         # the round-by-round plan is usually ahead, comes after those).
-        searched = search_schedule(ctx, rounds, met0, unavailable, seed)
+        searched = _searched(ctx, rounds, history, met0, unavailable, seed)
         if searched is not None:
             found = searched.quality(ctx, met0)[:3]
             fewest = fewest_off_size(searched, ctx.options.group_size)

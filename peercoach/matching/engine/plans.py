@@ -11,6 +11,7 @@ from .circle import circle_factors
 from .context import Context
 from .groups import group_round, group_sizes
 from .pairs import pair_round
+from .relabel import relabel
 from .schedule import constructions, repair, total_cost
 from .scores import group_score
 
@@ -113,6 +114,22 @@ def fewest_off_size(plan: Plan, k: int) -> int:
     return fewest
 
 
+def leading_clean(plan: Plan, ctx: Context, met0: set[int]) -> int:
+    """Rounds from the first on that repeat nobody, leave nobody out (but the unavailable) and
+    have only groups of the asked size: what a rotation reaches."""
+    met = set(met0)
+    for reached, (groups, left, _number) in enumerate(plan.rounds):
+        if any(code != "unavailable" for _, code in left):
+            return reached
+        if any(len(g) != ctx.options.group_size for g in groups):
+            return reached
+        pairs = {pair_key(i, j, ctx.n) for g in groups for x, i in enumerate(g) for j in g[x + 1 :]}
+        if pairs & met:
+            return reached
+        met |= pairs
+    return len(plan.rounds)
+
+
 def _layouts(s: int, k: int) -> list[list[int]]:
     """Group sizes for s people: the usual one, and one with no group above k (fewer pairs per
     round, so more repeat-free rounds can fit)."""
@@ -127,6 +144,14 @@ def _layouts(s: int, k: int) -> list[list[int]]:
         if small not in out and min(small) >= max(2, k - 1):
             out.append(small)
     return out
+
+
+def _held(
+    rounds: Sequence[Sequence[Sequence[int]]], history: Sequence[Sequence[Sequence[int]]]
+) -> int:
+    """How many rounds of `history` are rounds of `rounds` (as partitions)."""
+    mine = {frozenset(frozenset(g) for g in groups) for groups in rounds}
+    return sum(frozenset(frozenset(g) for g in groups if g) in mine for groups in history)
 
 
 def _deal(pool: Sequence[int], sizes: Sequence[int], rng: random.Random) -> list[list[int]]:
@@ -145,8 +170,18 @@ def search_schedule(
     met0: set[int],
     unavailable: Mapping[int, Collection[str]],
     seed: int,
+    *,
+    anchor: Sequence[Sequence[int]] | None = None,
+    history: Sequence[Sequence[Sequence[int]]] = (),
 ) -> Plan | None:
-    """All rounds of groups at once (construction + tabu repair); None when not applicable."""
+    """All rounds of groups at once (construction + tabu repair); None when not applicable.
+
+    `anchor`: a partition of the first round's pool that is the plan's first round as it is
+    (constructions are relabelled onto it, `relabel.py`; only the later rounds are repaired).
+    `history`: the earlier rounds over indices. When the first partitions the pool,
+    constructions relabelled onto it are tried too, so rounds planned one at a time continue
+    one schedule: the construction, relabelled or in department order, that holds the most
+    rounds of the history goes first."""
     n, k = ctx.n, ctx.options.group_size
     pools = []
     for r in range(1, rounds + 1):
@@ -163,19 +198,40 @@ def search_schedule(
     )
     starts: list[list[list[list[int]]]] = []
     same_pool = all(p == pools[0] for p in pools)
-    # Constructions first (the one with groups closest to k first), then plain deals of each
-    # layout; the first start repaired without repeats wins.
+    if anchor is not None and not same_pool:
+        return None
+    fixed = [list(g) for g in anchor] if anchor is not None else []
+    if fixed:
+        for g in fixed:  # the later rounds are repaired after the anchor
+            for x, i in enumerate(g):
+                for j in g[x + 1 :]:
+                    met[i][j] = met[j][i] = 1
     built_options = constructions(len(pools[0]), k, rounds) if same_pool else []
-    variants = [(built, 0) for built in built_options]
+    in_pool = [i for i in order if i in set(pools[0])]
+    # Starts: constructions relabelled onto the anchor or the history's first round, and (without
+    # an anchor) in department order (the one with groups closest to k first), then plain deals
+    # of each layout; the first start repaired without repeats wins.
+    onto = fixed or (list(history[0]) if history and same_pool else None)
+    variants: list[tuple[list[list[list[int]]], int]] = []
+    if onto:
+        for built in constructions(len(pools[0]), k):
+            found = relabel(ctx, built, onto, pools[0])
+            if found is not None:
+                t, mapped = found
+                variants.append(([g for r, g in enumerate(mapped) if r != t or not fixed], 0))
+    if not fixed:
+        variants += [
+            ([[[in_pool[x] for x in g] for g in grs] for grs in b], 0) for b in built_options
+        ]
+        variants.sort(key=lambda v: -_held(v[0], history))
     variants += [([], v) for v in range(len(_layouts(len(pools[0]), k))) if v or not variants]
     for attempt_seed, (built, variant) in enumerate(variants):
         rng = random.Random(seed * 7919 + attempt_seed)
-        in_pool = [i for i in order if i in set(pools[0])]
-        mapped = [[[in_pool[x] for x in g] for g in groups] for groups in built]
+        mapped = [[list(g) for g in groups] for groups in built]
         # With rounds to spare, use those where the fewest forbidden or earlier pairs meet.
         mapped.sort(key=lambda groups: total_cost([groups], met, bad))
-        start = mapped[:rounds]
-        for r in range(len(start), rounds):
+        start = mapped[: rounds - len(fixed[:1])]
+        for r in range(len(start) + len(fixed[:1]), rounds):
             layouts = _layouts(len(pools[r]), k)
             if not layouts:
                 return None
@@ -186,6 +242,8 @@ def search_schedule(
         rng = random.Random(seed * 104_729 + attempt)
         found = repair(start, met, bad, rng, SEARCH_BUDGET if rounds > 1 else ROUND_SEARCH_BUDGET)
         viol, rep = total_cost(found, met, bad)
+        if fixed:
+            found = [fixed, *found]
         # Pairs sharing a language do not make a group share one: check whole groups too.
         if viol or not all(ctx.group_ok(g) for groups in found for g in groups):
             continue
@@ -198,7 +256,7 @@ def search_schedule(
     # Rounds are interchangeable: put those that repeat nobody first.
     chosen: list[list[list[int]]] = []
     rest = list(best[1])
-    while rest and not same_pool:
+    while rest and (not same_pool or (fixed and not chosen)):
         chosen.append(rest.pop(0))
     while rest:
         pick = min(
