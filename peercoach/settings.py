@@ -122,6 +122,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "peercoach" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["peercoach.lib.url_tag"],  # {% url %} remembering its answers
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
