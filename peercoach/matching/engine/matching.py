@@ -53,8 +53,9 @@ def improve(
     mw: list[float],
     max_passes: int = 8,
     only: list[int] | None = None,
-) -> None:
-    """Local search in place on (mate, mw); with `only`, one pass over those vertices."""
+) -> set[int]:
+    """Local search in place on (mate, mw); with `only`, one pass over those vertices. Returns
+    the vertices whose partner changed."""
 
     def best_free(x: int, skip: int) -> tuple[float, int]:
         for t in range(ptr[x], ptr[x + 1]):  # sorted by weight: the first free one is best
@@ -63,6 +64,7 @@ def improve(
                 return wt[t], y
         return 0.0, -1
 
+    touched: set[int] = set()
     for _ in range(1 if only is not None else max_passes):
         gained = 0.0
         for a in range(m) if only is None else only:
@@ -123,7 +125,38 @@ def improve(
                     mate[p] = -1
                     mw[p] = 0.0
             gained += best
+            touched.update((a, b, c, old_c, p, q))
         if gained <= EPS:
+            break
+    touched.discard(-1)
+    return touched
+
+
+def polish(
+    ptr: list[int],
+    nbr: list[int],
+    wt: list[float],
+    mate: list[int],
+    mw: list[float],
+    seeds: set[int],
+    max_passes: int = 8,
+) -> None:
+    """`improve` only around `seeds`, then around what it changed, pass after pass.
+
+    Every move of the local search lies within a vertex, its partner, a neighbour and the
+    neighbour's partner (a free vertex grabbed by a partner is itself reached from there), so
+    passes over the vertices within that distance of where a gain is possible find the same
+    kind of moves as passes over every vertex."""
+    region = seeds
+    for _ in range(max_passes):
+        near: set[int] = set()
+        for x in region:
+            for y in (x, mate[x]):
+                if y >= 0:
+                    near.add(y)
+                    near.update(nbr[ptr[y] : ptr[y + 1]])
+        region = improve(len(mate), ptr, nbr, wt, mate, mw, only=sorted(near))
+        if not region:
             break
 
 
@@ -142,7 +175,9 @@ def relaxation(
     ptr: list[int],
     nbr: list[int],
     wt: list[float],
-) -> tuple[list[int], list[float]]:
+) -> tuple[list[int], list[float], set[int]]:
+    """The rounded bipartite relaxation: (mate, mw) and the vertices of its odd cycles (longer
+    than one), the only ones where the rounding can lose weight (see `match`)."""
     cost_max = float(ws.max()) + 1.0
     diag = np.arange(m)
     rows = np.concatenate([us, vs, diag])
@@ -155,6 +190,7 @@ def relaxation(
     mate = [-1] * m
     mw = [0.0] * m
     seen = [False] * m
+    odd: set[int] = set()
     for s in range(m):
         if seen[s]:
             continue
@@ -168,6 +204,8 @@ def relaxation(
         size = len(cycle)
         if size == 1:
             continue
+        if size % 2:
+            odd.update(cycle)
         ew = [_w(ptr, nbr, wt, cycle[t], cycle[(t + 1) % size]) for t in range(size)]
         best_total, best_start = -1.0, 0
         for start in range(size if size % 2 else 2):
@@ -179,7 +217,7 @@ def relaxation(
             a, b = cycle[t], cycle[(t + 1) % size]
             mate[a], mate[b] = b, a
             mw[a] = mw[b] = ew[t]
-    return mate, mw
+    return mate, mw, odd
 
 
 def match(
@@ -192,10 +230,15 @@ def match(
         return [-1] * m
     ptr, nbr, wt = to_adjacency(m, us, vs, ws)
     if exact_relax:
-        mate, mw = relaxation(m, us, vs, ws, ptr, nbr, wt)
+        # With optimal duals y of the relaxation (y_u + y_v >= w_uv on every edge, tight on
+        # the 2-cycles and even cycles, 0 on vertices left alone), a matching M' differing from
+        # the rounding on vertices S gains at most sum over S of y minus the rounding's weight
+        # there: only where S meets an odd cycle. So the local search starts from those.
+        mate, mw, odd = relaxation(m, us, vs, ws, ptr, nbr, wt)
+        polish(ptr, nbr, wt, mate, mw, odd)
     else:
         mate, mw = greedy(m, us, vs, ws)
-    improve(m, ptr, nbr, wt, mate, mw)
+        improve(m, ptr, nbr, wt, mate, mw)
     return mate
 
 
