@@ -64,6 +64,7 @@ def improve(
                 return wt[t], y
         return 0.0, -1
 
+    top = [wt[ptr[x]] if ptr[x] < ptr[x + 1] else 0.0 for x in range(m)]  # best edge of each
     touched: set[int] = set()
     for _ in range(1 if only is not None else max_passes):
         gained = 0.0
@@ -87,12 +88,17 @@ def improve(
                             best, move = gain, (c, -1, -1, 0.0)
                     else:
                         gain = wac - mw[c]
+                        # d's best free partner weighs at most d's best edge: skip hopeless d.
+                        if gain + max(top[d], 0.0) <= best:
+                            continue
                         wdx, x = best_free(d, a)
                         if gain + wdx > best:
                             best, move = gain + wdx, (c, d, x, wdx)
                     continue
                 if d < 0:
                     gain = wac - wab  # b may re-pair with another free vertex
+                    if gain + max(top[b], 0.0) <= best:
+                        continue
                     wby, y = best_free(b, c)
                     if gain + wby > best:
                         best, move = gain + wby, (c, b, y, wby)
@@ -222,12 +228,10 @@ def relaxation(
 
 def match(
     m: int, us: np.ndarray, vs: np.ndarray, ws: np.ndarray, exact_relax: bool = True
-) -> list[int]:
-    """mate[x] for x in 0..m-1 (-1 when unmatched)."""
-    if m == 0:
-        return []
+) -> tuple[list[int], list[float]]:
+    """mate[x] for x in 0..m-1 (-1 when unmatched), and the weight of x's pair (0.0 alone)."""
     if not len(us):
-        return [-1] * m
+        return [-1] * m, [0.0] * m
     ptr, nbr, wt = to_adjacency(m, us, vs, ws)
     if exact_relax:
         # With optimal duals y of the relaxation (y_u + y_v >= w_uv on every edge, tight on
@@ -239,7 +243,7 @@ def match(
     else:
         mate, mw = greedy(m, us, vs, ws)
         improve(m, ptr, nbr, wt, mate, mw)
-    return mate
+    return mate, mw
 
 
 def matching_weight(mate: list[int], us: np.ndarray, vs: np.ndarray, ws: np.ndarray) -> float:

@@ -44,8 +44,8 @@ def pair_round(
             us, vs, ws = candidate_graph(ctx, block, met, rng)
             if top is not None and len(block) == len(pool):
                 us, vs, ws = _merge(ctx, block, (us, vs), top)
-            local = match(len(block), us, vs, ws)
-            local = _augment_weighted(ctx, block, met, rng, us, vs, ws, local)
+            local, weights = match(len(block), us, vs, ws)
+            local = _augment_weighted(ctx, block, met, rng, (us, vs, ws), local, weights)
             for a, b in enumerate(local):
                 if b >= 0:
                     mate[block[a]] = block[b]
@@ -74,17 +74,17 @@ def _augment_weighted(
     block: Sequence[int],
     met: set[int],
     rng: random.Random,
-    us: np.ndarray,
-    vs: np.ndarray,
-    ws: np.ndarray,
+    edges: tuple[np.ndarray, np.ndarray, np.ndarray],
     local: list[int],
+    weights: list[float],
 ) -> list[int]:
     """Place left-over people along the best short augmenting paths.
 
     Each free person gets edges to many admissible new partners (everyone in a pool up to
     `EXACT_MAX`, else `LEFT_SAMPLE` random people), then the matching's local search runs again
     from the current matching: a free person takes a partner whose old mate takes another free
-    person, chosen by weight gain (not the first neighbour found).
+    person, chosen by weight gain (not the first neighbour found). `edges` (u < v, admissible,
+    new, weighed) and `weights` (of each one's pair in `local`) are kept as they are.
     """
     m = len(block)
     free = [a for a in range(m) if local[a] < 0]
@@ -98,26 +98,25 @@ def _augment_weighted(
         )
     fu = np.repeat(np.asarray(free, dtype=np.int64), len(partners))
     fv = np.tile(partners, len(free))
-    lo, hi = np.minimum(fu, fv), np.maximum(fu, fv)
+    us, vs, ws = edges
+    keys = np.unique(np.minimum(fu, fv) * m + np.maximum(fu, fv))
+    keys = keys[~np.isin(keys, us * m + vs)]  # only pairs not in the graph yet
+    lo, hi = keys // m, keys % m
+    arr = np.asarray(block, dtype=np.int64)
+    ii, jj = arr[lo], arr[hi]
+    good = (lo != hi) & ctx.ok_many(ii, jj)
     if met:
-        arr = np.asarray(block, dtype=np.int64)
-        n = ctx.n
-        ii, jj = arr[lo], arr[hi]
-        keys = np.minimum(ii, jj) * n + np.maximum(ii, jj)
-        fresh = ~np.isin(keys, np.fromiter(met, dtype=np.int64, count=len(met)))
-        lo, hi = lo[fresh], hi[fresh]
-    us, vs, ws = _merge(ctx, block, (us, vs), (lo, hi))
-    ptr, nbr, wt = to_adjacency(m, us, vs, ws)
+        seen = np.minimum(ii, jj) * ctx.n + np.maximum(ii, jj)
+        good &= ~np.isin(seen, np.fromiter(met, dtype=np.int64, count=len(met)))
+    lo, hi = lo[good], hi[good]
+    ptr, nbr, wt = to_adjacency(
+        m,
+        np.concatenate([us, lo]),
+        np.concatenate([vs, hi]),
+        np.concatenate([ws, ctx.weight_many(ii[good], jj[good])]),
+    )
     mate = list(local)
-    mw = [0.0] * m
-    for a in range(m):
-        b = mate[a]
-        if b >= 0:
-            for t in range(ptr[a], ptr[a + 1]):
-                if nbr[t] == b:
-                    mw[a] = wt[t]
-                    break
-    improve(m, ptr, nbr, wt, mate, mw, only=free)
+    improve(m, ptr, nbr, wt, mate, list(weights), only=free)
     return mate
 
 
