@@ -38,16 +38,25 @@ class Context:
         skills: dict[str, int] = {}
         depts: dict[str, int] = {}
 
-        def mask(items: Iterable[str], table: dict[str, int]) -> int:
-            m = 0
-            for item in items:
-                bit = table.setdefault(item, len(table))
-                m |= 1 << bit
-            return m
+        def masks(sets: Iterable[frozenset[str]], table: dict[str, int], lower: bool) -> list[int]:
+            # Bits in order of first appearance (each set sorted); a set seen before keeps its
+            # mask, so each distinct set is worked out once.
+            seen: dict[frozenset[str], int] = {}
+            out = []
+            for items in sets:
+                items = items if isinstance(items, frozenset) else frozenset(items)
+                m = seen.get(items)
+                if m is None:
+                    m = 0
+                    for item in sorted(s.lower() for s in items) if lower else sorted(items):
+                        m |= 1 << table.setdefault(item, len(table))
+                    seen[items] = m
+                out.append(m)
+            return out
 
-        self.lang = [mask(sorted(p.languages), langs) for p in self.people]
-        self.off = [mask(sorted(s.lower() for s in p.skills_offered), skills) for p in self.people]
-        self.want = [mask(sorted(s.lower() for s in p.skills_wanted), skills) for p in self.people]
+        self.lang = masks((p.languages for p in self.people), langs, False)
+        self.off = masks((p.skills_offered for p in self.people), skills, True)
+        self.want = masks((p.skills_wanted for p in self.people), skills, True)
         self.dept = [depts.setdefault(p.department, len(depts)) for p in self.people]
         self.lang_names = sorted(langs, key=langs.__getitem__)
         self.skill_names = sorted(skills, key=skills.__getitem__)
