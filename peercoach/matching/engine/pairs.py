@@ -10,7 +10,7 @@ import numpy as np
 from .bound import EXACT_MAX, pair_bound
 from .candidates import candidate_graph, pair_key
 from .context import Context
-from .matching import improve, match, to_adjacency
+from .matching import Adjacency, extend, improve, match
 
 BLOCK = 12_000  # the assignment solver grows faster than linearly; big pools are cut in blocks
 FULL_SCAN_MAX = 4_000  # repair scans the whole pool below this size, else a sample
@@ -44,8 +44,8 @@ def pair_round(
             us, vs, ws = candidate_graph(ctx, block, met, rng)
             if top is not None and len(block) == len(pool):
                 us, vs, ws = _merge(ctx, block, (us, vs), top)
-            local, weights = match(len(block), us, vs, ws)
-            local = _augment_weighted(ctx, block, met, rng, (us, vs, ws), local, weights)
+            local, weights, adj = match(len(block), us, vs, ws)
+            local = _augment_weighted(ctx, block, met, rng, (us, vs, adj), local, weights)
             for a, b in enumerate(local):
                 if b >= 0:
                     mate[block[a]] = block[b]
@@ -74,7 +74,7 @@ def _augment_weighted(
     block: Sequence[int],
     met: set[int],
     rng: random.Random,
-    edges: tuple[np.ndarray, np.ndarray, np.ndarray],
+    graph: tuple[np.ndarray, np.ndarray, Adjacency],
     local: list[int],
     weights: list[float],
 ) -> list[int]:
@@ -83,8 +83,8 @@ def _augment_weighted(
     Each free person gets edges to many admissible new partners (everyone in a pool up to
     `EXACT_MAX`, else `LEFT_SAMPLE` random people), then the matching's local search runs again
     from the current matching: a free person takes a partner whose old mate takes another free
-    person, chosen by weight gain (not the first neighbour found). `edges` (u < v, admissible,
-    new, weighed) and `weights` (of each one's pair in `local`) are kept as they are.
+    person, chosen by weight gain (not the first neighbour found). `graph`: the matched edges
+    (u, v) with u < v and their adjacency; `weights`: of each one's pair in `local`.
     """
     m = len(block)
     free = [a for a in range(m) if local[a] < 0]
@@ -98,7 +98,7 @@ def _augment_weighted(
         )
     fu = np.repeat(np.asarray(free, dtype=np.int64), len(partners))
     fv = np.tile(partners, len(free))
-    us, vs, ws = edges
+    us, vs, adj = graph
     keys = np.unique(np.minimum(fu, fv) * m + np.maximum(fu, fv))
     keys = keys[~np.isin(keys, us * m + vs)]  # only pairs not in the graph yet
     lo, hi = keys // m, keys % m
@@ -109,14 +109,9 @@ def _augment_weighted(
         seen = np.minimum(ii, jj) * ctx.n + np.maximum(ii, jj)
         good &= ~np.isin(seen, np.fromiter(met, dtype=np.int64, count=len(met)))
     lo, hi = lo[good], hi[good]
-    ptr, nbr, wt = to_adjacency(
-        m,
-        np.concatenate([us, lo]),
-        np.concatenate([vs, hi]),
-        np.concatenate([ws, ctx.weight_many(ii[good], jj[good])]),
-    )
+    adj = extend(adj, lo, hi, ctx.weight_many(ii[good], jj[good]))
     mate = list(local)
-    improve(m, ptr, nbr, wt, mate, list(weights), only=free)
+    improve(m, adj, mate, list(weights), only=free)
     return mate
 
 
