@@ -49,14 +49,14 @@ def extend(adj: Adjacency, lo: np.ndarray, hi: np.ndarray, ws: np.ndarray) -> Ad
     if not len(lo):
         return adj
     beg, end, nbr, wt = adj
-    rows = np.unique(np.concatenate([lo, hi]))
+    rows = np.flatnonzero(np.bincount(np.concatenate([lo, hi])))
     rl = rows.tolist()
     sizes = [end[x] - beg[x] for x in rl]
     src = np.concatenate([np.repeat(rows, sizes), lo, hi])
     dst = np.concatenate([[y for x in rl for y in nbr[beg[x] : end[x]]], hi, lo]).astype(np.int64)
     wts = np.concatenate([[w for x in rl for w in wt[beg[x] : end[x]]], ws, ws])
     order = np.lexsort((-wts, src))
-    counts = np.bincount(src, minlength=int(rows[-1]) + 1)[rows]
+    counts = np.bincount(src)[rows]
     starts = (len(nbr) + np.cumsum(counts) - counts).tolist()
     beg, end = list(beg), list(end)
     for x, start, count in zip(rl, starts, counts.tolist(), strict=True):
@@ -126,7 +126,8 @@ def improve(
                     else:
                         gain = wac - mw[c]
                         # d's best free partner weighs at most d's best edge: skip hopeless d.
-                        if gain + max(wt[beg[d]], 0.0) <= best:
+                        top = wt[beg[d]]
+                        if gain + (top if top > 0.0 else 0.0) <= best:
                             continue
                         wdx, x = best_free(d, a)
                         if gain + wdx > best:
@@ -134,7 +135,8 @@ def improve(
                     continue
                 if d < 0:
                     gain = wac - wab  # b may re-pair with another free vertex
-                    if gain + max(wt[beg[b]], 0.0) <= best:
+                    top = wt[beg[b]]
+                    if gain + (top if top > 0.0 else 0.0) <= best:
                         continue
                     wby, y = best_free(b, c)
                     if gain + wby > best:

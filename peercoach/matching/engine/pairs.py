@@ -45,7 +45,7 @@ def pair_round(
             if top is not None and len(block) == len(pool):
                 us, vs, ws = _merge(ctx, block, (us, vs), top)
             local, weights, adj = match(len(block), us, vs, ws)
-            local = _augment_weighted(ctx, block, met, rng, (us, vs, adj), local, weights)
+            local = _augment_weighted(ctx, block, met, rng, adj, local, weights)
             for a, b in enumerate(local):
                 if b >= 0:
                     mate[block[a]] = block[b]
@@ -74,7 +74,7 @@ def _augment_weighted(
     block: Sequence[int],
     met: set[int],
     rng: random.Random,
-    graph: tuple[np.ndarray, np.ndarray, Adjacency],
+    adj: Adjacency,
     local: list[int],
     weights: list[float],
 ) -> list[int]:
@@ -83,8 +83,8 @@ def _augment_weighted(
     Each free person gets edges to many admissible new partners (everyone in a pool up to
     `EXACT_MAX`, else `LEFT_SAMPLE` random people), then the matching's local search runs again
     from the current matching: a free person takes a partner whose old mate takes another free
-    person, chosen by weight gain (not the first neighbour found). `graph`: the matched edges
-    (u, v) with u < v and their adjacency; `weights`: of each one's pair in `local`.
+    person, chosen by weight gain (not the first neighbour found). `adj`: the adjacency of
+    the graph `local` was found on; `weights`: of each one's pair in `local`.
     """
     m = len(block)
     free = [a for a in range(m) if local[a] < 0]
@@ -98,13 +98,16 @@ def _augment_weighted(
         )
     fu = np.repeat(np.asarray(free, dtype=np.int64), len(partners))
     fv = np.tile(partners, len(free))
-    us, vs, adj = graph
-    keys = np.unique(np.minimum(fu, fv) * m + np.maximum(fu, fv))
-    keys = keys[~np.isin(keys, us * m + vs)]  # only pairs not in the graph yet
-    lo, hi = keys // m, keys % m
+    is_free = np.zeros(m, dtype=bool)
+    is_free[free] = True
+    once = ~is_free[fv] | (fu < fv)  # two free people: one pair; nobody with themselves
+    lo, hi = np.minimum(fu[once], fv[once]), np.maximum(fu[once], fv[once])
+    known = [min(a, b) * m + max(a, b) for a in free for b in adj.nbr[adj.beg[a] : adj.end[a]]]
+    new = ~np.isin(lo * m + hi, np.array(known, dtype=np.int64))  # not in the graph yet
+    lo, hi = lo[new], hi[new]
     arr = np.asarray(block, dtype=np.int64)
     ii, jj = arr[lo], arr[hi]
-    good = (lo != hi) & ctx.ok_many(ii, jj)
+    good = ctx.ok_many(ii, jj)
     if met:
         seen = np.minimum(ii, jj) * ctx.n + np.maximum(ii, jj)
         good &= ~np.isin(seen, np.fromiter(met, dtype=np.int64, count=len(met)))
