@@ -67,5 +67,8 @@ def _pair_roles(ctx: Context, a: int, b: int, counts: dict[int, dict[str, int]])
     }
 
 
+_RANKS = {"coach": 0, "case_bringer": 0, "facilitator": 1}
+
+
 def role_rank(role: str) -> int:
-    return {"coach": 0, "case_bringer": 0, "facilitator": 1}.get(role, 2)
+    return _RANKS.get(role, 2)

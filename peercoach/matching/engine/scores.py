@@ -24,6 +24,11 @@ def met_keys(ctx: Context, history: Sequence[Sequence[Sequence[str]]]) -> set[in
 def group_score(ctx: Context, members: Sequence[int], met: set[int]) -> tuple[float, int]:
     """Mean pair score (a repeat pair loses the new-pairing bonus) and the number of repeats."""
     n = ctx.n
+    if len(members) == 2:
+        i, j = members
+        if pair_key(i, j, n) in met:
+            return round(ctx.weight(i, j) - NEW_PAIRING_BONUS, 3), 1
+        return round(ctx.weight(i, j), 3), 0
     total = 0.0
     pairs = 0
     repeats = 0
