@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .context import Context
+from .matching import contains, rows_by_weight, unique_keys
 
 COMPLETE_GRAPH_MAX = 160  # below this pool size every admissible pair is a candidate
 RECIP_KEYS = 6  # (wanted, offered) skill buckets drawn from per person
@@ -74,7 +75,7 @@ def candidate_graph(
     present = recip.size[prop_keys] > 0
     prop_keys, prop_src = prop_keys[present], prop_src[present]
     # More than RECIP_KEYS buckets: a uniformly random RECIP_KEYS of them.
-    order = np.lexsort((gen.random(len(prop_src)), prop_src))
+    order = np.argsort(prop_src * 2.0 + gen.random(len(prop_src)))  # a random order per person
     prop_keys, prop_src = prop_keys[order], prop_src[order]
     rank = np.arange(len(prop_src)) - np.searchsorted(prop_src, prop_src, side="left")
     keep = rank < RECIP_KEYS
@@ -97,15 +98,19 @@ def candidate_graph(
     diverse_dst = by_lang.draw(np.repeat(rarest[speaks], DIVERSITY), gen)
     pa, pw = _fresh(ctx, pool_arr, met, np.concatenate(src_parts), np.concatenate(dst_parts))
     # Keep each proposer's best `per_person` (top-k by the engine's own weight among many draws).
-    order = np.lexsort((-pw, pa[0]))
+    order = rows_by_weight(pa[0], pw)
     pa, pw = pa[:, order], pw[order]
     keep = (np.arange(len(pw)) - np.searchsorted(pa[0], pa[0], side="left")) < per_person
     ra, rw = _fresh(ctx, pool_arr, met, diverse_src, diverse_dst)
     lo = np.minimum(np.concatenate([pa[0, keep], ra[0]]), np.concatenate([pa[1, keep], ra[1]]))
     hi = np.maximum(np.concatenate([pa[0, keep], ra[0]]), np.concatenate([pa[1, keep], ra[1]]))
-    _, first = np.unique(lo * m + hi, return_index=True)
-    first.sort()
-    return lo[first], hi[first], np.concatenate([pw[keep], rw])[first]
+    # Each edge once (a pair proposed from both ends weighs the same), by (u, v).
+    keys = lo * m + hi
+    order = np.argsort(keys)
+    keys, ws = keys[order], np.concatenate([pw[keep], rw])[order]
+    first = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    return keys[first] // m, keys[first] % m, ws[first]
 
 
 def _fresh(
@@ -113,15 +118,14 @@ def _fresh(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The proposals (src, dst) once each, without self-pairs, inadmissible and earlier pairs,
     as a 2-row array of positions, with their weights."""
-    src, dst = src.astype(np.int64), dst.astype(np.int64)
     m = len(pool)
-    _, once = np.unique(src * m + dst, return_index=True)  # a partner drawn twice counts once
-    src, dst = src[once], dst[once]
+    once = unique_keys(src.astype(np.int64) * m + dst)  # a partner drawn twice counts once
+    src, dst = once // m, once % m
     ia, ib = pool[src], pool[dst]
     fine = (src != dst) & ctx.ok_many(ia, ib)
     if met:
         keys = np.minimum(ia, ib) * ctx.n + np.maximum(ia, ib)
-        fine &= ~np.isin(keys, np.fromiter(met, dtype=np.int64, count=len(met)))
+        fine &= ~contains(np.sort(np.fromiter(met, dtype=np.int64, count=len(met))), keys)
     return np.stack([src[fine], dst[fine]]), ctx.weight_many(ia[fine], ib[fine])
 
 

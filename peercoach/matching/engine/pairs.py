@@ -10,7 +10,7 @@ import numpy as np
 from .bound import EXACT_MAX, pair_bound
 from .candidates import candidate_graph, pair_key
 from .context import Context
-from .matching import Adjacency, extend, improve, match
+from .matching import Adjacency, contains, extend, improve, match
 
 BLOCK = 12_000  # the assignment solver grows faster than linearly; big pools are cut in blocks
 FULL_SCAN_MAX = 4_000  # repair scans the whole pool below this size, else a sample
@@ -103,7 +103,7 @@ def _augment_weighted(
     once = ~is_free[fv] | (fu < fv)  # two free people: one pair; nobody with themselves
     lo, hi = np.minimum(fu[once], fv[once]), np.maximum(fu[once], fv[once])
     known = [min(a, b) * m + max(a, b) for a in free for b in adj.nbr[adj.beg[a] : adj.end[a]]]
-    new = ~np.isin(lo * m + hi, np.array(known, dtype=np.int64))  # not in the graph yet
+    new = ~contains(np.sort(np.array(known, dtype=np.int64)), lo * m + hi)  # not in the graph
     lo, hi = lo[new], hi[new]
     arr = np.asarray(block, dtype=np.int64)
     ii, jj = arr[lo], arr[hi]
