@@ -162,7 +162,8 @@ def _repair(
         rest = []
         if allow_repeat and len(left) >= 2:
             left = _pair_among(ctx, left, mate, ok)
-            groups.extend((i, j) for i, j in mate.items() if i < j and (i, j) not in set(groups))
+            known = set(groups)  # (built once: per new pair it cost O(pairs) at 100,000)
+            groups.extend((i, j) for i, j in mate.items() if i < j and (i, j) not in known)
         for u in left:
             if u in mate:
                 continue
