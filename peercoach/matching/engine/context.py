@@ -6,7 +6,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 
-from .model import Options, Person, Reason, reason
+from .model import Options, Person, Reason, make_reason, reason
 from .zones import utc_offset_hours
 
 NEW_PAIRING_BONUS = 2.0  # every admissible new pairing is worth this, so matchings place people
@@ -38,16 +38,25 @@ class Context:
         skills: dict[str, int] = {}
         depts: dict[str, int] = {}
 
-        def mask(items: Iterable[str], table: dict[str, int]) -> int:
-            m = 0
-            for item in items:
-                bit = table.setdefault(item, len(table))
-                m |= 1 << bit
-            return m
+        def masks(sets: Iterable[frozenset[str]], table: dict[str, int], lower: bool) -> list[int]:
+            # Bits in order of first appearance (each set sorted); a set seen before keeps its
+            # mask, so each distinct set is worked out once.
+            seen: dict[frozenset[str], int] = {}
+            out = []
+            for items in sets:
+                items = items if isinstance(items, frozenset) else frozenset(items)
+                m = seen.get(items)
+                if m is None:
+                    m = 0
+                    for item in sorted(s.lower() for s in items) if lower else sorted(items):
+                        m |= 1 << table.setdefault(item, len(table))
+                    seen[items] = m
+                out.append(m)
+            return out
 
-        self.lang = [mask(sorted(p.languages), langs) for p in self.people]
-        self.off = [mask(sorted(s.lower() for s in p.skills_offered), skills) for p in self.people]
-        self.want = [mask(sorted(s.lower() for s in p.skills_wanted), skills) for p in self.people]
+        self.lang = masks((p.languages for p in self.people), langs, False)
+        self.off = masks((p.skills_offered for p in self.people), skills, True)
+        self.want = masks((p.skills_wanted for p in self.people), skills, True)
         self.dept = [depts.setdefault(p.department, len(depts)) for p in self.people]
         self.lang_names = sorted(langs, key=langs.__getitem__)
         self.skill_names = sorted(skills, key=skills.__getitem__)
@@ -317,67 +326,53 @@ class Context:
 
     def pair_reasons(self, i: int, j: int) -> list[tuple[float, Reason]]:
         """Reasons for i and j, each with its share of the score (to pick the strongest)."""
+        return [
+            (share, make_reason(code, params)) for share, code, params in self.reason_parts(i, j)
+        ]
+
+    def reason_parts(self, i: int, j: int) -> list[tuple[float, str, tuple[tuple[str, str], ...]]]:
+        """`pair_reasons` as (share, code, parameters as strings), one per code, before any
+        `Reason` is built (a group shows only its strongest few)."""
         w = self.weights
         pi, pj = self.people[i], self.people[j]
-        ni, nj = display(pi), display(pj)
-        out: list[tuple[float, Reason]] = []
+        ni, nj = pi.name or pi.id, pj.name or pj.id
+        out: list[tuple[float, str, tuple[tuple[str, str], ...]]] = []
         a = self.want[i] & self.off[j]
         b = self.want[j] & self.off[i]
         if a and b:
-            out.append(
-                (
-                    w.skill_exchange * 2,
-                    reason(
-                        "skill_exchange",
-                        person_a=ni,
-                        skill_a=self.first_skill(a),
-                        person_b=nj,
-                        skill_b=self.first_skill(b),
-                    ),
-                )
+            first = self.first_skill
+            params = (
+                ("person_a", ni),
+                ("skill_a", first(a)),
+                ("person_b", nj),
+                ("skill_b", first(b)),
             )
+            out.append((w.skill_exchange * 2, "skill_exchange", params))
         elif a or b:
             learner, teacher, m = (ni, nj, a) if a else (nj, ni, b)
-            out.append(
-                (
-                    w.skill_exchange,
-                    reason(
-                        "skill_offered", learner=learner, teacher=teacher, skill=self.first_skill(m)
-                    ),
-                )
-            )
+            params = (("learner", learner), ("teacher", teacher), ("skill", self.first_skill(m)))
+            out.append((w.skill_exchange, "skill_offered", params))
         ei, ej = self.exp[i], self.exp[j]
         if ei is not None and ej is not None and abs(ei - ej) >= 3:
             senior, junior = (ni, nj) if ei > ej else (nj, ni)
-            out.append(
-                (
-                    w.experience_gap * min(abs(ei - ej), 12) / 12,
-                    reason("experience_gap", senior=senior, junior=junior, years=str(abs(ei - ej))),
-                )
-            )
+            gap = abs(ei - ej)
+            params = (("senior", senior), ("junior", junior), ("years", str(gap)))
+            out.append((w.experience_gap * min(gap, 12) / 12, "experience_gap", params))
         if self.dept[i] != self.dept[j] and pi.department and pj.department:
-            out.append(
-                (
-                    w.department_mix,
-                    reason(
-                        "different_departments",
-                        department_a=pi.department,
-                        department_b=pj.department,
-                    ),
-                )
-            )
+            params = (("department_a", pi.department), ("department_b", pj.department))
+            out.append((w.department_mix, "different_departments", params))
         shared = self.want[i] & self.want[j]
         if shared:
-            out.append(
-                (w.shared_topics * 0.5, reason("shared_topic", skill=self.first_skill(shared)))
-            )
+            params = (("skill", self.first_skill(shared)),)
+            out.append((w.shared_topics * 0.5, "shared_topic", params))
         ti, tj = self.tz[i], self.tz[j]
         if ti is not None and tj is not None:
             if ti == tj:
-                out.append((w.time_zone * 0.5, reason("same_time_zone")))
+                out.append((w.time_zone * 0.5, "same_time_zone", ()))
             elif abs(ti - tj) >= 4:
-                out.append((0.0, reason("time_zone_difference", hours=f"{abs(ti - tj):g}")))
+                out.append((0.0, "time_zone_difference", (("hours", f"{abs(ti - tj):g}"),)))
         if self.pref[i] + self.pref[j] == 1:
             coach, coachee = (ni, nj) if self.pref[i] == 0 else (nj, ni)
-            out.append((w.role_preference, reason("role_preference", coach=coach, coachee=coachee)))
+            params = (("coach", coach), ("coachee", coachee))
+            out.append((w.role_preference, "role_preference", params))
         return out

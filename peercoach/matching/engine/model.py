@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -89,6 +90,17 @@ class Reason:
 
 def reason(code: str, **params: str) -> Reason:
     return Reason(code, MappingProxyType({k: str(v) for k, v in params.items()}))
+
+
+def make_reason(code: str, params: tuple[tuple[str, str], ...] = ()) -> Reason:
+    """`reason` for parameters that are strings already, as (name, value) in order."""
+    return Reason(code, MappingProxyType(dict(params)))
+
+
+@functools.lru_cache(maxsize=1024)
+def common_reason(code: str, params: tuple[tuple[str, str], ...] = ()) -> Reason:
+    """`make_reason` built once for reasons that recur in many groups (no names in them)."""
+    return make_reason(code, params)
 
 
 @dataclass(frozen=True)

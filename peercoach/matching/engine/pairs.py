@@ -10,7 +10,7 @@ import numpy as np
 from .bound import EXACT_MAX, pair_bound
 from .candidates import candidate_graph, pair_key
 from .context import Context
-from .matching import improve, match, to_adjacency
+from .matching import Adjacency, contains, extend, improve, match
 
 BLOCK = 12_000  # the assignment solver grows faster than linearly; big pools are cut in blocks
 FULL_SCAN_MAX = 4_000  # repair scans the whole pool below this size, else a sample
@@ -44,8 +44,8 @@ def pair_round(
             us, vs, ws = candidate_graph(ctx, block, met, rng)
             if top is not None and len(block) == len(pool):
                 us, vs, ws = _merge(ctx, block, (us, vs), top)
-            local = match(len(block), us, vs, ws)
-            local = _augment_weighted(ctx, block, met, rng, us, vs, ws, local)
+            local, weights, adj = match(len(block), us, vs, ws)
+            local = _augment_weighted(ctx, block, met, rng, adj, local, weights)
             for a, b in enumerate(local):
                 if b >= 0:
                     mate[block[a]] = block[b]
@@ -74,17 +74,17 @@ def _augment_weighted(
     block: Sequence[int],
     met: set[int],
     rng: random.Random,
-    us: np.ndarray,
-    vs: np.ndarray,
-    ws: np.ndarray,
+    adj: Adjacency,
     local: list[int],
+    weights: list[float],
 ) -> list[int]:
     """Place left-over people along the best short augmenting paths.
 
     Each free person gets edges to many admissible new partners (everyone in a pool up to
     `EXACT_MAX`, else `LEFT_SAMPLE` random people), then the matching's local search runs again
     from the current matching: a free person takes a partner whose old mate takes another free
-    person, chosen by weight gain (not the first neighbour found).
+    person, chosen by weight gain (not the first neighbour found). `adj`: the adjacency of
+    the graph `local` was found on; `weights`: of each one's pair in `local`.
     """
     m = len(block)
     free = [a for a in range(m) if local[a] < 0]
@@ -98,26 +98,23 @@ def _augment_weighted(
         )
     fu = np.repeat(np.asarray(free, dtype=np.int64), len(partners))
     fv = np.tile(partners, len(free))
-    lo, hi = np.minimum(fu, fv), np.maximum(fu, fv)
+    is_free = np.zeros(m, dtype=bool)
+    is_free[free] = True
+    once = ~is_free[fv] | (fu < fv)  # two free people: one pair; nobody with themselves
+    lo, hi = np.minimum(fu[once], fv[once]), np.maximum(fu[once], fv[once])
+    known = [min(a, b) * m + max(a, b) for a in free for b in adj.nbr[adj.beg[a] : adj.end[a]]]
+    new = ~contains(np.sort(np.array(known, dtype=np.int64)), lo * m + hi)  # not in the graph
+    lo, hi = lo[new], hi[new]
+    arr = np.asarray(block, dtype=np.int64)
+    ii, jj = arr[lo], arr[hi]
+    good = ctx.ok_many(ii, jj)
     if met:
-        arr = np.asarray(block, dtype=np.int64)
-        n = ctx.n
-        ii, jj = arr[lo], arr[hi]
-        keys = np.minimum(ii, jj) * n + np.maximum(ii, jj)
-        fresh = ~np.isin(keys, np.fromiter(met, dtype=np.int64, count=len(met)))
-        lo, hi = lo[fresh], hi[fresh]
-    us, vs, ws = _merge(ctx, block, (us, vs), (lo, hi))
-    ptr, nbr, wt = to_adjacency(m, us, vs, ws)
+        seen = np.minimum(ii, jj) * ctx.n + np.maximum(ii, jj)
+        good &= ~np.isin(seen, np.fromiter(met, dtype=np.int64, count=len(met)))
+    lo, hi = lo[good], hi[good]
+    adj = extend(adj, lo, hi, ctx.weight_many(ii[good], jj[good]))
     mate = list(local)
-    mw = [0.0] * m
-    for a in range(m):
-        b = mate[a]
-        if b >= 0:
-            for t in range(ptr[a], ptr[a + 1]):
-                if nbr[t] == b:
-                    mw[a] = wt[t]
-                    break
-    improve(m, ptr, nbr, wt, mate, mw, only=free)
+    improve(m, adj, mate, list(weights), only=free)
     return mate
 
 
@@ -165,7 +162,8 @@ def _repair(
         rest = []
         if allow_repeat and len(left) >= 2:
             left = _pair_among(ctx, left, mate, ok)
-            groups.extend((i, j) for i, j in mate.items() if i < j and (i, j) not in set(groups))
+            known = set(groups)  # (built once: per new pair it cost O(pairs) at 100,000)
+            groups.extend((i, j) for i, j in mate.items() if i < j and (i, j) not in known)
         for u in left:
             if u in mate:
                 continue

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 
 from .candidates import pair_key
 from .context import NEW_PAIRING_BONUS, Context, display
-from .model import Options, Person, Reason, reason
+from .model import Options, Person, Reason, common_reason, make_reason, reason
 
 
 def met_keys(ctx: Context, history: Sequence[Sequence[Sequence[str]]]) -> set[int]:
@@ -24,6 +24,11 @@ def met_keys(ctx: Context, history: Sequence[Sequence[Sequence[str]]]) -> set[in
 def group_score(ctx: Context, members: Sequence[int], met: set[int]) -> tuple[float, int]:
     """Mean pair score (a repeat pair loses the new-pairing bonus) and the number of repeats."""
     n = ctx.n
+    if len(members) == 2:
+        i, j = members
+        if pair_key(i, j, n) in met:
+            return round(ctx.weight(i, j) - NEW_PAIRING_BONUS, 3), 1
+        return round(ctx.weight(i, j), 3), 0
     total = 0.0
     pairs = 0
     repeats = 0
@@ -39,36 +44,40 @@ def group_score(ctx: Context, members: Sequence[int], met: set[int]) -> tuple[fl
 
 
 def group_reasons(ctx: Context, members: Sequence[int], repeats: int) -> tuple[Reason, ...]:
-    scored: list[tuple[float, int, Reason]] = []
-    seen: set[tuple[str, tuple]] = set()
-    order = 0
-    for x, i in enumerate(members):
-        for j in members[x + 1 :]:
-            for share, r in ctx.pair_reasons(i, j):
-                if len(members) > 2 and r.code == "different_departments":
-                    continue
-                key = (r.code, tuple(sorted(r.params.items())))
-                if key not in seen:
-                    seen.add(key)
-                    scored.append((share, order, r))
-                    order += 1
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    limit = 3 if len(members) == 2 else 4
-    out = [r for _, _, r in scored[:limit]]
-    if len(members) > 2:
+    """The group's strongest pair reasons (3 for a pair, 4 for a group; each once), then what
+    the group shares and whether it is new. Only the reasons shown are built."""
+    if len(members) == 2:
+        # One pair: its reasons have distinct codes; strongest first, ties in their order.
+        parts = sorted(ctx.reason_parts(members[0], members[1]), key=lambda t: -t[0])
+        out = [make_reason(code, params) for _, code, params in parts[:3]]
+    else:
+        scored: list[tuple[float, int, str, tuple[tuple[str, str], ...]]] = []
+        seen: set[tuple[str, tuple]] = set()
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                for share, code, params in ctx.reason_parts(i, j):
+                    if code == "different_departments":
+                        continue
+                    key = (code, tuple(sorted(params)))
+                    if key not in seen:
+                        seen.add(key)
+                        scored.append((share, len(scored), code, params))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        out = [make_reason(code, params) for _, _, code, params in scored[:4]]
         depts = {ctx.people[i].department for i in members if ctx.people[i].department}
         if len(depts) > 1:
-            out.append(reason("departments_mixed", count=str(len(depts)), size=str(len(members))))
+            params = (("count", str(len(depts))), ("size", str(len(members))))
+            out.append(common_reason("departments_mixed", params))
     common = -1
     for i in members:
         common &= ctx.lang[i]
-    langs = ctx.languages(common) if common > 0 else []
-    if langs:
-        out.append(reason("shared_language", language=langs[0]))
+    if common > 0:
+        language = ctx.lang_names[(common & -common).bit_length() - 1]  # the first one
+        out.append(common_reason("shared_language", (("language", language),)))
     if repeats:
-        out.append(reason("repeat_pairing", count=str(repeats)))
+        out.append(common_reason("repeat_pairing", (("count", str(repeats)),)))
     else:
-        out.append(reason("new_pairing"))
+        out.append(common_reason("new_pairing"))
     return tuple(out)
 
 
