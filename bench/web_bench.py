@@ -8,10 +8,11 @@ organisation of that many people in departments with a reporting tree, a running
 program of six months with everyone in a pair (about 100,000 sessions at 10,000 people, most
 held, with attendance and an action item each), and a draft matching round that pairs everyone
 again with reasons, all with bulk_create. Then gunicorn (2 workers) serves it; the program
-lead signs in through the sign-in form, and every page is fetched `--requests` times one after
-another: the sign-in page, home, the people list, the program page, the matching page, the
-report, a group page and a session page. Prints one JSON line per size and a last line
-comparing them: p50/p95 in ms, the bytes per page, and p50 as a ratio to the sign-in page's p50
+lead signs in through the sign-in form, and each page is fetched `--requests` times: the
+sign-in page, home, the people list, the program page, the matching page, the report, a group
+page and a session page, one request of each in turn (so that a slower stretch of the machine
+falls on all of them alike). Prints one JSON line per size and a last line comparing them:
+p50/p95 in ms, the bytes per page, and p50 as a ratio to the sign-in page's p50
 in the same run (the goals: every page ≤ 5× at p50, and the same ratio ±30 % at every size).
 """
 
@@ -200,27 +201,35 @@ def pages(world: dict) -> dict[str, str]:
 
 
 def measure(port: int, world: dict, requests: int) -> dict:
+    """Each page `requests` times, the pages taking turns (one request of each, then the next
+    round), so that a slower stretch of the shared machine falls on every page alike, the
+    sign-in page included, instead of on whichever page was being measured then."""
     signed_in = Browser(port, timeout=300)
     signed_in.sign_in("lead@bench.example", PASSWORD)
     anonymous = Browser(port, timeout=300)
-    figures: dict[str, dict] = {}
-    for name, path in pages(world).items():
-        browser = anonymous if name == "sign_in" else signed_in
+    paths = pages(world)
+    browser_of = {name: anonymous if name == "sign_in" else signed_in for name in paths}
+    for name, path in paths.items():
         for _ in range(2):  # both workers have loaded the page's code and templates
-            status, location, content = browser.request("GET", path)
+            status, location, _content = browser_of[name].request("GET", path)
             if status != 200:
                 raise RuntimeError(f"{path}: {status} {location}")
-        seconds = []
-        for _ in range(requests):
+    seconds: dict[str, list[float]] = {name: [] for name in paths}
+    sizes: dict[str, int] = {}
+    for _ in range(requests):
+        for name, path in paths.items():
             started = time.perf_counter()
-            status, _, content = browser.request("GET", path)
-            seconds.append(time.perf_counter() - started)
+            status, _, content = browser_of[name].request("GET", path)
+            seconds[name].append(time.perf_counter() - started)
             assert status == 200, (path, status)
-        seconds.sort()
+            sizes[name] = len(content)
+    figures: dict[str, dict] = {}
+    for name, taken in seconds.items():
+        taken.sort()
         figures[name] = {
-            "p50_ms": round(1000 * statistics.median(seconds), 1),
-            "p95_ms": round(1000 * seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))], 1),
-            "bytes": len(content),
+            "p50_ms": round(1000 * statistics.median(taken), 1),
+            "p95_ms": round(1000 * taken[min(len(taken) - 1, int(0.95 * len(taken)))], 1),
+            "bytes": sizes[name],
         }
     base = figures["sign_in"]["p50_ms"]
     for figure in figures.values():
