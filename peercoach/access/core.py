@@ -13,6 +13,7 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from peercoach.coaching.models import ActionItem, CoachingSession, Entry
+from peercoach.lib.compiled import CompiledQuery
 from peercoach.methods.models import Contribution, Insight
 from peercoach.organisations.models import Person, Role
 from peercoach.programs.models import PUBLISHED as GROUP_PUBLISHED
@@ -51,9 +52,40 @@ def programs_run_by(person: Person) -> QuerySet[Program]:
 
 def get_program_to_run(person: Person, pk: int, *, related: tuple[str, ...] = ()) -> Program:
     """A program the person runs, with `related` (select_related paths) read along."""
-    program = _get_or_404(programs_run_by(person).select_related(*related), pk)
+    if not person.can_run_programs:
+        raise Http404
+    if type(pk) is int:
+        program = _first_or_404(_program_to_run(*_who(person), pk, shape=(person.role, related)))
+    else:
+        program = _get_or_404(programs_run_by(person).select_related(*related), pk)
     program.checked_run_by = person.pk  # `runs` answers from this, for this person
     return program
+
+
+def _who(person: Person) -> tuple[int, int]:
+    return person.pk, person.organisation_id
+
+
+def _stand_in(person_id: int, organisation_id: int, role: str) -> Person:
+    """The person as the rules read them (id, organisation, role), to compile a query once
+    for everyone of that role (`lib.compiled`)."""
+    return Person(pk=person_id, organisation_id=organisation_id, role=role)
+
+
+def _first_or_404(found: list):
+    if not found:
+        raise Http404
+    return found[0]
+
+
+def _build_program_to_run(person_id: int, organisation_id: int, pk: int, *, shape):
+    role, related = shape
+    person = _stand_in(person_id, organisation_id, role)
+    return programs_run_by(person).select_related(*related).filter(pk=pk)
+
+
+# The pages that read one object through these rules do so on every request: compiled once.
+_program_to_run = CompiledQuery(_build_program_to_run)
 
 
 def runs(person: Person, program: Program) -> bool:
@@ -155,6 +187,12 @@ def groups_visible_to(person: Person) -> QuerySet[Group]:
 def get_group_for(person: Person, pk: int, *, standing: bool = False) -> Group:
     """A group the person may see, with its program; with `standing`, read along with whether
     they run its program (`runs_program`) and are one of its members (`is_member`)."""
+    if type(pk) is int:
+        return _first_or_404(_group_for(*_who(person), pk, shape=(person.role, standing)))
+    return _get_or_404(_groups_for(person, standing), pk)
+
+
+def _groups_for(person: Person, standing: bool) -> QuerySet[Group]:
     groups = groups_visible_to(person).select_related("program")
     if standing:
         run = programs_run_by(person).filter(pk=OuterRef("program_id"))
@@ -162,7 +200,15 @@ def get_group_for(person: Person, pk: int, *, standing: bool = False) -> Group:
             runs_program=Exists(run) if person.can_run_programs else Value(False),
             is_member=Case(When(PUBLISHED & _member_of("pk", person), then=True), default=False),
         )
-    return _get_or_404(groups, pk)
+    return groups
+
+
+def _build_group_for(person_id: int, organisation_id: int, pk: int, *, shape):
+    role, standing = shape
+    return _groups_for(_stand_in(person_id, organisation_id, role), standing).filter(pk=pk)
+
+
+_group_for = CompiledQuery(_build_group_for)
 
 
 def sessions_visible_to(person: Person) -> QuerySet[CoachingSession]:
@@ -173,14 +219,27 @@ def sessions_visible_to(person: Person) -> QuerySet[CoachingSession]:
 def get_session_for(person: Person, pk: int) -> CoachingSession:
     """A session whose structure the person may see, read with whether they may read its
     content too (`can_read_content` answers from that, for this person, without asking again)."""
-    session = _get_or_404(
-        sessions_visible_to(person)
-        .select_related("group__program")
-        .annotate(content_readable=Case(When(_content_readable(person), then=True), default=False)),
-        pk,
-    )
+    if type(pk) is int:
+        session = _first_or_404(_session_for(*_who(person), pk, shape=person.role))
+    else:
+        session = _get_or_404(_sessions_for(person), pk)
     session.content_readable_for = (person.pk, session.content_readable)
     return session
+
+
+def _sessions_for(person: Person) -> QuerySet[CoachingSession]:
+    return (
+        sessions_visible_to(person)
+        .select_related("group__program")
+        .annotate(content_readable=Case(When(_content_readable(person), then=True), default=False))
+    )
+
+
+def _build_session_for(person_id: int, organisation_id: int, pk: int, *, shape):
+    return _sessions_for(_stand_in(person_id, organisation_id, shape)).filter(pk=pk)
+
+
+_session_for = CompiledQuery(_build_session_for)
 
 
 def _content_readable(person: Person) -> Q:

@@ -6,38 +6,45 @@ running them (about 0.35 and 0.9 ms of an otherwise empty page's 4 ms), so `Comp
 compiles each shape once and afterwards only puts the request's values into its parameters.
 
 Rows become model instances the way Django's `ModelIterable` makes them (converters, then the
-model and its `select_related` objects), so callers get what the queryset would have returned.
-Only plain model querysets qualify: no annotations, no `prefetch_related`, no `only`/`defer`.
+model, its `select_related` objects and its annotations), so callers get what the queryset
+would have returned. Not for `prefetch_related` or `only`/`defer`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple
 
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, get_related_populators
 
 
 class CompiledQuery:
     """`build(*values)` returns the queryset; `query(*values)` its instances, compiled once.
 
-    Each value must reach the SQL as a parameter of its own, unchanged (an id, a key): the
-    first call compiles `build` with placeholder values and fails if it cannot find each of
-    them among the parameters. A `build` may add a filter for an extra value: each number and
-    type of values is compiled once."""
+    Each value must reach the SQL as parameters, unchanged (an id, a key), wherever it is
+    used: the first call compiles `build` with placeholder values, puts the values where those
+    are, and fails where a text value reaches the SQL changed (a search pattern). A `build`
+    may add a filter for an extra value: each number and type of values is compiled once.
+    What changes the query's shape rather than its values (a role) is passed as `shape=`,
+    given to `build` as a keyword, and compiled once for each."""
 
     def __init__(self, build: Callable[..., QuerySet]) -> None:
         self._build = build
         self._compiled: dict[tuple, _Compiled] = {}
 
-    def __call__(self, *values: Any) -> list[Model]:
-        key = tuple(type(value) for value in values)
+    def __call__(self, *values: Any, shape: Hashable = None) -> list[Model]:
+        key = (shape, tuple(type(value) for value in values))
         compiled = self._compiled.get(key)
         if compiled is None or connections[compiled.alias].vendor != compiled.vendor:
             placeholders = tuple(_placeholder(value, at) for at, value in enumerate(values))
-            compiled = self._compiled[key] = _compile(self._build(*placeholders), placeholders)
+            queryset = (
+                self._build(*placeholders)
+                if shape is None
+                else self._build(*placeholders, shape=shape)
+            )
+            compiled = self._compiled[key] = _compile(queryset, placeholders)
         params = list(compiled.params)
         for slot, at in compiled.slots:
             params[slot] = values[at]
@@ -65,8 +72,8 @@ def _placeholder(value: Any, at: int) -> Any:
 
 
 def _compile(queryset: QuerySet, placeholders: tuple) -> _Compiled:
-    if queryset._prefetch_related_lookups or queryset.query.annotations:
-        raise ValueError("CompiledQuery takes plain model querysets only")
+    if queryset._prefetch_related_lookups or queryset._iterable_class is not ModelIterable:
+        raise ValueError("CompiledQuery takes model querysets without prefetch_related only")
     if queryset.query.deferred_loading != (frozenset(), True):
         raise ValueError("CompiledQuery does not load deferred fields")
     alias = queryset.db
@@ -75,9 +82,13 @@ def _compile(queryset: QuerySet, placeholders: tuple) -> _Compiled:
     slots = []
     for at, placeholder in enumerate(placeholders):
         found = [slot for slot, param in enumerate(params) if param == placeholder]
-        if len(found) != 1:
-            raise ValueError(f"value {at} is not one parameter of the compiled query")
-        slots.append((found[0], at))
+        changed = isinstance(placeholder, str) and any(
+            isinstance(param, str) and placeholder in param and param != placeholder
+            for param in params
+        )
+        if changed:  # such as "%ann%" for a search: the value cannot be put in its place
+            raise ValueError(f"value {at} is changed before it reaches the SQL")
+        slots += [(slot, at) for slot in found]  # none: a shape that does not use the value
     return _Compiled(alias, connections[alias].vendor, compiler, sql, tuple(params), tuple(slots))
 
 
@@ -87,10 +98,13 @@ def _instances(compiler, alias: str, rows: list) -> list[Model]:
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     init_list = [column[0].target.attname for column in select[start:end]]
     populators = get_related_populators(klass_info, select, alias)
+    annotations = compiler.annotation_col_map.items()
     found = []
     for row in compiler.results_iter([rows]):
         obj = model.from_db(alias, init_list, row[start:end])
         for populator in populators:
             populator.populate(row, obj)
+        for name, column in annotations:
+            setattr(obj, name, row[column])
         found.append(obj)
     return found
