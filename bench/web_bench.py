@@ -1,6 +1,7 @@
 """Web pages at scale: p50/p95 per page as a ratio to the sign-in page, at several sizes.
 
 Usage: .venv/bin/python bench/web_bench.py [--people 1000,10000] [--requests 20] [--port 8560]
+       [--one-after-another]
        [--database-url postgres://postgres@127.0.0.1:5432/peercoach_webbench]
 
 For each size, in a PostgreSQL database of its own (dropped and created again, migrated): an
@@ -200,10 +201,11 @@ def pages(world: dict) -> dict[str, str]:
     }
 
 
-def measure(port: int, world: dict, requests: int) -> dict:
+def measure(port: int, world: dict, requests: int, one_after_another: bool = False) -> dict:
     """Each page `requests` times, the pages taking turns (one request of each, then the next
     round), so that a slower stretch of the shared machine falls on every page alike, the
-    sign-in page included, instead of on whichever page was being measured then."""
+    sign-in page included, instead of on whichever page was being measured then
+    (`one_after_another`: each page's requests in a row, as this bench did before)."""
     signed_in = Browser(port, timeout=300)
     signed_in.sign_in("lead@bench.example", PASSWORD)
     anonymous = Browser(port, timeout=300)
@@ -216,13 +218,16 @@ def measure(port: int, world: dict, requests: int) -> dict:
                 raise RuntimeError(f"{path}: {status} {location}")
     seconds: dict[str, list[float]] = {name: [] for name in paths}
     sizes: dict[str, int] = {}
-    for _ in range(requests):
-        for name, path in paths.items():
-            started = time.perf_counter()
-            status, _, content = browser_of[name].request("GET", path)
-            seconds[name].append(time.perf_counter() - started)
-            assert status == 200, (path, status)
-            sizes[name] = len(content)
+    if one_after_another:  # the earlier way: all requests of a page, then the next page
+        order = [name for name in paths for _ in range(requests)]
+    else:
+        order = [name for _ in range(requests) for name in paths]
+    for name in order:
+        started = time.perf_counter()
+        status, _, content = browser_of[name].request("GET", paths[name])
+        seconds[name].append(time.perf_counter() - started)
+        assert status == 200, (paths[name], status)
+        sizes[name] = len(content)
     figures: dict[str, dict] = {}
     for name, taken in seconds.items():
         taken.sort()
@@ -238,7 +243,7 @@ def measure(port: int, world: dict, requests: int) -> dict:
     return figures
 
 
-def one_size(people: int, url: str, port: int, requests: int) -> dict:
+def one_size(people: int, url: str, port: int, requests: int, in_a_row: bool) -> dict:
     """Seed a fresh database, serve it, measure; runs in its own process per size."""
     recreate_database(url)
     os.environ.update(
@@ -261,7 +266,7 @@ def one_size(people: int, url: str, port: int, requests: int) -> dict:
     log = open(Path(tempfile.mkdtemp(prefix="peercoach-web-bench-")) / "server.log", "w")  # noqa: SIM115
     server = gunicorn(port, 2, env, log, timeout=300)
     try:
-        figures = measure(port, world, requests)
+        figures = measure(port, world, requests, in_a_row)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -277,16 +282,23 @@ def main() -> None:
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/peercoach_webbench"
     )
+    parser.add_argument(
+        "--one-after-another", action="store_true", help="each page's requests in a row"
+    )
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_size:
-        print(json.dumps(one_size(args.one_size, args.database_url, args.port, args.requests)))
+        figures = one_size(
+            args.one_size, args.database_url, args.port, args.requests, args.one_after_another
+        )
+        print(json.dumps(figures))
         return
     runs = []
     for people in [int(size) for size in args.people.split(",")]:
         command = [sys.executable, __file__, "--one-size", str(people)]
         command += ["--requests", str(args.requests), "--port", str(args.port)]
         command += ["--database-url", args.database_url]
+        command += ["--one-after-another"] if args.one_after_another else []
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         runs.append(json.loads(output.strip().splitlines()[-1]))
         print(json.dumps(runs[-1]), flush=True)
