@@ -117,12 +117,18 @@ def cpsat_reference(people: list[Person], options: Options, seconds: float) -> d
     solver.parameters.num_workers = 2
     status = solver.solve(model)
     chosen = [[p for p in range(n) if solver.value(x[p][g])] for g in range(groups)]
+    return _solved(solver, status, ctx, people, options, chosen)
+
+
+def _solved(solver, status, ctx, people: list[Person], options: Options, chosen) -> dict:
+    """CP-SAT's answer on the engine's scale, with the engine's own scoring of its groups and
+    its hard-rule check of them."""
+    k = options.group_size
     per_group = SCALE * k * (k - 1) / 2
     return {
         "status": solver.status_name(status),
         "best": solver.objective_value / per_group,
         "bound": solver.best_objective_bound / per_group,
-        # The engine's own scoring of CP-SAT's groups, and its hard-rule check of them.
         "best_rescored": sum(group_score(ctx, members, set())[0] for members in chosen),
         "violations": len(
             hard_constraint_violations(people, options, [[ctx.ids[p] for p in m] for m in chosen])
@@ -250,16 +256,7 @@ def cpsat_pairs_reference(people: list[Person], options: Options, seconds: float
             partner[p].add(q)
             partner[q].add(p)
     chosen = sorted({tuple(sorted(g)) for g in partner.values()})
-    per_group = SCALE * k * (k - 1) / 2
-    return {
-        "status": solver.status_name(status),
-        "best": solver.objective_value / per_group,
-        "bound": solver.best_objective_bound / per_group,
-        "best_rescored": sum(group_score(ctx, members, set())[0] for members in chosen),
-        "violations": len(
-            hard_constraint_violations(people, options, [[ctx.ids[p] for p in m] for m in chosen])
-        ),
-    }
+    return _solved(solver, status, ctx, people, options, chosen)
 
 
 def engine_objective(people: list[Person], options: Options, seed: int = 0) -> float:

@@ -9,19 +9,9 @@ from peercoach.matching.engine import Options, Person, plan_rounds
 from peercoach.matching.engine.context import Context
 from peercoach.matching.engine.relabel import relabel
 from peercoach.matching.engine.schedule import constructions
+from tests.matching.test_rotation import strict_repeat_free
 
 pytestmark = pytest.mark.database_free
-
-
-def strict_repeat_free(results, k):
-    seen = set()
-    for r in results:
-        assert not r.unplaced and r.repeats == 0
-        assert all(len(g.members) == k for g in r.groups)
-        pairs = {frozenset(p) for g in r.groups for p in itertools.combinations(g.members, 2)}
-        assert not (pairs & seen)
-        seen |= pairs
-    return len(results)
 
 
 def partition(result):
