@@ -5,7 +5,7 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from peercoach.matching.engine import Options, Person, hard_constraint_violations, plan_rounds
@@ -84,6 +84,7 @@ def test_the_candidate_graph_finds_the_one_reciprocal_exchange_and_the_rare_lang
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10_000), st.booleans())
+@example(373, True)  # scipy's assignment solver cycled forever on its fractional costs
 def test_a_big_pool_breaks_no_hard_constraint_and_places_everyone_it_can(seed, cross):
     people = crowd(220, seed)
     options = Options(cross_department=cross, exclude_same_manager=True)
