@@ -54,12 +54,18 @@ def get_program_to_run(person: Person, pk: int, *, related: tuple[str, ...] = ()
     """A program the person runs, with `related` (select_related paths) read along."""
     if not person.can_run_programs:
         raise Http404
-    if type(pk) is int:
+    if _is_id(pk):
         program = _first_or_404(_program_to_run(*_who(person), pk, shape=(person.role, related)))
     else:
         program = _get_or_404(programs_run_by(person).select_related(*related), pk)
     program.checked_run_by = person.pk  # `runs` answers from this, for this person
     return program
+
+
+def _is_id(pk) -> bool:
+    """An id the compiled queries can take as it is: anything else (text, a number past any
+    primary key) goes through the ORM, which answers it with 404 as before."""
+    return type(pk) is int and -(2**63) <= pk < 2**63
 
 
 def _who(person: Person) -> tuple[int, int]:
@@ -187,7 +193,7 @@ def groups_visible_to(person: Person) -> QuerySet[Group]:
 def get_group_for(person: Person, pk: int, *, standing: bool = False) -> Group:
     """A group the person may see, with its program; with `standing`, read along with whether
     they run its program (`runs_program`) and are one of its members (`is_member`)."""
-    if type(pk) is int:
+    if _is_id(pk):
         return _first_or_404(_group_for(*_who(person), pk, shape=(person.role, standing)))
     return _get_or_404(_groups_for(person, standing), pk)
 
@@ -219,7 +225,7 @@ def sessions_visible_to(person: Person) -> QuerySet[CoachingSession]:
 def get_session_for(person: Person, pk: int) -> CoachingSession:
     """A session whose structure the person may see, read with whether they may read its
     content too (`can_read_content` answers from that, for this person, without asking again)."""
-    if type(pk) is int:
+    if _is_id(pk):
         session = _first_or_404(_session_for(*_who(person), pk, shape=person.role))
     else:
         session = _get_or_404(_sessions_for(person), pk)
