@@ -24,10 +24,10 @@ def site_host() -> str:
 def path_before_id(view_name: str) -> str:
     """The path of `view_name`, whose URL ends in an object's id, up to that id: a table of
     fifty rows writes `f"{prefix}{pk}/"` instead of reversing the URL fifty times."""
-    path = reverse(view_name, args=[0])
-    if not path.endswith("/0/"):
-        raise ValueError(f"{view_name} does not end in an id: {path}")
-    return path.removesuffix("0/")
+    before, after = path_around_id(view_name)
+    if after != "/":
+        raise ValueError(f"{view_name} does not end in an id: {before}0{after}")
+    return before
 
 
 def path_around_id(view_name: str) -> tuple[str, str]:

@@ -20,8 +20,10 @@ def memberships_of(user) -> QuerySet[Person]:
 def memberships_for(request: HttpRequest) -> QuerySet[Person]:
     """The memberships this session may act as: all the user's, or the one organisation's
     whose single sign-on signed it in."""
-    people = memberships_of(request.user)
-    bound = request.session.get(BOUND_TO_KEY)
+    return _bound_to(memberships_of(request.user), request.session.get(BOUND_TO_KEY))
+
+
+def _bound_to(people: QuerySet[Person], bound) -> QuerySet[Person]:
     return people.filter(organisation_id=bound) if bound else people
 
 
@@ -53,11 +55,10 @@ def memberships_with_policies(request: HttpRequest) -> list[Person]:
 
 
 def _build_memberships_with_policies(user_id: int, bound: int | None = None) -> QuerySet[Person]:
-    people = Person.objects.filter(user_id=user_id, is_active=True)
-    if bound is not None:
-        people = people.filter(organisation_id=bound)
-    people = people.select_related("organisation__sign_in_policy")
-    return people.order_by("organisation__name", "pk")
+    people = _bound_to(memberships_of(user_id), bound)
+    return people.select_related("organisation__sign_in_policy").order_by(
+        "organisation__name", "pk"
+    )
 
 
 _memberships_with_policies = CompiledQuery(_build_memberships_with_policies)

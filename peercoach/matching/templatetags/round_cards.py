@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.template.defaulttags import CsrfTokenNode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -20,8 +21,7 @@ def round_cards(context, groups: list[dict], status: str) -> SafeString:
     """`groups` from `round_page.groups_page`; in a draft round (`status`) each card can be
     locked or unlocked."""
     draft = status == "draft"
-    token = context.get("csrf_token")
-    csrf = html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+    csrf = CsrfTokenNode().render(context)  # Django's {% csrf_token %}, once for every card
     lock_path = path_around_id("matching:lock")
     words = {
         "locked": gettext("locked"),

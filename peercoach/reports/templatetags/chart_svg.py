@@ -45,8 +45,7 @@ def _bar(chart, bar, held_back: str) -> SafeString:
     if bar.value is None:
         value, filled = held_back, ""
     else:
-        shown = f"{floatformat(bar.value, '-1')} %" if chart.unit == "%" else localize(bar.value)
-        value = shown
+        value = f"{floatformat(bar.value, '-1')} %" if chart.unit == "%" else localize(bar.value)
         filled = html(
             '<rect class="series-held" x="{}" y="{}" width="{}" height="{}"/>',
             chart.label_width,
