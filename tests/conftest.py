@@ -4,6 +4,7 @@ import re
 import pytest
 from django.test import Client
 
+from peercoach.health import emails as health_emails
 from peercoach.notifications.smtp_sink import SmtpSink
 from peercoach.programs import kept_figures
 from tests import factories
@@ -31,8 +32,9 @@ def _fast_passwords(settings):
 
 @pytest.fixture(autouse=True)
 def _nothing_kept_from_another_test():
-    """Each test's database reuses the programs' ids: figures kept for one belong to none."""
+    """Each test's database reuses ids: figures and breaks kept for one belong to none."""
     kept_figures.forget_all()
+    health_emails.forget_pauses()
 
 
 def signed_in_client(person) -> Client:

@@ -37,7 +37,14 @@ from peercoach.notifications import builders, scheduling
 from peercoach.notifications.builders import Built, Skip
 from peercoach.notifications.models import Kind, OutgoingMessage
 from peercoach.notifications.outbox import QueuedMessage
-from peercoach.programs.models import Enrolment, Group, GroupMember, Program, ProgramStatus
+from peercoach.programs.models import (
+    Enrolment,
+    Format,
+    Group,
+    GroupMember,
+    Program,
+    ProgramStatus,
+)
 
 # Kinds that are news about the program's sessions: not sent to someone on a break from it.
 PAUSABLE_KINDS = {
@@ -137,6 +144,7 @@ def build_at_risk_weekly(message: OutgoingMessage) -> Built | Skip:
     return Built(
         {
             "program": program,
+            "is_pair": program.format == Format.PAIRS,
             "at_risk": found,
             "page_url": links.site_url(reverse("health:program", args=[program.pk])),
         },

@@ -55,6 +55,12 @@ SUGGESTION_TEXT = {
     Reason.LOW_PULSE: _("Talk with the group about how it goes."),
     Reason.PAUSED: _("Nothing to do: they come back after their break."),
 }
+# A pairs program's people have a partner, not a group (issue 11): its texts say so.
+PAIR_SUGGESTION_TEXT = {
+    **SUGGESTION_TEXT,
+    Reason.WITHDRAWN: _("Find a new partner or re-match the pair."),
+    Reason.LOW_PULSE: _("Talk with the pair about how it goes."),
+}
 SUGGESTION_ORDER = [Reason.REMATCH, Reason.WITHDRAWN, Reason.IDLE, Reason.LOW_PULSE, Reason.PAUSED]
 
 
@@ -62,19 +68,27 @@ SUGGESTION_ORDER = [Reason.REMATCH, Reason.WITHDRAWN, Reason.IDLE, Reason.LOW_PU
 class GroupAtRisk:
     group: Group
     reasons: list[str] = field(default_factory=list)
+    partners: str = ""  # a pair's names ("Mia & Finn"), which name it better than its group name
+
+    @property
+    def is_pair(self) -> bool:
+        return self.group.program.format == Format.PAIRS
+
+    @property
+    def name(self) -> str:
+        return self.partners or self.group.name
 
     @property
     def texts(self) -> list[str]:
-        is_pair = self.group.program.format == Format.PAIRS
         return [
-            PAIR_REMATCH_TEXT if reason == Reason.REMATCH and is_pair else REASON_TEXT[reason]
+            PAIR_REMATCH_TEXT if reason == Reason.REMATCH and self.is_pair else REASON_TEXT[reason]
             for reason in self.reasons
         ]
 
     @property
     def suggestion(self) -> str:
         first = next(reason for reason in SUGGESTION_ORDER if reason in self.reasons)
-        return SUGGESTION_TEXT[first]
+        return (PAIR_SUGGESTION_TEXT if self.is_pair else SUGGESTION_TEXT)[first]
 
     @property
     def may_rematch(self) -> bool:
@@ -120,6 +134,18 @@ def low_pulse_group_ids(program: Program, now: datetime) -> set[int]:
             if mean < LOW_PULSE:
                 low.add(group_id)
     return low
+
+
+def _partner_names(group_ids: list[int]) -> dict[int, str]:
+    """Each pair's published members' names, "Mia & Finn" (one query)."""
+    names: dict[int, list[str]] = {}
+    for group_id, name in (
+        GroupMember.objects.filter(access.PUBLISHED_MEMBERSHIP, group_id__in=group_ids)
+        .order_by("person__name")
+        .values_list("group_id", "person__name")
+    ):
+        names.setdefault(group_id, []).append(name)
+    return {group_id: " & ".join(found) for group_id, found in names.items()}
 
 
 def at_risk(program: Program, now: datetime | None = None) -> AtRisk:
@@ -175,8 +201,13 @@ def at_risk(program: Program, now: datetime | None = None) -> AtRisk:
         .exclude(pk__in=placed)
         .order_by("name")
     )
+    entries = [GroupAtRisk(group, flagged[group.pk]) for group in groups]
+    if program.format == Format.PAIRS and entries:
+        names = _partner_names([entry.group.pk for entry in entries])
+        for entry in entries:
+            entry.partners = names.get(entry.group.pk, "")
     return AtRisk(
-        groups=[GroupAtRisk(group, flagged[group.pk]) for group in groups],
+        groups=entries,
         unplaced=unplaced,
         withdrawn=withdrawn,
         paused=paused,

@@ -177,3 +177,39 @@ def test_someone_joining_and_leaving_a_pair_is_told_of_partners(pair, smtp):
     text = leaving.get_body(("plain",)).get_content()
     assert "You no longer coach with this partner" in text
     assert "Nora" not in text and "Mia" not in text  # a leaver learns no names
+
+
+def test_the_leads_weekly_list_of_a_pairs_program_speaks_of_pairs(pair, cast, smtp):
+    """On a Monday the lead hears which pairs need attention, by their names (the lead sees who
+    is in which pair anyway), never by the group name matching gave them, never who said what."""
+    from datetime import datetime, time
+
+    import time_machine
+    from django.test import Client
+    from django.urls import reverse
+
+    mia, finn, _nora, group = pair
+    cast.lead.preferred_language = "nl"
+    cast.lead.save()
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    at_eight = timezone.make_aware(datetime.combine(monday, time(8)))
+    factories.make_session(
+        group, starts_at=timezone.now() - timedelta(days=2), status=SessionStatus.HELD
+    )
+    member = Client()
+    member.force_login(finn.user)
+    response = member.post(reverse("health:fit", args=[group.pk]), {"works": "no"})
+    assert response.status_code == 302
+    outbox.deliver_all("test")
+    smtp.messages.clear()
+    with time_machine.travel(at_eight, tick=True):
+        scheduling.queue_due_messages(at_eight)
+        outbox.deliver_all("test")
+
+    seen = assert_speaks_of_partners(smtp, {Kind.AT_RISK_WEEKLY})
+    (weekly,) = seen[(Kind.AT_RISK_WEEKLY, cast.lead.email)]
+    assert str(weekly["Subject"]) == "Coaching 2027: duo's die deze week je aandacht nodig hebben"
+    text = weekly.get_body(("plain",)).get_content()
+    assert "- Finn Fellow & Mia Member: Het duo vraagt om een nieuwe koppeling." in text
+    assert "1 ingeschreven persoon heeft nog geen maatje." in text  # Nora
