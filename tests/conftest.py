@@ -14,14 +14,18 @@ pytest_plugins = ["tests.browser"]
 
 
 def pytest_collection_modifyitems(config, items):
-    """`make test` runs the suite on SQLite and then on PostgreSQL; a test marked
-    `database_free` (the matching engine, the command line, the code's structure) would only
-    repeat itself on the second."""
+    """`make test` runs the suite on SQLite and then on PostgreSQL. On the second it skips what
+    would only repeat itself: tests marked `database_free` (the matching engine, the command
+    line, the code's structure) or `own_database` (a production process on its own SQLite
+    database), and the browser tests: what they click through is the same views and queries
+    the rest of the suite runs on PostgreSQL too, and they took a third of its time."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return
-    once = pytest.mark.skip(reason="uses no database: runs once, on SQLite (make test runs both)")
+    once = pytest.mark.skip(reason="runs once, on SQLite (make test runs both databases)")
+    markers = ("database_free", "own_database", "browser")
     for item in items:
-        if item.get_closest_marker("database_free"):
+        in_browser = "browser" in getattr(item, "fixturenames", ())
+        if in_browser or any(item.get_closest_marker(m) for m in markers):
             item.add_marker(once)
 
 

@@ -48,7 +48,7 @@ def pool_with_blocked_pairs(draw):
     return ps, options, blocked
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pool_with_blocked_pairs(), st.integers(0, 3))
 def test_it_never_puts_a_blocked_pair_in_one_group_in_any_round(pool, seed):
     ps, options, blocked = pool

@@ -58,6 +58,7 @@ def production(tmp_path_factory) -> dict:
     return probe(tmp_path_factory.mktemp("production"))
 
 
+@pytest.mark.own_database
 def test_it_sends_the_policy_and_headers_on_every_kind_of_response(production):
     assert production["sign-in page"]["status"] == 200
     assert production["healthz"]["status"] == 200
@@ -82,6 +83,7 @@ def test_it_sends_the_policy_and_headers_on_every_kind_of_response(production):
     assert production["home"]["headers"]["Strict-Transport-Security"] == "max-age=31536000"
 
 
+@pytest.mark.own_database
 def test_it_adds_hsts_subdomains_and_preload_only_when_the_operator_asks(tmp_path):
     chosen = probe(tmp_path, SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="true")
     assert (
@@ -99,6 +101,7 @@ def test_it_uses_the_same_policy_in_development(client, db):
     assert response["Permissions-Policy"] == settings.PERMISSIONS_POLICY
 
 
+@pytest.mark.own_database
 def test_it_keeps_check_deploy_clean():
     # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never does.
     unwanted = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}

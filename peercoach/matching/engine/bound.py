@@ -73,19 +73,25 @@ class Scanner:
         zones = sorted({t for t in ctx.tz if t is not None})
         zone_of = {t: z for z, t in enumerate(zones)}
         zt = len(zones) + 1
-        exp = [36 if ctx.exp[i] is None else min(max(ctx.exp[i], 0), 35) for i in pool]
+        # Experience by rank among the values present (the last code: unknown); capping the
+        # years instead would shrink gaps past the cap and let the bound fall below a weight.
+        years = sorted({ctx.exp[i] for i in pool if ctx.exp[i] is not None})
+        rank = {v: k for k, v in enumerate(years)}
+        ek = len(years)
+        exp = [ek if ctx.exp[i] is None else rank[ctx.exp[i]] for i in pool]
         tzc = [zt - 1 if ctx.tz[i] is None else zone_of[ctx.tz[i]] for i in pool]
         self.code = np.array(
             [(e * zt + t) * 3 + ctx.pref[i] for e, t, i in zip(exp, tzc, pool, strict=True)],
             dtype=np.int32,
         )
-        size = 37 * zt * 3
+        size = (ek + 1) * zt * 3
         c = np.arange(size)
         e, rest = divmod(c, zt * 3)
         t, r = divmod(rest, 3)
         tz_val = np.array([*zones, np.nan])[t]
-        gap = np.abs(e[:, None] - e[None, :])
-        known = (e[:, None] < 36) & (e[None, :] < 36) & (gap >= 3)
+        years_of = np.array([*years, 0], dtype=np.int64)[e]
+        gap = np.abs(years_of[:, None] - years_of[None, :])
+        known = (e[:, None] < ek) & (e[None, :] < ek) & (gap >= 3)
         other = NEW_PAIRING_BONUS + np.where(known, w.experience_gap * np.minimum(gap, 12) / 12, 0)
         unknown = np.isnan(tz_val[:, None]) | np.isnan(tz_val[None, :])
         d = np.abs(np.where(unknown, 0.0, tz_val[:, None] - tz_val[None, :]))
@@ -108,31 +114,35 @@ class Scanner:
 
     def rows(self, a: int, b: int) -> np.ndarray:
         """Weights of pool[a:b] against the pool; -inf where not admissible (see the module)."""
-        wi, oi = self.want[a:b, None], self.off[a:b, None]
+        return self.rows_at(np.arange(a, b, dtype=np.int32))
+
+    def rows_at(self, at: np.ndarray) -> np.ndarray:
+        """Weights of the pool positions `at` against the pool; -inf where not admissible."""
+        wi, oi = self.want[at, None], self.off[at, None]
         three = np.uint8(3)
         x = np.minimum(np.bitwise_count(wi & self.off[None, :]), three)
         y = np.minimum(np.bitwise_count(self.want[None, :] & oi), three)
         s = np.minimum(np.bitwise_count(wi & self.want[None, :]), three)
         score = self.skill[(x << 4) | (y << 2) | s]
-        score += self.other[self.code[a:b, None] * self.size + self.code[None, :]]
-        diff = self.dept[a:b, None] != self.dept[None, :]
+        score += self.other[self.code[at, None] * self.size + self.code[None, :]]
+        diff = self.dept[at, None] != self.dept[None, :]
         score += diff * self.dept_mix
-        bad = (self.lang[a:b, None] & self.lang[None, :]) == 0
+        bad = (self.lang[at, None] & self.lang[None, :]) == 0
         cols = np.arange(self.m, dtype=np.int32)
-        rows = np.arange(a, b, dtype=np.int32)
-        bad |= self.mgr[a:b, None] == cols[None, :]
+        rows = np.asarray(at, dtype=np.int32)
+        bad |= self.mgr[at, None] == cols[None, :]
         bad |= self.mgr[None, :] == rows[:, None]
         if self.cross:
             bad |= ~diff
         if self.same:
             bad |= diff
         if self.boss is not None:
-            bad |= (self.boss[a:b, None] >= 0) & (self.boss[a:b, None] == self.boss[None, :])
-        bad[np.arange(b - a), rows] = True
-        for r in range(a, b):
+            bad |= (self.boss[at, None] >= 0) & (self.boss[at, None] == self.boss[None, :])
+        bad[np.arange(len(rows)), rows] = True
+        for k, r in enumerate(rows.tolist()):
             met_cols = self.met_rows.get(r)
             if met_cols:
-                bad[r - a, met_cols] = True
+                bad[k, met_cols] = True
         score[bad] = -np.inf
         return score
 

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
-from .bound import EXACT_MAX, pair_bound
+from .bound import EXACT_MAX, LP_ADD, pair_bound
 from .candidates import candidate_graph, pair_key
+from .close_bound import CLOSE_MAX, ROUNDS_BEFORE_PLAN, CloseBound
 from .context import Context
 from .matching import Adjacency, contains, extend, improve, match
 
@@ -35,15 +36,22 @@ def pair_round(
     """
     mate: dict[int, int] = {}
     top_k = TOP_K if base is None else 0
-    upper, top = pair_bound(ctx, pool, met, top=top_k, exact_max=BOUND_MAX)
+    closer = None
+    if BOUND_MAX < len(pool) <= CLOSE_MAX and ctx._arrays() is not None:
+        closer = CloseBound(ctx, pool, met, max(top_k, LP_ADD))
+        if top_k:
+            closer.prove(ROUNDS_BEFORE_PLAN)
+        upper, top = None, (closer.best_pairs() if top_k else None)
+    else:
+        upper, top = pair_bound(ctx, pool, met, top=top_k, exact_max=BOUND_MAX)
     if base is not None:
         for i, j in base:
             mate[i], mate[j] = j, i
     else:
         for block in _blocks(ctx, pool, rng):
             us, vs, ws = candidate_graph(ctx, block, met, rng)
-            if top is not None and len(block) == len(pool):
-                us, vs, ws = _merge(ctx, block, (us, vs), top)
+            if top is not None:
+                us, vs, ws = _merge(ctx, block, (us, vs), _within_block(ctx, pool, block, top))
             local, weights, adj = match(len(block), us, vs, ws)
             local = _augment_weighted(ctx, block, met, rng, adj, local, weights)
             for a, b in enumerate(local):
@@ -51,7 +59,36 @@ def pair_round(
                     mate[block[a]] = block[b]
     left = [i for i in pool if i not in mate]
     groups, unplaced = _repair(ctx, pool, met, mate, left, rng)
+    if closer is not None:
+        upper = _finish(ctx, pool, met, closer, groups)
     return groups, unplaced, upper
+
+
+def _finish(ctx: Context, pool: Sequence[int], met: set[int], closer: CloseBound, groups):
+    """The close pairs' bound, proven against the plan's new pairs (see `close_bound`); the
+    O(N) bound if the LP solver gives no answer."""
+    where = np.full(ctx.n, -1, dtype=np.int64)
+    where[np.asarray(pool, dtype=np.int64)] = np.arange(len(pool))
+    plan = [(i, j) for i, j, *_ in groups if pair_key(i, j, ctx.n) not in met]
+    lo = where[np.array([i for i, _ in plan], dtype=np.int64)]
+    hi = where[np.array([j for _, j in plan], dtype=np.int64)]
+    weight = float(sum(ctx.weight(i, j) for i, j in plan))
+    upper = closer.finish((lo, hi), weight)
+    if upper is None:
+        upper, _ = pair_bound(ctx, pool, met, exact_max=0)
+    return upper
+
+
+def _within_block(ctx: Context, pool: Sequence[int], block: Sequence[int], edges) -> tuple:
+    """Edges over positions in `pool` as edges over positions in `block` (those inside it)."""
+    if len(block) == len(pool):
+        return edges
+    where = np.full(ctx.n, -1, dtype=np.int64)
+    where[np.asarray(block, dtype=np.int64)] = np.arange(len(block))
+    arr = np.asarray(pool, dtype=np.int64)
+    lo, hi = where[arr[edges[0]]], where[arr[edges[1]]]
+    keep = (lo >= 0) & (hi >= 0)
+    return np.minimum(lo[keep], hi[keep]), np.maximum(lo[keep], hi[keep])
 
 
 def _merge(ctx: Context, block: Sequence[int], *edge_sets) -> tuple:
