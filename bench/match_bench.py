@@ -131,12 +131,23 @@ def scenario_exact(n: int) -> dict:
 
 def _rustworkx_on_candidate_graph(ctx) -> tuple[float, int]:
     """Seconds rustworkx's blossom takes on the engine's own sparse candidate graph, and its
-    edges (the graph the engine's matching step solves, built the way the engine builds it)."""
+    edges (the graph the engine's matching step solves, built the way `pairs.pair_round` builds
+    it: random proposals, each person's best partners and the LP's pairs)."""
     import rustworkx as rx
 
+    from peercoach.matching.engine import bound, close_bound, pairs
     from peercoach.matching.engine.candidates import candidate_graph
 
-    us, vs, ws = candidate_graph(ctx, list(range(ctx.n)), set(), random.Random(0))
+    pool = list(range(ctx.n))
+    us, vs, ws = candidate_graph(ctx, pool, set(), random.Random(0))
+    if pairs.BOUND_MAX < ctx.n <= close_bound.CLOSE_MAX:
+        closer = close_bound.CloseBound(ctx, pool, set(), max(pairs.TOP_K, bound.LP_ADD))
+        closer.prove(close_bound.ROUNDS_BEFORE_PLAN)
+        best = closer.best_pairs()
+    else:
+        best = bound.pair_bound(ctx, pool, set(), top=pairs.TOP_K, exact_max=pairs.BOUND_MAX)[1]
+    if best is not None:
+        us, vs, ws = pairs._merge(ctx, pool, (us, vs), best)
     sparse = rx.PyGraph()
     sparse.add_nodes_from(range(ctx.n))
     sparse.add_edges_from(list(zip(us.tolist(), vs.tolist(), ws.tolist(), strict=True)))

@@ -165,3 +165,10 @@ def test_a_big_pool_is_planned_near_its_certified_bound(monkeypatch):
     assert result.upper_bound >= optimum - 1e-3
     assert result.share_of_best >= 0.99
     assert not result.unplaced
+
+
+def test_pools_with_the_close_bound_are_planned_in_one_block():
+    # The best pairs are positions in the whole pool: they join the graph only of a single block.
+    from peercoach.matching.engine import close_bound as close_bound_module
+
+    assert close_bound_module.CLOSE_MAX <= pairs.BLOCK

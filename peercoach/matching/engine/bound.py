@@ -28,7 +28,8 @@ Validity of the y we build:
 The bound scans all pairs in blocks of rows with numpy: O(N²) work, O(block · N) memory. It
 solves the LP over a growing set of pairs (column generation: each scan adds every person's
 pairs of most positive reduced cost) and repairs its dual with 3.; the Jacobi steps of 2. are
-the fallback when the LP solver fails. Pools above `EXACT_MAX` get step 1 only over a coarser but
+the fallback when the LP solver fails. Pools above `EXACT_MAX` get the same LP without the O(N²)
+scan up to `close_bound.CLOSE_MAX` (see there), and beyond that step 1 only over a coarser but
 still valid relaxation (see `_relaxed_best`), which is O(N · classes).
 """
 

@@ -26,7 +26,7 @@ from .bound import LP_ADD, LP_GAP, LP_ROUNDS, Scanner
 from .close_pairs import ClosePairs
 from .context import Context
 
-CLOSE_MAX = 60_000  # pools up to this size get this bound, bigger ones the O(N) one
+CLOSE_MAX = 12_000  # pools up to this size get this bound, bigger ones the O(N) one (see README)
 STORE_MAX = 8_000_000  # close pairs kept between the LP's rounds (else weighed again per round)
 LP_SEED = 8  # each person's best close pairs that start the LP
 LOOSE_CELLS = 2_000_000  # pairs per block of the exact scan of loose rows
@@ -163,7 +163,10 @@ def top_per_row(rows: np.ndarray, cols: np.ndarray, w: np.ndarray, k: int):
     """The k entries of largest w of each row (rows, cols, w of those)."""
     if len(rows) == 0:
         return rows, cols, w
-    order = np.lexsort((-w, rows))
+    # One int64 key (row, then weight descending) sorts twice as fast as lexsort's two keys.
+    lo, hi = float(w.min()), float(w.max())
+    scaled = np.round((hi - w) / (hi - lo + 1e-12) * 2**30).astype(np.int64)
+    order = np.argsort(rows.astype(np.int64) * 2**31 + scaled)
     rows, cols, w = rows[order], cols[order], w[order]
     starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
     counts = np.diff(np.r_[starts, len(rows)])

@@ -50,8 +50,8 @@ def pair_round(
     else:
         for block in _blocks(ctx, pool, rng):
             us, vs, ws = candidate_graph(ctx, block, met, rng)
-            if top is not None:
-                us, vs, ws = _merge(ctx, block, (us, vs), _within_block(ctx, pool, block, top))
+            if top is not None and len(block) == len(pool):  # CLOSE_MAX <= BLOCK: one block
+                us, vs, ws = _merge(ctx, block, (us, vs), top)
             local, weights, adj = match(len(block), us, vs, ws)
             local = _augment_weighted(ctx, block, met, rng, adj, local, weights)
             for a, b in enumerate(local):
@@ -77,18 +77,6 @@ def _finish(ctx: Context, pool: Sequence[int], met: set[int], closer: CloseBound
     if upper is None:
         upper, _ = pair_bound(ctx, pool, met, exact_max=0)
     return upper
-
-
-def _within_block(ctx: Context, pool: Sequence[int], block: Sequence[int], edges) -> tuple:
-    """Edges over positions in `pool` as edges over positions in `block` (those inside it)."""
-    if len(block) == len(pool):
-        return edges
-    where = np.full(ctx.n, -1, dtype=np.int64)
-    where[np.asarray(block, dtype=np.int64)] = np.arange(len(block))
-    arr = np.asarray(pool, dtype=np.int64)
-    lo, hi = where[arr[edges[0]]], where[arr[edges[1]]]
-    keep = (lo >= 0) & (hi >= 0)
-    return np.minimum(lo[keep], hi[keep]), np.maximum(lo[keep], hi[keep])
 
 
 def _merge(ctx: Context, block: Sequence[int], *edge_sets) -> tuple:
