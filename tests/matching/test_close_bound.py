@@ -135,12 +135,10 @@ def test_the_full_scan_weighs_experience_past_35_years_as_the_context_does():
                 assert rows[i, j] == pytest.approx(ctx.weight(i, j))
 
 
-def test_a_big_pool_is_planned_near_its_certified_bound(monkeypatch):
-    # The sizes are scaled down: pools past BOUND_MAX take the close pairs' bound and pairs.
-    monkeypatch.setattr(pairs, "BOUND_MAX", 100)
+def big_pool() -> list[Person]:
     rng = random.Random(5)
     skills = [f"s{k}" for k in range(12)]
-    ps = [
+    return [
         Person(
             id=f"p{i:03d}",
             department=f"D{rng.randrange(6)}",
@@ -152,6 +150,12 @@ def test_a_big_pool_is_planned_near_its_certified_bound(monkeypatch):
         )
         for i in range(300)
     ]
+
+
+def test_a_big_pool_is_planned_near_its_certified_bound(monkeypatch):
+    # The sizes are scaled down: pools past BOUND_MAX take the close pairs' bound and pairs.
+    monkeypatch.setattr(pairs, "BOUND_MAX", 100)
+    ps = big_pool()
     [result] = plan_rounds(ps, Options(), seed=1)
     ctx = Context(ps, Options())
     graph = rx.PyGraph()
@@ -172,3 +176,18 @@ def test_pools_with_the_close_bound_are_planned_in_one_block():
     from peercoach.matching.engine import close_bound as close_bound_module
 
     assert close_bound_module.CLOSE_MAX <= pairs.BLOCK
+
+
+def test_a_pool_where_most_pairs_are_close_gets_the_quick_bound(monkeypatch):
+    # Few skills make most pairs close; the close pairs' bound would cost a full scan's time.
+    from peercoach.matching.engine import close_bound as close_bound_module
+
+    monkeypatch.setattr(pairs, "BOUND_MAX", 100)
+    ps = big_pool()
+    ctx = Context(ps, Options())
+    scan = ClosePairs(ctx, list(range(ctx.n)), set())
+    assert scan.product_size() >= sum(len(rows) for rows, _c, _w in scan.blocks())
+    monkeypatch.setattr(close_bound_module, "STORE_MAX", scan.product_size() - 1)
+    [result] = plan_rounds(ps, Options(), seed=1)
+    quick, _ = bound_module.pair_bound(ctx, list(range(ctx.n)), set(), exact_max=0)
+    assert result.upper_bound == pytest.approx(quick, abs=1e-3)

@@ -43,8 +43,12 @@ class CloseBound:
 
     def __init__(self, ctx: Context, pool: Sequence[int], met: set[int], k: int) -> None:
         self.scan = scan = ClosePairs(ctx, pool, met)
-        self.rows_scan = Scanner(ctx, pool, met)
         self.m = m = scan.m
+        # Few skills make most pairs close: then this is no cheaper than a full scan.
+        self.too_many = scan.product_size() > STORE_MAX
+        if self.too_many:
+            return
+        self.rows_scan = Scanner(ctx, pool, met)
         blocks: list | None = []
         size = 0
         seed_u, seed_v, seed_w = [], [], []
@@ -68,6 +72,7 @@ class CloseBound:
         self.support = self.keys[:0]
 
         self.upper = np.inf
+        self.rounds = 0
         self.settled = False  # the LP converged: no more rounds needed
         self.failed = False
 
@@ -75,9 +80,10 @@ class CloseBound:
         """Up to `rounds` rounds of column generation (LP, repair, new columns); stops once the
         LP has converged or `plan_weight` is proven within `PLAN_GAP` of the bound."""
         m = self.m
-        for _ in range(rounds):
+        for _ in range(min(rounds, LP_ROUNDS - self.rounds)):  # LP_ROUNDS in all
             if self.settled or self.failed or plan_weight >= self.upper * (1 - PLAN_GAP):
                 return
+            self.rounds += 1
             solved = assignment_dual.lp_dual(m, self.keys, self.weights)
             if solved is None:
                 self.failed = True

@@ -54,6 +54,13 @@ class ClosePairs:
         self.col_features_t = _matrix(cols, m, 3 * s2).T.tocsc()
         self._classes(ctx, arr, p, want)
 
+    def product_size(self) -> int:
+        """The sparse product's entries (each close pair once per skill pair it shares): its
+        cost, known before it is computed."""
+        per_row = np.asarray(self.row_features.sum(axis=0)).ravel()
+        per_col = np.asarray(self.col_features_t.sum(axis=1)).ravel()
+        return int(per_row @ per_col)
+
     def blocks(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """(rows, cols, weights) of the admissible, new close pairs, by blocks of rows, both
         directions (positions in the pool)."""

@@ -39,6 +39,9 @@ def pair_round(
     closer = None
     if BOUND_MAX < len(pool) <= CLOSE_MAX and ctx._arrays() is not None:
         closer = CloseBound(ctx, pool, met, max(top_k, LP_ADD))
+        if closer.too_many:
+            closer = None
+    if closer is not None:
         if top_k:
             closer.prove(ROUNDS_BEFORE_PLAN)
         upper, top = None, (closer.best_pairs() if top_k else None)
