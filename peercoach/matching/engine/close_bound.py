@@ -70,7 +70,6 @@ class CloseBound:
         self.keys, first = np.unique(np.minimum(u, v) * m + np.maximum(u, v), return_index=True)
         self.weights = w[first]
         self.support = self.keys[:0]
-
         self.upper = np.inf
         self.rounds = 0
         self.settled = False  # the LP converged: no more rounds needed
