@@ -135,17 +135,12 @@ def _rustworkx_on_candidate_graph(ctx) -> tuple[float, int]:
     it: random proposals, each person's best partners and the LP's pairs)."""
     import rustworkx as rx
 
-    from peercoach.matching.engine import bound, close_bound, pairs
+    from peercoach.matching.engine import pairs
     from peercoach.matching.engine.candidates import candidate_graph
 
     pool = list(range(ctx.n))
     us, vs, ws = candidate_graph(ctx, pool, set(), random.Random(0))
-    if pairs.BOUND_MAX < ctx.n <= close_bound.CLOSE_MAX:
-        closer = close_bound.CloseBound(ctx, pool, set(), max(pairs.TOP_K, bound.LP_ADD))
-        closer.prove(close_bound.ROUNDS_BEFORE_PLAN)
-        best = closer.best_pairs()
-    else:
-        best = bound.pair_bound(ctx, pool, set(), top=pairs.TOP_K, exact_max=pairs.BOUND_MAX)[1]
+    _closer, _upper, best = pairs.start_bound(ctx, pool, set(), pairs.TOP_K)
     if best is not None:
         us, vs, ws = pairs._merge(ctx, pool, (us, vs), best)
     sparse = rx.PyGraph()

@@ -43,12 +43,12 @@ class CloseBound:
 
     def __init__(self, ctx: Context, pool: Sequence[int], met: set[int], k: int) -> None:
         self.scan = scan = ClosePairs(ctx, pool, met)
+        self.rows_scan = scan.scanner
         self.m = m = scan.m
         # Few skills make most pairs close: then this is no cheaper than a full scan.
         self.too_many = scan.product_size() > STORE_MAX
         if self.too_many:
             return
-        self.rows_scan = Scanner(ctx, pool, met)
         blocks: list | None = []
         size = 0
         seed_u, seed_v, seed_w = [], [], []

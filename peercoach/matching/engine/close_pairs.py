@@ -22,16 +22,20 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from .context import NEW_PAIRING_BONUS, Context
+from .bound import Scanner
+from .context import Context
 
 ROW_BLOCK = 2_048
 CLASS_CHUNK = 4_096  # (skill, class) rows per step of `others`
 
 
 class ClosePairs:
-    def __init__(self, ctx: Context, pool: Sequence[int], met: set[int]) -> None:
+    def __init__(
+        self, ctx: Context, pool: Sequence[int], met: set[int], scanner: Scanner | None = None
+    ) -> None:
         arr = ctx._arrays()
         self.ctx = ctx
+        self.scanner = scanner if scanner is not None else Scanner(ctx, pool, met)
         self.people = p = np.asarray(pool, dtype=np.int64)
         self.m = m = len(p)
         self.met = np.fromiter(met, dtype=np.int64, count=len(met)) if met else None
@@ -79,23 +83,12 @@ class ClosePairs:
 
     def _classes(self, ctx: Context, arr: dict, p: np.ndarray, want: np.ndarray) -> None:
         w = ctx.weights
-        exp = np.where(arr["exp_known"][p], arr["exp"][p], -1)
-        tz = arr["tz"][p]
-        pref = arr["pref"][p]
-        keys = np.stack([exp, np.nan_to_num(tz, nan=1e9), pref], axis=1)
-        codes, self.code = np.unique(keys, axis=0, return_inverse=True)
+        # The (experience, time zone, role preference) codes and their term of the weight are
+        # the full scan's own (`bound.Scanner`), cut down to the codes present.
+        codes, self.code = np.unique(self.scanner.code, return_inverse=True)
         self.code = self.code.ravel()
-        e, t, r = codes[:, 0], np.where(codes[:, 1] == 1e9, np.nan, codes[:, 1]), codes[:, 2]
-        gap = np.abs(e[:, None] - e[None, :])
-        known = (e[:, None] >= 0) & (e[None, :] >= 0) & (gap >= 3)
-        other = NEW_PAIRING_BONUS + np.where(known, w.experience_gap * np.minimum(gap, 12) / 12, 0)
-        unknown = np.isnan(t[:, None]) | np.isnan(t[None, :])
-        d = np.abs(np.where(unknown, 0.0, t[:, None] - t[None, :]))
-        other += np.where(unknown, w.time_zone * 0.5, np.where(d < 8, w.time_zone * (1 - d / 8), 0))
-        rs = r[:, None] + r[None, :]
-        either = (r[:, None] == 2) | (r[None, :] == 2)
-        other += np.where(rs == 1, w.role_preference, np.where(either, w.role_preference / 2, 0))
-        self.other = other + w.department_mix
+        table = self.scanner.other.reshape(self.scanner.size, self.scanner.size)
+        self.other = table[np.ix_(codes, codes)] + w.department_mix
         langs, self.lang = np.unique(arr["lang"][p], return_inverse=True)
         self.lang = self.lang.ravel()
         self.lang_ok = (langs[:, None] & langs[None, :]) != 0

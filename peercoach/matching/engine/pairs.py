@@ -36,17 +36,7 @@ def pair_round(
     """
     mate: dict[int, int] = {}
     top_k = TOP_K if base is None else 0
-    closer = None
-    if BOUND_MAX < len(pool) <= CLOSE_MAX and ctx._arrays() is not None:
-        closer = CloseBound(ctx, pool, met, max(top_k, LP_ADD))
-        if closer.too_many:
-            closer = None
-    if closer is not None:
-        if top_k:
-            closer.prove(ROUNDS_BEFORE_PLAN)
-        upper, top = None, (closer.best_pairs() if top_k else None)
-    else:
-        upper, top = pair_bound(ctx, pool, met, top=top_k, exact_max=BOUND_MAX)
+    closer, upper, top = start_bound(ctx, pool, met, top_k)
     if base is not None:
         for i, j in base:
             mate[i], mate[j] = j, i
@@ -65,6 +55,22 @@ def pair_round(
     if closer is not None:
         upper = _finish(ctx, pool, met, closer, groups)
     return groups, unplaced, upper
+
+
+def start_bound(ctx: Context, pool: Sequence[int], met: set[int], top_k: int):
+    """(closer, bound, best pairs): how a round starts. Between `BOUND_MAX` and `CLOSE_MAX`
+    people the close pairs' bound, proven part-way (`closer`, finished after the plan; bound
+    None until then); else `bound.pair_bound`'s bound at once (`closer` None). The best pairs
+    (positions, u < v) join the candidate graph when `top_k` > 0."""
+    if BOUND_MAX < len(pool) <= CLOSE_MAX and ctx._arrays() is not None:
+        closer = CloseBound(ctx, pool, met, max(top_k, LP_ADD))
+        if not closer.too_many:
+            if not top_k:
+                return closer, None, None
+            closer.prove(ROUNDS_BEFORE_PLAN)
+            return closer, None, closer.best_pairs()
+    upper, top = pair_bound(ctx, pool, met, top=top_k, exact_max=BOUND_MAX)
+    return None, upper, top
 
 
 def _finish(ctx: Context, pool: Sequence[int], met: set[int], closer: CloseBound, groups):
