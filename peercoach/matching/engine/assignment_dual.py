@@ -59,7 +59,7 @@ def lp_dual(
     # Min-cost duals: a_i = -dist_i, b_j = held(owner j) - a_owner; max-weight duals in millionths.
     alpha = dist
     beta = top - (held[owner] + dist[owner])
-    y = np.maximum((alpha + beta[np.arange(m)]) / 2, 0.0) / SCALE
+    y = np.maximum((alpha + beta) / 2, 0.0) / SCALE  # left and right copy of each person
     chosen = to != alone
     a, b = alone[chosen], to[chosen]
     support = np.unique(np.minimum(a, b) * m + np.maximum(a, b))
