@@ -5,8 +5,9 @@ Usage: .venv/bin/python bench/match_cpsat_bench.py [--people 30 40 60] [--size 5
 Prints one JSON line per size: the engine's objective (sum over groups of the mean pair score,
 what the engine maximises), CP-SAT's best solution and proven upper bound on the same objective
 and hard rules, and engine / bound; also the bound of the pair formulation's LP relaxation
-(`lp_bound`, below) and engine / the lower of the two bounds. OR-tools is a test and benchmark
-dependency only.
+(`lp_bound`, below), the set-partitioning LP's bound (`partition_bound.py`, the tightest; for
+pools whose groups can all be listed) and engine / the lowest bound. OR-tools is a test and
+benchmark dependency only.
 
 The model: x[p][g] = person p in group g (exactly one group each, k per group); t[p][q][g] ≤
 x[p][g], x[q][g] marks a pair in one group; pairs that may not meet are never together; the
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import math
 import os
 import random
 import sys
@@ -39,6 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.partition_bound import partition_bound  # noqa: E402
 from peercoach.matching.engine import (  # noqa: E402
     Options,
     Person,
@@ -49,6 +52,9 @@ from peercoach.matching.engine.context import Context  # noqa: E402
 from peercoach.matching.engine.scores import group_score  # noqa: E402
 
 SCALE = 1000  # CP-SAT works in integers: weights in thousandths
+PARTITION_MAX_GROUPS = (
+    12_000_000  # the set-partitioning bound lists every group (60 in fives: 5.5 M)
+)
 
 
 def pool(n: int, seed: int = 0) -> list[Person]:
@@ -259,6 +265,14 @@ def cpsat_pairs_reference(people: list[Person], options: Options, seconds: float
     return _solved(solver, status, ctx, people, options, chosen)
 
 
+def engine_groups(people: list[Person], options: Options, seed: int = 0) -> list[list[int]]:
+    """The engine's groups for one round, as positions in `Context(people, options)`."""
+    (result,) = plan_rounds(people, options, seed=seed)
+    assert not result.unplaced and all(len(g.members) == options.group_size for g in result.groups)
+    at = {pid: i for i, pid in enumerate(Context(people, options).ids)}
+    return [[at[pid] for pid in g.members] for g in result.groups]
+
+
 def engine_objective(people: list[Person], options: Options, seed: int = 0) -> float:
     (result,) = plan_rounds(people, options, seed=seed)
     assert not result.unplaced and all(len(g.members) == options.group_size for g in result.groups)
@@ -288,11 +302,20 @@ def main() -> None:
         lp_seconds = time.perf_counter() - started
         bounds = [ref["bound"], relaxed]
         extra = {}
+        if math.comb(n, args.size) <= PARTITION_MAX_GROUPS:
+            partition = partition_bound(people, options, engine_groups(people, options))
+            bounds.append(partition["bound"])
+            extra = {
+                "partition_bound": round(partition["bound"], 3),
+                "partition_converged": partition["converged"],
+                "partition_s": partition["seconds"],
+                "engine_over_partition_bound": round(engine / partition["bound"], 4),
+            }
         if args.highs_seconds > 0:
             started = time.perf_counter()
             mip = highs_reference(people, options, args.highs_seconds)
             bounds.append(mip["bound"])
-            extra = {
+            extra |= {
                 "highs_status": mip["status"],
                 "highs_best": None if mip["best"] is None else round(mip["best"], 3),
                 "highs_bound": round(mip["bound"], 3),
@@ -304,7 +327,7 @@ def main() -> None:
                     "people": n,
                     "group_size": args.size,
                     "engine": round(engine, 3),
-                    "engine_s": round(engine_seconds, 2),
+                    "engine_s": round(engine_seconds, 3),
                     "cpsat_status": ref["status"],
                     "cpsat_best": round(ref["best"], 3),
                     "cpsat_bound": round(ref["bound"], 3),
