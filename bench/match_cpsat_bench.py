@@ -52,9 +52,8 @@ from peercoach.matching.engine.context import Context  # noqa: E402
 from peercoach.matching.engine.scores import group_score  # noqa: E402
 
 SCALE = 1000  # CP-SAT works in integers: weights in thousandths
-PARTITION_MAX_GROUPS = (
-    12_000_000  # the set-partitioning bound lists every group (60 in fives: 5.5 M)
-)
+# The set-partitioning bound lists every group: 60 people in fives have 5.5 M.
+PARTITION_MAX_GROUPS = 12_000_000
 
 
 def pool(n: int, seed: int = 0) -> list[Person]:

@@ -32,7 +32,7 @@ def polish_budget(s: int) -> int:
     pool is explored sooner), within 100..1,500 and the cells. Measured with
     bench/match_cpsat_bench.py: pools of 15–40 reach the same groups with this as with 20 per
     person (proven optimal at 15, 20 and 40 by the set-partitioning bound), in a third to half
-    of the time; from 52 people on it is the budget it was."""
+    of the time; from 59 people on both are the cells' cap."""
     return int(min(max(100, s * s // 3), 1_500, POLISH_CELLS // max(1, s * s)))
 
 
