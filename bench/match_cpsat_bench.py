@@ -264,18 +264,24 @@ def cpsat_pairs_reference(people: list[Person], options: Options, seconds: float
     return _solved(solver, status, ctx, people, options, chosen)
 
 
-def engine_groups(people: list[Person], options: Options, seed: int = 0) -> list[list[int]]:
-    """The engine's groups for one round, as positions in `Context(people, options)`."""
+def engine_round(
+    people: list[Person], options: Options, seed: int = 0
+) -> tuple[float, list[list[int]]]:
+    """The engine's objective for one round and its groups, as positions in
+    `Context(people, options)`."""
     (result,) = plan_rounds(people, options, seed=seed)
     assert not result.unplaced and all(len(g.members) == options.group_size for g in result.groups)
     at = {pid: i for i, pid in enumerate(Context(people, options).ids)}
-    return [[at[pid] for pid in g.members] for g in result.groups]
+    groups = [[at[pid] for pid in g.members] for g in result.groups]
+    return sum(g.score for g in result.groups), groups
+
+
+def engine_groups(people: list[Person], options: Options, seed: int = 0) -> list[list[int]]:
+    return engine_round(people, options, seed)[1]
 
 
 def engine_objective(people: list[Person], options: Options, seed: int = 0) -> float:
-    (result,) = plan_rounds(people, options, seed=seed)
-    assert not result.unplaced and all(len(g.members) == options.group_size for g in result.groups)
-    return sum(g.score for g in result.groups)
+    return engine_round(people, options, seed)[0]
 
 
 def main() -> None:
@@ -291,7 +297,7 @@ def main() -> None:
         people = pool(n)
         options = Options(group_size=args.size)
         started = time.perf_counter()
-        engine = engine_objective(people, options)
+        engine, groups = engine_round(people, options)
         engine_seconds = time.perf_counter() - started
         started = time.perf_counter()
         ref = reference(people, options, args.seconds)
@@ -302,7 +308,7 @@ def main() -> None:
         bounds = [ref["bound"], relaxed]
         extra = {}
         if math.comb(n, args.size) <= PARTITION_MAX_GROUPS:
-            partition = partition_bound(people, options, engine_groups(people, options))
+            partition = partition_bound(people, options, groups)
             bounds.append(partition["bound"])
             extra = {
                 "partition_bound": round(partition["bound"], 3),

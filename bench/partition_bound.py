@@ -33,12 +33,11 @@ from peercoach.matching.engine.context import Context
 def admissible_groups(ctx: Context, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Every group of k people in which every pair may meet, and each group's value."""
     n = ctx.n
+    ii, jj = np.triu_indices(n, 1)
     allowed = np.zeros((n, n), dtype=bool)
+    allowed[ii, jj] = allowed[jj, ii] = ctx.ok_many(ii, jj)
     weight = np.zeros((n, n))
-    for p, q in itertools.combinations(range(n), 2):
-        if ctx.ok(p, q):
-            allowed[p, q] = allowed[q, p] = True
-            weight[p, q] = weight[q, p] = ctx.weight(p, q)
+    weight[ii, jj] = weight[jj, ii] = ctx.weight_many(ii, jj)
     flat = itertools.chain.from_iterable(itertools.combinations(range(n), k))
     groups = np.fromiter(flat, dtype=np.int16).reshape(-1, k)
     keep = np.ones(len(groups), dtype=bool)
@@ -74,13 +73,10 @@ def partition_bound(
     place = n ** np.arange(k - 1, -1, -1, dtype=np.int64)
     keys = groups.astype(np.int64) @ place
     wanted = np.array([sorted(g) for g in start], dtype=np.int64) @ place
-    chosen = np.searchsorted(keys, wanted)
-    if (
-        not (chosen < len(keys)).all()
-        or not (keys[np.minimum(chosen, len(keys) - 1)] == wanted).all()
-    ):
+    chosen = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    if not (keys[chosen] == wanted).all():
         raise ValueError("a starting group is not an admissible group of k")
-    columns = list(dict.fromkeys(chosen.tolist()))
+    columns = chosen.tolist()
     best = np.inf
     lp_value = None
     rounds = 0
