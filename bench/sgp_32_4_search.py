@@ -22,8 +22,9 @@ orbit twice in a block) covering every person once, and every orbit once over al
     z10-swap  the same with σ swapping 30 and 31.
 
 Measured 2026-12-08 on the 2-core machine at load ≤ 1 (2 workers): z10 INFEASIBLE (proved in
-258 s), z15-omega INFEASIBLE (0.5 s); z5, z5-tau and z10-swap UNKNOWN after 300 s. Rounds built
-from planes of GF(2)^5 give 9 at most (designs.py), which is why a search is needed.
+258 s), z15-omega INFEASIBLE (0.5 s); z5 and z5-tau UNKNOWN after 300 s, z10-swap after 900 s.
+Rounds built from planes of GF(2)^5 give 9 at most (designs.py), which is why a search is
+needed.
 """
 
 import itertools
